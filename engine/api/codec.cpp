@@ -1,0 +1,436 @@
+#include "codec.h"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/emitter.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
+
+#include <charconv>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+namespace flotilla::engine::api {
+
+namespace {
+
+struct ParseFailure {
+    Error error;
+};
+
+Error errorAt(const YAML::Mark &mark, std::string message)
+{
+    Error e = Error::make(Error::Code::Invalid, std::move(message));
+    if (!mark.is_null()) {
+        e.line = mark.line + 1;
+        e.column = mark.column + 1;
+    }
+    return e;
+}
+
+bool isOneOf(std::string_view s, std::initializer_list<std::string_view> options)
+{
+    for (auto o : options)
+        if (s == o)
+            return true;
+    return false;
+}
+
+/// Resolves a plain (unquoted, untagged) scalar the way Kubernetes' YAML reader does.
+Json resolvePlain(const std::string &s, bool &ok)
+{
+    ok = true;
+    if (isOneOf(s, {"", "~", "null", "Null", "NULL"}))
+        return nullptr;
+    if (isOneOf(s, {"true", "True", "TRUE", "yes", "Yes", "YES", "y", "Y", "on", "On", "ON"}))
+        return true;
+    if (isOneOf(s, {"false", "False", "FALSE", "no", "No", "NO", "n", "N", "off", "Off", "OFF"}))
+        return false;
+    const char *b = s.data();
+    const char *e = b + s.size();
+    const char c0 = s[0];
+    if ((c0 >= '0' && c0 <= '9') || c0 == '-' || c0 == '+' || c0 == '.') {
+        std::string_view body(s);
+        bool neg = false;
+        if (body[0] == '-' || body[0] == '+') {
+            neg = body[0] == '-';
+            body.remove_prefix(1);
+        }
+        if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'o')) {
+            std::int64_t v = 0;
+            const int base = body[1] == 'x' ? 16 : 8;
+            auto r = std::from_chars(body.data() + 2, body.data() + body.size(), v, base);
+            if (r.ec == std::errc{} && r.ptr == body.data() + body.size())
+                return neg ? -v : v;
+        }
+        std::int64_t iv = 0;
+        auto r = std::from_chars(c0 == '+' ? b + 1 : b, e, iv);
+        if (r.ec == std::errc{} && r.ptr == e)
+            return iv;
+        if (isOneOf(body, {".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"})) {
+            ok = false; // JSON has no infinities
+            return nullptr;
+        }
+        bool digit = false, valid = true, seenE = false, seenDot = false;
+        for (std::size_t i = 0; i < body.size() && valid; ++i) {
+            const char c = body[i];
+            if (c >= '0' && c <= '9')
+                digit = true;
+            else if (c == '.' && !seenDot && !seenE)
+                seenDot = true;
+            else if ((c == 'e' || c == 'E') && digit && !seenE) {
+                seenE = true;
+                if (i + 1 < body.size() && (body[i + 1] == '-' || body[i + 1] == '+'))
+                    ++i;
+                if (i + 1 >= body.size())
+                    valid = false;
+            } else
+                valid = false;
+        }
+        if (valid && digit) {
+            double d = 0;
+            auto rd = std::from_chars(c0 == '+' ? b + 1 : b, e, d);
+            if (rd.ec == std::errc{} && rd.ptr == e && std::isfinite(d))
+                return d;
+        }
+    }
+    return s;
+}
+
+/// Builds JSON from yaml-cpp's parse events: no recursion of its own, positions recorded, aliases
+/// expanded against a node budget, duplicate keys refused.
+class JsonBuilder final : public YAML::EventHandler {
+public:
+    JsonBuilder(const ParseLimits &limits, Document &doc) : m_limits(limits), m_doc(doc) {}
+
+    void OnDocumentStart(const YAML::Mark &mark) override
+    {
+        m_doc.start = {mark.line + 1, mark.column + 1};
+    }
+    void OnDocumentEnd() override {}
+
+    void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override
+    {
+        addValue(mark, nullptr, anchor, std::string());
+    }
+
+    void OnAlias(const YAML::Mark &mark, YAML::anchor_t anchor) override
+    {
+        const auto it = m_anchors.find(anchor);
+        if (it == m_anchors.end())
+            throw ParseFailure{errorAt(mark, "alias to an unknown anchor")};
+        if (m_nodes + it->second.nodes > m_limits.maxNodes)
+            throw ParseFailure{errorAt(mark, "too many aliases: expanding them exceeds "
+                                                 + std::to_string(m_limits.maxNodes) + " nodes")};
+        m_nodes += it->second.nodes;
+        addValue(mark, it->second.value, 0, {}, false);
+    }
+
+    void OnScalar(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
+                  const std::string &value) override
+    {
+        if (!m_stack.empty() && m_stack.back().isMap && !m_stack.back().haveKey) {
+            Frame &f = m_stack.back();
+            if (f.keys.count(value))
+                throw ParseFailure{errorAt(mark, "duplicate key \"" + value + "\" in "
+                                                     + (f.path.empty() ? std::string("the document") : f.path))};
+            f.keys.insert(value);
+            f.key = value;
+            f.keyMark = mark;
+            f.haveKey = true;
+            return;
+        }
+        Json v;
+        if (tag == "?") {
+            bool ok = true;
+            v = resolvePlain(value, ok);
+            if (!ok)
+                throw ParseFailure{errorAt(mark, "\"" + value + "\" cannot be represented in JSON")};
+        } else if (tag == "!" || tag == "tag:yaml.org,2002:str" || tag == "!!str") {
+            v = value;
+        } else if (tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float"
+                   || tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null") {
+            bool ok = true;
+            v = resolvePlain(value, ok);
+            if (!ok || v.is_string())
+                throw ParseFailure{errorAt(mark, "\"" + value + "\" is not a valid " + tag.substr(18))};
+        } else {
+            v = value; // other tags (e.g. !!binary) are kept as strings
+        }
+        addValue(mark, std::move(v), anchor, {});
+    }
+
+    void OnSequenceStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override
+    {
+        open(mark, false, anchor);
+    }
+    void OnSequenceEnd() override { close(); }
+
+    void OnMapStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override
+    {
+        open(mark, true, anchor);
+    }
+    void OnMapEnd() override { close(); }
+
+    bool hasRoot() const { return m_hasRoot; }
+    Json takeRoot() { return std::move(m_root); }
+
+private:
+    struct Frame {
+        bool isMap = false;
+        Json value;
+        std::string path;
+        YAML::anchor_t anchor = 0;
+        std::size_t nodesAtStart = 0;
+        std::set<std::string> keys;
+        std::string key;
+        YAML::Mark keyMark;
+        bool haveKey = false;
+    };
+    struct Anchored {
+        Json value;
+        std::size_t nodes = 1;
+    };
+
+    std::string childPath(const YAML::Mark &mark, YAML::Mark &posMark)
+    {
+        posMark = mark;
+        if (m_stack.empty())
+            return {};
+        Frame &f = m_stack.back();
+        if (f.isMap) {
+            if (!f.haveKey)
+                throw ParseFailure{errorAt(mark, "map keys must be strings")};
+            posMark = f.keyMark;
+            return f.path.empty() ? f.key : f.path + "." + f.key;
+        }
+        return f.path + "[" + std::to_string(f.value.size()) + "]";
+    }
+
+    void open(const YAML::Mark &mark, bool isMap, YAML::anchor_t anchor)
+    {
+        if (int(m_stack.size()) >= m_limits.maxDepth)
+            throw ParseFailure{errorAt(mark, "nested deeper than " + std::to_string(m_limits.maxDepth) + " levels")};
+        if (++m_nodes > m_limits.maxNodes)
+            throw ParseFailure{errorAt(mark, "more than " + std::to_string(m_limits.maxNodes) + " nodes")};
+        YAML::Mark pos;
+        Frame f;
+        f.isMap = isMap;
+        f.path = childPath(mark, pos);
+        f.value = isMap ? Json::object() : Json::array();
+        f.anchor = anchor;
+        f.nodesAtStart = m_nodes;
+        m_doc.positions.emplace(f.path, SourcePos{pos.line + 1, pos.column + 1});
+        m_stack.push_back(std::move(f));
+    }
+
+    void close()
+    {
+        Frame f = std::move(m_stack.back());
+        m_stack.pop_back();
+        if (f.anchor)
+            m_anchors[f.anchor] = {f.value, m_nodes - f.nodesAtStart + 1};
+        attach(std::move(f.value));
+    }
+
+    void addValue(const YAML::Mark &mark, Json v, YAML::anchor_t anchor, const std::string &, bool count = true)
+    {
+        if (count && ++m_nodes > m_limits.maxNodes)
+            throw ParseFailure{errorAt(mark, "more than " + std::to_string(m_limits.maxNodes) + " nodes")};
+        YAML::Mark pos;
+        const std::string path = childPath(mark, pos);
+        m_doc.positions.emplace(path, SourcePos{pos.line + 1, pos.column + 1});
+        if (anchor)
+            m_anchors[anchor] = {v, 1};
+        attach(std::move(v));
+    }
+
+    void attach(Json v)
+    {
+        if (m_stack.empty()) {
+            m_root = std::move(v);
+            m_hasRoot = true;
+            return;
+        }
+        Frame &f = m_stack.back();
+        if (f.isMap) {
+            if (f.key == "<<" && v.is_object()) { // merge key: the map's own keys win
+                for (auto &[k, val] : v.items())
+                    if (!f.value.contains(k))
+                        f.value[k] = val;
+            } else {
+                f.value[f.key] = std::move(v);
+            }
+            f.haveKey = false;
+        } else {
+            f.value.push_back(std::move(v));
+        }
+    }
+
+    const ParseLimits &m_limits;
+    Document &m_doc;
+    std::vector<Frame> m_stack;
+    std::unordered_map<YAML::anchor_t, Anchored> m_anchors;
+    std::size_t m_nodes = 0;
+    Json m_root;
+    bool m_hasRoot = false;
+};
+
+bool needsQuotes(const std::string &s)
+{
+    if (s.empty())
+        return true;
+    bool ok = true;
+    if (!resolvePlain(s, ok).is_string() || !ok)
+        return true;
+    return s.front() == ' ' || s.back() == ' ';
+}
+
+void emit(YAML::Emitter &out, const Json &j)
+{
+    switch (j.type()) {
+    case Json::value_t::object:
+        if (j.empty()) {
+            out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+            return;
+        }
+        out << YAML::BeginMap;
+        for (const auto &[k, v] : j.items()) {
+            out << YAML::Key;
+            if (needsQuotes(k))
+                out << YAML::DoubleQuoted;
+            out << k << YAML::Value;
+            emit(out, v);
+        }
+        out << YAML::EndMap;
+        return;
+    case Json::value_t::array:
+        if (j.empty()) {
+            out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+            return;
+        }
+        out << YAML::BeginSeq;
+        for (const auto &v : j)
+            emit(out, v);
+        out << YAML::EndSeq;
+        return;
+    case Json::value_t::string: {
+        const auto &s = j.get_ref<const std::string &>();
+        if (s.find('\n') != std::string::npos && s.find_first_of("\t\r") == std::string::npos
+            && s.back() == '\n' && s.front() != ' ')
+            out << YAML::Literal << s;
+        else if (needsQuotes(s) || s.find('\n') != std::string::npos)
+            out << YAML::DoubleQuoted << s;
+        else
+            out << s;
+        return;
+    }
+    case Json::value_t::boolean:
+        out << (j.get<bool>() ? "true" : "false");
+        return;
+    case Json::value_t::number_integer:
+        out << j.get<std::int64_t>();
+        return;
+    case Json::value_t::number_unsigned:
+        out << j.get<std::uint64_t>();
+        return;
+    case Json::value_t::number_float:
+        out << j.dump();
+        return;
+    default:
+        out << YAML::Null;
+        return;
+    }
+}
+
+} // namespace
+
+SourcePos Document::locate(std::string_view path) const
+{
+    std::string p(path);
+    for (;;) {
+        if (const auto it = positions.find(p); it != positions.end())
+            return it->second;
+        if (p.empty())
+            return start;
+        const auto cut = p.find_last_of(".[");
+        p = cut == std::string::npos ? std::string() : p.substr(0, cut);
+    }
+}
+
+Error Document::locate(Error error) const
+{
+    const SourcePos pos = locate(error.path);
+    if (error.line == 0) {
+        error.line = pos.line;
+        error.column = pos.column;
+    }
+    error.document = index;
+    return error;
+}
+
+Result<std::vector<Document>> parseDocuments(std::string_view text, const ParseLimits &limits)
+{
+    if (text.size() > limits.maxBytes) {
+        return Error::make(Error::Code::TooLarge, "the input is " + std::to_string(text.size()) + " bytes; at most "
+                                                      + std::to_string(limits.maxBytes) + " bytes are accepted");
+    }
+    std::vector<Document> docs;
+    std::istringstream in{std::string(text)};
+    try {
+        YAML::Parser parser(in);
+        for (int index = 1;; ++index) {
+            Document doc;
+            doc.index = index;
+            JsonBuilder builder(limits, doc);
+            if (!parser.HandleNextDocument(builder))
+                break;
+            if (!builder.hasRoot())
+                continue;
+            doc.json = builder.takeRoot();
+            if (doc.json.is_null())
+                continue; // an empty document between separators
+            docs.push_back(std::move(doc));
+        }
+    } catch (const ParseFailure &f) {
+        Error e = f.error;
+        e.document = int(docs.size()) + 1;
+        return e;
+    } catch (const YAML::DeepRecursion &e) {
+        return errorAt(e.mark, "nested too deeply");
+    } catch (const YAML::Exception &e) {
+        return errorAt(e.mark, e.msg);
+    } catch (const std::exception &e) {
+        return Error::make(Error::Code::Invalid, e.what());
+    }
+    return docs;
+}
+
+std::string toYaml(const Json &json)
+{
+    YAML::Emitter out;
+    out.SetIndent(2);
+    out.SetSeqFormat(YAML::Block);
+    out.SetMapFormat(YAML::Block);
+    emit(out, json);
+    std::string s = out.c_str();
+    if (!s.empty() && s.back() != '\n')
+        s += '\n';
+    return s;
+}
+
+std::string toYaml(const std::vector<Json> &documents)
+{
+    std::string out;
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+        if (i > 0)
+            out += "---\n";
+        out += toYaml(documents[i]);
+    }
+    return out;
+}
+
+} // namespace flotilla::engine::api

@@ -1,0 +1,395 @@
+#include "podlifecycle.h"
+
+#include "../api/kinds.h"
+#include "../api/quantity.h"
+#include "../api/selector.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace flotilla::engine::cluster {
+
+using api::ObjectPtr;
+
+namespace {
+constexpr const char *kScheduler = "default-scheduler";
+constexpr const char *kKubelet = "kubelet";
+constexpr std::int64_t kUnknownImageSize = 80LL * 1024 * 1024;
+constexpr double kPullBytesPerMs = 40.0 * 1024 * 1024 / 1000.0; // ~40 MB/s
+
+std::string seconds(TimeMs ms)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3fs", double(ms) / 1000.0);
+    return buf;
+}
+
+bool alive(const ObjectPtr &pod, const std::string &uid)
+{
+    return pod && pod->metadata.uid == uid && !pod->metadata.deletionTimestamp;
+}
+} // namespace
+
+PodLifecycle::PodLifecycle(store::Store &store, sim::Simulation &sim, EventRecorder &events, ImageSizeLookup imageSize)
+    : m_store(store), m_sim(sim), m_events(events), m_imageSize(std::move(imageSize))
+{
+    store::WatchOptions opts;
+    opts.kind = std::string(api::kind::Pod);
+    auto id = m_store.watch(opts, [this](std::span<const store::WatchEvent> evs) { onEvents(evs); });
+    m_watch = id.ok() ? *id : 0;
+}
+
+PodLifecycle::~PodLifecycle()
+{
+    if (m_watch)
+        m_store.unwatch(m_watch);
+}
+
+ObjectPtr PodLifecycle::pod(const std::string &key) const
+{
+    const auto slash = key.find('/');
+    return m_store.get(api::kind::Pod, key.substr(0, slash), key.substr(slash + 1));
+}
+
+void PodLifecycle::onEvents(std::span<const store::WatchEvent> events)
+{
+    bool freed = false;
+    for (const auto &ev : events) {
+        if (ev.type == store::WatchEvent::Type::Added)
+            track(ev.object);
+        else if (ev.type == store::WatchEvent::Type::Deleted)
+            freed = true;
+    }
+    if (freed && !m_unschedulable.empty())
+        retryPending();
+}
+
+void PodLifecycle::track(const ObjectPtr &p)
+{
+    if (p->metadata.deletionTimestamp)
+        return;
+    const std::string key = p->key();
+    const std::string uid = p->metadata.uid;
+    const std::string phase = api::stringField(p->status(), "phase", "Pending");
+    if (phase != "Pending")
+        return;
+    if (api::stringField(p->spec(), "nodeName").empty())
+        m_sim.after(m_sim.random().range(20, 80), [this, key, uid] {
+            if (alive(pod(key), uid))
+                schedule(key);
+        });
+    else
+        m_sim.after(m_sim.random().range(50, 150), [this, key, uid] {
+            if (alive(pod(key), uid))
+                startOnNode(key);
+        });
+}
+
+void PodLifecycle::resume()
+{
+    for (const auto &p : m_store.list(api::kind::Pod)) {
+        const std::string node = api::stringField(p->spec(), "nodeName");
+        const std::string ip = api::stringField(p->status(), "podIP");
+        if (!node.empty() && !ip.empty()) {
+            const auto dot = ip.rfind('.');
+            if (dot != std::string::npos)
+                m_nextIp[node] = std::max(m_nextIp[node], std::atoi(ip.c_str() + dot + 1) + 1);
+        }
+        if (p->metadata.deletionTimestamp) {
+            const std::string key = p->key();
+            m_sim.after(m_sim.random().range(100, 500), [this, key] { finishDeletion(key); });
+            continue;
+        }
+        const std::string phase = api::stringField(p->status(), "phase", "Pending");
+        if (phase == "Running" && !node.empty()) {
+            for (const auto &c : api::PodSpec::decode(p->spec()).containers)
+                m_nodeImages[node].insert(c.image);
+            continue;
+        }
+        track(p);
+    }
+}
+
+Result<ObjectPtr> PodLifecycle::writeStatus(const ObjectPtr &p, const api::PodStatus &status, const std::string *nodeName)
+{
+    auto next = std::make_shared<api::Object>(*p);
+    next->body["status"] = status.encode();
+    if (nodeName)
+        next->body["spec"]["nodeName"] = *nodeName;
+    return m_store.update(std::move(next));
+}
+
+void PodLifecycle::schedule(const std::string &key)
+{
+    const ObjectPtr p = pod(key);
+    const api::PodSpec spec = api::PodSpec::decode(p->spec());
+    if (!spec.nodeName.empty())
+        return; // bound meanwhile (a retry raced a successful attempt)
+    const api::ResourceAmounts want = spec.totalRequests();
+
+    struct Candidate {
+        std::string name;
+        std::size_t pods;
+    };
+    std::vector<Candidate> fits;
+    std::map<std::string, int> reasons;
+    const auto nodes = m_store.list(api::kind::Node);
+    for (const auto &n : nodes) {
+        const api::NodeSummary ns = api::summarizeNode(*n);
+        if (!ns.ready) {
+            ++reasons["node(s) were not ready"];
+            continue;
+        }
+        if (ns.unschedulable) {
+            ++reasons["node(s) were unschedulable"];
+            continue;
+        }
+        const api::Taint *blocking = nullptr;
+        for (const auto &t : ns.taints)
+            if ((t.effect == "NoSchedule" || t.effect == "NoExecute") && !spec.tolerates(t)) {
+                blocking = &t;
+                break;
+            }
+        if (blocking) {
+            ++reasons["node(s) had untolerated taint {" + blocking->key + ": " + blocking->value + "}"];
+            continue;
+        }
+        bool selectorOk = true;
+        for (const auto &[k, v] : spec.nodeSelector) {
+            const auto it = n->metadata.labels.find(k);
+            if (it == n->metadata.labels.end() || it->second != v)
+                selectorOk = false;
+        }
+        if (!selectorOk) {
+            ++reasons["node(s) didn't match Pod's node affinity/selector"];
+            continue;
+        }
+        api::ResourceAmounts used;
+        const auto onNode = m_store.podsOnNode(n->metadata.name);
+        for (const auto &q : onNode) {
+            const auto r = api::PodSpec::decode(q->spec()).totalRequests();
+            used.cpuMilli += r.cpuMilli;
+            used.memoryBytes += r.memoryBytes;
+        }
+        bool fit = true;
+        if (std::int64_t(onNode.size()) + 1 > ns.allocatable.pods) {
+            ++reasons["Too many pods"];
+            fit = false;
+        }
+        if (used.cpuMilli + want.cpuMilli > ns.allocatable.cpuMilli) {
+            ++reasons["Insufficient cpu"];
+            fit = false;
+        }
+        if (used.memoryBytes + want.memoryBytes > ns.allocatable.memoryBytes) {
+            ++reasons["Insufficient memory"];
+            fit = false;
+        }
+        if (fit)
+            fits.push_back({n->metadata.name, onNode.size()});
+    }
+
+    api::PodStatus status = api::PodStatus::decode(p->status());
+    if (fits.empty()) {
+        std::string msg = std::to_string(0) + "/" + std::to_string(nodes.size()) + " nodes are available";
+        bool first = true;
+        for (const auto &[reason, count] : reasons) {
+            msg += (first ? ": " : ", ") + std::to_string(count) + " " + reason;
+            first = false;
+        }
+        msg += ".";
+        const bool changed = status.message != msg;
+        status.phase = "Pending";
+        status.message = msg;
+        status.setCondition("PodScheduled", false, m_sim.now(), "Unschedulable");
+        for (auto &c : status.conditions)
+            if (c.type == "PodScheduled")
+                c.message = msg;
+        if (changed) {
+            if (auto updated = writeStatus(p, status); updated.ok())
+                m_events.record(**updated, EventRecorder::Type::Warning, "FailedScheduling", msg, kScheduler);
+        }
+        m_unschedulable.insert(key);
+        if (!m_retryTask)
+            m_retryTask = m_sim.after(10'000, [this] {
+                m_retryTask = 0;
+                retryPending();
+            });
+        return;
+    }
+    // Spread: of the nodes with room, the one running the fewest pods (ties by name).
+    const auto best = std::min_element(fits.begin(), fits.end(), [](const Candidate &a, const Candidate &b) {
+        return a.pods != b.pods ? a.pods < b.pods : a.name < b.name;
+    });
+    status.message.clear();
+    status.setCondition("PodScheduled", true, m_sim.now());
+    for (auto &c : status.conditions)
+        if (c.type == "PodScheduled")
+            c.message.clear();
+    m_unschedulable.erase(key);
+    auto bound = writeStatus(p, status, &best->name);
+    if (!bound.ok())
+        return;
+    m_events.record(**bound, EventRecorder::Type::Normal, "Scheduled",
+                    "Successfully assigned " + key + " to " + best->name, kScheduler);
+    const std::string uid = (*bound)->metadata.uid;
+    m_sim.after(m_sim.random().range(50, 150), [this, key, uid] {
+        if (alive(pod(key), uid))
+            startOnNode(key);
+    });
+}
+
+std::string PodLifecycle::allocateIp(const std::string &node)
+{
+    std::string prefix = "10.244.0.";
+    if (const auto n = m_store.get(api::kind::Node, {}, node)) {
+        const std::string cidr = api::stringField(n->spec(), "podCIDR");
+        const auto dot = cidr.rfind('.');
+        if (dot != std::string::npos)
+            prefix = cidr.substr(0, dot + 1);
+    }
+    int &next = m_nextIp[node];
+    if (next < 2 || next > 254)
+        next = 2;
+    return prefix + std::to_string(next++);
+}
+
+void PodLifecycle::startOnNode(const std::string &key)
+{
+    const ObjectPtr p = pod(key);
+    const api::PodSpec spec = api::PodSpec::decode(p->spec());
+    api::PodStatus status = api::PodStatus::decode(p->status());
+    const auto node = m_store.get(api::kind::Node, {}, spec.nodeName);
+    if (node)
+        status.hostIP = api::summarizeNode(*node).internalIP;
+    status.podIP = allocateIp(spec.nodeName);
+    status.startTime = m_sim.now();
+    status.phase = "Pending";
+    status.setCondition("PodScheduled", true, m_sim.now());
+    status.setCondition("Initialized", true, m_sim.now());
+    status.setCondition("Ready", false, m_sim.now(), "ContainersNotReady");
+    status.setCondition("ContainersReady", false, m_sim.now(), "ContainersNotReady");
+    status.containerStatuses.clear();
+    for (const auto &c : spec.containers) {
+        api::ContainerStatus cs;
+        cs.name = c.name;
+        cs.image = c.image;
+        cs.reason = "ContainerCreating";
+        status.containerStatuses.push_back(std::move(cs));
+    }
+    auto updated = writeStatus(p, status);
+    if (!updated.ok())
+        return;
+
+    TimeMs delay = m_sim.random().range(300, 800);
+    auto &present = m_nodeImages[spec.nodeName];
+    for (const auto &c : spec.containers) {
+        if (present.count(c.image)) {
+            m_events.record(**updated, EventRecorder::Type::Normal, "Pulled",
+                            "Container image \"" + c.image + "\" already present on machine", kKubelet, spec.nodeName);
+            continue;
+        }
+        std::int64_t size = m_imageSize ? m_imageSize(c.image) : 0;
+        if (size <= 0)
+            size = kUnknownImageSize;
+        const TimeMs pull = 400 + TimeMs(double(size) / kPullBytesPerMs * (0.8 + 0.4 * m_sim.random().uniform()));
+        m_events.record(**updated, EventRecorder::Type::Normal, "Pulling", "Pulling image \"" + c.image + "\"",
+                        kKubelet, spec.nodeName);
+        const std::string image = c.image;
+        const std::string node = spec.nodeName;
+        const std::string uid = p->metadata.uid;
+        const TimeMs at = delay + pull;
+        m_sim.after(at, [this, key, uid, image, node, pull, size] {
+            const auto current = pod(key);
+            m_nodeImages[node].insert(image);
+            if (!alive(current, uid))
+                return;
+            char mb[32];
+            std::snprintf(mb, sizeof mb, "%.1f MB", double(size) / 1e6);
+            m_events.record(*current, EventRecorder::Type::Normal, "Pulled",
+                            "Successfully pulled image \"" + image + "\" in " + seconds(pull) + ". Image size: " + mb + ".",
+                            kKubelet, node);
+        });
+        delay = at + 50;
+    }
+    const std::string uid = p->metadata.uid;
+    m_sim.after(delay, [this, key, uid] {
+        if (alive(pod(key), uid))
+            startContainers(key);
+    });
+}
+
+void PodLifecycle::startContainers(const std::string &key)
+{
+    const ObjectPtr p = pod(key);
+    const api::PodSpec spec = api::PodSpec::decode(p->spec());
+    api::PodStatus status = api::PodStatus::decode(p->status());
+    for (const auto &c : spec.containers) {
+        m_events.record(*p, EventRecorder::Type::Normal, "Created", "Created container: " + c.name, kKubelet, spec.nodeName);
+        m_events.record(*p, EventRecorder::Type::Normal, "Started", "Started container " + c.name, kKubelet, spec.nodeName);
+    }
+    for (auto &cs : status.containerStatuses) {
+        cs.state = api::ContainerStatus::State::Running;
+        cs.reason.clear();
+        cs.startedAt = m_sim.now();
+        cs.started = true;
+        cs.ready = true;
+        cs.imageID = "sim://" + cs.image;
+    }
+    status.phase = "Running";
+    status.setCondition("ContainersReady", true, m_sim.now());
+    status.setCondition("Ready", true, m_sim.now());
+    (void)writeStatus(p, status);
+}
+
+Result<ObjectPtr> PodLifecycle::deletePod(const std::string &ns, const std::string &name)
+{
+    const std::string key = api::objectKey(ns, name);
+    const ObjectPtr p = pod(key);
+    if (!p)
+        return Error::make(Error::Code::NotFound, "pods \"" + name + "\" not found");
+    if (p->metadata.deletionTimestamp)
+        return p;
+    const api::PodSpec spec = api::PodSpec::decode(p->spec());
+    if (spec.nodeName.empty())
+        return m_store.remove(api::kind::Pod, ns, name);
+    auto next = std::make_shared<api::Object>(*p);
+    next->metadata.deletionTimestamp = m_sim.now() + spec.terminationGracePeriodSeconds * 1000;
+    next->metadata.deletionGracePeriodSeconds = spec.terminationGracePeriodSeconds;
+    auto updated = m_store.update(std::move(next));
+    if (!updated.ok())
+        return updated;
+    for (const auto &c : spec.containers)
+        m_events.record(**updated, EventRecorder::Type::Normal, "Killing", "Stopping container " + c.name, kKubelet,
+                        spec.nodeName);
+    // Simulated processes stop promptly on SIGTERM: well inside the grace period.
+    const TimeMs stop = std::min<TimeMs>(spec.terminationGracePeriodSeconds * 1000, m_sim.random().range(400, 1500));
+    m_sim.after(stop, [this, key] { finishDeletion(key); });
+    return updated;
+}
+
+void PodLifecycle::finishDeletion(const std::string &key)
+{
+    const ObjectPtr p = pod(key);
+    if (!p || !p->metadata.deletionTimestamp)
+        return;
+    (void)m_store.remove(api::kind::Pod, p->metadata.ns, p->metadata.name);
+}
+
+void PodLifecycle::retryPending()
+{
+    const auto keys = m_unschedulable;
+    for (const auto &key : keys) {
+        const auto p = pod(key);
+        if (!p || p->metadata.deletionTimestamp || !api::stringField(p->spec(), "nodeName").empty()) {
+            m_unschedulable.erase(key);
+            continue;
+        }
+        const std::string uid = p->metadata.uid;
+        m_sim.after(m_sim.random().range(10, 50), [this, key, uid] {
+            if (alive(pod(key), uid))
+                schedule(key);
+        });
+    }
+}
+
+} // namespace flotilla::engine::cluster

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "../api/types.h"
+#include "../sim/simulation.h"
+#include "../store/store.h"
+#include "eventrecorder.h"
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+namespace flotilla::engine::cluster {
+
+/// The sandbox's first pod lifecycle: a Pod without a node is placed on the first node with room
+/// (resources, pod count, node selector, taints); the node's kubelet pulls the image (a duration
+/// that grows with the image's size), creates and starts the containers; deletion goes through
+/// Terminating for a short, simulated stop. Every step writes status and Events as Kubernetes does.
+class PodLifecycle final {
+public:
+    /// Looks up an image's size in bytes; 0 when unknown.
+    using ImageSizeLookup = std::function<std::int64_t(const std::string &reference)>;
+
+    PodLifecycle(store::Store &store, sim::Simulation &sim, EventRecorder &events, ImageSizeLookup imageSize);
+    ~PodLifecycle();
+
+    /// Picks up pods that were mid-way when the sandbox was closed.
+    void resume();
+    /// Starts a graceful deletion (Terminating), or removes at once a pod that never reached a node.
+    Result<api::ObjectPtr> deletePod(const std::string &ns, const std::string &name);
+
+private:
+    void onEvents(std::span<const store::WatchEvent> events);
+    void track(const api::ObjectPtr &pod);
+    void schedule(const std::string &key);
+    void startOnNode(const std::string &key);
+    void finishPull(const std::string &key);
+    void startContainers(const std::string &key);
+    void finishDeletion(const std::string &key);
+    void retryPending();
+    api::ObjectPtr pod(const std::string &key) const;
+    Result<api::ObjectPtr> writeStatus(const api::ObjectPtr &pod, const api::PodStatus &status,
+                                       const std::string *nodeName = nullptr);
+    std::string allocateIp(const std::string &node);
+
+    store::Store &m_store;
+    sim::Simulation &m_sim;
+    EventRecorder &m_events;
+    ImageSizeLookup m_imageSize;
+    store::WatchId m_watch = 0;
+    std::set<std::string> m_unschedulable;                ///< waiting for room
+    std::map<std::string, std::set<std::string>> m_nodeImages; ///< node -> images present
+    std::map<std::string, int> m_nextIp;                  ///< node -> next host number
+    sim::Simulation::TaskId m_retryTask = 0;
+};
+
+} // namespace flotilla::engine::cluster

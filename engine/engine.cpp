@@ -1,0 +1,232 @@
+#include "engine.h"
+
+#include "common/log.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+
+namespace flotilla::engine {
+
+namespace asio = boost::asio;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+constexpr auto kTick = std::chrono::milliseconds(20);
+constexpr std::size_t kBurst = 5000;
+} // namespace
+
+struct Engine::Impl {
+    asio::io_context io;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    asio::steady_timer timer{io};
+    std::thread thread;
+    std::unique_ptr<sandbox::Sandbox> sandbox;
+
+    mutable std::mutex mutex; // guards warnings and name
+    std::vector<std::string> warnings;
+    std::string name;
+
+    std::atomic<TimeMs> now{0};
+    std::atomic<int> mode{int(ClockMode::RealTime)};
+    std::atomic<double> speed{1.0};
+    SteadyClock::time_point wallBase;
+    TimeMs simBase = 0;
+    bool burstQueued = false;
+
+    void rebase()
+    {
+        wallBase = SteadyClock::now();
+        simBase = sandbox->sim().now();
+    }
+
+    void publish() { now.store(sandbox->sim().now(), std::memory_order_relaxed); }
+
+    void tick()
+    {
+        if (!sandbox)
+            return;
+        const auto m = ClockMode(mode.load());
+        if (m == ClockMode::RealTime) {
+            const double elapsed = std::chrono::duration<double, std::milli>(SteadyClock::now() - wallBase).count();
+            const TimeMs target = simBase + TimeMs(elapsed * speed.load());
+            if (target > sandbox->sim().now())
+                sandbox->advanceTo(target);
+            publish();
+            timer.expires_after(kTick);
+            timer.async_wait([this](const boost::system::error_code &ec) {
+                if (!ec)
+                    tick();
+            });
+        } else if (m == ClockMode::AsFastAsPossible) {
+            kickBurst();
+        }
+    }
+
+    void kickBurst()
+    {
+        if (burstQueued)
+            return;
+        burstQueued = true;
+        asio::post(io, [this] {
+            burstQueued = false;
+            if (!sandbox || ClockMode(mode.load()) != ClockMode::AsFastAsPossible)
+                return;
+            std::size_t ran = 0;
+            while (ran < kBurst && sandbox->sim().step())
+                ++ran;
+            (void)sandbox->flush();
+            publish();
+            if (ran == kBurst)
+                kickBurst();
+        });
+    }
+
+    void restartTimer()
+    {
+        timer.cancel();
+        rebase();
+        tick();
+    }
+};
+
+Engine::Engine() : d(std::make_unique<Impl>()) {}
+
+Engine::~Engine() { stop(); }
+
+Status Engine::start(const Options &options)
+{
+    if (m_running)
+        return Error::make(Error::Code::Invalid, "the engine is already running");
+    d->mode = int(options.mode);
+    d->speed = options.speed;
+    d->work.emplace(asio::make_work_guard(d->io));
+    std::promise<Status> opened;
+    auto result = opened.get_future();
+    d->io.restart();
+    d->thread = std::thread([this] { d->io.run(); });
+    asio::post(d->io, [this, &opened, options] {
+        auto sb = sandbox::Sandbox::open(options.sandbox);
+        if (!sb.ok()) {
+            opened.set_value(sb.error());
+            return;
+        }
+        d->sandbox = std::move(sb.value());
+        {
+            std::lock_guard lock(d->mutex);
+            d->warnings = d->sandbox->warnings();
+            d->name = d->sandbox->name();
+        }
+        d->publish();
+        d->rebase();
+        d->tick();
+        opened.set_value({});
+    });
+    Status status = result.get();
+    if (!status.ok()) {
+        d->work.reset();
+        d->io.stop();
+        d->thread.join();
+        return status;
+    }
+    m_running = true;
+    return status;
+}
+
+void Engine::stop()
+{
+    if (!d->thread.joinable())
+        return;
+    asio::post(d->io, [this] {
+        d->timer.cancel();
+        d->sandbox.reset(); // flushes and saves the clock
+        d->work.reset();
+        d->io.stop();
+    });
+    d->thread.join();
+    m_running = false;
+}
+
+std::vector<std::string> Engine::warnings() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->warnings;
+}
+
+std::string Engine::sandboxName() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->name;
+}
+
+void Engine::post(std::function<void(sandbox::Sandbox &)> task)
+{
+    asio::post(d->io, [this, task = std::move(task)] {
+        if (!d->sandbox)
+            return;
+        task(*d->sandbox);
+        (void)d->sandbox->flush();
+        if (ClockMode(d->mode.load()) == ClockMode::AsFastAsPossible)
+            d->kickBurst();
+    });
+}
+
+Result<store::WatchId> Engine::watch(store::WatchOptions options, store::WatchCallback callback)
+{
+    return call([options = std::move(options), callback = std::move(callback)](sandbox::Sandbox &sb) mutable {
+               return sb.store().watch(std::move(options), std::move(callback));
+           })
+        .get();
+}
+
+void Engine::unwatch(store::WatchId id)
+{
+    post([id](sandbox::Sandbox &sb) { sb.store().unwatch(id); });
+}
+
+void Engine::setClockMode(ClockMode mode)
+{
+    asio::post(d->io, [this, mode] {
+        if (!d->sandbox)
+            return;
+        d->mode = int(mode);
+        d->restartTimer();
+    });
+}
+
+void Engine::setSpeed(double speed)
+{
+    asio::post(d->io, [this, speed] {
+        if (!d->sandbox)
+            return;
+        // Rebase first so that the time already elapsed keeps the old speed.
+        if (ClockMode(d->mode.load()) == ClockMode::RealTime) {
+            d->timer.cancel();
+            d->tick();
+        }
+        d->speed = std::clamp(speed, 0.01, 1000.0);
+        d->restartTimer();
+    });
+}
+
+void Engine::step()
+{
+    asio::post(d->io, [this] {
+        if (!d->sandbox)
+            return;
+        d->mode = int(ClockMode::Paused);
+        d->timer.cancel();
+        d->sandbox->step();
+        d->publish();
+    });
+}
+
+ClockState Engine::clock() const
+{
+    return {d->now.load(std::memory_order_relaxed), ClockMode(d->mode.load()), d->speed.load()};
+}
+
+} // namespace flotilla::engine

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "sandbox/sandbox.h"
+#include "store/store.h"
+
+#include <atomic>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace flotilla::engine {
+
+enum class ClockMode { RealTime, Paused, AsFastAsPossible };
+
+struct ClockState {
+    TimeMs now = 0;
+    ClockMode mode = ClockMode::RealTime;
+    double speed = 1.0;
+};
+
+/// The engine's façade: owns the engine thread (one Asio io_context runs the simulation and, later,
+/// the servers), takes commands from any thread and delivers watch events on the engine thread.
+class Engine final {
+public:
+    struct Options {
+        sandbox::SandboxOptions sandbox;
+        ClockMode mode = ClockMode::RealTime;
+        double speed = 1.0;
+    };
+
+    Engine();
+    ~Engine();
+    Engine(const Engine &) = delete;
+    Engine &operator=(const Engine &) = delete;
+
+    /// Starts the thread and opens the sandbox on it; returns once it is open (or failed).
+    Status start(const Options &options);
+    /// Closes the sandbox (writing what is pending) and joins the thread.
+    void stop();
+    bool running() const { return m_running.load(); }
+    std::vector<std::string> warnings() const;
+    std::string sandboxName() const;
+
+    /// Runs a task on the engine thread; pending changes are delivered right after it.
+    void post(std::function<void(sandbox::Sandbox &)> task);
+
+    /// Runs a task on the engine thread and hands back its result.
+    template <typename F>
+    auto call(F &&task) -> std::future<std::invoke_result_t<F, sandbox::Sandbox &>>
+    {
+        using R = std::invoke_result_t<F, sandbox::Sandbox &>;
+        auto promise = std::make_shared<std::promise<R>>();
+        auto future = promise->get_future();
+        post([promise, task = std::forward<F>(task)](sandbox::Sandbox &sb) mutable {
+            if constexpr (std::is_void_v<R>) {
+                task(sb);
+                promise->set_value();
+            } else {
+                promise->set_value(task(sb));
+            }
+        });
+        return future;
+    }
+
+    /// Registers a watcher; its callback runs on the engine thread. Blocks until registered.
+    Result<store::WatchId> watch(store::WatchOptions options, store::WatchCallback callback);
+    void unwatch(store::WatchId id);
+
+    void setClockMode(ClockMode mode);
+    void setSpeed(double speed);
+    /// Pauses, then runs the next simulated task.
+    void step();
+    /// Thread-safe snapshot of the simulation clock.
+    ClockState clock() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+    std::atomic<bool> m_running{false};
+};
+
+} // namespace flotilla::engine

@@ -1,0 +1,448 @@
+#include "sandbox.h"
+
+#include "../api/codec.h"
+#include "../api/kinds.h"
+#include "../api/types.h"
+#include "../api/validation.h"
+#include "../common/log.h"
+#include "catalog.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <set>
+
+#include <unistd.h>
+
+namespace flotilla::engine::sandbox {
+
+namespace fs = std::filesystem;
+using api::Json;
+using api::MutableObjectPtr;
+using api::ObjectPtr;
+
+namespace {
+constexpr std::string_view kLog = "sandbox";
+
+TimeMs wallNow()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string resourceName(const api::Object &o)
+{
+    const auto *info = api::findKind(o.kind);
+    std::string kind = o.kind;
+    for (auto &c : kind)
+        c = char(std::tolower((unsigned char)c));
+    if (info) {
+        const auto group = api::groupOf(info->apiVersion);
+        if (!group.empty())
+            kind += "." + std::string(group);
+    }
+    return kind + "/" + o.metadata.name;
+}
+
+MutableObjectPtr makeNamespace(const std::string &name)
+{
+    auto o = std::make_shared<api::Object>();
+    o->apiVersion = "v1";
+    o->kind = std::string(api::kind::Namespace);
+    o->metadata.name = name;
+    o->metadata.labels = {{"kubernetes.io/metadata.name", name}};
+    o->body = {{"spec", {{"finalizers", {"kubernetes"}}}}, {"status", {{"phase", "Active"}}}};
+    return o;
+}
+
+MutableObjectPtr makeNode(const std::string &name, bool controlPlane, const std::string &ip, int index, TimeMs now)
+{
+    auto o = std::make_shared<api::Object>();
+    o->apiVersion = "v1";
+    o->kind = std::string(api::kind::Node);
+    o->metadata.name = name;
+    o->metadata.labels = {{"kubernetes.io/hostname", name},
+                          {"kubernetes.io/os", "linux"},
+                          {"kubernetes.io/arch", "amd64"},
+                          {"flotilla.dev/simulated", "true"}};
+    if (controlPlane)
+        o->metadata.labels["node-role.kubernetes.io/control-plane"] = "";
+    Json spec = {{"podCIDR", "10.244." + std::to_string(index) + ".0/24"},
+                 {"podCIDRs", {"10.244." + std::to_string(index) + ".0/24"}}};
+    if (controlPlane)
+        spec["taints"] = Json::array({{{"key", "node-role.kubernetes.io/control-plane"}, {"effect", "NoSchedule"}}});
+    const std::string t = formatRfc3339(now);
+    auto cond = [&](const char *type, const char *status, const char *reason, const char *message) {
+        return Json{{"type", type}, {"status", status}, {"reason", reason}, {"message", message},
+                    {"lastHeartbeatTime", t}, {"lastTransitionTime", t}};
+    };
+    const Json resources = {{"cpu", "4"}, {"memory", "8Gi"}, {"pods", "110"}, {"ephemeral-storage", "100Gi"}};
+    Json allocatable = resources;
+    allocatable["memory"] = "7800Mi";
+    o->body = {
+        {"spec", spec},
+        {"status",
+         {{"capacity", resources},
+          {"allocatable", allocatable},
+          {"conditions",
+           {cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+            cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+            cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+            cond("Ready", "True", "KubeletReady", "kubelet is posting ready status")}},
+          {"addresses", {{{"type", "InternalIP"}, {"address", ip}}, {{"type", "Hostname"}, {"address", name}}}},
+          {"nodeInfo",
+           {{"kubeletVersion", "v1.31.0"},
+            {"kubeProxyVersion", "v1.31.0"},
+            {"containerRuntimeVersion", "flotilla-sim://0.1.0"},
+            {"osImage", "Flotilla sandbox node (simulated)"},
+            {"kernelVersion", "simulated"},
+            {"operatingSystem", "linux"},
+            {"architecture", "amd64"}}}}},
+    };
+    return o;
+}
+
+MutableObjectPtr makeSystemPod(const std::string &name, const std::string &node, const std::string &image,
+                               const std::string &cpu, const std::string &memory, const std::string &component)
+{
+    auto o = std::make_shared<api::Object>();
+    o->apiVersion = "v1";
+    o->kind = std::string(api::kind::Pod);
+    o->metadata.name = name;
+    o->metadata.ns = "kube-system";
+    o->metadata.labels = {{"component", component}, {"tier", "control-plane"}};
+    Json requests = {{"cpu", cpu}};
+    if (!memory.empty())
+        requests["memory"] = memory;
+    o->body = {{"spec",
+                {{"nodeName", node},
+                 {"priorityClassName", "system-node-critical"},
+                 {"tolerations", Json::array({{{"operator", "Exists"}}})},
+                 {"containers", Json::array({{{"name", component}, {"image", image}, {"resources", {{"requests", requests}}}}})}}}};
+    return o;
+}
+} // namespace
+
+std::string defaultDataDir()
+{
+    if (const char *xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return std::string(xdg) + "/flotilla";
+    if (const char *home = std::getenv("HOME"); home && *home)
+        return std::string(home) + "/.local/share/flotilla";
+    return "/tmp/flotilla-" + std::to_string(::getuid());
+}
+
+Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
+{
+    if (!api::isDns1123Label(options.name))
+        return Error::make(Error::Code::Invalid, "a sandbox name must be a DNS label (lowercase letters, digits, '-'): \"" +
+                                                     options.name + "\"");
+    std::unique_ptr<Sandbox> sb(new Sandbox);
+    sb->m_name = options.name;
+    store::SqlitePersistence::Loaded loaded;
+    if (!options.dataDir.empty()) {
+        const fs::path dir = fs::path(options.dataDir) / "sandboxes" / options.name;
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (ec) {
+            Error e = Error::make(Error::Code::Io, "cannot create the sandbox folder: " + ec.message());
+            e.file = dir.string();
+            return e;
+        }
+        fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+        sb->m_statePath = (dir / "state.db").string();
+        auto persistence = store::SqlitePersistence::open(sb->m_statePath);
+        if (!persistence.ok() && persistence.error().code == Error::Code::Corrupt) {
+            sb->m_warnings.push_back(persistence.error().toString());
+            log::warning(kLog, persistence.error().toString());
+            persistence = store::SqlitePersistence::open(sb->m_statePath);
+        }
+        if (!persistence.ok())
+            return persistence.error();
+        sb->m_persistence = std::move(persistence.value());
+        auto l = sb->m_persistence->load();
+        if (!l.ok())
+            return l.error();
+        loaded = std::move(l.value());
+        for (const auto &s : loaded.skipped)
+            sb->m_warnings.push_back("an unreadable object was skipped: " + s);
+    }
+
+    const bool fresh = loaded.objects.empty() && loaded.meta.find("seed") == loaded.meta.end();
+    std::uint64_t seed = options.seed;
+    if (auto it = loaded.meta.find("seed"); it != loaded.meta.end())
+        seed = std::stoull(it->second);
+    if (seed == 0)
+        seed = (std::uint64_t(std::random_device{}()) << 32) ^ std::random_device{}() ^ std::uint64_t(wallNow());
+    TimeMs start = options.startTime.value_or(wallNow());
+    if (auto it = loaded.meta.find("simTime"); it != loaded.meta.end())
+        start = std::stoll(it->second);
+    sb->m_sim = std::make_unique<sim::Simulation>(seed, start);
+    sb->m_store.setSalt(seed);
+    sb->m_store.setClock([s = sb->m_sim.get()] { return s->now(); });
+    if (!fresh)
+        sb->m_store.restore(std::move(loaded.objects), loaded.resourceVersion);
+    sb->m_store.setPersistence(sb->m_persistence.get());
+    if (sb->m_persistence) {
+        sb->m_persistence->setMeta("seed", std::to_string(seed));
+        sb->m_persistence->setMeta("name", options.name);
+    }
+    sb->m_events = std::make_unique<cluster::EventRecorder>(sb->m_store, *sb->m_sim);
+    sb->m_pods = std::make_unique<cluster::PodLifecycle>(
+        sb->m_store, *sb->m_sim, *sb->m_events, [raw = sb.get()](const std::string &ref) { return raw->imageSize(ref); });
+    if (fresh && options.defaults)
+        sb->createDefaults();
+    if (!fresh)
+        sb->m_pods->resume();
+    if (auto s = sb->flush(); !s.ok())
+        return s.error();
+    sb->saveClock(true);
+    return sb;
+}
+
+Sandbox::~Sandbox()
+{
+    (void)flush();
+    saveClock(true);
+}
+
+void Sandbox::createDefaults()
+{
+    for (const char *ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
+        (void)m_store.create(makeNamespace(ns));
+    const TimeMs now = m_sim->now();
+    (void)m_store.create(makeNode("control-plane", true, "172.18.0.2", 0, now));
+    (void)m_store.create(makeNode("worker-1", false, "172.18.0.3", 1, now));
+    (void)m_store.create(makeNode("worker-2", false, "172.18.0.4", 2, now));
+    for (const auto &img : catalogImages())
+        (void)m_store.create(makeCatalogImageObject(img));
+    const std::string cp = "control-plane";
+    for (auto &pod : {
+             makeSystemPod("etcd-control-plane", cp, "registry.k8s.io/etcd:3.5.15-0", "100m", "100Mi", "etcd"),
+             makeSystemPod("kube-apiserver-control-plane", cp, "registry.k8s.io/kube-apiserver:v1.31.0", "250m", "",
+                           "kube-apiserver"),
+             makeSystemPod("kube-controller-manager-control-plane", cp,
+                           "registry.k8s.io/kube-controller-manager:v1.31.0", "200m", "", "kube-controller-manager"),
+             makeSystemPod("kube-scheduler-control-plane", cp, "registry.k8s.io/kube-scheduler:v1.31.0", "100m", "",
+                           "kube-scheduler"),
+         })
+        (void)m_store.create(pod);
+    for (const char *node : {"control-plane", "worker-1", "worker-2"}) {
+        auto proxy = makeSystemPod(std::string("kube-proxy-") + node, node, "registry.k8s.io/kube-proxy:v1.31.0", "10m",
+                                   "", "kube-proxy");
+        proxy->metadata.labels = {{"k8s-app", "kube-proxy"}};
+        (void)m_store.create(proxy);
+    }
+}
+
+void Sandbox::saveClock(bool force)
+{
+    if (!m_persistence)
+        return;
+    const TimeMs wall = wallNow();
+    if (!force && wall - m_clockSavedAt < 2000)
+        return;
+    m_clockSavedAt = wall;
+    m_persistence->setMeta("simTime", std::to_string(m_sim->now()));
+    if (auto s = m_persistence->flushMeta(); !s.ok())
+        log::warning(kLog, s.error().toString());
+}
+
+Status Sandbox::flush()
+{
+    auto status = m_store.flush();
+    if (!status.ok())
+        log::error(kLog, status.error().toString());
+    saveClock(false);
+    return status;
+}
+
+void Sandbox::advanceTo(TimeMs time)
+{
+    // Deliver in slices so that watchers see changes in the order and at the time they happened.
+    while (true) {
+        const auto next = m_sim->nextTaskTime();
+        if (!next || *next > time)
+            break;
+        m_sim->runUntil(*next);
+        (void)flush();
+    }
+    m_sim->runUntil(time);
+    (void)flush();
+}
+
+bool Sandbox::step()
+{
+    const bool ran = m_sim->step();
+    (void)flush();
+    return ran;
+}
+
+std::int64_t Sandbox::imageSize(const std::string &reference) const
+{
+    if (const auto *img = findCatalogImage(reference))
+        return img->sizeBytes;
+    return 0;
+}
+
+ApplyOutcome Sandbox::apply(std::string_view manifest, const std::string &sourceName)
+{
+    ApplyOutcome out;
+    auto fail = [&](Error e) {
+        if (e.file.empty())
+            e.file = sourceName;
+        out.errors.push_back(std::move(e));
+    };
+    auto docs = api::parseDocuments(manifest);
+    if (!docs.ok()) {
+        fail(docs.error());
+        return out;
+    }
+    auto parsed = api::decodeObjects(*docs);
+    if (!parsed.ok()) {
+        fail(parsed.error());
+        return out;
+    }
+    if (parsed->empty()) {
+        fail(Error::make(Error::Code::Invalid, "no objects passed to apply"));
+        return out;
+    }
+
+    // Check everything first: nothing is written unless every object can be.
+    std::set<std::string> namespacesHere;
+    std::set<std::string> seen;
+    for (auto &p : *parsed) {
+        auto &o = *p.object;
+        const auto *info = api::findKind(o.kind);
+        if (info && info->namespaced && o.metadata.ns.empty())
+            o.metadata.ns = "default";
+        if (info && !info->namespaced)
+            o.metadata.ns.clear();
+        for (auto e : api::validate(o)) {
+            e.path = p.pathPrefix + e.path;
+            fail(p.document->locate(e));
+        }
+        if (!info || o.metadata.name.empty())
+            continue;
+        if (!seen.insert(o.kind + "|" + o.key()).second)
+            fail(p.document->locate(Error::make(Error::Code::Invalid,
+                                                "appears twice in this input: " + resourceName(o), p.pathPrefix + "metadata.name")));
+        if (o.kind == api::kind::Namespace)
+            namespacesHere.insert(o.metadata.name);
+        if (info->namespaced && !m_store.get(api::kind::Namespace, {}, o.metadata.ns) && !namespacesHere.count(o.metadata.ns))
+            fail(p.document->locate(Error::make(Error::Code::NotFound, "namespaces \"" + o.metadata.ns + "\" not found",
+                                                p.pathPrefix + "metadata.namespace")));
+        const ObjectPtr existing = m_store.get(o.kind, o.metadata.ns, o.metadata.name);
+        if (existing && o.metadata.resourceVersion != 0 && o.metadata.resourceVersion != existing->metadata.resourceVersion)
+            fail(p.document->locate(Error::make(
+                Error::Code::Conflict,
+                "Operation cannot be fulfilled on " + std::string(info->plural) + " \"" + o.metadata.name +
+                    "\": the object has been modified (resourceVersion " + std::to_string(o.metadata.resourceVersion) +
+                    ", now " + std::to_string(existing->metadata.resourceVersion) +
+                    "); remove metadata.resourceVersion or apply the latest version",
+                p.pathPrefix + "metadata.resourceVersion")));
+        if (existing && o.kind == api::kind::Pod) {
+            Json before = existing->spec();
+            Json after = o.spec();
+            if (before.is_object())
+                before.erase("nodeName");
+            if (after.is_object())
+                after.erase("nodeName");
+            if (before != after)
+                fail(p.document->locate(Error::make(
+                    Error::Code::Forbidden,
+                    "Forbidden: pod updates may not change fields other than image, activeDeadlineSeconds, "
+                    "tolerations or terminationGracePeriodSeconds (delete the pod and apply it again)",
+                    p.pathPrefix + "spec")));
+        }
+        if (existing && existing->metadata.deletionTimestamp)
+            fail(p.document->locate(Error::make(Error::Code::Conflict,
+                                                resourceName(o) + " is being deleted; apply it again when it is gone",
+                                                p.pathPrefix + "metadata.name")));
+    }
+    if (!out.errors.empty())
+        return out;
+
+    for (auto &p : *parsed) {
+        auto &o = *p.object;
+        const ObjectPtr existing = m_store.get(o.kind, o.metadata.ns, o.metadata.name);
+        const std::string what = resourceName(o);
+        if (!existing) {
+            o.metadata.uid.clear();
+            o.metadata.resourceVersion = 0;
+            o.metadata.creationTimestamp.reset();
+            auto created = m_store.create(p.object);
+            if (!created.ok()) {
+                fail(p.document->locate(created.error()));
+                return out;
+            }
+            out.results.push_back(what + " created");
+            if (o.kind == api::kind::Deployment || o.kind == api::kind::ReplicaSet)
+                out.warnings.push_back(what + ": stored; this sandbox does not run " + o.kind +
+                                       " controllers yet, so it starts no pods");
+            continue;
+        }
+        // Apply owns what the manifest says; status and system-set fields stay.
+        auto next = std::make_shared<api::Object>(*existing);
+        next->metadata.labels = o.metadata.labels;
+        next->metadata.annotations = o.metadata.annotations;
+        for (const auto &[k, v] : o.body.items()) {
+            if (k == "status")
+                continue;
+            if (k == "spec" && o.kind == api::kind::Pod) {
+                Json spec = v;
+                spec["nodeName"] = existing->spec().value("nodeName", "");
+                if (spec["nodeName"] == "")
+                    spec.erase("nodeName");
+                next->body[k] = std::move(spec);
+                continue;
+            }
+            next->body[k] = v;
+        }
+        for (auto it = existing->body.begin(); it != existing->body.end(); ++it)
+            if (it.key() != "status" && !o.body.contains(it.key()))
+                next->body.erase(it.key());
+        if (api::objectToJson(*next) == api::objectToJson(*existing)) {
+            out.results.push_back(what + " unchanged");
+            continue;
+        }
+        next->metadata.resourceVersion = existing->metadata.resourceVersion;
+        auto updated = m_store.update(std::move(next));
+        if (!updated.ok()) {
+            fail(p.document->locate(updated.error()));
+            return out;
+        }
+        out.results.push_back(what + " configured");
+    }
+    return out;
+}
+
+Result<ObjectPtr> Sandbox::remove(std::string_view kind, const std::string &ns, const std::string &name)
+{
+    const auto *info = api::findKind(kind);
+    if (!info)
+        return Error::make(Error::Code::NotFound, "the server doesn't have a resource type \"" + std::string(kind) + "\"");
+    const std::string n = info->namespaced ? (ns.empty() ? "default" : ns) : std::string();
+    if (kind == api::kind::Pod)
+        return m_pods->deletePod(n, name);
+    if (kind == api::kind::Namespace) {
+        if (name == "default" || name == "kube-system" || name == "kube-public")
+            return Error::make(Error::Code::Forbidden, "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted");
+        if (!m_store.get(kind, {}, name))
+            return Error::make(Error::Code::NotFound, "namespaces \"" + name + "\" not found");
+        for (const auto &k : api::allKinds()) {
+            if (!k.namespaced)
+                continue;
+            for (const auto &o : m_store.list(k.kind, name)) {
+                if (k.kind == api::kind::Pod)
+                    (void)m_pods->deletePod(name, o->metadata.name);
+                else
+                    (void)m_store.remove(k.kind, name, o->metadata.name);
+            }
+        }
+    }
+    return m_store.remove(kind, n, name);
+}
+
+} // namespace flotilla::engine::sandbox

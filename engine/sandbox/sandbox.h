@@ -1,0 +1,81 @@
+#pragma once
+
+#include "../api/object.h"
+#include "../cluster/eventrecorder.h"
+#include "../cluster/podlifecycle.h"
+#include "../sim/simulation.h"
+#include "../store/sqlitepersistence.h"
+#include "../store/store.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flotilla::engine::sandbox {
+
+struct SandboxOptions {
+    std::string name = "local";
+    std::string dataDir;               ///< parent of sandboxes/<name>/; empty: in memory only
+    std::uint64_t seed = 0;            ///< 0: chosen at creation and kept with the sandbox
+    std::optional<TimeMs> startTime;   ///< simulated time of a new sandbox; default: the wall clock
+    bool defaults = true;              ///< a new sandbox gets nodes, namespaces, images, system pods
+};
+
+/// What an apply did: one line per object in kubectl's words ("pod/web created"), or the errors
+/// (each with line:column and field path), in which case nothing was written.
+struct ApplyOutcome {
+    std::vector<std::string> results;
+    std::vector<std::string> warnings;
+    std::vector<Error> errors;
+    bool ok() const { return errors.empty(); }
+};
+
+/// One sandbox: its store (with persistence), simulation, pod lifecycle and defaults.
+/// Single-threaded: the Engine runs it on its own thread; tests and benchmarks may drive it directly.
+class Sandbox final {
+public:
+    static Result<std::unique_ptr<Sandbox>> open(const SandboxOptions &options);
+    ~Sandbox();
+
+    const std::string &name() const { return m_name; }
+    /// Things the user should know about opening (e.g. a damaged state file moved aside).
+    const std::vector<std::string> &warnings() const { return m_warnings; }
+    std::string statePath() const { return m_statePath; }
+
+    store::Store &store() { return m_store; }
+    sim::Simulation &sim() { return *m_sim; }
+
+    ApplyOutcome apply(std::string_view manifest, const std::string &sourceName = {});
+    /// Deletes an object the way its kind is deleted (pods gracefully, namespaces with their contents).
+    Result<api::ObjectPtr> remove(std::string_view kind, const std::string &ns, const std::string &name);
+
+    /// Runs the simulation to `time` (delivering changes as it goes), or one task.
+    void advanceTo(TimeMs time);
+    bool step();
+    /// Delivers pending changes to watchers and commits them to disk.
+    Status flush();
+
+    std::int64_t imageSize(const std::string &reference) const;
+
+private:
+    Sandbox() = default;
+    void createDefaults();
+    void saveClock(bool force);
+
+    std::string m_name;
+    std::string m_statePath;
+    std::vector<std::string> m_warnings;
+    store::Store m_store;
+    std::unique_ptr<store::SqlitePersistence> m_persistence;
+    std::unique_ptr<sim::Simulation> m_sim;
+    std::unique_ptr<cluster::EventRecorder> m_events;
+    std::unique_ptr<cluster::PodLifecycle> m_pods;
+    TimeMs m_clockSavedAt = 0;
+};
+
+/// The default data directory: $XDG_DATA_HOME/flotilla (or ~/.local/share/flotilla).
+std::string defaultDataDir();
+
+} // namespace flotilla::engine::sandbox

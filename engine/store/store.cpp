@@ -1,0 +1,400 @@
+#include "store.h"
+
+#include "../api/kinds.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace flotilla::engine::store {
+
+using api::MutableObjectPtr;
+using api::Object;
+using api::ObjectPtr;
+
+namespace {
+std::uint64_t splitmix64(std::uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+Error notFound(std::string_view kind, const std::string &name)
+{
+    const auto *info = api::findKind(kind);
+    const std::string plural = info ? std::string(info->plural) : std::string(kind);
+    return Error::make(Error::Code::NotFound, plural + " \"" + name + "\" not found");
+}
+
+const std::string &podNode(const Object &o)
+{
+    static const std::string empty;
+    const auto &spec = o.spec();
+    if (!spec.is_object())
+        return empty;
+    const auto it = spec.find("nodeName");
+    return it != spec.end() && it->is_string() ? it->get_ref<const std::string &>() : empty;
+}
+} // namespace
+
+const char *typeName(WatchEvent::Type type)
+{
+    switch (type) {
+    case WatchEvent::Type::Added: return "ADDED";
+    case WatchEvent::Type::Modified: return "MODIFIED";
+    case WatchEvent::Type::Deleted: return "DELETED";
+    case WatchEvent::Type::Bookmark: return "BOOKMARK";
+    }
+    return "";
+}
+
+Store::Store(std::size_t logCapacity) : m_logCapacity(std::max<std::size_t>(logCapacity, 16)) {}
+Store::~Store() = default;
+
+Store::KindTable &Store::table(std::string_view kind)
+{
+    auto it = m_tables.find(std::string(kind));
+    if (it == m_tables.end())
+        it = m_tables.emplace(std::string(kind), KindTable{}).first;
+    return it->second;
+}
+
+const Store::KindTable *Store::findTable(std::string_view kind) const
+{
+    const auto it = m_tables.find(std::string(kind));
+    return it == m_tables.end() ? nullptr : &it->second;
+}
+
+std::string Store::makeUid(std::int64_t serial) const
+{
+    const std::uint64_t a = splitmix64(m_salt ^ std::uint64_t(serial));
+    const std::uint64_t b = splitmix64(a ^ 0x6a09e667f3bcc909ULL);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", unsigned(a >> 32), unsigned((a >> 16) & 0xffff),
+                  unsigned(a & 0xfff), unsigned(0x8000 | ((b >> 48) & 0x3fff)),
+                  (unsigned long long)(b & 0xffffffffffffULL));
+    return buf;
+}
+
+void Store::restore(std::vector<MutableObjectPtr> objects, std::int64_t resourceVersion)
+{
+    for (auto &o : objects) {
+        resourceVersion = std::max(resourceVersion, o->metadata.resourceVersion);
+        const std::string key = o->key();
+        ObjectPtr frozen = std::move(o);
+        if (frozen->kind == api::kind::Pod)
+            indexNode(nullptr, frozen.get(), key);
+        table(frozen->kind).objects[key] = std::move(frozen);
+    }
+    m_version = resourceVersion;
+    m_log.clear();
+    m_logStart = 0;
+    m_logFirstVersion = m_version + 1;
+    for (auto &w : m_watchers)
+        w.nextVersion = m_version + 1;
+}
+
+std::int64_t Store::record(WatchEvent::Type type, ObjectPtr object, const std::string &key)
+{
+    ++m_version;
+    if (m_persistence)
+        m_pendingWrites.push_back({object->kind, key, type == WatchEvent::Type::Deleted ? nullptr : object});
+    m_log.push_back({type, std::move(object), m_version});
+    return m_version;
+}
+
+void Store::indexNode(const Object *before, const Object *after, const std::string &key)
+{
+    const std::string &oldNode = before ? podNode(*before) : std::string();
+    const std::string &newNode = after ? podNode(*after) : std::string();
+    if (before && after && oldNode == newNode)
+        return;
+    if (before && !oldNode.empty()) {
+        auto it = m_podsByNode.find(oldNode);
+        if (it != m_podsByNode.end()) {
+            it->second.erase(key);
+            if (it->second.empty())
+                m_podsByNode.erase(it);
+        }
+    }
+    if (after && !newNode.empty())
+        m_podsByNode[newNode].insert(key);
+}
+
+Result<ObjectPtr> Store::create(MutableObjectPtr object)
+{
+    auto &meta = object->metadata;
+    if (meta.name.empty() && !meta.generateName.empty()) {
+        static constexpr char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+        std::uint64_t r = splitmix64(m_salt ^ std::uint64_t(m_version + 1) ^ 0xa5a5);
+        meta.name = meta.generateName;
+        for (int i = 0; i < 5; ++i, r /= 27)
+            meta.name += alphabet[r % 27];
+    }
+    if (meta.name.empty())
+        return Error::make(Error::Code::Invalid, "Required value: name or generateName is required", "metadata.name");
+    std::string key = object->key();
+    KindTable &t = table(object->kind);
+    auto [it, inserted] = t.objects.try_emplace(key);
+    if (!inserted) {
+        const auto *info = api::findKind(object->kind);
+        return Error::make(Error::Code::AlreadyExists, (info ? std::string(info->plural) : object->kind) + " \"" +
+                                                           meta.name + "\" already exists");
+    }
+    const std::int64_t version = m_version + 1;
+    meta.resourceVersion = version;
+    meta.uid = makeUid(version);
+    if (!meta.creationTimestamp && m_now)
+        meta.creationTimestamp = m_now();
+    meta.generation = 1;
+    ObjectPtr frozen = std::move(object);
+    it->second = frozen;
+    if (frozen->kind == api::kind::Pod)
+        indexNode(nullptr, frozen.get(), key);
+    record(WatchEvent::Type::Added, frozen, key);
+    return frozen;
+}
+
+Result<ObjectPtr> Store::update(MutableObjectPtr object)
+{
+    const std::string key = object->key();
+    const auto tit = m_tables.find(object->kind);
+    if (tit == m_tables.end())
+        return notFound(object->kind, object->metadata.name);
+    auto it = tit->second.objects.find(key);
+    if (it == tit->second.objects.end())
+        return notFound(object->kind, object->metadata.name);
+    const ObjectPtr &old = it->second;
+    auto &meta = object->metadata;
+    if (meta.resourceVersion != 0 && meta.resourceVersion != old->metadata.resourceVersion) {
+        const auto *info = api::findKind(object->kind);
+        return Error::make(Error::Code::Conflict,
+                           "Operation cannot be fulfilled on " + (info ? std::string(info->plural) : object->kind) +
+                               " \"" + meta.name + "\": the object has been modified; please apply your changes "
+                               "to the latest version and try again");
+    }
+    meta.uid = old->metadata.uid;
+    meta.creationTimestamp = old->metadata.creationTimestamp;
+    meta.generation = old->metadata.generation;
+    if (object->spec() != old->spec())
+        ++meta.generation;
+    meta.resourceVersion = m_version + 1;
+    ObjectPtr frozen = std::move(object);
+    if (frozen->kind == api::kind::Pod)
+        indexNode(old.get(), frozen.get(), key);
+    it->second = frozen;
+    record(WatchEvent::Type::Modified, frozen, key);
+    return frozen;
+}
+
+Result<ObjectPtr> Store::remove(std::string_view kind, const std::string &ns, const std::string &name,
+                                std::int64_t precondition)
+{
+    const auto tit = m_tables.find(std::string(kind));
+    const std::string key = api::objectKey(ns, name);
+    if (tit == m_tables.end())
+        return notFound(kind, name);
+    auto it = tit->second.objects.find(key);
+    if (it == tit->second.objects.end())
+        return notFound(kind, name);
+    if (precondition != 0 && precondition != it->second->metadata.resourceVersion)
+        return Error::make(Error::Code::Conflict, "Operation cannot be fulfilled: precondition failed: "
+                                                  "the object has been modified");
+    ObjectPtr old = std::move(it->second);
+    tit->second.objects.erase(it);
+    if (old->kind == api::kind::Pod)
+        indexNode(old.get(), nullptr, key);
+    // A deletion event carries the last state with the version of the deletion, as Kubernetes does.
+    auto tomb = std::make_shared<Object>(*old);
+    tomb->metadata.resourceVersion = m_version + 1;
+    record(WatchEvent::Type::Deleted, tomb, key);
+    return ObjectPtr(std::move(tomb));
+}
+
+ObjectPtr Store::get(std::string_view kind, const std::string &ns, const std::string &name) const
+{
+    const KindTable *t = findTable(kind);
+    if (!t)
+        return nullptr;
+    const auto it = t->objects.find(api::objectKey(ns, name));
+    return it == t->objects.end() ? nullptr : it->second;
+}
+
+std::vector<ObjectPtr> Store::list(std::string_view kind, const std::string &ns, const api::LabelSelector *selector) const
+{
+    std::vector<ObjectPtr> out;
+    const KindTable *t = findTable(kind);
+    if (!t)
+        return out;
+    auto begin = t->objects.begin();
+    auto end = t->objects.end();
+    if (!ns.empty()) {
+        const std::string prefix = ns + "/";
+        begin = t->objects.lower_bound(prefix);
+        end = t->objects.lower_bound(ns + char('/' + 1));
+    }
+    for (auto it = begin; it != end; ++it)
+        if (!selector || selector->matches(it->second->metadata.labels))
+            out.push_back(it->second);
+    return out;
+}
+
+std::vector<ObjectPtr> Store::podsOnNode(const std::string &node) const
+{
+    std::vector<ObjectPtr> out;
+    const auto it = m_podsByNode.find(node);
+    const KindTable *t = findTable(api::kind::Pod);
+    if (it == m_podsByNode.end() || !t)
+        return out;
+    out.reserve(it->second.size());
+    for (const auto &key : it->second)
+        if (auto o = t->objects.find(key); o != t->objects.end())
+            out.push_back(o->second);
+    std::sort(out.begin(), out.end(), [](const ObjectPtr &a, const ObjectPtr &b) { return a->key() < b->key(); });
+    return out;
+}
+
+std::size_t Store::count(std::string_view kind) const
+{
+    const KindTable *t = findTable(kind);
+    return t ? t->objects.size() : 0;
+}
+
+std::size_t Store::size() const
+{
+    std::size_t n = 0;
+    for (const auto &[k, t] : m_tables)
+        n += t.objects.size();
+    return n;
+}
+
+std::int64_t Store::oldestWatchableVersion() const { return m_logFirstVersion - 1; }
+
+bool Store::matches(const WatchOptions &options, const Object &object)
+{
+    return (options.kind.empty() || options.kind == object.kind) && (options.ns.empty() || options.ns == object.metadata.ns);
+}
+
+Result<WatchId> Store::watch(WatchOptions options, WatchCallback callback)
+{
+    Watcher w;
+    w.id = m_nextWatchId++;
+    if (options.initialList || options.fromVersion < 0) {
+        w.nextVersion = m_version + 1;
+    } else {
+        if (options.fromVersion < oldestWatchableVersion())
+            return Error::make(Error::Code::Gone, "too old resource version: " + std::to_string(options.fromVersion) +
+                                                      " (" + std::to_string(oldestWatchableVersion()) + ")");
+        w.nextVersion = std::min(options.fromVersion, m_version) + 1;
+    }
+    if (options.initialList) {
+        std::vector<WatchEvent> initial;
+        auto addTable = [&](const KindTable &t) {
+            for (const auto &[key, obj] : t.objects)
+                if (matches(options, *obj))
+                    initial.push_back({WatchEvent::Type::Added, obj, obj->metadata.resourceVersion});
+        };
+        if (!options.kind.empty()) {
+            if (const KindTable *t = findTable(options.kind))
+                addTable(*t);
+        } else {
+            for (const auto &[kind, t] : m_tables)
+                addTable(t);
+        }
+        if (!initial.empty())
+            callback(initial);
+    }
+    w.options = std::move(options);
+    w.callback = std::move(callback);
+    m_watchers.push_back(std::move(w));
+    return m_watchers.back().id;
+}
+
+void Store::unwatch(WatchId id)
+{
+    std::erase_if(m_watchers, [id](const Watcher &w) { return w.id == id; });
+}
+
+std::size_t Store::pendingEvents() const
+{
+    std::int64_t oldest = m_version + 1;
+    for (const auto &w : m_watchers)
+        oldest = std::min(oldest, w.nextVersion);
+    return std::size_t(m_version + 1 - oldest);
+}
+
+Status Store::flush()
+{
+    Status status;
+    if (m_persistence && !m_pendingWrites.empty()) {
+        status = m_persistence->commit(m_pendingWrites, m_version);
+        m_pendingWrites.clear();
+    }
+    if (m_flushing)
+        return status; // a watcher wrote during delivery: the outer flush delivers it
+    m_flushing = true;
+    std::vector<WatchEvent> batch;
+    std::vector<WatchEvent> filtered;
+    // Deliver until quiet: watchers may write while handling events (bounded for safety). Each round
+    // copies the pending range once, so that a watcher's writes cannot move what others are reading.
+    for (int round = 0; round < 64; ++round) {
+        std::int64_t from = m_version + 1;
+        for (const auto &w : m_watchers)
+            from = std::min(from, w.nextVersion);
+        const std::int64_t to = m_version;
+        if (from > to)
+            break;
+        const std::size_t first = m_logStart + std::size_t(from - m_logFirstVersion);
+        batch.assign(m_log.begin() + std::ptrdiff_t(first), m_log.begin() + std::ptrdiff_t(first + std::size_t(to - from + 1)));
+        const std::size_t watcherCount = m_watchers.size();
+        for (std::size_t wi = 0; wi < watcherCount && wi < m_watchers.size(); ++wi) {
+            Watcher &w = m_watchers[wi];
+            if (w.nextVersion > to)
+                continue;
+            const std::span<const WatchEvent> pending(batch.data() + (w.nextVersion - from), std::size_t(to - w.nextVersion + 1));
+            w.nextVersion = to + 1;
+            // Copy the callback: it may unwatch itself or add watchers while it runs.
+            WatchCallback cb = w.callback;
+            if (w.options.kind.empty() && w.options.ns.empty()) {
+                cb(pending);
+            } else {
+                filtered.clear();
+                for (const auto &ev : pending)
+                    if (matches(w.options, *ev.object))
+                        filtered.push_back(ev);
+                if (!filtered.empty())
+                    cb(filtered);
+            }
+        }
+    }
+    m_flushing = false;
+    if (m_persistence && !m_pendingWrites.empty()) {
+        if (auto s = m_persistence->commit(m_pendingWrites, m_version); !s.ok() && status.ok())
+            status = s;
+        m_pendingWrites.clear();
+    }
+    trimLog();
+    return status;
+}
+
+void Store::trimLog()
+{
+    const std::size_t live = m_log.size() - m_logStart;
+    if (live <= m_logCapacity)
+        return;
+    std::size_t drop = live - m_logCapacity;
+    // Never drop what a watcher has not yet received.
+    for (const auto &w : m_watchers)
+        drop = std::min<std::size_t>(drop, std::size_t(std::max<std::int64_t>(0, w.nextVersion - m_logFirstVersion)));
+    m_logStart += drop;
+    m_logFirstVersion += std::int64_t(drop);
+    for (std::size_t i = m_logStart - drop; i < m_logStart; ++i)
+        m_log[i].object.reset();
+    if (m_logStart > 4096 && m_logStart * 2 > m_log.size()) {
+        m_log.erase(m_log.begin(), m_log.begin() + std::ptrdiff_t(m_logStart));
+        m_logStart = 0;
+    }
+}
+
+} // namespace flotilla::engine::store
