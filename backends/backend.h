@@ -1,0 +1,89 @@
+#pragma once
+
+#include <engine/api/object.h>
+#include <engine/engine.h>
+#include <engine/store/store.h>
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <vector>
+
+namespace flotilla::backends {
+
+/// Watch events gathered over a short interval and handed to the GUI thread at once.
+struct ChangeBatch {
+    std::vector<engine::store::WatchEvent> events;
+};
+
+/// A problem reported by a command, with where it was found.
+struct Problem {
+    QString message;  ///< the whole text, "file:line:col: path: message"
+    QString reason;   ///< the message alone
+    QString path;     ///< field path, may be empty
+    int line = 0;
+    int column = 0;
+    int document = 0;
+
+    static Problem from(const engine::Error &error);
+};
+
+/// The answer to a command: kubectl-style lines on success, or the problems (nothing was changed).
+struct CommandResult {
+    bool ok = true;
+    QStringList lines;
+    QStringList warnings;
+    QList<Problem> problems;
+
+    static CommandResult failure(const engine::Error &error);
+};
+
+/// Identifies an object for a command.
+struct ObjectRef {
+    QString kind;
+    QString ns;
+    QString name;
+};
+
+/// What every view talks to: a sandbox, a Kubernetes cluster or a Docker Engine. Objects arrive as
+/// change batches (an initial list, then watch events) on the GUI thread; commands answer
+/// asynchronously, on the GUI thread, through a callback bound to a context object.
+class Backend : public QObject {
+    Q_OBJECT
+public:
+    using Callback = std::function<void(const CommandResult &)>;
+
+    explicit Backend(QObject *parent = nullptr) : QObject(parent) {}
+    ~Backend() override = default;
+
+    virtual QString displayName() const = 0;
+    /// True where objects are simulated (the sandbox): views say so.
+    virtual bool isSimulated() const = 0;
+
+    /// Connects and starts delivering; emits started() or failed().
+    virtual void start() = 0;
+    virtual bool isStarted() const = 0;
+    /// Warnings from connecting (e.g. a damaged state file moved aside).
+    virtual QStringList startupWarnings() const { return {}; }
+
+    virtual void applyYaml(const QString &text, const QString &sourceName, QObject *context, Callback done) = 0;
+    virtual void deleteObject(const ObjectRef &ref, QObject *context, Callback done) = 0;
+
+    // The simulation clock; only a sandbox has one.
+    virtual bool hasClock() const { return false; }
+    virtual engine::ClockState clock() const { return {}; }
+    virtual void setClockMode(engine::ClockMode) {}
+    virtual void setSpeed(double) {}
+    virtual void step() {}
+
+signals:
+    void started();
+    void failed(const QString &message);
+    void changesArrived(const flotilla::backends::ChangeBatch &batch);
+    void clockChanged(const flotilla::engine::ClockState &clock);
+};
+
+} // namespace flotilla::backends

@@ -1,0 +1,193 @@
+#include "sandboxbackend.h"
+
+#include "logging.h"
+
+#include <engine/api/kinds.h>
+#include <engine/common/log.h>
+#include <engine/sandbox/sandbox.h>
+
+#include <QPointer>
+#include <QThread>
+
+namespace flotilla::backends {
+
+namespace {
+void installEngineLogSink()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        engine::log::setSink([](engine::log::Level level, std::string_view category, std::string_view message) {
+            const QString text = QStringLiteral("%1: %2").arg(QString::fromUtf8(category.data(), qsizetype(category.size())),
+                                                               QString::fromUtf8(message.data(), qsizetype(message.size())));
+            switch (level) {
+            case engine::log::Level::Debug: qCDebug(lcEngine).noquote() << text; break;
+            case engine::log::Level::Info: qCInfo(lcEngine).noquote() << text; break;
+            case engine::log::Level::Warning: qCWarning(lcEngine).noquote() << text; break;
+            case engine::log::Level::Error: qCCritical(lcEngine).noquote() << text; break;
+            }
+        });
+    });
+}
+
+/// Runs `fn` on the GUI thread later, if `context` still exists.
+template <typename F>
+void deliver(QObject *context, F &&fn)
+{
+    QMetaObject::invokeMethod(context, std::forward<F>(fn), Qt::QueuedConnection);
+}
+} // namespace
+
+SandboxBackend::SandboxBackend(Options options, QObject *parent)
+    : Backend(parent), m_options(std::move(options)), m_engine(std::make_unique<engine::Engine>())
+{
+    installEngineLogSink();
+    m_clockTimer.setInterval(100);
+    connect(&m_clockTimer, &QTimer::timeout, this, [this] {
+        const auto c = clock();
+        if (c.now != m_lastClock.now || c.mode != m_lastClock.mode || c.speed != m_lastClock.speed) {
+            m_lastClock = c;
+            emit clockChanged(c);
+        }
+    });
+}
+
+SandboxBackend::~SandboxBackend()
+{
+    m_clockTimer.stop();
+    m_engine->stop();
+}
+
+QString SandboxBackend::displayName() const { return m_options.name; }
+
+void SandboxBackend::start()
+{
+    engine::Engine::Options opts;
+    opts.sandbox.name = m_options.name.toStdString();
+    if (!m_options.inMemory)
+        opts.sandbox.dataDir = m_options.dataDir.isEmpty() ? engine::sandbox::defaultDataDir() : m_options.dataDir.toStdString();
+    opts.sandbox.seed = m_options.seed;
+    opts.mode = m_options.mode;
+    opts.speed = m_options.speed;
+    // Opening reads the sandbox from disk: off the GUI thread.
+    QPointer<SandboxBackend> self(this);
+    QThread *worker = QThread::create([this, self, opts] {
+        engine::Status status = m_engine->start(opts);
+        if (status.ok()) {
+            engine::store::WatchOptions w;
+            w.initialList = true;
+            auto id = m_engine->watch(w, [this](std::span<const engine::store::WatchEvent> evs) { onEngineEvents(evs); });
+            if (!id.ok())
+                status = id.error();
+        }
+        if (self)
+            deliver(self, [self, status] {
+                if (self)
+                    self->onStartFinished(status);
+            });
+    });
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    worker->start();
+}
+
+void SandboxBackend::onStartFinished(const engine::Status &status)
+{
+    if (!status.ok()) {
+        qCWarning(lcBackend).noquote() << "sandbox failed to open:" << QString::fromStdString(status.error().toString());
+        emit failed(QString::fromStdString(status.error().toString()));
+        return;
+    }
+    for (const auto &w : m_engine->warnings())
+        m_warnings << QString::fromStdString(w);
+    m_started = true;
+    m_sinceDrain.start();
+    m_clockTimer.start();
+    drain(); // the initial list, at once
+    emit started();
+    m_lastClock = clock();
+    emit clockChanged(m_lastClock);
+}
+
+void SandboxBackend::onEngineEvents(std::span<const engine::store::WatchEvent> events)
+{
+    // Engine thread.
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending.insert(m_pending.end(), events.begin(), events.end());
+    }
+    if (!m_armed.exchange(true))
+        QMetaObject::invokeMethod(this, &SandboxBackend::scheduleDrain, Qt::QueuedConnection);
+}
+
+void SandboxBackend::scheduleDrain()
+{
+    const qint64 elapsed = m_sinceDrain.isValid() ? m_sinceDrain.elapsed() : kBatchIntervalMs;
+    const int wait = int(std::max<qint64>(0, kBatchIntervalMs - elapsed));
+    QTimer::singleShot(wait, this, &SandboxBackend::drain);
+}
+
+void SandboxBackend::drain()
+{
+    if (!m_started)
+        return;
+    ChangeBatch batch;
+    {
+        std::lock_guard lock(m_mutex);
+        batch.events.swap(m_pending);
+        m_armed = false;
+    }
+    m_sinceDrain.restart();
+    if (!batch.events.empty())
+        emit changesArrived(batch);
+}
+
+void SandboxBackend::applyYaml(const QString &text, const QString &sourceName, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([text = text.toStdString(), source = sourceName.toStdString(), ctx, done](engine::sandbox::Sandbox &sb) {
+        const auto outcome = sb.apply(text, source);
+        CommandResult result;
+        result.ok = outcome.ok();
+        for (const auto &l : outcome.results)
+            result.lines << QString::fromStdString(l);
+        for (const auto &w : outcome.warnings)
+            result.warnings << QString::fromStdString(w);
+        for (const auto &e : outcome.errors)
+            result.problems << Problem::from(e);
+        if (ctx)
+            deliver(ctx, [ctx, done, result] {
+                if (ctx)
+                    done(result);
+            });
+    });
+}
+
+void SandboxBackend::deleteObject(const ObjectRef &ref, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([kind = ref.kind.toStdString(), ns = ref.ns.toStdString(), name = ref.name.toStdString(), ctx,
+                    done](engine::sandbox::Sandbox &sb) {
+        const auto removed = sb.remove(kind, ns, name);
+        CommandResult result;
+        if (removed.ok()) {
+            std::string k = kind;
+            for (auto &c : k)
+                c = char(std::tolower((unsigned char)c));
+            result.lines << QString::fromStdString(k + " \"" + name + "\" deleted");
+        } else {
+            result = CommandResult::failure(removed.error());
+        }
+        if (ctx)
+            deliver(ctx, [ctx, done, result] {
+                if (ctx)
+                    done(result);
+            });
+    });
+}
+
+engine::ClockState SandboxBackend::clock() const { return m_engine->clock(); }
+
+void SandboxBackend::setClockMode(engine::ClockMode mode) { m_engine->setClockMode(mode); }
+void SandboxBackend::setSpeed(double speed) { m_engine->setSpeed(speed); }
+void SandboxBackend::step() { m_engine->step(); }
+
+} // namespace flotilla::backends

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "backend.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+namespace flotilla::backends {
+
+/// The in-process sandbox: the engine runs on its own thread; its watch events are gathered and
+/// handed to the GUI thread at most every ~33 ms, as one batch.
+class SandboxBackend final : public Backend {
+    Q_OBJECT
+public:
+    struct Options {
+        QString name = QStringLiteral("local");
+        QString dataDir; ///< empty: the user's data folder
+        bool inMemory = false;
+        engine::ClockMode mode = engine::ClockMode::RealTime;
+        double speed = 1.0;
+        quint64 seed = 0;
+    };
+
+    explicit SandboxBackend(Options options, QObject *parent = nullptr);
+    ~SandboxBackend() override;
+
+    QString displayName() const override;
+    bool isSimulated() const override { return true; }
+    void start() override;
+    bool isStarted() const override { return m_started; }
+    QStringList startupWarnings() const override { return m_warnings; }
+
+    void applyYaml(const QString &text, const QString &sourceName, QObject *context, Callback done) override;
+    void deleteObject(const ObjectRef &ref, QObject *context, Callback done) override;
+
+    bool hasClock() const override { return true; }
+    engine::ClockState clock() const override;
+    void setClockMode(engine::ClockMode mode) override;
+    void setSpeed(double speed) override;
+    void step() override;
+
+    /// The engine, for tests and headless use.
+    engine::Engine &engine() { return *m_engine; }
+    static constexpr int kBatchIntervalMs = 33;
+
+private:
+    void onEngineEvents(std::span<const engine::store::WatchEvent> events);
+    void scheduleDrain();
+    void drain();
+    void onStartFinished(const engine::Status &status);
+
+    Options m_options;
+    std::unique_ptr<engine::Engine> m_engine;
+    bool m_started = false;
+    QStringList m_warnings;
+
+    std::mutex m_mutex;
+    std::vector<engine::store::WatchEvent> m_pending;
+    std::atomic<bool> m_armed{false};
+    QElapsedTimer m_sinceDrain;
+    QTimer m_clockTimer;
+    engine::ClockState m_lastClock;
+};
+
+} // namespace flotilla::backends

@@ -1,0 +1,79 @@
+#include "eventmodel.h"
+
+#include <engine/api/kinds.h>
+#include <engine/api/types.h>
+
+#include <QColor>
+
+namespace flotilla::models {
+
+EventModel::EventModel(QObject *parent) : ObjectTableModel(std::string(engine::api::kind::Event), parent) {}
+
+int EventModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant EventModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case LastSeen: return tr("Last seen");
+    case Type: return tr("Type");
+    case Reason: return tr("Reason");
+    case Object: return tr("Object");
+    case Message: return tr("Message");
+    case Namespace: return tr("Namespace");
+    case Source: return tr("Source");
+    case Count: return tr("Count");
+    }
+    return {};
+}
+
+EventModel::Row EventModel::makeRow(const engine::api::Object &event)
+{
+    const auto s = engine::api::summarizeEvent(event);
+    Row r;
+    r.type = QString::fromStdString(s.type);
+    r.reason = QString::fromStdString(s.reason);
+    QString kind = QString::fromStdString(s.objectKind).toLower();
+    r.object = kind + QLatin1Char('/') + QString::fromStdString(s.objectName);
+    r.involvedKey = QString::fromStdString(engine::api::objectKey(s.objectNamespace, s.objectName));
+    r.message = QString::fromStdString(s.message);
+    r.ns = QString::fromStdString(event.metadata.ns);
+    r.source = QString::fromStdString(s.source);
+    r.count = s.count;
+    r.last = s.lastTimestamp.value_or(0);
+    r.warning = s.type == "Warning";
+    return r;
+}
+
+void EventModel::cacheAppend(const engine::api::ObjectPtr &object) { m_rows.push_back(makeRow(*object)); }
+void EventModel::cacheUpdate(int row, const engine::api::ObjectPtr &object) { m_rows[std::size_t(row)] = makeRow(*object); }
+void EventModel::cacheErase(int first, int last) { m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1); }
+
+QVariant EventModel::cellData(int row, int column, int role) const
+{
+    const Row &r = m_rows[std::size_t(row)];
+    if (role == WarningRole)
+        return r.warning;
+    if (role == InvolvedKeyRole)
+        return r.involvedKey;
+    if (role == Qt::DisplayRole || role == SortRole) {
+        switch (column) {
+        case LastSeen: return role == SortRole ? QVariant(-r.last) : QVariant(ageText(r.last));
+        case Type: return r.type;
+        case Reason: return r.reason;
+        case Object: return r.object;
+        case Message: return r.message;
+        case Namespace: return r.ns;
+        case Source: return r.source;
+        case Count: return role == SortRole ? QVariant(r.count) : QVariant(QString::number(r.count));
+        }
+    }
+    if (role == Qt::ToolTipRole && column == Message)
+        return r.message;
+    if (role == Qt::DecorationRole && column == Type)
+        return r.warning ? QColor(0xe0, 0x9b, 0x1a) : QColor(0x3b, 0x82, 0xc4);
+    return {};
+}
+
+} // namespace flotilla::models

@@ -1,0 +1,91 @@
+#include "imagemodel.h"
+
+#include <engine/api/kinds.h>
+#include <engine/api/types.h>
+
+#include <QLocale>
+
+namespace flotilla::models {
+
+ImageModel::ImageModel(QObject *parent) : ObjectTableModel(std::string(engine::api::kind::Image), parent) {}
+
+int ImageModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant ImageModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Repository: return tr("Repository");
+    case Tag: return tr("Tag");
+    case ImageId: return tr("Image ID");
+    case Size: return tr("Size");
+    case Source: return tr("Source");
+    case Created: return tr("Added");
+    }
+    return {};
+}
+
+ImageModel::Row ImageModel::makeRow(const engine::api::Object &image)
+{
+    const auto s = engine::api::summarizeImage(image);
+    Row r;
+    r.repository = QString::fromStdString(s.repository);
+    r.tag = QString::fromStdString(s.tag);
+    r.digest = QString::fromStdString(s.digest);
+    const QString hex = r.digest.section(QLatin1Char(':'), 1);
+    r.id = hex.left(12);
+    r.source = QString::fromStdString(s.source);
+    r.description = QString::fromStdString(engine::api::stringField(image.spec(), "description"));
+    r.size = s.sizeBytes;
+    r.created = image.metadata.creationTimestamp.value_or(0);
+    return r;
+}
+
+void ImageModel::cacheAppend(const engine::api::ObjectPtr &object) { m_rows.push_back(makeRow(*object)); }
+void ImageModel::cacheUpdate(int row, const engine::api::ObjectPtr &object) { m_rows[std::size_t(row)] = makeRow(*object); }
+void ImageModel::cacheErase(int first, int last) { m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1); }
+
+QVariant ImageModel::cellData(int row, int column, int role) const
+{
+    const Row &r = m_rows[std::size_t(row)];
+    if (role == SizeBytesRole)
+        return r.size;
+    if (role == SourceRole)
+        return r.source;
+    if (role == Qt::DisplayRole || role == SortRole) {
+        switch (column) {
+        case Repository: return r.repository;
+        case Tag: return r.tag;
+        case ImageId: return r.id;
+        case Size:
+            // docker images shows decimal megabytes.
+            return role == SortRole ? QVariant(r.size) : QVariant(QLocale::c().formattedDataSize(r.size, 1, QLocale::DataSizeSIFormat));
+        case Source:
+            if (role == SortRole)
+                return r.source;
+            if (r.source == QLatin1String("catalog"))
+                return tr("catalog (metadata only)");
+            if (r.source == QLatin1String("built"))
+                return tr("built");
+            if (r.source == QLatin1String("pulled"))
+                return tr("pulled");
+            return r.source;
+        case Created: return role == SortRole ? QVariant(-r.created) : QVariant(ageText(r.created));
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        if (column == ImageId)
+            return r.digest;
+        if (column == Source && r.source == QLatin1String("catalog"))
+            return tr("A built-in catalog image: its real configuration and size, without layers. "
+                      "Pods and builds in the sandbox can use it offline.");
+        if (!r.description.isEmpty())
+            return r.description;
+    }
+    if (role == Qt::TextAlignmentRole && column == Size)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+} // namespace flotilla::models

@@ -1,0 +1,155 @@
+#include "nodemodel.h"
+
+#include <engine/api/kinds.h>
+#include <engine/api/quantity.h>
+#include <engine/api/types.h>
+
+#include <QColor>
+
+namespace flotilla::models {
+
+using engine::store::WatchEvent;
+
+NodeModel::NodeModel(QObject *parent) : ObjectTableModel(std::string(engine::api::kind::Node), parent) {}
+
+int NodeModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant NodeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Name: return tr("Name");
+    case Status: return tr("Status");
+    case Roles: return tr("Roles");
+    case Pods: return tr("Pods");
+    case Cpu: return tr("CPU requested");
+    case Memory: return tr("Memory requested");
+    case Version: return tr("Version");
+    case InternalIP: return tr("Internal IP");
+    case Age: return tr("Age");
+    }
+    return {};
+}
+
+NodeModel::Row NodeModel::makeRow(const engine::api::Object &node)
+{
+    const auto s = engine::api::summarizeNode(node);
+    Row r;
+    r.name = QString::fromStdString(node.metadata.name);
+    r.status = QString::fromStdString(s.status);
+    r.roles = QString::fromStdString(s.roles);
+    r.version = QString::fromStdString(s.kubeletVersion);
+    r.ip = QString::fromStdString(s.internalIP);
+    r.ready = s.ready;
+    r.cpuAllocatable = s.allocatable.cpuMilli;
+    r.memoryAllocatable = s.allocatable.memoryBytes;
+    r.podsAllocatable = s.allocatable.pods;
+    r.created = node.metadata.creationTimestamp.value_or(0);
+    return r;
+}
+
+void NodeModel::cacheAppend(const engine::api::ObjectPtr &object) { m_rows.push_back(makeRow(*object)); }
+void NodeModel::cacheUpdate(int row, const engine::api::ObjectPtr &object) { m_rows[std::size_t(row)] = makeRow(*object); }
+void NodeModel::cacheErase(int first, int last) { m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1); }
+void NodeModel::cacheClear()
+{
+    m_rows.clear();
+    m_podShares.clear();
+    m_usage.clear();
+}
+
+void NodeModel::otherEvent(const WatchEvent &event)
+{
+    if (event.object->kind != engine::api::kind::Pod)
+        return;
+    const std::string key = event.object->key();
+    // Take the pod's old share off its node, then add the new one.
+    if (const auto it = m_podShares.find(key); it != m_podShares.end()) {
+        Usage &u = m_usage[it->second.node];
+        u.cpu -= it->second.cpu;
+        u.memory -= it->second.memory;
+        u.pods -= 1;
+        m_dirtyNodes.insert(it->second.node);
+        m_podShares.erase(it);
+    }
+    if (event.type == WatchEvent::Type::Deleted)
+        return;
+    const auto spec = engine::api::PodSpec::decode(event.object->spec());
+    if (spec.nodeName.empty())
+        return;
+    const auto req = spec.totalRequests();
+    m_podShares[key] = {spec.nodeName, req.cpuMilli, req.memoryBytes};
+    Usage &u = m_usage[spec.nodeName];
+    u.cpu += req.cpuMilli;
+    u.memory += req.memoryBytes;
+    u.pods += 1;
+    m_dirtyNodes.insert(spec.nodeName);
+}
+
+void NodeModel::afterBatch()
+{
+    for (const auto &node : m_dirtyNodes) {
+        const int row = rowOf(node);
+        if (row >= 0)
+            emit dataChanged(index(row, Pods), index(row, Memory));
+    }
+    m_dirtyNodes.clear();
+}
+
+NodeModel::Usage NodeModel::usageOf(const QString &node) const
+{
+    const auto it = m_usage.find(node.toStdString());
+    return it == m_usage.end() ? Usage{} : it->second;
+}
+
+QVariant NodeModel::cellData(int row, int column, int role) const
+{
+    const Row &r = m_rows[std::size_t(row)];
+    if (role == ReadyRole)
+        return r.ready;
+    const Usage u = (column == Pods || column == Cpu || column == Memory || role == CpuFractionRole
+                     || role == MemoryFractionRole)
+                        ? usageOf(r.name)
+                        : Usage{};
+    if (role == CpuFractionRole)
+        return r.cpuAllocatable ? double(u.cpu) / double(r.cpuAllocatable) : 0.0;
+    if (role == MemoryFractionRole)
+        return r.memoryAllocatable ? double(u.memory) / double(r.memoryAllocatable) : 0.0;
+    auto percent = [](qint64 part, qint64 whole) { return whole ? int(100 * part / whole) : 0; };
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case Name: return r.name;
+        case Status: return r.status;
+        case Roles: return r.roles;
+        case Pods: return QStringLiteral("%1 / %2").arg(u.pods).arg(r.podsAllocatable);
+        case Cpu:
+            return QStringLiteral("%1 / %2 (%3%)")
+                .arg(QString::fromStdString(engine::api::formatCpu(u.cpu)),
+                     QString::fromStdString(engine::api::formatCpu(r.cpuAllocatable)))
+                .arg(percent(u.cpu, r.cpuAllocatable));
+        case Memory:
+            return QStringLiteral("%1 / %2 (%3%)")
+                .arg(QString::fromStdString(engine::api::formatBytes(u.memory)),
+                     QString::fromStdString(engine::api::formatBytes(r.memoryAllocatable)))
+                .arg(percent(u.memory, r.memoryAllocatable));
+        case Version: return r.version;
+        case InternalIP: return r.ip;
+        case Age: return ageText(r.created);
+        }
+    }
+    if (role == SortRole) {
+        switch (column) {
+        case Pods: return u.pods;
+        case Cpu: return r.cpuAllocatable ? double(u.cpu) / double(r.cpuAllocatable) : 0.0;
+        case Memory: return r.memoryAllocatable ? double(u.memory) / double(r.memoryAllocatable) : 0.0;
+        case Age: return -r.created;
+        default: return cellData(row, column, Qt::DisplayRole);
+        }
+    }
+    if (role == Qt::DecorationRole && column == Status)
+        return r.ready ? QColor(0x2e, 0x9d, 0x4f) : QColor(0xd6, 0x3c, 0x3c);
+    return {};
+}
+
+} // namespace flotilla::models

@@ -1,0 +1,193 @@
+#include "objecttablemodel.h"
+
+#include <QCoreApplication>
+#include <QThread>
+
+#include <algorithm>
+
+namespace flotilla::models {
+
+using engine::api::ObjectPtr;
+using engine::store::WatchEvent;
+
+ObjectTableModel::ObjectTableModel(std::string kind, QObject *parent)
+    : QAbstractTableModel(parent), m_kind(std::move(kind))
+{
+}
+
+void ObjectTableModel::checkThread() const
+{
+    Q_ASSERT_X(!QCoreApplication::instance() || QThread::currentThread() == thread(), "ObjectTableModel",
+               "models are owned and changed by the GUI thread only");
+}
+
+void ObjectTableModel::setBackend(backends::Backend *backend)
+{
+    if (m_connection)
+        disconnect(m_connection);
+    m_backend = backend;
+    clear();
+    if (backend)
+        m_connection = connect(backend, &backends::Backend::changesArrived, this, &ObjectTableModel::applyBatch);
+}
+
+int ObjectTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_objects.size());
+}
+
+QVariant ObjectTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const ObjectPtr &o = m_objects[std::size_t(index.row())];
+    switch (role) {
+    case ObjectRole: return QVariant::fromValue(o);
+    case KeyRole: return QString::fromStdString(o->key());
+    case NamespaceRole: return QString::fromStdString(o->metadata.ns);
+    case NameRole: return QString::fromStdString(o->metadata.name);
+    default: return cellData(index.row(), index.column(), role);
+    }
+}
+
+QHash<int, QByteArray> ObjectTableModel::roleNames() const
+{
+    auto names = QAbstractTableModel::roleNames();
+    names[ObjectRole] = "object";
+    names[KeyRole] = "key";
+    names[NamespaceRole] = "namespace";
+    names[NameRole] = "name";
+    names[SortRole] = "sort";
+    return names;
+}
+
+int ObjectTableModel::rowOf(const std::string &key) const
+{
+    const auto it = m_rowOf.find(key);
+    return it == m_rowOf.end() ? -1 : it->second;
+}
+
+ObjectPtr ObjectTableModel::objectAt(int row) const
+{
+    return row >= 0 && row < int(m_objects.size()) ? m_objects[std::size_t(row)] : nullptr;
+}
+
+void ObjectTableModel::clear()
+{
+    checkThread();
+    if (m_objects.empty())
+        return;
+    beginRemoveRows({}, 0, int(m_objects.size()) - 1);
+    m_objects.clear();
+    m_rowOf.clear();
+    cacheClear();
+    endRemoveRows();
+}
+
+void ObjectTableModel::applyBatch(const backends::ChangeBatch &batch) { applyEvents(batch.events); }
+
+void ObjectTableModel::applyEvents(std::span<const WatchEvent> events)
+{
+    checkThread();
+    // The last state of each key in this batch, in first-seen order.
+    struct Final {
+        ObjectPtr object;
+        bool deleted = false;
+    };
+    std::unordered_map<std::string, std::size_t> slot;
+    std::vector<std::pair<std::string, Final>> finals;
+    for (const auto &ev : events) {
+        if (ev.type == WatchEvent::Type::Bookmark || !ev.object)
+            continue;
+        if (ev.object->kind != m_kind) {
+            otherEvent(ev);
+            continue;
+        }
+        std::string key = ev.object->key();
+        const bool deleted = ev.type == WatchEvent::Type::Deleted;
+        auto [it, fresh] = slot.try_emplace(key, finals.size());
+        if (fresh)
+            finals.push_back({std::move(key), {ev.object, deleted}});
+        else
+            finals[it->second].second = {ev.object, deleted};
+    }
+    if (finals.empty()) {
+        afterBatch();
+        return;
+    }
+
+    // 1. Removes, from the bottom, one signal per contiguous range.
+    std::vector<int> removed;
+    for (const auto &[key, f] : finals)
+        if (f.deleted)
+            if (const auto it = m_rowOf.find(key); it != m_rowOf.end())
+                removed.push_back(it->second);
+    if (!removed.empty()) {
+        std::sort(removed.begin(), removed.end());
+        for (std::size_t end = removed.size(); end > 0;) {
+            std::size_t begin = end - 1;
+            while (begin > 0 && removed[begin - 1] == removed[begin] - 1)
+                --begin;
+            const int first = removed[begin], last = removed[end - 1];
+            beginRemoveRows({}, first, last);
+            for (int r = first; r <= last; ++r)
+                m_rowOf.erase(m_objects[std::size_t(r)]->key());
+            m_objects.erase(m_objects.begin() + first, m_objects.begin() + last + 1);
+            cacheErase(first, last);
+            endRemoveRows();
+            end = begin;
+        }
+        for (int r = removed.front(); r < int(m_objects.size()); ++r)
+            m_rowOf[m_objects[std::size_t(r)]->key()] = r;
+    }
+
+    // 2. Updates in place, one dataChanged per contiguous run of rows.
+    std::vector<int> updated;
+    std::vector<const std::pair<std::string, Final> *> inserted;
+    for (const auto &entry : finals) {
+        if (entry.second.deleted)
+            continue;
+        if (const auto it = m_rowOf.find(entry.first); it != m_rowOf.end()) {
+            m_objects[std::size_t(it->second)] = entry.second.object;
+            cacheUpdate(it->second, entry.second.object);
+            updated.push_back(it->second);
+        } else {
+            inserted.push_back(&entry);
+        }
+    }
+    if (!updated.empty()) {
+        std::sort(updated.begin(), updated.end());
+        const int lastColumn = columnCount() - 1;
+        std::size_t begin = 0;
+        for (std::size_t i = 1; i <= updated.size(); ++i) {
+            if (i == updated.size() || updated[i] != updated[i - 1] + 1) {
+                emit dataChanged(index(updated[begin], 0), index(updated[i - 1], lastColumn));
+                begin = i;
+            }
+        }
+    }
+
+    // 3. Inserts, appended in one go.
+    if (!inserted.empty()) {
+        const int first = int(m_objects.size());
+        beginInsertRows({}, first, first + int(inserted.size()) - 1);
+        m_objects.reserve(m_objects.size() + inserted.size());
+        for (const auto *entry : inserted) {
+            m_rowOf.emplace(entry->first, int(m_objects.size()));
+            m_objects.push_back(entry->second.object);
+            cacheAppend(entry->second.object);
+        }
+        endInsertRows();
+    }
+    afterBatch();
+    emit objectsChanged();
+}
+
+QString ObjectTableModel::ageText(engine::TimeMs created) const
+{
+    if (created <= 0)
+        return QStringLiteral("—");
+    return QString::fromStdString(engine::formatAge(m_now - created));
+}
+
+} // namespace flotilla::models

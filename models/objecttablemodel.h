@@ -1,0 +1,87 @@
+#pragma once
+
+#include <backends/backend.h>
+#include <engine/api/object.h>
+
+#include <QAbstractTableModel>
+#include <QPointer>
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+Q_DECLARE_METATYPE(flotilla::engine::api::ObjectPtr)
+
+namespace flotilla::models {
+
+/// Roles every object model answers (subclasses add their own after LastCommonRole).
+enum CommonRole {
+    ObjectRole = Qt::UserRole + 1, ///< the ObjectPtr snapshot
+    KeyRole,                       ///< "namespace/name"
+    NamespaceRole,
+    NameRole,
+    SortRole,                      ///< a value that sorts naturally (numbers for numbers, times for ages)
+    LastCommonRole
+};
+
+/// The table of one kind's objects, fed by a backend's change batches. Keeps an id -> row index for
+/// O(1) lookups and applies each batch with the narrowest notifications: ranged removes, dataChanged
+/// over contiguous updated rows, one insert at the end. Never resets for a routine change.
+/// Subclasses keep a per-row cache of what they display (computed once per change, not per paint).
+class ObjectTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    ObjectTableModel(std::string kind, QObject *parent = nullptr);
+
+    /// Follows a backend: every batch it delivers is applied; nullptr detaches.
+    void setBackend(backends::Backend *backend);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    /// Applies the events of this model's kind; others are ignored.
+    void applyBatch(const backends::ChangeBatch &batch);
+    void applyEvents(std::span<const engine::store::WatchEvent> events);
+    /// Removes every row (the backend changed).
+    void clear();
+
+    int rowOf(const std::string &key) const;
+    engine::api::ObjectPtr objectAt(int row) const;
+    const std::string &kind() const { return m_kind; }
+
+    /// The time ages are measured against (the simulation clock). Ages are computed in data(), so
+    /// views repaint to show them move; sorting uses creation times, which do not change.
+    void setNow(engine::TimeMs now) { m_now = now; }
+    engine::TimeMs now() const { return m_now; }
+
+signals:
+    /// After each batch that touched this model.
+    void objectsChanged();
+
+protected:
+    /// Row caches, kept parallel to the object rows.
+    virtual void cacheAppend(const engine::api::ObjectPtr &object) = 0;
+    virtual void cacheUpdate(int row, const engine::api::ObjectPtr &object) = 0;
+    virtual void cacheErase(int first, int last) = 0; // inclusive
+    virtual void cacheClear() = 0;
+    virtual QVariant cellData(int row, int column, int role) const = 0;
+    /// Events of other kinds, for subclasses that keep aggregates (nodes count their pods).
+    virtual void otherEvent(const engine::store::WatchEvent &) {}
+    /// After a batch: where aggregates changed, emit dataChanged.
+    virtual void afterBatch() {}
+
+    QString ageText(engine::TimeMs created) const;
+
+private:
+    void checkThread() const;
+
+    std::string m_kind;
+    std::vector<engine::api::ObjectPtr> m_objects;
+    std::unordered_map<std::string, int> m_rowOf;
+    QPointer<backends::Backend> m_backend;
+    QMetaObject::Connection m_connection;
+    engine::TimeMs m_now = 0;
+};
+
+} // namespace flotilla::models

@@ -1,0 +1,94 @@
+#include "podmodel.h"
+
+#include <engine/api/kinds.h>
+#include <engine/api/types.h>
+
+#include <QColor>
+
+namespace flotilla::models {
+
+PodModel::PodModel(QObject *parent) : ObjectTableModel(std::string(engine::api::kind::Pod), parent) {}
+
+int PodModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant PodModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Name: return tr("Name");
+    case Namespace: return tr("Namespace");
+    case Ready: return tr("Ready");
+    case Status: return tr("Status");
+    case Restarts: return tr("Restarts");
+    case Age: return tr("Age");
+    case Node: return tr("Node");
+    case IP: return tr("IP");
+    case Image: return tr("Image");
+    }
+    return {};
+}
+
+PodModel::Row PodModel::makeRow(const engine::api::Object &pod)
+{
+    const auto s = engine::api::summarizePod(pod);
+    Row r;
+    r.name = QString::fromStdString(pod.metadata.name);
+    r.ns = QString::fromStdString(pod.metadata.ns);
+    r.ready = QStringLiteral("%1/%2").arg(s.readyContainers).arg(s.totalContainers);
+    r.status = QString::fromStdString(s.status);
+    r.node = QString::fromStdString(s.node);
+    r.ip = QString::fromStdString(s.ip);
+    r.image = QString::fromStdString(s.images);
+    r.owner = QString::fromStdString(s.owner);
+    r.restarts = s.restarts;
+    r.created = pod.metadata.creationTimestamp.value_or(0);
+    return r;
+}
+
+void PodModel::cacheAppend(const engine::api::ObjectPtr &object) { m_rows.push_back(makeRow(*object)); }
+void PodModel::cacheUpdate(int row, const engine::api::ObjectPtr &object) { m_rows[std::size_t(row)] = makeRow(*object); }
+void PodModel::cacheErase(int first, int last) { m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1); }
+
+QColor PodModel::statusColor(const QString &status)
+{
+    if (status == QLatin1String("Running") || status == QLatin1String("Completed") || status == QLatin1String("Succeeded"))
+        return QColor(0x2e, 0x9d, 0x4f);
+    if (status == QLatin1String("Terminating"))
+        return QColor(0x8a, 0x8f, 0x98);
+    if (status == QLatin1String("Pending") || status == QLatin1String("ContainerCreating")
+        || status == QLatin1String("PodInitializing"))
+        return QColor(0xe0, 0x9b, 0x1a);
+    return QColor(0xd6, 0x3c, 0x3c);
+}
+
+QVariant PodModel::cellData(int row, int column, int role) const
+{
+    const Row &r = m_rows[std::size_t(row)];
+    if (role == StatusRole)
+        return r.status;
+    if (role == NodeRole)
+        return r.node;
+    if (role == Qt::DisplayRole || role == SortRole) {
+        switch (column) {
+        case Name: return r.name;
+        case Namespace: return r.ns;
+        case Ready: return r.ready;
+        case Status: return r.status;
+        case Restarts: return role == SortRole ? QVariant(r.restarts) : QVariant(QString::number(r.restarts));
+        case Age: return role == SortRole ? QVariant(-r.created) : QVariant(ageText(r.created));
+        case Node: return r.node.isEmpty() ? QStringLiteral("<none>") : r.node;
+        case IP: return r.ip.isEmpty() ? QStringLiteral("<none>") : r.ip;
+        case Image: return r.image;
+        }
+    }
+    if (role == Qt::DecorationRole && column == Status)
+        return statusColor(r.status);
+    if (role == Qt::ToolTipRole && column == Name && !r.owner.isEmpty())
+        return tr("Controlled by %1").arg(r.owner);
+    if (role == Qt::TextAlignmentRole && column == Restarts)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+} // namespace flotilla::models
