@@ -13,6 +13,19 @@ int EventModel::columnCount(const QModelIndex &parent) const { return parent.isV
 
 QVariant EventModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == TypicalTextRole) {
+        switch (section) {
+        case LastSeen: return QStringLiteral("Last seen");
+        case Type: return QStringLiteral("Warning");
+        case Reason: return QStringLiteral("FailedScheduling");
+        case Object: return QStringLiteral("pod/my-microservice-5d9c7b6f4");
+        case Message: return QStringLiteral("x");
+        case Namespace: return QStringLiteral("kube-system");
+        case Source: return QStringLiteral("default-scheduler");
+        case Count: return QStringLiteral("Count");
+        }
+        return {};
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

@@ -13,6 +13,17 @@ int ImageModel::columnCount(const QModelIndex &parent) const { return parent.isV
 
 QVariant ImageModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == TypicalTextRole) {
+        switch (section) {
+        case Repository: return QStringLiteral("eclipse-temurin");
+        case Tag: return QStringLiteral("21-jre-alpine");
+        case ImageId: return QStringLiteral("0123456789ab");
+        case Size: return QStringLiteral("1,000.0 MB");
+        case Source: return QStringLiteral("catalog (metadata only)");
+        case Created: return QStringLiteral("44m10s");
+        }
+        return {};
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

@@ -16,6 +16,20 @@ int NodeModel::columnCount(const QModelIndex &parent) const { return parent.isVa
 
 QVariant NodeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == TypicalTextRole) {
+        switch (section) {
+        case Name: return QStringLiteral("control-plane");
+        case Status: return QStringLiteral("Ready,SchedulingDisabled");
+        case Roles: return QStringLiteral("control-plane");
+        case Pods: return QStringLiteral("110 / 110");
+        case Cpu: return QStringLiteral("3950m / 4 (99%)");
+        case Memory: return QStringLiteral("7800Mi / 7800Mi (100%)");
+        case Version: return QStringLiteral("v1.31.0");
+        case InternalIP: return QStringLiteral("172.18.0.2");
+        case Age: return QStringLiteral("44m10s");
+        }
+        return {};
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

@@ -24,6 +24,9 @@ enum CommonRole {
     LastCommonRole
 };
 
+/// Header role: a typical widest value of a column, so views can size columns before data arrives.
+constexpr int TypicalTextRole = Qt::UserRole + 100;
+
 /// The table of one kind's objects, fed by a backend's change batches. Keeps an id -> row index for
 /// O(1) lookups and applies each batch with the narrowest notifications: ranged removes, dataChanged
 /// over contiguous updated rows, one insert at the end. Never resets for a routine change.

@@ -13,6 +13,20 @@ int PodModel::columnCount(const QModelIndex &parent) const { return parent.isVal
 
 QVariant PodModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == TypicalTextRole) {
+        switch (section) {
+        case Name: return QStringLiteral("my-microservice-5d9c7b6f4-x2x7q");
+        case Namespace: return QStringLiteral("kube-system");
+        case Ready: return QStringLiteral("Ready");
+        case Status: return QStringLiteral("ContainerCreating");
+        case Restarts: return QStringLiteral("Restarts");
+        case Age: return QStringLiteral("44m10s");
+        case Node: return QStringLiteral("control-plane");
+        case IP: return QStringLiteral("10.244.0.100");
+        case Image: return QStringLiteral("node:14-alpine");
+        }
+        return {};
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
@@ -46,9 +60,36 @@ PodModel::Row PodModel::makeRow(const engine::api::Object &pod)
     return r;
 }
 
-void PodModel::cacheAppend(const engine::api::ObjectPtr &object) { m_rows.push_back(makeRow(*object)); }
-void PodModel::cacheUpdate(int row, const engine::api::ObjectPtr &object) { m_rows[std::size_t(row)] = makeRow(*object); }
-void PodModel::cacheErase(int first, int last) { m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1); }
+namespace {
+int running(const QString &status) { return status == QLatin1String("Running") ? 1 : 0; }
+} // namespace
+
+void PodModel::cacheAppend(const engine::api::ObjectPtr &object)
+{
+    m_rows.push_back(makeRow(*object));
+    m_running += running(m_rows.back().status);
+}
+
+void PodModel::cacheUpdate(int row, const engine::api::ObjectPtr &object)
+{
+    Row &r = m_rows[std::size_t(row)];
+    m_running -= running(r.status);
+    r = makeRow(*object);
+    m_running += running(r.status);
+}
+
+void PodModel::cacheErase(int first, int last)
+{
+    for (int i = first; i <= last; ++i)
+        m_running -= running(m_rows[std::size_t(i)].status);
+    m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+}
+
+void PodModel::cacheClear()
+{
+    m_rows.clear();
+    m_running = 0;
+}
 
 QColor PodModel::statusColor(const QString &status)
 {

@@ -17,12 +17,14 @@ public:
 
     /// Running, ContainerCreating, Terminating, Pending, CrashLoopBackOff, ...: a colour for each.
     static QColor statusColor(const QString &status);
+    /// Pods whose status is Running, kept as rows change.
+    int runningCount() const { return m_running; }
 
 protected:
     void cacheAppend(const engine::api::ObjectPtr &object) override;
     void cacheUpdate(int row, const engine::api::ObjectPtr &object) override;
     void cacheErase(int first, int last) override;
-    void cacheClear() override { m_rows.clear(); }
+    void cacheClear() override;
     QVariant cellData(int row, int column, int role) const override;
 
 private:
@@ -33,6 +35,7 @@ private:
     };
     static Row makeRow(const engine::api::Object &pod);
     std::vector<Row> m_rows;
+    int m_running = 0;
 };
 
 } // namespace flotilla::models

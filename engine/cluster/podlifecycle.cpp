@@ -282,6 +282,14 @@ void PodLifecycle::startOnNode(const std::string &key)
 
     TimeMs delay = m_sim.random().range(300, 800);
     auto &present = m_nodeImages[spec.nodeName];
+    // Images the node reports in status.images (preloaded ones) count as present.
+    if (node)
+        if (const api::Json &images = api::field(node->status(), "images"); images.is_array())
+            for (const auto &img : images)
+                if (const api::Json &names = api::field(img, "names"); names.is_array())
+                    for (const auto &n : names)
+                        if (n.is_string())
+                            present.insert(n.get<std::string>());
     for (const auto &c : spec.containers) {
         if (present.count(c.image)) {
             m_events.record(**updated, EventRecorder::Type::Normal, "Pulled",

@@ -56,6 +56,22 @@ MutableObjectPtr makeNamespace(const std::string &name)
     return o;
 }
 
+/// The system images a node comes with, as a kind or kubeadm node has them preloaded.
+Json preloadedImages()
+{
+    Json images = Json::array();
+    for (const auto &[name, size] : std::initializer_list<std::pair<const char *, std::int64_t>>{
+             {"registry.k8s.io/etcd:3.5.15-0", 56'909'194},
+             {"registry.k8s.io/kube-apiserver:v1.31.0", 28'063'421},
+             {"registry.k8s.io/kube-controller-manager:v1.31.0", 26'240'868},
+             {"registry.k8s.io/kube-scheduler:v1.31.0", 20'196'722},
+             {"registry.k8s.io/kube-proxy:v1.31.0", 30'207'900},
+             {"registry.k8s.io/coredns/coredns:v1.11.1", 18'182'961},
+             {"registry.k8s.io/pause:3.10", 320'368}})
+        images.push_back({{"names", {name}}, {"sizeBytes", size}});
+    return images;
+}
+
 MutableObjectPtr makeNode(const std::string &name, bool controlPlane, const std::string &ip, int index, TimeMs now)
 {
     auto o = std::make_shared<api::Object>();
@@ -90,6 +106,7 @@ MutableObjectPtr makeNode(const std::string &name, bool controlPlane, const std:
             cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
             cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
             cond("Ready", "True", "KubeletReady", "kubelet is posting ready status")}},
+          {"images", preloadedImages()},
           {"addresses", {{{"type", "InternalIP"}, {"address", ip}}, {{"type", "Hostname"}, {"address", name}}}},
           {"nodeInfo",
            {{"kubeletVersion", "v1.31.0"},

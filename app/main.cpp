@@ -1,0 +1,133 @@
+// Flotilla: a desktop cluster manager with a built-in sandbox.
+
+#include <backends/sandboxbackend.h>
+#include <widgets/mainwindow.h>
+#include <widgets/resourceview.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QLoggingCategory>
+#include <QTableView>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+
+namespace {
+Q_LOGGING_CATEGORY(lcApp, "flotilla.app")
+
+using flotilla::widgets::MainWindow;
+
+void installTranslations(QApplication &app, const QString &lang)
+{
+    const QLocale locale = lang.isEmpty() ? QLocale::system() : QLocale(lang);
+    if (!lang.isEmpty())
+        QLocale::setDefault(locale);
+    auto *own = new QTranslator(&app);
+    if (own->load(locale, QStringLiteral("flotilla"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(own);
+    else if (!lang.isEmpty() && !lang.startsWith(QLatin1String("en")))
+        qCWarning(lcApp) << "no translation for" << lang;
+    auto *qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+}
+
+MainWindow::Page pageFromName(const QString &name)
+{
+    if (name == QLatin1String("nodes"))
+        return MainWindow::Page::Nodes;
+    if (name == QLatin1String("images"))
+        return MainWindow::Page::Images;
+    if (name == QLatin1String("events"))
+        return MainWindow::Page::Events;
+    return MainWindow::Page::Pods;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QElapsedTimer sinceLaunch;
+    sinceLaunch.start();
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Flotilla"));
+    QApplication::setApplicationName(QStringLiteral("Flotilla"));
+    QApplication::setApplicationVersion(QStringLiteral(FLOTILLA_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("dev.flotilla.Flotilla"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Flotilla — a desktop cluster manager with a built-in sandbox"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("Keep sandboxes in <dir> instead of the user's data folder."), QStringLiteral("dir"));
+    const QCommandLineOption sandbox(QStringLiteral("sandbox"), QStringLiteral("Open sandbox <name> (default: local)."), QStringLiteral("name"), QStringLiteral("local"));
+    const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("Use language <code> (e.g. de) instead of the system's."), QStringLiteral("code"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save the main window to <file> (PNG) once the sandbox has settled, then exit."), QStringLiteral("file"));
+    const QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Wait <ms> after start-up before the screenshot (default 2500)."), QStringLiteral("ms"), QStringLiteral("2500"));
+    const QCommandLineOption page(QStringLiteral("page"), QStringLiteral("Start on <page>: nodes, pods, images or events."), QStringLiteral("page"), QStringLiteral("pods"));
+    const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Select the object <namespace/name> (or <name>) on the start page."), QStringLiteral("key"));
+    const QCommandLineOption speed(QStringLiteral("speed"), QStringLiteral("Run the simulation <factor> times faster than real time."), QStringLiteral("factor"), QStringLiteral("1"));
+    const QCommandLineOption paused(QStringLiteral("paused"), QStringLiteral("Start with the simulation paused."));
+    const QCommandLineOption report(QStringLiteral("startup-report"), QStringLiteral("Print how long start-up took (for benchmarks)."));
+    const QCommandLineOption quitAfterStart(QStringLiteral("quit-after-start"), QStringLiteral("Exit as soon as the window shows the sandbox."));
+    parser.addOptions({dataDir, sandbox, lang, screenshot, delay, page, select, speed, paused, report, quitAfterStart});
+    parser.process(app);
+
+    installTranslations(app, parser.value(lang));
+
+    flotilla::backends::SandboxBackend::Options options;
+    options.name = parser.value(sandbox);
+    options.dataDir = parser.value(dataDir);
+    bool speedOk = false;
+    options.speed = parser.value(speed).toDouble(&speedOk);
+    if (!speedOk || options.speed <= 0) {
+        std::fprintf(stderr, "flotilla: --speed needs a positive number, not \"%s\"\n", qPrintable(parser.value(speed)));
+        return 2;
+    }
+    options.mode = parser.isSet(paused) ? flotilla::engine::ClockMode::Paused : flotilla::engine::ClockMode::RealTime;
+
+    auto *backend = new flotilla::backends::SandboxBackend(options, &app);
+    MainWindow window(backend);
+    window.showPage(pageFromName(parser.value(page)));
+    window.show();
+
+    const QString shotPath = parser.value(screenshot);
+    const QString selectKey = parser.value(select);
+    QObject::connect(backend, &flotilla::backends::Backend::failed, &app, [&](const QString &message) {
+        std::fprintf(stderr, "flotilla: %s\n", qPrintable(message));
+        if (!shotPath.isEmpty() || parser.isSet(quitAfterStart))
+            QApplication::exit(1);
+    });
+    QObject::connect(backend, &flotilla::backends::Backend::started, &app, [&] {
+        if (parser.isSet(report)) {
+            // The first batch has been applied to the models by now: the window shows the sandbox.
+            std::printf("startup.window_shown_ms %lld ms\n", static_cast<long long>(sinceLaunch.elapsed()));
+            std::fflush(stdout);
+        }
+        if (parser.isSet(quitAfterStart)) {
+            QTimer::singleShot(0, &app, &QApplication::quit);
+            return;
+        }
+        if (shotPath.isEmpty())
+            return;
+        QTimer::singleShot(parser.value(delay).toInt(), &app, [&] {
+            if (!selectKey.isEmpty()) {
+                auto *view = window.view(window.currentPage());
+                if (!view->selectKey(selectKey))
+                    view->selectKey(QStringLiteral("default/") + selectKey);
+            }
+            // Let the selection and the last batch paint.
+            QTimer::singleShot(200, &app, [&] {
+                const bool saved = window.saveScreenshot(shotPath);
+                if (!saved)
+                    std::fprintf(stderr, "flotilla: cannot write the screenshot to %s\n", qPrintable(shotPath));
+                QApplication::exit(saved ? 0 : 1);
+            });
+        });
+    });
+    backend->start();
+    return QApplication::exec();
+}

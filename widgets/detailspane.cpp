@@ -1,0 +1,294 @@
+#include "detailspane.h"
+
+#include "yamlhighlighter.h"
+
+#include <engine/api/codec.h>
+#include <engine/api/kinds.h>
+#include <engine/api/quantity.h>
+#include <engine/api/types.h>
+
+#include <models/podmodel.h>
+
+#include <QFontDatabase>
+#include <QLocale>
+#include <QScrollBar>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace flotilla::widgets {
+
+namespace api = engine::api;
+
+namespace {
+QString esc(const std::string &s) { return QString::fromStdString(s).toHtmlEscaped(); }
+QString esc(const QString &s) { return s.toHtmlEscaped(); }
+
+QString row(const QString &label, const QString &valueHtml)
+{
+    return QStringLiteral("<tr><td style='color:#6b7280; padding-right:14px; white-space:nowrap'>%1</td><td>%2</td></tr>")
+        .arg(label.toHtmlEscaped(), valueHtml);
+}
+
+QString section(const QString &title)
+{
+    return QStringLiteral("<h4 style='margin-top:14px; margin-bottom:4px'>%1</h4>").arg(title.toHtmlEscaped());
+}
+
+QString chips(const api::Labels &labels)
+{
+    if (labels.empty())
+        return QStringLiteral("<span style='color:#9ca3af'>—</span>");
+    QStringList parts;
+    for (const auto &[k, v] : labels)
+        parts << QStringLiteral("<span style='background:#eef2f7; color:#1f2937'>&nbsp;%1%2&nbsp;</span>")
+                     .arg(esc(k), v.empty() ? QString() : QStringLiteral("=") + esc(v));
+    return parts.join(QStringLiteral(" "));
+}
+
+QString dot(const QColor &color)
+{
+    return QStringLiteral("<span style='color:%1'>&#9679;</span> ").arg(color.name());
+}
+
+QString timeText(const std::optional<engine::TimeMs> &t, engine::TimeMs now)
+{
+    if (!t)
+        return QStringLiteral("—");
+    return QStringLiteral("%1 (%2 ago)").arg(QString::fromStdString(engine::formatRfc3339(*t)),
+                                             QString::fromStdString(engine::formatAge(now - *t)));
+}
+} // namespace
+
+DetailsPane::DetailsPane(QWidget *parent)
+    : QWidget(parent), m_title(new QLabel(this)), m_tabs(new QTabWidget(this)), m_summary(new QTextBrowser(this)),
+      m_yaml(new QPlainTextEdit(this))
+{
+    m_title->setTextFormat(Qt::RichText);
+    m_title->setWordWrap(true);
+    m_title->setContentsMargins(4, 2, 4, 2);
+    m_summary->setOpenLinks(false);
+    m_yaml->setReadOnly(true);
+    m_yaml->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_yaml->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    new YamlHighlighter(m_yaml->document());
+    m_tabs->addTab(m_summary, tr("Summary"));
+    m_tabs->addTab(m_yaml, tr("YAML"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_title);
+    layout->addWidget(m_tabs, 1);
+    render();
+}
+
+void DetailsPane::showObject(const api::ObjectPtr &object)
+{
+    m_object = object;
+    m_deleted = false;
+    render();
+}
+
+void DetailsPane::updateObject(const api::ObjectPtr &object)
+{
+    if (!object) {
+        if (m_object && !m_deleted) {
+            m_deleted = true;
+            render();
+        }
+        return;
+    }
+    if (object == m_object)
+        return;
+    m_object = object;
+    m_deleted = false;
+    render();
+}
+
+QString DetailsPane::summaryHtml() const { return m_summary->toHtml(); }
+QString DetailsPane::yamlText() const { return m_yaml->toPlainText(); }
+
+void DetailsPane::render()
+{
+    if (!m_object) {
+        m_title->setText(QStringLiteral("<b>%1</b>").arg(tr("Nothing selected")));
+        m_summary->setHtml(QStringLiteral("<p style='color:#6b7280'>%1</p>")
+                               .arg(tr("Select a row to see its details and YAML. Apply YAML (Ctrl+Shift+A) "
+                                       "creates new objects.")));
+        m_yaml->clear();
+        return;
+    }
+    const auto &o = *m_object;
+    QString kind = QString::fromStdString(o.kind);
+    QString title = QStringLiteral("<b>%1</b> %2").arg(kind.toHtmlEscaped(), esc(o.metadata.name));
+    if (!o.metadata.ns.empty())
+        title += QStringLiteral(" <span style='color:#6b7280'>%1 %2</span>").arg(tr("in"), esc(o.metadata.ns));
+    if (m_deleted)
+        title += QStringLiteral(" <span style='color:#d63c3c'>(%1)</span>").arg(tr("deleted"));
+    m_title->setText(title);
+
+    QString html;
+    if (o.kind == api::kind::Pod)
+        html = podHtml();
+    else if (o.kind == api::kind::Node)
+        html = nodeHtml();
+    else if (o.kind == api::kind::Image)
+        html = imageHtml();
+    else if (o.kind == api::kind::Event)
+        html = eventHtml();
+    html += metaHtml();
+    const int summaryScroll = m_summary->verticalScrollBar()->value();
+    m_summary->setHtml(html);
+    m_summary->verticalScrollBar()->setValue(summaryScroll);
+    const int yamlScroll = m_yaml->verticalScrollBar()->value();
+    m_yaml->setPlainText(QString::fromStdString(api::toYaml(api::objectToJson(o))));
+    m_yaml->verticalScrollBar()->setValue(yamlScroll);
+}
+
+QString DetailsPane::podHtml() const
+{
+    const auto &o = *m_object;
+    const auto s = api::summarizePod(o);
+    const auto spec = api::PodSpec::decode(o.spec());
+    const auto status = api::PodStatus::decode(o.status());
+    const QString st = QString::fromStdString(s.status);
+    QString h = QStringLiteral("<table>");
+    h += row(tr("Status"), dot(models::PodModel::statusColor(st)) + QStringLiteral("<b>%1</b>").arg(st.toHtmlEscaped()));
+    h += row(tr("Ready"), QStringLiteral("%1/%2").arg(s.readyContainers).arg(s.totalContainers));
+    h += row(tr("Node"), s.node.empty() ? tr("not scheduled yet") : esc(s.node));
+    h += row(tr("Pod IP"), s.ip.empty() ? QStringLiteral("—") : esc(s.ip));
+    h += row(tr("Host IP"), status.hostIP.empty() ? QStringLiteral("—") : esc(status.hostIP));
+    h += row(tr("Restarts"), QString::number(s.restarts));
+    if (!s.owner.empty())
+        h += row(tr("Controlled by"), esc(s.owner));
+    if (!status.message.empty())
+        h += row(tr("Message"), esc(status.message));
+    h += QStringLiteral("</table>");
+    h += section(tr("Containers"));
+    h += QStringLiteral("<table>");
+    for (const auto &c : spec.containers) {
+        QString ports;
+        for (const auto &p : c.ports)
+            ports += QStringLiteral("%1/%2 ").arg(p.containerPort).arg(QString::fromStdString(p.protocol));
+        QString res = tr("requests: cpu %1, memory %2")
+                          .arg(c.requests.cpuMilli ? QString::fromStdString(api::formatCpu(c.requests.cpuMilli)) : QStringLiteral("—"),
+                               c.requests.memoryBytes ? QString::fromStdString(api::formatBytes(c.requests.memoryBytes)) : QStringLiteral("—"));
+        h += row(QString::fromStdString(c.name),
+                 QStringLiteral("<code>%1</code><br>%2%3").arg(esc(c.image), ports.isEmpty() ? QString() : tr("ports: %1").arg(ports.toHtmlEscaped()) + QStringLiteral("<br>"), res.toHtmlEscaped()));
+    }
+    h += QStringLiteral("</table>");
+    if (!status.conditions.empty()) {
+        h += section(tr("Conditions"));
+        h += QStringLiteral("<table>");
+        for (const auto &c : status.conditions)
+            h += row(QString::fromStdString(c.type),
+                     QStringLiteral("%1%2%3").arg(dot(c.status == "True" ? QColor(0x2e, 0x9d, 0x4f) : QColor(0xe0, 0x9b, 0x1a)),
+                                                 esc(c.status),
+                                                 c.reason.empty() ? QString() : QStringLiteral(" · ") + esc(c.reason)));
+        h += QStringLiteral("</table>");
+    }
+    return h;
+}
+
+QString DetailsPane::nodeHtml() const
+{
+    const auto &o = *m_object;
+    const auto s = api::summarizeNode(o);
+    QString h = QStringLiteral("<table>");
+    h += row(tr("Status"), dot(s.ready ? QColor(0x2e, 0x9d, 0x4f) : QColor(0xd6, 0x3c, 0x3c)) + QStringLiteral("<b>%1</b>").arg(esc(s.status)));
+    h += row(tr("Roles"), esc(s.roles));
+    h += row(tr("Internal IP"), esc(s.internalIP));
+    h += row(tr("Kubelet"), esc(s.kubeletVersion));
+    h += row(tr("Capacity"), tr("%1 CPU, %2 memory, %3 pods")
+                                 .arg(QString::fromStdString(api::formatCpu(s.capacity.cpuMilli)),
+                                      QString::fromStdString(api::formatBytes(s.capacity.memoryBytes)))
+                                 .arg(s.capacity.pods));
+    h += row(tr("Allocatable"), tr("%1 CPU, %2 memory, %3 pods")
+                                    .arg(QString::fromStdString(api::formatCpu(s.allocatable.cpuMilli)),
+                                         QString::fromStdString(api::formatBytes(s.allocatable.memoryBytes)))
+                                    .arg(s.allocatable.pods));
+    QStringList taints;
+    for (const auto &t : s.taints)
+        taints << QStringLiteral("%1%2:%3").arg(QString::fromStdString(t.key),
+                                                t.value.empty() ? QString() : QStringLiteral("=") + QString::fromStdString(t.value),
+                                                QString::fromStdString(t.effect));
+    h += row(tr("Taints"), taints.isEmpty() ? QStringLiteral("—") : taints.join(QStringLiteral("<br>")).toHtmlEscaped().replace(QStringLiteral("&lt;br&gt;"), QStringLiteral("<br>")));
+    const std::string runtime = api::stringField(api::field(o.status(), "nodeInfo"), "containerRuntimeVersion");
+    if (runtime.rfind("flotilla-sim", 0) == 0)
+        h += row(tr("Runtime"), tr("simulated by the Flotilla sandbox"));
+    h += QStringLiteral("</table>");
+    return h;
+}
+
+QString DetailsPane::imageHtml() const
+{
+    const auto &o = *m_object;
+    const auto s = api::summarizeImage(o);
+    QString h = QStringLiteral("<table>");
+    h += row(tr("Reference"), QStringLiteral("<code>%1:%2</code>").arg(esc(s.repository), esc(s.tag)));
+    h += row(tr("Digest"), QStringLiteral("<code>%1</code>").arg(esc(s.digest)));
+    h += row(tr("Size"), QLocale().formattedDataSize(s.sizeBytes, 1, QLocale::DataSizeSIFormat));
+    h += row(tr("Platform"), esc(s.os + "/" + s.architecture));
+    if (s.source == "catalog")
+        h += row(tr("Source"), tr("built-in catalog: the image's real configuration and size, without layers; "
+                                  "the sandbox runs it as a simulated container"));
+    else
+        h += row(tr("Source"), esc(s.source));
+    const api::Json &config = api::field(o.spec(), "config");
+    auto list = [](const api::Json &j) {
+        QStringList parts;
+        if (j.is_array())
+            for (const auto &v : j)
+                parts << QString::fromStdString(v.is_string() ? v.get<std::string>() : v.dump());
+        return parts;
+    };
+    if (const auto e = list(api::field(config, "Entrypoint")); !e.isEmpty())
+        h += row(tr("Entrypoint"), QStringLiteral("<code>%1</code>").arg(e.join(QLatin1Char(' ')).toHtmlEscaped()));
+    if (const auto c = list(api::field(config, "Cmd")); !c.isEmpty())
+        h += row(tr("Command"), QStringLiteral("<code>%1</code>").arg(c.join(QLatin1Char(' ')).toHtmlEscaped()));
+    if (const auto env = list(api::field(config, "Env")); !env.isEmpty())
+        h += row(tr("Environment"), QStringLiteral("<code>%1</code>").arg(env.join(QStringLiteral("\n")).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))));
+    if (const api::Json &ports = api::field(config, "ExposedPorts"); ports.is_object() && !ports.empty()) {
+        QStringList p;
+        for (const auto &[k, v] : ports.items())
+            p << QString::fromStdString(k);
+        h += row(tr("Exposed ports"), p.join(QStringLiteral(", ")).toHtmlEscaped());
+    }
+    h += QStringLiteral("</table>");
+    return h;
+}
+
+QString DetailsPane::eventHtml() const
+{
+    const auto s = api::summarizeEvent(*m_object);
+    QString h = QStringLiteral("<table>");
+    h += row(tr("Type"), dot(s.type == "Warning" ? QColor(0xe0, 0x9b, 0x1a) : QColor(0x3b, 0x82, 0xc4)) + esc(s.type));
+    h += row(tr("Reason"), QStringLiteral("<b>%1</b>").arg(esc(s.reason)));
+    h += row(tr("Object"), esc(s.objectKind + "/" + s.objectName));
+    h += row(tr("Message"), esc(s.message));
+    h += row(tr("Source"), esc(s.source));
+    h += row(tr("Count"), QString::number(s.count));
+    h += row(tr("Last seen"), timeText(s.lastTimestamp, m_now));
+    h += QStringLiteral("</table>");
+    return h;
+}
+
+QString DetailsPane::metaHtml() const
+{
+    const auto &m = m_object->metadata;
+    QString h = section(tr("Metadata"));
+    h += QStringLiteral("<table>");
+    h += row(tr("Created"), timeText(m.creationTimestamp, m_now));
+    if (m.deletionTimestamp)
+        h += row(tr("Deleting"), tr("grace period ends %1").arg(QString::fromStdString(engine::formatRfc3339(*m.deletionTimestamp))));
+    h += row(tr("UID"), QStringLiteral("<code>%1</code>").arg(esc(m.uid)));
+    h += row(tr("Resource version"), QString::number(m.resourceVersion));
+    h += row(tr("Labels"), chips(m.labels));
+    if (!m.annotations.empty())
+        h += row(tr("Annotations"), chips(m.annotations));
+    h += QStringLiteral("</table>");
+    return h;
+}
+
+} // namespace flotilla::widgets

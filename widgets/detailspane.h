@@ -1,0 +1,46 @@
+#pragma once
+
+#include <engine/api/object.h>
+
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QTabWidget;
+class QTextBrowser;
+
+namespace flotilla::widgets {
+
+/// The selected object: a readable summary (status, placement, containers, conditions, labels)
+/// and its full YAML. Follows the object as it changes; says so when it is deleted.
+class DetailsPane final : public QWidget {
+    Q_OBJECT
+public:
+    explicit DetailsPane(QWidget *parent = nullptr);
+
+    void showObject(const engine::api::ObjectPtr &object);
+    /// The object shown has changed (same key) or is gone (nullptr).
+    void updateObject(const engine::api::ObjectPtr &object);
+    engine::api::ObjectPtr object() const { return m_object; }
+    void setNow(engine::TimeMs now) { m_now = now; }
+    QString summaryHtml() const;
+    QString yamlText() const;
+
+private:
+    void render();
+    QString podHtml() const;
+    QString nodeHtml() const;
+    QString imageHtml() const;
+    QString eventHtml() const;
+    QString metaHtml() const;
+
+    engine::api::ObjectPtr m_object;
+    bool m_deleted = false;
+    engine::TimeMs m_now = 0;
+    QLabel *m_title;
+    QTabWidget *m_tabs;
+    QTextBrowser *m_summary;
+    QPlainTextEdit *m_yaml;
+};
+
+} // namespace flotilla::widgets

@@ -1,0 +1,388 @@
+#include "mainwindow.h"
+
+#include "applyyamldialog.h"
+#include "clockbar.h"
+#include "detailspane.h"
+#include "resourceview.h"
+
+#include <backends/backend.h>
+#include <engine/api/kinds.h>
+#include <models/eventmodel.h>
+#include <models/imagemodel.h>
+#include <models/nodemodel.h>
+#include <models/objectfilterproxymodel.h>
+#include <models/podmodel.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTableView>
+#include <QToolBar>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace flotilla::widgets {
+
+namespace api = engine::api;
+
+MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
+    : QMainWindow(parent), m_backend(backend), m_nodes(new models::NodeModel(this)), m_pods(new models::PodModel(this)),
+      m_images(new models::ImageModel(this)), m_events(new models::EventModel(this)), m_nav(new QTreeWidget(this)),
+      m_stack(new QStackedWidget(this)), m_details(new DetailsPane(this)), m_splitter(new QSplitter(this)),
+      m_banner(new QLabel(this)), m_statusText(new QLabel(this)), m_clock(new ClockBar(this))
+{
+    setWindowTitle(tr("Flotilla"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/flotilla.svg")));
+    resize(1400, 840);
+
+    for (auto *model : {static_cast<models::ObjectTableModel *>(m_nodes), static_cast<models::ObjectTableModel *>(m_pods),
+                        static_cast<models::ObjectTableModel *>(m_images), static_cast<models::ObjectTableModel *>(m_events)})
+        model->setBackend(backend);
+
+    m_views = {new ResourceView(m_nodes, tr("Nodes"), false, this), new ResourceView(m_pods, tr("Pods"), true, this),
+               new ResourceView(m_images, tr("Images"), false, this), new ResourceView(m_events, tr("Events"), true, this)};
+    for (auto *v : m_views) {
+        m_stack->addWidget(v);
+        connect(v, &ResourceView::selectionChanged, this, &MainWindow::onSelection);
+    }
+    // Events read best newest first.
+    m_views[int(Page::Events)]->table()->sortByColumn(models::EventModel::LastSeen, Qt::AscendingOrder);
+
+    // Navigation: the sandbox and its kinds.
+    m_nav->setHeaderHidden(true);
+    m_nav->setRootIsDecorated(false);
+    m_nav->setIndentation(14);
+    m_nav->setMinimumWidth(190);
+    m_sandboxItem = new QTreeWidgetItem(m_nav);
+    m_sandboxItem->setText(0, backend ? backend->displayName() : tr("No connection"));
+    m_sandboxItem->setToolTip(0, tr("The built-in sandbox: a simulated cluster and container engine that runs inside Flotilla"));
+    QFont bold = m_sandboxItem->font(0);
+    bold.setBold(true);
+    m_sandboxItem->setFont(0, bold);
+    m_sandboxItem->setFlags(Qt::ItemIsEnabled);
+    auto *kindLabel = new QTreeWidgetItem(m_sandboxItem);
+    kindLabel->setText(0, backend && backend->isSimulated() ? tr("sandbox · simulated") : tr("cluster"));
+    kindLabel->setFlags(Qt::NoItemFlags);
+    const QStringList pageNames = {tr("Nodes"), tr("Pods"), tr("Images"), tr("Events")};
+    const QList<QStyle::StandardPixmap> icons = {QStyle::SP_ComputerIcon, QStyle::SP_FileDialogDetailedView,
+                                                  QStyle::SP_DriveHDIcon, QStyle::SP_MessageBoxInformation};
+    for (int i = 0; i < pageNames.size(); ++i) {
+        auto *item = new QTreeWidgetItem(m_sandboxItem);
+        item->setText(0, pageNames[i]);
+        item->setIcon(0, style()->standardIcon(icons[i]));
+        item->setData(0, Qt::UserRole, i);
+        m_pageItems << item;
+    }
+    m_nav->expandAll();
+    connect(m_nav, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
+        if (item && item->data(0, Qt::UserRole).isValid())
+            showPage(Page(item->data(0, Qt::UserRole).toInt()));
+    });
+
+    m_banner->setWordWrap(true);
+    m_banner->setTextFormat(Qt::RichText);
+    m_banner->setContentsMargins(10, 6, 10, 6);
+    m_banner->hide();
+
+    auto *center = new QWidget(this);
+    auto *centerLayout = new QVBoxLayout(center);
+    centerLayout->setContentsMargins(6, 6, 0, 0);
+    centerLayout->addWidget(m_stack);
+
+    m_splitter->addWidget(m_nav);
+    m_splitter->addWidget(center);
+    m_splitter->addWidget(m_details);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(2, 2);
+    m_splitter->setSizes({180, 820, 360});
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *root = new QWidget(this);
+    auto *rootLayout = new QVBoxLayout(root);
+    rootLayout->setContentsMargins(0, 0, 0, 0);
+    rootLayout->setSpacing(0);
+    rootLayout->addWidget(m_banner);
+    rootLayout->addWidget(m_splitter, 1);
+    setCentralWidget(root);
+
+    statusBar()->addWidget(m_statusText, 1);
+    statusBar()->addPermanentWidget(m_clock);
+    m_clock->setBackend(backend);
+
+    buildActions();
+
+    if (backend) {
+        connect(backend, &backends::Backend::started, this, &MainWindow::onStarted);
+        connect(backend, &backends::Backend::failed, this, &MainWindow::onFailed);
+        connect(backend, &backends::Backend::changesArrived, this, &MainWindow::onBatch);
+        connect(backend, &backends::Backend::clockChanged, this, &MainWindow::onClock);
+        m_statusText->setText(tr("Opening sandbox %1…").arg(backend->displayName()));
+    }
+    for (auto *model : {static_cast<models::ObjectTableModel *>(m_nodes), static_cast<models::ObjectTableModel *>(m_pods),
+                        static_cast<models::ObjectTableModel *>(m_images), static_cast<models::ObjectTableModel *>(m_events)})
+        connect(model, &models::ObjectTableModel::objectsChanged, this, &MainWindow::updateNavigationCounts);
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    m_splitter->restoreState(settings.value(QStringLiteral("mainWindow/splitter")).toByteArray());
+    m_nav->setCurrentItem(m_pageItems[int(Page::Pods)]);
+    updateNavigationCounts();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions()
+{
+    auto *applyAction = new QAction(style()->standardIcon(QStyle::SP_FileDialogNewFolder), tr("&Apply YAML…"), this);
+    applyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    applyAction->setToolTip(tr("Create or update objects from YAML (Ctrl+Shift+A)"));
+    connect(applyAction, &QAction::triggered, this, &MainWindow::openApplyDialog);
+
+    auto *deleteAction = new QAction(style()->standardIcon(QStyle::SP_TrashIcon), tr("&Delete"), this);
+    deleteAction->setShortcut(QKeySequence::Delete);
+    deleteAction->setToolTip(tr("Delete the selected object (Del)"));
+    connect(deleteAction, &QAction::triggered, this, &MainWindow::deleteSelected);
+
+    auto *filterAction = new QAction(tr("&Filter"), this);
+    filterAction->setShortcut(QKeySequence::Find);
+    connect(filterAction, &QAction::triggered, this, [this] {
+        if (auto *v = currentView())
+            v->focusFilter();
+    });
+
+    auto *quitAction = new QAction(tr("&Quit"), this);
+    quitAction->setShortcut(QKeySequence::Quit);
+    connect(quitAction, &QAction::triggered, this, &QWidget::close);
+
+    auto *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(applyAction);
+    fileMenu->addSeparator();
+    fileMenu->addAction(quitAction);
+
+    auto *editMenu = menuBar()->addMenu(tr("&Edit"));
+    editMenu->addAction(deleteAction);
+    editMenu->addAction(filterAction);
+
+    auto *viewMenu = menuBar()->addMenu(tr("&View"));
+    const QStringList names = {tr("&Nodes"), tr("&Pods"), tr("&Images"), tr("&Events")};
+    for (int i = 0; i < names.size(); ++i) {
+        auto *a = viewMenu->addAction(names[i]);
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        connect(a, &QAction::triggered, this, [this, i] { showPage(Page(i)); });
+    }
+
+    auto *simMenu = menuBar()->addMenu(tr("&Simulation"));
+    auto *pause = simMenu->addAction(tr("&Pause / Resume"));
+    pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Space));
+    connect(pause, &QAction::triggered, m_clock, &ClockBar::togglePaused);
+    auto *step = simMenu->addAction(tr("&Step"));
+    step->setShortcut(QKeySequence(Qt::Key_F10));
+    connect(step, &QAction::triggered, m_clock, &ClockBar::stepOnce);
+    simMenu->setEnabled(m_backend && m_backend->hasClock());
+
+    auto *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(tr("&About Flotilla"), this, [this] {
+        QMessageBox::about(this, tr("About Flotilla"),
+                           tr("<h3>Flotilla %1</h3><p>A desktop cluster manager with a built-in sandbox: a simulated "
+                              "Kubernetes-style cluster and container engine that runs offline, inside the app.</p>"
+                              "<p>Objects in the sandbox are simulated: containers are not executed, image pulls "
+                              "and start-up take simulated time.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+
+    auto *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(applyAction);
+    toolbar->addAction(deleteAction);
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_stack->setCurrentIndex(int(page));
+    if (m_nav->currentItem() != m_pageItems[int(page)])
+        m_nav->setCurrentItem(m_pageItems[int(page)]);
+    onSelection(currentView()->selectedObject());
+}
+
+MainWindow::Page MainWindow::currentPage() const { return Page(m_stack->currentIndex()); }
+ResourceView *MainWindow::view(Page page) const { return m_views[int(page)]; }
+ResourceView *MainWindow::currentView() const { return m_views.value(m_stack->currentIndex()); }
+
+models::ObjectTableModel *MainWindow::modelFor(const std::string &kind) const
+{
+    for (auto *v : m_views)
+        if (v->model()->kind() == kind)
+            return v->model();
+    return nullptr;
+}
+
+ApplyYamlDialog *MainWindow::applyDialog()
+{
+    if (!m_applyDialog) {
+        m_applyDialog = new ApplyYamlDialog(m_backend, this);
+        connect(m_applyDialog, &ApplyYamlDialog::applied, this, [this](const backends::CommandResult &result) {
+            if (result.ok)
+                statusBar()->showMessage(result.lines.join(QStringLiteral(", ")), 8000);
+        });
+    }
+    return m_applyDialog;
+}
+
+void MainWindow::openApplyDialog()
+{
+    auto *dialog = applyDialog();
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
+}
+
+void MainWindow::deleteSelected()
+{
+    auto *v = currentView();
+    const api::ObjectPtr object = v ? v->selectedObject() : nullptr;
+    if (!object || !m_backend) {
+        statusBar()->showMessage(tr("Select an object to delete."), 4000);
+        return;
+    }
+    const QString kind = QString::fromStdString(object->kind);
+    const QString name = QString::fromStdString(object->metadata.name);
+    if (!m_backend->isSimulated()) {
+        const auto answer = QMessageBox::question(this, tr("Delete %1").arg(kind), tr("Delete %1 %2?").arg(kind.toLower(), name),
+                                                  QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes)
+            return;
+    }
+    m_backend->deleteObject({kind, QString::fromStdString(object->metadata.ns), name}, this,
+                            [this](const backends::CommandResult &result) {
+                                if (result.ok)
+                                    statusBar()->showMessage(result.lines.join(QStringLiteral(", ")), 6000);
+                                else
+                                    QMessageBox::warning(this, tr("Delete failed"), result.problems.value(0).message);
+                            });
+}
+
+void MainWindow::onStarted()
+{
+    const QStringList warnings = m_backend->startupWarnings();
+    if (!warnings.isEmpty()) {
+        QStringList items;
+        for (const QString &w : warnings)
+            items << w.toHtmlEscaped();
+        showBanner(QStringLiteral("<b>%1</b><br>%2").arg(tr("The sandbox state needed attention:"), items.join(QStringLiteral("<br>"))), true);
+    }
+    updateStatus();
+}
+
+void MainWindow::onFailed(const QString &message)
+{
+    showBanner(QStringLiteral("<b>%1</b><br>%2").arg(tr("The sandbox could not be opened."), message.toHtmlEscaped()), true);
+    m_statusText->setText(tr("Not connected"));
+}
+
+void MainWindow::showBanner(const QString &html, bool warning)
+{
+    m_banner->setText(html);
+    m_banner->setStyleSheet(warning ? QStringLiteral("background:#fff4d6; color:#5c4400; border-bottom:1px solid #e8c86a;")
+                                    : QStringLiteral("background:#e8f1fb; color:#17406b; border-bottom:1px solid #a9c7ea;"));
+    m_banner->show();
+}
+
+void MainWindow::onBatch(const backends::ChangeBatch &batch)
+{
+    bool namespacesChanged = false;
+    for (const auto &ev : batch.events) {
+        if (!ev.object || ev.object->kind != api::kind::Namespace)
+            continue;
+        const QString ns = QString::fromStdString(ev.object->metadata.name);
+        if (ev.type == engine::store::WatchEvent::Type::Deleted)
+            namespacesChanged |= m_namespaces.removeAll(ns) > 0;
+        else if (!m_namespaces.contains(ns)) {
+            m_namespaces << ns;
+            namespacesChanged = true;
+        }
+    }
+    if (namespacesChanged) {
+        m_namespaces.sort();
+        for (auto *v : m_views)
+            v->setNamespaces(m_namespaces);
+    }
+    // Follow the object in the details pane.
+    if (const api::ObjectPtr shown = m_details->object()) {
+        if (auto *model = modelFor(shown->kind)) {
+            const int row = model->rowOf(shown->key());
+            m_details->updateObject(row >= 0 ? model->objectAt(row) : nullptr);
+        }
+    }
+    updateStatus();
+}
+
+void MainWindow::onClock(const engine::ClockState &clock)
+{
+    for (auto *v : m_views)
+        v->model()->setNow(clock.now);
+    m_details->setNow(clock.now);
+    if (qAbs(clock.now - m_lastAgeRefresh) >= 1000) {
+        m_lastAgeRefresh = clock.now;
+        if (auto *v = currentView())
+            v->refreshAges();
+    }
+}
+
+void MainWindow::onSelection(const api::ObjectPtr &object)
+{
+    if (sender() && sender() != currentView())
+        return;
+    m_details->showObject(object);
+}
+
+void MainWindow::updateNavigationCounts()
+{
+    const QStringList names = {tr("Nodes"), tr("Pods"), tr("Images"), tr("Events")};
+    for (int i = 0; i < m_pageItems.size(); ++i) {
+        const int n = m_views[i]->model()->rowCount();
+        m_pageItems[i]->setText(0, QStringLiteral("%1  (%2)").arg(names[i]).arg(n));
+    }
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_backend || !m_backend->isStarted())
+        return;
+    int ready = 0;
+    for (int r = 0; r < m_nodes->rowCount(); ++r)
+        ready += m_nodes->index(r, 0).data(models::NodeModel::ReadyRole).toBool() ? 1 : 0;
+    const int running = m_pods->runningCount();
+    m_statusText->setText(tr("Sandbox %1 (simulated) · %2 of %3 nodes ready · %4 of %5 pods running")
+                              .arg(m_backend->displayName())
+                              .arg(ready)
+                              .arg(m_nodes->rowCount())
+                              .arg(running)
+                              .arg(m_pods->rowCount()));
+}
+
+bool MainWindow::saveScreenshot(const QString &path)
+{
+    return grab().save(path, "PNG");
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/splitter"), m_splitter->saveState());
+    event->accept();
+}
+
+} // namespace flotilla::widgets
