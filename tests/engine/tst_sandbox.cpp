@@ -1,0 +1,295 @@
+#include <engine/api/kinds.h>
+#include <engine/api/types.h>
+#include <engine/sandbox/sandbox.h>
+
+#include <QtTest>
+
+using namespace flotilla::engine;
+
+namespace {
+const char *kPod = R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: my-microservice
+  labels: {app: my-microservice}
+spec:
+  containers:
+  - name: web
+    image: node:14-alpine
+    ports: [{containerPort: 8080}]
+    resources: {requests: {cpu: 100m, memory: 128Mi}}
+)";
+
+std::unique_ptr<sandbox::Sandbox> openSandbox(const QString &dataDir = {})
+{
+    sandbox::SandboxOptions opts;
+    opts.seed = 5;
+    opts.dataDir = dataDir.toStdString();
+    auto sb = sandbox::Sandbox::open(opts);
+    if (!sb.ok())
+        qFatal("cannot open sandbox: %s", sb.error().toString().c_str());
+    return std::move(sb.value());
+}
+
+std::string phase(sandbox::Sandbox &sb, const std::string &name, const std::string &ns = "default")
+{
+    auto p = sb.store().get("Pod", ns, name);
+    return p ? api::summarizePod(*p).status : "<gone>";
+}
+
+void runFor(sandbox::Sandbox &sb, TimeMs ms) { sb.advanceTo(sb.sim().now() + ms); }
+} // namespace
+
+class tst_Sandbox : public QObject {
+    Q_OBJECT
+private slots:
+    void defaults();
+    void podLifecycle();
+    void eventsTellTheStory();
+    void deleteGoesThroughTerminating();
+    void applyIsAllOrNothing();
+    void applyReportsLineAndColumn();
+    void applyUpdatesAndConflicts();
+    void podSpecIsImmutable();
+    void unknownNamespace();
+    void unschedulablePodExplainsWhy();
+    void systemNamespacesCannotBeDeleted();
+    void reopeningKeepsTheSandbox();
+    void damagedStateIsReportedAndMovedAside();
+};
+
+void tst_Sandbox::defaults()
+{
+    auto sb = openSandbox();
+    const auto nodes = sb->store().list("Node");
+    QCOMPARE(nodes.size(), 3u);
+    int controlPlanes = 0;
+    for (const auto &n : nodes) {
+        const auto s = api::summarizeNode(*n);
+        QVERIFY(s.ready);
+        QCOMPARE(s.allocatable.pods, 110);
+        QVERIFY(s.capacity.cpuMilli >= 2000);
+        controlPlanes += s.roles == "control-plane" ? 1 : 0;
+    }
+    QCOMPARE(controlPlanes, 1);
+    QVERIFY(sb->store().get("Namespace", {}, "default"));
+    QVERIFY(sb->store().get("Namespace", {}, "kube-system"));
+    QVERIFY(sb->store().count("Image") >= 5);
+    QVERIFY(sb->store().get("Image", {}, "node-14-alpine"));
+    QVERIFY(!sb->store().list("Pod", "kube-system").empty());
+}
+
+void tst_Sandbox::podLifecycle()
+{
+    auto sb = openSandbox();
+    const auto outcome = sb->apply(kPod);
+    QVERIFY(outcome.ok());
+    QCOMPARE(outcome.results, std::vector<std::string>{"pod/my-microservice created"});
+    QCOMPARE(phase(*sb, "my-microservice"), std::string("Pending"));
+    std::vector<std::string> seen;
+    for (int i = 0; i < 200 && phase(*sb, "my-microservice") != "Running"; ++i) {
+        runFor(*sb, 50);
+        const auto p = phase(*sb, "my-microservice");
+        if (seen.empty() || seen.back() != p)
+            seen.push_back(p);
+    }
+    QCOMPARE(phase(*sb, "my-microservice"), std::string("Running"));
+    QVERIFY2(std::find(seen.begin(), seen.end(), "ContainerCreating") != seen.end(), "goes through ContainerCreating");
+    const auto pod = sb->store().get("Pod", "default", "my-microservice");
+    const auto s = api::summarizePod(*pod);
+    QVERIFY(s.node == "worker-1" || s.node == "worker-2"); // the control plane is tainted
+    QVERIFY(s.ip.rfind("10.244.", 0) == 0);
+    QCOMPARE(s.readyContainers, 1);
+}
+
+void tst_Sandbox::eventsTellTheStory()
+{
+    auto sb = openSandbox();
+    QVERIFY(sb->apply(kPod).ok());
+    runFor(*sb, 30'000);
+    std::vector<std::string> reasons;
+    auto events = sb->store().list("Event", "default");
+    std::sort(events.begin(), events.end(), [](const auto &a, const auto &b) {
+        return a->metadata.resourceVersion < b->metadata.resourceVersion;
+    });
+    for (const auto &e : events) {
+        const auto s = api::summarizeEvent(*e);
+        if (s.objectName == "my-microservice")
+            reasons.push_back(s.reason);
+    }
+    QCOMPARE(reasons, (std::vector<std::string>{"Scheduled", "Pulling", "Pulled", "Created", "Started"}));
+}
+
+void tst_Sandbox::deleteGoesThroughTerminating()
+{
+    auto sb = openSandbox();
+    QVERIFY(sb->apply(kPod).ok());
+    runFor(*sb, 30'000);
+    QVERIFY(sb->remove("Pod", "default", "my-microservice").ok());
+    QCOMPARE(phase(*sb, "my-microservice"), std::string("Terminating"));
+    runFor(*sb, 3'000);
+    QCOMPARE(phase(*sb, "my-microservice"), std::string("<gone>"));
+    QCOMPARE(int(sb->remove("Pod", "default", "my-microservice").error().code), int(Error::Code::NotFound));
+}
+
+void tst_Sandbox::applyIsAllOrNothing()
+{
+    auto sb = openSandbox();
+    const auto before = sb->store().resourceVersion();
+    const std::string manifest = std::string(kPod) + "---\napiVersion: v1\nkind: Pod\nmetadata: {name: Broken_Name}\nspec: {containers: [{name: x}]}\n";
+    const auto outcome = sb->apply(manifest);
+    QVERIFY(!outcome.ok());
+    QCOMPARE(outcome.errors.size(), 2u); // the name and the missing image
+    QVERIFY(!sb->store().get("Pod", "default", "my-microservice")); // the valid first document was not applied
+    QCOMPARE(sb->store().resourceVersion(), before);
+}
+
+void tst_Sandbox::applyReportsLineAndColumn()
+{
+    auto sb = openSandbox();
+    auto outcome = sb->apply("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: web\n    ports:\n    - containerPort: 99999\n", "pod.yaml");
+    QVERIFY(!outcome.ok());
+    QCOMPARE(outcome.errors.size(), 2u);
+    for (const auto &e : outcome.errors) {
+        QCOMPARE(e.file, std::string("pod.yaml"));
+        QVERIFY(e.line > 0 && e.column > 0);
+    }
+    const auto port = std::find_if(outcome.errors.begin(), outcome.errors.end(),
+                                   [](const Error &e) { return e.path == "spec.containers[0].ports[0].containerPort"; });
+    QVERIFY(port != outcome.errors.end());
+    QCOMPARE(port->line, 9);
+    QCOMPARE(port->column, 7);
+    QVERIFY(port->toString().rfind("pod.yaml:9:7: spec.containers[0].ports[0].containerPort", 0) == 0);
+
+    outcome = sb->apply("metadata: {name: x}\nkind: Pod\n  bad: indent\n");
+    QVERIFY(!outcome.ok());
+    QCOMPARE(outcome.errors.front().line, 3);
+
+    outcome = sb->apply("# just a comment\n");
+    QVERIFY(!outcome.ok());
+}
+
+void tst_Sandbox::applyUpdatesAndConflicts()
+{
+    auto sb = openSandbox();
+    const char *cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {A: '1'}\n";
+    QCOMPARE(sb->apply(cm).results.front(), std::string("configmap/cfg created"));
+    QCOMPARE(sb->apply(cm).results.front(), std::string("configmap/cfg unchanged"));
+    QCOMPARE(sb->apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {A: '2'}\n").results.front(),
+             std::string("configmap/cfg configured"));
+    const auto current = sb->store().get("ConfigMap", "default", "cfg");
+    QCOMPARE(current->body["data"]["A"], api::Json("2"));
+    // A manifest that names an old resourceVersion is refused, and changes nothing.
+    const auto stale = sb->apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, resourceVersion: '1'}\ndata: {A: '3'}\n");
+    QVERIFY(!stale.ok());
+    QCOMPARE(int(stale.errors.front().code), int(Error::Code::Conflict));
+    QCOMPARE(stale.errors.front().path, std::string("metadata.resourceVersion"));
+    QCOMPARE(stale.errors.front().line, 3);
+    QCOMPARE(sb->store().get("ConfigMap", "default", "cfg")->body["data"]["A"], api::Json("2"));
+}
+
+void tst_Sandbox::podSpecIsImmutable()
+{
+    auto sb = openSandbox();
+    QVERIFY(sb->apply(kPod).ok());
+    runFor(*sb, 10'000);
+    std::string changed(kPod);
+    changed.replace(changed.find("cpu: 100m"), 9, "cpu: 200m");
+    const auto outcome = sb->apply(changed);
+    QVERIFY(!outcome.ok());
+    QCOMPARE(int(outcome.errors.front().code), int(Error::Code::Forbidden));
+    // Labels may change.
+    std::string relabelled(kPod);
+    relabelled.replace(relabelled.find("{app: my-microservice}"), 22, "{app: my-microservice, tier: web}");
+    const auto ok = sb->apply(relabelled);
+    QVERIFY(ok.ok());
+    QCOMPARE(ok.results.front(), std::string("pod/my-microservice configured"));
+    QCOMPARE(phase(*sb, "my-microservice"), std::string("Running"));
+}
+
+void tst_Sandbox::unknownNamespace()
+{
+    auto sb = openSandbox();
+    auto outcome = sb->apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\n");
+    QVERIFY(!outcome.ok());
+    QVERIFY(outcome.errors.front().message.find("namespaces \"shop\" not found") != std::string::npos);
+    // Creating the namespace in the same apply is fine.
+    outcome = sb->apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\n");
+    QVERIFY(outcome.ok());
+    QCOMPARE(outcome.results.size(), 2u);
+}
+
+void tst_Sandbox::unschedulablePodExplainsWhy()
+{
+    auto sb = openSandbox();
+    QVERIFY(sb->apply("apiVersion: v1\nkind: Pod\nmetadata: {name: huge}\nspec: {containers: [{name: c, image: nginx, resources: {requests: {cpu: '64'}}}]}\n").ok());
+    runFor(*sb, 5'000);
+    QCOMPARE(phase(*sb, "huge"), std::string("Pending"));
+    bool found = false;
+    for (const auto &e : sb->store().list("Event", "default")) {
+        const auto s = api::summarizeEvent(*e);
+        if (s.reason == "FailedScheduling" && s.objectName == "huge") {
+            found = true;
+            QCOMPARE(s.type, std::string("Warning"));
+            QCOMPARE(s.message, std::string("0/3 nodes are available: 2 Insufficient cpu, 1 node(s) had untolerated taint "
+                                            "{node-role.kubernetes.io/control-plane: }."));
+        }
+    }
+    QVERIFY(found);
+}
+
+void tst_Sandbox::systemNamespacesCannotBeDeleted()
+{
+    auto sb = openSandbox();
+    QCOMPARE(int(sb->remove("Namespace", {}, "default").error().code), int(Error::Code::Forbidden));
+    QVERIFY(sb->apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: tmp}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: tmp}\n").ok());
+    QVERIFY(sb->remove("Namespace", {}, "tmp").ok());
+    QVERIFY(!sb->store().get("ConfigMap", "tmp", "c"));
+}
+
+void tst_Sandbox::reopeningKeepsTheSandbox()
+{
+    QTemporaryDir dir;
+    std::string uid;
+    TimeMs closedAt = 0;
+    std::int64_t version = 0;
+    {
+        auto sb = openSandbox(dir.path());
+        QVERIFY(sb->apply(kPod).ok());
+        runFor(*sb, 20'000);
+        QCOMPARE(phase(*sb, "my-microservice"), std::string("Running"));
+        uid = sb->store().get("Pod", "default", "my-microservice")->metadata.uid;
+        closedAt = sb->sim().now();
+        version = sb->store().resourceVersion();
+    }
+    QVERIFY(QFile::exists(dir.path() + "/sandboxes/local/state.db"));
+    auto sb = openSandbox(dir.path());
+    QVERIFY(sb->warnings().empty());
+    const auto pod = sb->store().get("Pod", "default", "my-microservice");
+    QVERIFY(pod);
+    QCOMPARE(pod->metadata.uid, uid);
+    QCOMPARE(phase(*sb, "my-microservice"), std::string("Running"));
+    QCOMPARE(sb->store().count("Node"), 3u); // the defaults were not added a second time
+    QCOMPARE(sb->sim().now(), closedAt);
+    QVERIFY(sb->store().resourceVersion() >= version);
+    QVERIFY(sb->apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: after}\n").ok());
+    QVERIFY(sb->store().get("ConfigMap", "default", "after")->metadata.resourceVersion > version);
+}
+
+void tst_Sandbox::damagedStateIsReportedAndMovedAside()
+{
+    QTemporaryDir dir;
+    QDir().mkpath(dir.path() + "/sandboxes/local");
+    QFile f(dir.path() + "/sandboxes/local/state.db");
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray(8192, 'x'));
+    f.close();
+    auto sb = openSandbox(dir.path());
+    QCOMPARE(sb->warnings().size(), 1u);
+    QVERIFY(sb->warnings().front().find("moved aside") != std::string::npos);
+    QCOMPARE(QDir(dir.path() + "/sandboxes/local").entryList({"state.db.corrupt-*"}, QDir::Files).size(), 1);
+    QCOMPARE(sb->store().count("Node"), 3u); // a fresh sandbox
+}
+
+QTEST_GUILESS_MAIN(tst_Sandbox)
+#include "tst_sandbox.moc"
