@@ -1,4 +1,701 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
+<context>
+    <name>flotilla::models::EventModel</name>
+    <message>
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>Objekt</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Anzahl</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::models::ImageModel</name>
+    <message>
+        <source>Repository</source>
+        <translation>Repository</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Image ID</source>
+        <translation>Image-ID</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>catalog (metadata only)</source>
+        <translation>Katalog (nur Metadaten)</translation>
+    </message>
+    <message>
+        <source>built</source>
+        <translation>gebaut</translation>
+    </message>
+    <message>
+        <source>pulled</source>
+        <translation>heruntergeladen</translation>
+    </message>
+    <message>
+        <source>A built-in catalog image: its real configuration and size, without layers. Pods and builds in the sandbox can use it offline.</source>
+        <translation>Ein integriertes Katalog-Image: echte Konfiguration und Größe, ohne Layer. Pods und Builds in der Sandbox können es offline verwenden.</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::models::NodeModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Rollen</translation>
+    </message>
+    <message>
+        <source>Pods</source>
+        <translation>Pods</translation>
+    </message>
+    <message>
+        <source>CPU requested</source>
+        <translation>CPU angefordert</translation>
+    </message>
+    <message>
+        <source>Memory requested</source>
+        <translation>Speicher angefordert</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Internal IP</source>
+        <translation>Interne IP</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::models::PodModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation>Neustarts</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>IP</source>
+        <translation>IP</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>Controlled by %1</source>
+        <translation>Gesteuert von %1</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::ApplyYamlDialog</name>
+    <message>
+        <source>Pod: the course&apos;s Node.js microservice</source>
+        <translation>Pod: der Node.js-Microservice des Kurses</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>Service for the microservice</source>
+        <translation>Service für den Microservice</translation>
+    </message>
+    <message>
+        <source>ConfigMap and Secret</source>
+        <translation>ConfigMap und Secret</translation>
+    </message>
+    <message>
+        <source>Deployment with three replicas</source>
+        <translation>Deployment mit drei Replikaten</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Anwenden</translation>
+    </message>
+    <message>
+        <source>Apply YAML — %1</source>
+        <translation>YAML anwenden — %1</translation>
+    </message>
+    <message>
+        <source>Paste one or more Kubernetes manifests (YAML or JSON, separated by ---), or open a file. Objects that exist are updated, new ones are created; if anything is wrong, nothing is applied.</source>
+        <translation>Fügen Sie ein oder mehrere Kubernetes-Manifeste ein (YAML oder JSON, getrennt durch ---) oder öffnen Sie eine Datei. Vorhandene Objekte werden aktualisiert, neue werden erstellt; ist etwas fehlerhaft, wird nichts angewendet.</translation>
+    </message>
+    <message>
+        <source>Choose a problem to go to its line</source>
+        <translation>Wählen Sie ein Problem aus, um zur betreffenden Zeile zu springen</translation>
+    </message>
+    <message>
+        <source>&amp;Open File…</source>
+        <translation>Datei ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Load a manifest file (Ctrl+O)</source>
+        <translation>Manifestdatei laden (Strg+O)</translation>
+    </message>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>&amp;Beispiele</translation>
+    </message>
+    <message>
+        <source>Apply (Ctrl+Return)</source>
+        <translation>Anwenden (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Not loaded</source>
+        <translation>Nicht geladen</translation>
+    </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1: Öffnen nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>%1: the file is %2 bytes; at most %3 bytes can be applied</source>
+        <translation>%1: Die Datei ist %2 Bytes groß; höchstens %3 Bytes können angewendet werden</translation>
+    </message>
+    <message>
+        <source>Open Manifest</source>
+        <translation>Manifest öffnen</translation>
+    </message>
+    <message>
+        <source>Manifests (*.yaml *.yml *.json);;All files (*)</source>
+        <translation>Manifeste (*.yaml *.yml *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Nothing to apply: paste a manifest or open a file.</source>
+        <translation>Nichts anzuwenden: Fügen Sie ein Manifest ein oder öffnen Sie eine Datei.</translation>
+    </message>
+    <message>
+        <source>Applying…</source>
+        <translation>Wird angewendet…</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>Angewendet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s); nothing was applied</source>
+        <translation>
+            <numerusform>%n Problem; es wurde nichts angewendet</numerusform>
+            <numerusform>%n Probleme; es wurde nichts angewendet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Line %1, column %2</source>
+        <translation>Zeile %1, Spalte %2</translation>
+    </message>
+    <message>
+        <source>Document %1</source>
+        <translation>Dokument %1</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::ClockBar</name>
+    <message>
+        <source>Simulation</source>
+        <translation>Simulation</translation>
+    </message>
+    <message>
+        <source>Simulated time in UTC. Pods, pulls and events follow this clock.</source>
+        <translation>Simulierte Zeit in UTC. Pods, Image-Downloads und Ereignisse richten sich nach dieser Uhr.</translation>
+    </message>
+    <message>
+        <source>Pause and run the next simulated step (F10)</source>
+        <translation>Anhalten und den nächsten simulierten Schritt ausführen (F10)</translation>
+    </message>
+    <message>
+        <source>How fast simulated time runs compared with real time</source>
+        <translation>Wie schnell die simulierte Zeit im Vergleich zur Echtzeit vergeht</translation>
+    </message>
+    <message>
+        <source>Resume the simulation (Ctrl+Space)</source>
+        <translation>Simulation fortsetzen (Strg+Leertaste)</translation>
+    </message>
+    <message>
+        <source>Pause the simulation (Ctrl+Space)</source>
+        <translation>Simulation anhalten (Strg+Leertaste)</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::DetailsPane</name>
+    <message>
+        <source>Summary</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>YAML</source>
+        <translation>YAML</translation>
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation>Nichts ausgewählt</translation>
+    </message>
+    <message>
+        <source>Select a row to see its details and YAML. Apply YAML (Ctrl+Shift+A) creates new objects.</source>
+        <translation>Wählen Sie eine Zeile aus, um ihre Details und ihr YAML anzuzeigen. „YAML anwenden“ (Strg+Umschalt+A) erstellt neue Objekte.</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>in</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>gelöscht</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>not scheduled yet</source>
+        <translation>noch nicht eingeplant</translation>
+    </message>
+    <message>
+        <source>Pod IP</source>
+        <translation>Pod-IP</translation>
+    </message>
+    <message>
+        <source>Host IP</source>
+        <translation>Host-IP</translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation>Neustarts</translation>
+    </message>
+    <message>
+        <source>Controlled by</source>
+        <translation>Gesteuert von</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Containers</source>
+        <translation>Container</translation>
+    </message>
+    <message>
+        <source>requests: cpu %1, memory %2</source>
+        <translation>Anforderungen: CPU %1, Speicher %2</translation>
+    </message>
+    <message>
+        <source>ports: %1</source>
+        <translation>Ports: %1</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Bedingungen</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Rollen</translation>
+    </message>
+    <message>
+        <source>Internal IP</source>
+        <translation>Interne IP</translation>
+    </message>
+    <message>
+        <source>Kubelet</source>
+        <translation>Kubelet</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>Kapazität</translation>
+    </message>
+    <message>
+        <source>%1 CPU, %2 memory, %3 pods</source>
+        <translation>%1 CPU, %2 Speicher, %3 Pods</translation>
+    </message>
+    <message>
+        <source>Allocatable</source>
+        <translation>Zuweisbar</translation>
+    </message>
+    <message>
+        <source>Taints</source>
+        <translation>Taints</translation>
+    </message>
+    <message>
+        <source>Runtime</source>
+        <translation>Runtime</translation>
+    </message>
+    <message>
+        <source>simulated by the Flotilla sandbox</source>
+        <translation>simuliert durch die Flotilla-Sandbox</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>Digest</source>
+        <translation>Digest</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Plattform</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>built-in catalog: the image&apos;s real configuration and size, without layers; the sandbox runs it as a simulated container</source>
+        <translation>integrierter Katalog: echte Konfiguration und Größe des Images, ohne Layer; die Sandbox führt es als simulierten Container aus</translation>
+    </message>
+    <message>
+        <source>Entrypoint</source>
+        <translation>Einstiegspunkt</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Umgebung</translation>
+    </message>
+    <message>
+        <source>Exposed ports</source>
+        <translation>Freigegebene Ports</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>Objekt</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>Metadaten</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Deleting</source>
+        <translation>Wird gelöscht</translation>
+    </message>
+    <message>
+        <source>grace period ends %1</source>
+        <translation>Schonfrist endet %1</translation>
+    </message>
+    <message>
+        <source>UID</source>
+        <translation>UID</translation>
+    </message>
+    <message>
+        <source>Resource version</source>
+        <translation>Ressourcenversion</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <source>Annotations</source>
+        <translation>Annotationen</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::MainWindow</name>
+    <message>
+        <source>Flotilla</source>
+        <translation>Flotilla</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Pods</source>
+        <translation>Pods</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>No connection</source>
+        <translation>Keine Verbindung</translation>
+    </message>
+    <message>
+        <source>The built-in sandbox: a simulated cluster and container engine that runs inside Flotilla</source>
+        <translation>Die integrierte Sandbox: ein simulierter Cluster samt Container-Engine, der innerhalb von Flotilla läuft</translation>
+    </message>
+    <message>
+        <source>sandbox · simulated</source>
+        <translation>Sandbox · simuliert</translation>
+    </message>
+    <message>
+        <source>cluster</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>Opening sandbox %1…</source>
+        <translation>Sandbox %1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>&amp;Apply YAML…</source>
+        <translation>YAML &amp;anwenden…</translation>
+    </message>
+    <message>
+        <source>Create or update objects from YAML (Ctrl+Shift+A)</source>
+        <translation>Objekte aus YAML erstellen oder aktualisieren (Strg+Umschalt+A)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Delete the selected object (Del)</source>
+        <translation>Ausgewähltes Objekt löschen (Entf)</translation>
+    </message>
+    <message>
+        <source>&amp;Filter</source>
+        <translation>&amp;Filtern</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Nodes</source>
+        <translation>&amp;Knoten</translation>
+    </message>
+    <message>
+        <source>&amp;Pods</source>
+        <translation>&amp;Pods</translation>
+    </message>
+    <message>
+        <source>&amp;Images</source>
+        <translation>&amp;Images</translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation>&amp;Ereignisse</translation>
+    </message>
+    <message>
+        <source>&amp;Simulation</source>
+        <translation>&amp;Simulation</translation>
+    </message>
+    <message>
+        <source>&amp;Pause / Resume</source>
+        <translation>&amp;Anhalten / Fortsetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Step</source>
+        <translation>&amp;Einzelschritt</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Flotilla</source>
+        <translation>Ü&amp;ber Flotilla</translation>
+    </message>
+    <message>
+        <source>About Flotilla</source>
+        <translation>Über Flotilla</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Flotilla %1&lt;/h3&gt;&lt;p&gt;A desktop cluster manager with a built-in sandbox: a simulated Kubernetes-style cluster and container engine that runs offline, inside the app.&lt;/p&gt;&lt;p&gt;Objects in the sandbox are simulated: containers are not executed, image pulls and start-up take simulated time.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Flotilla %1&lt;/h3&gt;&lt;p&gt;Ein Desktop-Clustermanager mit integrierter Sandbox: ein simulierter Cluster im Kubernetes-Stil samt Container-Engine, der offline innerhalb der App läuft.&lt;/p&gt;&lt;p&gt;Objekte in der Sandbox sind simuliert: Container werden nicht ausgeführt, Image-Downloads und Starts benötigen simulierte Zeit.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Hauptwerkzeugleiste</translation>
+    </message>
+    <message>
+        <source>Select an object to delete.</source>
+        <translation>Wählen Sie ein Objekt zum Löschen aus.</translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation>%1 löschen</translation>
+    </message>
+    <message>
+        <source>Delete %1 %2?</source>
+        <translation>%1 %2 löschen?</translation>
+    </message>
+    <message>
+        <source>Delete failed</source>
+        <translation>Löschen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The sandbox state needed attention:</source>
+        <translation>Der Zustand der Sandbox erforderte Aufmerksamkeit:</translation>
+    </message>
+    <message>
+        <source>The sandbox could not be opened.</source>
+        <translation>Die Sandbox konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Sandbox %1 (simulated) · %2 of %3 nodes ready · %4 of %5 pods running</source>
+        <translation>Sandbox %1 (simuliert) · %2 von %3 Knoten bereit · %4 von %5 Pods laufen</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::ResourceView</name>
+    <message>
+        <source>Filter %1 (Ctrl+F): words to match in any column</source>
+        <translation>%1 filtern (Strg+F): Suchbegriffe für beliebige Spalten</translation>
+    </message>
+    <message>
+        <source>Show one namespace, or all</source>
+        <translation>Einen Namespace oder alle anzeigen</translation>
+    </message>
+    <message>
+        <source>All namespaces</source>
+        <translation>Alle Namespaces</translation>
+    </message>
+    <message>
+        <source>No %1 to show.</source>
+        <translation>Keine %1 anzuzeigen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n Eintrag</numerusform>
+            <numerusform>%n Einträge</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Nothing matches the filter.</source>
+        <translation>Nichts entspricht dem Filter.</translation>
+    </message>
+    <message>
+        <source>No %1 yet.</source>
+        <translation>Noch keine %1.</translation>
+    </message>
+</context>
 </TS>

@@ -259,7 +259,7 @@ void MainWindow::deleteSelected()
     const QString kind = QString::fromStdString(object->kind);
     const QString name = QString::fromStdString(object->metadata.name);
     if (!m_backend->isSimulated()) {
-        const auto answer = QMessageBox::question(this, tr("Delete %1").arg(kind), tr("Delete %1 %2?").arg(kind.toLower(), name),
+        const auto answer = QMessageBox::question(this, tr("Delete %1").arg(kind), tr("Delete %1 %2?").arg(kind, name),
                                                   QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
         if (answer != QMessageBox::Yes)
             return;

@@ -23,7 +23,7 @@ ResourceView::ResourceView(models::ObjectTableModel *model, const QString &title
 
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
-    m_filter->setPlaceholderText(tr("Filter %1 (Ctrl+F): words to match in any column").arg(title.toLower()));
+    m_filter->setPlaceholderText(tr("Filter %1 (Ctrl+F): words to match in any column").arg(title));
     m_filter->setClearButtonEnabled(true);
     top->addWidget(m_filter, 1);
     if (namespaced) {
@@ -57,7 +57,7 @@ ResourceView::ResourceView(models::ObjectTableModel *model, const QString &title
 
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
-    m_empty->setText(tr("No %1 to show.").arg(title.toLower()));
+    m_empty->setText(tr("No %1 to show.").arg(title));
     m_empty->setStyleSheet(QStringLiteral("color: palette(mid); font-size: 13pt;"));
 
     auto *stack = new QStackedLayout;
@@ -103,7 +103,7 @@ void ResourceView::updateCount()
     if (shown == 0 && total > 0)
         m_empty->setText(tr("Nothing matches the filter."));
     else if (shown == 0)
-        m_empty->setText(tr("No %1 yet.").arg(m_title.toLower()));
+        m_empty->setText(tr("No %1 yet.").arg(m_title));
 }
 
 engine::api::ObjectPtr ResourceView::selectedObject() const

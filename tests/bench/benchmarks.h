@@ -1,0 +1,41 @@
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace flotilla::bench {
+
+/// Prints one figure: "<benchmark>.<figure> <value> <unit>".
+inline void report(const std::string &name, double value, const char *unit)
+{
+    if (value >= 100)
+        std::printf("%s %.0f %s\n", name.c_str(), value, unit);
+    else
+        std::printf("%s %.2f %s\n", name.c_str(), value, unit);
+    std::fflush(stdout);
+}
+
+inline double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+using Clock = std::chrono::steady_clock;
+inline double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+struct Benchmark {
+    const char *name;
+    const char *what;
+    std::function<void()> run;
+};
+
+void storeBenchmarks(std::vector<Benchmark> &out);
+void modelBenchmarks(std::vector<Benchmark> &out);
+void startupBenchmarks(std::vector<Benchmark> &out);
+
+} // namespace flotilla::bench
