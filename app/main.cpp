@@ -7,6 +7,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QLoggingCategory>
@@ -72,8 +74,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption speed(QStringLiteral("speed"), QStringLiteral("Run the simulation <factor> times faster than real time."), QStringLiteral("factor"), QStringLiteral("1"));
     const QCommandLineOption paused(QStringLiteral("paused"), QStringLiteral("Start with the simulation paused."));
     const QCommandLineOption report(QStringLiteral("startup-report"), QStringLiteral("Print how long start-up took (for benchmarks)."));
+    const QCommandLineOption apply(QStringLiteral("apply"), QStringLiteral("Apply the manifests in <file> once the sandbox is open (may be given more than once)."), QStringLiteral("file"));
     const QCommandLineOption quitAfterStart(QStringLiteral("quit-after-start"), QStringLiteral("Exit as soon as the window shows the sandbox."));
-    parser.addOptions({dataDir, sandbox, lang, screenshot, delay, page, select, speed, paused, report, quitAfterStart});
+    parser.addOptions({dataDir, sandbox, lang, screenshot, delay, page, select, speed, paused, apply, report, quitAfterStart});
     parser.process(app);
 
     installTranslations(app, parser.value(lang));
@@ -106,6 +109,21 @@ int main(int argc, char *argv[])
             // The first batch has been applied to the models by now: the window shows the sandbox.
             std::printf("startup.window_shown_ms %lld ms\n", static_cast<long long>(sinceLaunch.elapsed()));
             std::fflush(stdout);
+        }
+        for (const QString &path : parser.values(apply)) {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly)) {
+                std::fprintf(stderr, "flotilla: %s: %s\n", qPrintable(path), qPrintable(file.errorString()));
+                continue;
+            }
+            backend->applyYaml(QString::fromUtf8(file.read(4 * 1024 * 1024)), QFileInfo(path).fileName(), &window,
+                               [path](const flotilla::backends::CommandResult &result) {
+                                   for (const QString &line : result.lines)
+                                       std::printf("%s\n", qPrintable(line));
+                                   for (const auto &problem : result.problems)
+                                       std::fprintf(stderr, "flotilla: %s\n", qPrintable(problem.message));
+                                   std::fflush(stdout);
+                               });
         }
         if (parser.isSet(quitAfterStart)) {
             QTimer::singleShot(0, &app, &QApplication::quit);

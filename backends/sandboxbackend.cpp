@@ -53,6 +53,10 @@ SandboxBackend::SandboxBackend(Options options, QObject *parent)
 
 SandboxBackend::~SandboxBackend()
 {
+    if (m_opener) {
+        m_opener->wait(); // it uses the engine
+        delete m_opener;
+    }
     m_clockTimer.stop();
     m_engine->stop();
 }
@@ -61,6 +65,8 @@ QString SandboxBackend::displayName() const { return m_options.name; }
 
 void SandboxBackend::start()
 {
+    if (m_opener)
+        return; // starting or started
     engine::Engine::Options opts;
     opts.sandbox.name = m_options.name.toStdString();
     if (!m_options.inMemory)
@@ -70,7 +76,7 @@ void SandboxBackend::start()
     opts.speed = m_options.speed;
     // Opening reads the sandbox from disk: off the GUI thread.
     QPointer<SandboxBackend> self(this);
-    QThread *worker = QThread::create([this, self, opts] {
+    m_opener = QThread::create([this, self, opts] {
         engine::Status status = m_engine->start(opts);
         if (status.ok()) {
             engine::store::WatchOptions w;
@@ -85,8 +91,7 @@ void SandboxBackend::start()
                     self->onStartFinished(status);
             });
     });
-    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-    worker->start();
+    m_opener->start();
 }
 
 void SandboxBackend::onStartFinished(const engine::Status &status)

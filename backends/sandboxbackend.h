@@ -3,6 +3,7 @@
 #include "backend.h"
 
 #include <QElapsedTimer>
+#include <QThread>
 #include <QTimer>
 
 #include <atomic>
@@ -55,6 +56,7 @@ private:
 
     Options m_options;
     std::unique_ptr<engine::Engine> m_engine;
+    QThread *m_opener = nullptr; ///< opens the sandbox off the GUI thread
     bool m_started = false;
     QStringList m_warnings;
 

@@ -18,8 +18,8 @@ QVariant EventModel::headerData(int section, Qt::Orientation orientation, int ro
         case LastSeen: return QStringLiteral("Last seen");
         case Type: return QStringLiteral("Warning");
         case Reason: return QStringLiteral("FailedScheduling");
-        case Object: return QStringLiteral("pod/my-microservice-5d9c7b6f4");
-        case Message: return QStringLiteral("x");
+        case Object: return QStringLiteral("pod/my-microservice-5d9c");
+        case Message: return QStringLiteral("Successfully pulled image \"node:14-alpine\" in 2.8s");
         case Namespace: return QStringLiteral("kube-system");
         case Source: return QStringLiteral("default-scheduler");
         case Count: return QStringLiteral("Count");

@@ -14,6 +14,8 @@ PACKAGES=(
   libboost-dev
   # running the window without a display, and readable fonts
   xvfb xauth fonts-dejavu-core
+  # checking the desktop file and AppStream metadata
+  desktop-file-utils appstream
 )
 
 missing=()

@@ -500,6 +500,17 @@
         <source>Annotations</source>
         <translation>Annotationen</translation>
     </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier event(s) in the Events view</source>
+        <translation>
+            <numerusform>%n früheres Ereignis in der Ereignisansicht</numerusform>
+            <numerusform>%n frühere Ereignisse in der Ereignisansicht</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::MainWindow</name>

@@ -7,6 +7,7 @@
 #include <engine/api/quantity.h>
 #include <engine/api/types.h>
 
+#include <models/eventmodel.h>
 #include <models/podmodel.h>
 
 #include <QFontDatabase>
@@ -137,6 +138,7 @@ void DetailsPane::render()
         html = imageHtml();
     else if (o.kind == api::kind::Event)
         html = eventHtml();
+    html += eventsHtml();
     html += metaHtml();
     const int summaryScroll = m_summary->verticalScrollBar()->value();
     m_summary->setHtml(html);
@@ -271,6 +273,47 @@ QString DetailsPane::eventHtml() const
     h += row(tr("Count"), QString::number(s.count));
     h += row(tr("Last seen"), timeText(s.lastTimestamp, m_now));
     h += QStringLiteral("</table>");
+    return h;
+}
+
+QString DetailsPane::eventsHtml() const
+{
+    if (!m_events || m_object->kind == api::kind::Event)
+        return {};
+    const QString key = QString::fromStdString(m_object->key());
+    const QString object = QString::fromStdString(m_object->kind).toLower() + QLatin1Char('/') +
+                           QString::fromStdString(m_object->metadata.name);
+    struct Line {
+        qint64 last;
+        int row;
+    };
+    std::vector<Line> lines;
+    for (int r = 0; r < m_events->rowCount(); ++r) {
+        const QModelIndex i = m_events->index(r, models::EventModel::Object);
+        if (i.data(models::EventModel::InvolvedKeyRole).toString() == key && i.data().toString() == object)
+            lines.push_back({-m_events->index(r, models::EventModel::LastSeen).data(models::SortRole).toLongLong(), r});
+    }
+    if (lines.empty())
+        return {};
+    std::sort(lines.begin(), lines.end(), [](const Line &a, const Line &b) { return a.last != b.last ? a.last < b.last : a.row < b.row; });
+    constexpr std::size_t kShown = 12;
+    const std::size_t first = lines.size() > kShown ? lines.size() - kShown : 0;
+    QString h = section(tr("Events"));
+    h += QStringLiteral("<table>");
+    for (std::size_t i = first; i < lines.size(); ++i) {
+        const int r = lines[i].row;
+        const bool warning = m_events->index(r, 0).data(models::EventModel::WarningRole).toBool();
+        const QString age = m_events->index(r, models::EventModel::LastSeen).data().toString();
+        const QString reason = m_events->index(r, models::EventModel::Reason).data().toString();
+        const QString message = m_events->index(r, models::EventModel::Message).data().toString();
+        h += QStringLiteral("<tr><td style='color:#6b7280; padding-right:10px; white-space:nowrap'>%1</td>"
+                            "<td style='padding-right:10px; white-space:nowrap'>%2<b>%3</b></td><td>%4</td></tr>")
+                 .arg(age.toHtmlEscaped(), dot(warning ? QColor(0xe0, 0x9b, 0x1a) : QColor(0x3b, 0x82, 0xc4)),
+                      reason.toHtmlEscaped(), message.toHtmlEscaped());
+    }
+    h += QStringLiteral("</table>");
+    if (first > 0)
+        h += QStringLiteral("<p style='color:#6b7280'>%1</p>").arg(tr("%n earlier event(s) in the Events view", nullptr, int(first)));
     return h;
 }
 

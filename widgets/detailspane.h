@@ -9,6 +9,10 @@ class QPlainTextEdit;
 class QTabWidget;
 class QTextBrowser;
 
+namespace flotilla::models {
+class EventModel;
+}
+
 namespace flotilla::widgets {
 
 /// The selected object: a readable summary (status, placement, containers, conditions, labels)
@@ -23,6 +27,10 @@ public:
     void updateObject(const engine::api::ObjectPtr &object);
     engine::api::ObjectPtr object() const { return m_object; }
     void setNow(engine::TimeMs now) { m_now = now; }
+    /// Where the object's own events come from (shown as kubectl describe does).
+    void setEventModel(const models::EventModel *events) { m_events = events; }
+    /// Re-renders the shown object (its events changed).
+    void refresh() { render(); }
     QString summaryHtml() const;
     QString yamlText() const;
 
@@ -33,10 +41,12 @@ private:
     QString imageHtml() const;
     QString eventHtml() const;
     QString metaHtml() const;
+    QString eventsHtml() const;
 
     engine::api::ObjectPtr m_object;
     bool m_deleted = false;
     engine::TimeMs m_now = 0;
+    const models::EventModel *m_events = nullptr;
     QLabel *m_title;
     QTabWidget *m_tabs;
     QTextBrowser *m_summary;

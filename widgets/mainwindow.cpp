@@ -50,12 +50,14 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
 
     m_views = {new ResourceView(m_nodes, tr("Nodes"), false, this), new ResourceView(m_pods, tr("Pods"), true, this),
                new ResourceView(m_images, tr("Images"), false, this), new ResourceView(m_events, tr("Events"), true, this)};
+    m_details->setEventModel(m_events);
     for (auto *v : m_views) {
         m_stack->addWidget(v);
         connect(v, &ResourceView::selectionChanged, this, &MainWindow::onSelection);
     }
     // Events read best newest first.
     m_views[int(Page::Events)]->table()->sortByColumn(models::EventModel::LastSeen, Qt::AscendingOrder);
+    m_views[int(Page::Events)]->table()->setTextElideMode(Qt::ElideRight);
 
     // Navigation: the sandbox and its kinds.
     m_nav->setHeaderHidden(true);
@@ -318,12 +320,18 @@ void MainWindow::onBatch(const backends::ChangeBatch &batch)
         for (auto *v : m_views)
             v->setNamespaces(m_namespaces);
     }
-    // Follow the object in the details pane.
+    // Follow the object in the details pane, and its events.
     if (const api::ObjectPtr shown = m_details->object()) {
         if (auto *model = modelFor(shown->kind)) {
             const int row = model->rowOf(shown->key());
             m_details->updateObject(row >= 0 ? model->objectAt(row) : nullptr);
         }
+        const bool aboutShown = std::any_of(batch.events.begin(), batch.events.end(), [&](const auto &ev) {
+            return ev.object && ev.object->kind == api::kind::Event &&
+                   api::stringField(api::field(ev.object->body, "involvedObject"), "name") == shown->metadata.name;
+        });
+        if (aboutShown && m_details->object())
+            m_details->refresh();
     }
     updateStatus();
 }

@@ -88,7 +88,7 @@ ResourceView::ResourceView(models::ObjectTableModel *model, const QString &title
         const QString typical = m_proxy->headerData(c, Qt::Horizontal, models::TypicalTextRole).toString();
         const QString header = m_proxy->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
         const int width = qMax(fm.horizontalAdvance(typical) + 28, fm.horizontalAdvance(header) + 36);
-        m_table->setColumnWidth(c, qBound(50, width, 340));
+        m_table->setColumnWidth(c, qBound(50, width, 420));
     }
     updateCount();
 }
