@@ -17,8 +17,10 @@ ObjectTableModel::ObjectTableModel(std::string kind, QObject *parent)
 
 void ObjectTableModel::checkThread() const
 {
-    Q_ASSERT_X(!QCoreApplication::instance() || QThread::currentThread() == thread(), "ObjectTableModel",
-               "models are owned and changed by the GUI thread only");
+    // A model changed from another thread corrupts the views silently: stop at once instead.
+    if (QThread::currentThread() != thread())
+        qFatal("ObjectTableModel(%s) changed from a thread that does not own it; models belong to the GUI thread",
+               m_kind.c_str());
 }
 
 void ObjectTableModel::setBackend(backends::Backend *backend)

@@ -19,7 +19,7 @@ QVariant PodModel::headerData(int section, Qt::Orientation orientation, int role
         case Namespace: return QStringLiteral("kube-system");
         case Ready: return QStringLiteral("Ready");
         case Status: return QStringLiteral("ContainerCreating");
-        case Restarts: return QStringLiteral("Restarts");
+        case Restarts: return QStringLiteral("99");
         case Age: return QStringLiteral("44m10s");
         case Node: return QStringLiteral("control-plane");
         case IP: return QStringLiteral("10.244.0.100");

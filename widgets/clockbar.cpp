@@ -80,7 +80,14 @@ void ClockBar::onClockChanged(const engine::ClockState &clock)
                                   : QStringLiteral("—"));
     m_playPause->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
     m_playPause->setToolTip(paused ? tr("Resume the simulation (Ctrl+Space)") : tr("Pause the simulation (Ctrl+Space)"));
-    const int index = m_speed->findData(clock.speed);
+    int index = m_speed->findData(clock.speed);
+    if (index < 0 && clock.speed > 0) { // a speed given on the command line
+        int at = 0;
+        while (at < m_speed->count() && m_speed->itemData(at).toDouble() < clock.speed)
+            ++at;
+        m_speed->insertItem(at, QStringLiteral("%1×").arg(clock.speed), clock.speed);
+        index = at;
+    }
     if (index >= 0 && index != m_speed->currentIndex())
         m_speed->setCurrentIndex(index);
 }

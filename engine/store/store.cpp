@@ -145,8 +145,9 @@ Result<ObjectPtr> Store::create(MutableObjectPtr object)
     const std::int64_t version = m_version + 1;
     meta.resourceVersion = version;
     meta.uid = makeUid(version);
+    // Kubernetes keeps timestamps to the second; so does the wire form, so memory and disk agree.
     if (!meta.creationTimestamp && m_now)
-        meta.creationTimestamp = m_now();
+        meta.creationTimestamp = m_now() / 1000 * 1000;
     meta.generation = 1;
     ObjectPtr frozen = std::move(object);
     it->second = frozen;

@@ -61,12 +61,12 @@ private slots:
 void tst_Store::createGetList()
 {
     Store s;
-    s.setClock([] { return TimeMs(1'700'000'000'000); });
+    s.setClock([] { return TimeMs(1'700'000'000'250); });
     auto created = s.create(makePod("default", "a"));
     QVERIFY(created.ok());
     QCOMPARE((*created)->metadata.resourceVersion, 1);
     QVERIFY(!(*created)->metadata.uid.empty());
-    QCOMPARE(*(*created)->metadata.creationTimestamp, TimeMs(1'700'000'000'000));
+    QCOMPARE(*(*created)->metadata.creationTimestamp, TimeMs(1'700'000'000'000)); // whole seconds, as on the wire
     QCOMPARE(s.get("Pod", "default", "a"), *created);
     QVERIFY(!s.get("Pod", "other", "a"));
     QCOMPARE(s.list("Pod").size(), 1u);
