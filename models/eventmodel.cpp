@@ -7,7 +7,7 @@
 
 namespace flotilla::models {
 
-EventModel::EventModel(QObject *parent) : ObjectTableModel(std::string(engine::api::kind::Event), parent) {}
+EventModel::EventModel(QObject *parent) : CachedObjectModel(std::string(engine::api::kind::Event), parent) {}
 
 int EventModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
@@ -41,10 +41,10 @@ QVariant EventModel::headerData(int section, Qt::Orientation orientation, int ro
     return {};
 }
 
-EventModel::Row EventModel::makeRow(const engine::api::Object &event)
+EventRow EventModel::makeRow(const engine::api::Object &event) const
 {
     const auto s = engine::api::summarizeEvent(event);
-    Row r;
+    EventRow r;
     r.type = QString::fromStdString(s.type);
     r.reason = QString::fromStdString(s.reason);
     QString kind = QString::fromStdString(s.objectKind).toLower();
@@ -59,13 +59,10 @@ EventModel::Row EventModel::makeRow(const engine::api::Object &event)
     return r;
 }
 
-void EventModel::cacheAppend(const engine::api::ObjectPtr &object) { m_rows.push_back(makeRow(*object)); }
-void EventModel::cacheUpdate(int row, const engine::api::ObjectPtr &object) { m_rows[std::size_t(row)] = makeRow(*object); }
-void EventModel::cacheErase(int first, int last) { m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1); }
 
 QVariant EventModel::cellData(int row, int column, int role) const
 {
-    const Row &r = m_rows[std::size_t(row)];
+    const EventRow &r = rowAt(row);
     if (role == WarningRole)
         return r.warning;
     if (role == InvolvedKeyRole)

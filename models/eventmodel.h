@@ -1,11 +1,18 @@
 #pragma once
 
-#include "objecttablemodel.h"
+#include "cachedobjectmodel.h"
 
 namespace flotilla::models {
 
+struct EventRow {
+    QString type, reason, object, message, ns, source, involvedKey;
+    int count = 1;
+    qint64 last = 0;
+    bool warning = false;
+};
+
 /// Kubernetes Events: what the scheduler and kubelets did, and why something failed.
-class EventModel final : public ObjectTableModel {
+class EventModel final : public CachedObjectModel<EventRow> {
     Q_OBJECT
 public:
     enum Column { LastSeen, Type, Reason, Object, Message, Namespace, Source, Count, ColumnCount };
@@ -16,21 +23,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 protected:
-    void cacheAppend(const engine::api::ObjectPtr &object) override;
-    void cacheUpdate(int row, const engine::api::ObjectPtr &object) override;
-    void cacheErase(int first, int last) override;
-    void cacheClear() override { m_rows.clear(); }
+    EventRow makeRow(const engine::api::Object &event) const override;
     QVariant cellData(int row, int column, int role) const override;
-
-private:
-    struct Row {
-        QString type, reason, object, message, ns, source, involvedKey;
-        int count = 1;
-        qint64 last = 0;
-        bool warning = false;
-    };
-    static Row makeRow(const engine::api::Object &event);
-    std::vector<Row> m_rows;
 };
 
 } // namespace flotilla::models

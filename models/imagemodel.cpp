@@ -7,7 +7,7 @@
 
 namespace flotilla::models {
 
-ImageModel::ImageModel(QObject *parent) : ObjectTableModel(std::string(engine::api::kind::Image), parent) {}
+ImageModel::ImageModel(QObject *parent) : CachedObjectModel(std::string(engine::api::kind::Image), parent) {}
 
 int ImageModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
@@ -37,10 +37,10 @@ QVariant ImageModel::headerData(int section, Qt::Orientation orientation, int ro
     return {};
 }
 
-ImageModel::Row ImageModel::makeRow(const engine::api::Object &image)
+ImageRow ImageModel::makeRow(const engine::api::Object &image) const
 {
     const auto s = engine::api::summarizeImage(image);
-    Row r;
+    ImageRow r;
     r.repository = QString::fromStdString(s.repository);
     r.tag = QString::fromStdString(s.tag);
     r.digest = QString::fromStdString(s.digest);
@@ -53,13 +53,10 @@ ImageModel::Row ImageModel::makeRow(const engine::api::Object &image)
     return r;
 }
 
-void ImageModel::cacheAppend(const engine::api::ObjectPtr &object) { m_rows.push_back(makeRow(*object)); }
-void ImageModel::cacheUpdate(int row, const engine::api::ObjectPtr &object) { m_rows[std::size_t(row)] = makeRow(*object); }
-void ImageModel::cacheErase(int first, int last) { m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1); }
 
 QVariant ImageModel::cellData(int row, int column, int role) const
 {
-    const Row &r = m_rows[std::size_t(row)];
+    const ImageRow &r = rowAt(row);
     if (role == SizeBytesRole)
         return r.size;
     if (role == SourceRole)

@@ -1,11 +1,17 @@
 #pragma once
 
-#include "objecttablemodel.h"
+#include "cachedobjectmodel.h"
 
 namespace flotilla::models {
 
+struct ImageRow {
+    QString repository, tag, id, digest, source, description;
+    qint64 size = 0;
+    qint64 created = 0;
+};
+
 /// Images as docker images lists them, with where each came from (catalog, built, pulled).
-class ImageModel final : public ObjectTableModel {
+class ImageModel final : public CachedObjectModel<ImageRow> {
     Q_OBJECT
 public:
     enum Column { Repository, Tag, ImageId, Size, Source, Created, ColumnCount };
@@ -16,20 +22,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 protected:
-    void cacheAppend(const engine::api::ObjectPtr &object) override;
-    void cacheUpdate(int row, const engine::api::ObjectPtr &object) override;
-    void cacheErase(int first, int last) override;
-    void cacheClear() override { m_rows.clear(); }
+    ImageRow makeRow(const engine::api::Object &image) const override;
     QVariant cellData(int row, int column, int role) const override;
-
-private:
-    struct Row {
-        QString repository, tag, id, digest, source, description;
-        qint64 size = 0;
-        qint64 created = 0;
-    };
-    static Row makeRow(const engine::api::Object &image);
-    std::vector<Row> m_rows;
 };
 
 } // namespace flotilla::models

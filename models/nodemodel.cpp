@@ -10,7 +10,7 @@ namespace flotilla::models {
 
 using engine::store::WatchEvent;
 
-NodeModel::NodeModel(QObject *parent) : ObjectTableModel(std::string(engine::api::kind::Node), parent) {}
+NodeModel::NodeModel(QObject *parent) : CachedObjectModel(std::string(engine::api::kind::Node), parent) {}
 
 int NodeModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
@@ -46,10 +46,10 @@ QVariant NodeModel::headerData(int section, Qt::Orientation orientation, int rol
     return {};
 }
 
-NodeModel::Row NodeModel::makeRow(const engine::api::Object &node)
+NodeRow NodeModel::makeRow(const engine::api::Object &node) const
 {
     const auto s = engine::api::summarizeNode(node);
-    Row r;
+    NodeRow r;
     r.name = QString::fromStdString(node.metadata.name);
     r.status = QString::fromStdString(s.status);
     r.roles = QString::fromStdString(s.roles);
@@ -63,12 +63,9 @@ NodeModel::Row NodeModel::makeRow(const engine::api::Object &node)
     return r;
 }
 
-void NodeModel::cacheAppend(const engine::api::ObjectPtr &object) { m_rows.push_back(makeRow(*object)); }
-void NodeModel::cacheUpdate(int row, const engine::api::ObjectPtr &object) { m_rows[std::size_t(row)] = makeRow(*object); }
-void NodeModel::cacheErase(int first, int last) { m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1); }
 void NodeModel::cacheClear()
 {
-    m_rows.clear();
+    CachedObjectModel::cacheClear();
     m_podShares.clear();
     m_usage.clear();
 }
@@ -119,7 +116,7 @@ NodeModel::Usage NodeModel::usageOf(const QString &node) const
 
 QVariant NodeModel::cellData(int row, int column, int role) const
 {
-    const Row &r = m_rows[std::size_t(row)];
+    const NodeRow &r = rowAt(row);
     if (role == ReadyRole)
         return r.ready;
     const Usage u = (column == Pods || column == Cpu || column == Memory || role == CpuFractionRole

@@ -1,14 +1,21 @@
 #pragma once
 
-#include "objecttablemodel.h"
+#include "cachedobjectmodel.h"
 
 #include <map>
 #include <set>
 
 namespace flotilla::models {
 
+struct NodeRow {
+    QString name, status, roles, version, ip;
+    bool ready = false;
+    qint64 cpuAllocatable = 0, memoryAllocatable = 0, podsAllocatable = 0;
+    qint64 created = 0;
+};
+
 /// Nodes with their status, roles and how much of them the pods bound to them request.
-class NodeModel final : public ObjectTableModel {
+class NodeModel final : public CachedObjectModel<NodeRow> {
     Q_OBJECT
 public:
     enum Column { Name, Status, Roles, Pods, Cpu, Memory, Version, InternalIP, Age, ColumnCount };
@@ -19,21 +26,13 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 protected:
-    void cacheAppend(const engine::api::ObjectPtr &object) override;
-    void cacheUpdate(int row, const engine::api::ObjectPtr &object) override;
-    void cacheErase(int first, int last) override;
+    NodeRow makeRow(const engine::api::Object &node) const override;
     void cacheClear() override;
     QVariant cellData(int row, int column, int role) const override;
     void otherEvent(const engine::store::WatchEvent &event) override;
     void afterBatch() override;
 
 private:
-    struct Row {
-        QString name, status, roles, version, ip;
-        bool ready = false;
-        qint64 cpuAllocatable = 0, memoryAllocatable = 0, podsAllocatable = 0;
-        qint64 created = 0;
-    };
     struct Usage {
         qint64 cpu = 0, memory = 0, pods = 0;
     };
@@ -41,10 +40,8 @@ private:
         std::string node;
         qint64 cpu = 0, memory = 0;
     };
-    static Row makeRow(const engine::api::Object &node);
     Usage usageOf(const QString &node) const;
 
-    std::vector<Row> m_rows;
     std::unordered_map<std::string, PodShare> m_podShares; ///< pod key -> its node and requests
     std::map<std::string, Usage> m_usage;                    ///< node -> sum of its pods
     std::set<std::string> m_dirtyNodes;

@@ -7,7 +7,7 @@
 
 namespace flotilla::models {
 
-PodModel::PodModel(QObject *parent) : ObjectTableModel(std::string(engine::api::kind::Pod), parent) {}
+PodModel::PodModel(QObject *parent) : CachedObjectModel(std::string(engine::api::kind::Pod), parent) {}
 
 int PodModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
@@ -43,10 +43,10 @@ QVariant PodModel::headerData(int section, Qt::Orientation orientation, int role
     return {};
 }
 
-PodModel::Row PodModel::makeRow(const engine::api::Object &pod)
+PodRow PodModel::makeRow(const engine::api::Object &pod) const
 {
     const auto s = engine::api::summarizePod(pod);
-    Row r;
+    PodRow r;
     r.name = QString::fromStdString(pod.metadata.name);
     r.ns = QString::fromStdString(pod.metadata.ns);
     r.ready = QStringLiteral("%1/%2").arg(s.readyContainers).arg(s.totalContainers);
@@ -64,32 +64,8 @@ namespace {
 int running(const QString &status) { return status == QLatin1String("Running") ? 1 : 0; }
 } // namespace
 
-void PodModel::cacheAppend(const engine::api::ObjectPtr &object)
-{
-    m_rows.push_back(makeRow(*object));
-    m_running += running(m_rows.back().status);
-}
-
-void PodModel::cacheUpdate(int row, const engine::api::ObjectPtr &object)
-{
-    Row &r = m_rows[std::size_t(row)];
-    m_running -= running(r.status);
-    r = makeRow(*object);
-    m_running += running(r.status);
-}
-
-void PodModel::cacheErase(int first, int last)
-{
-    for (int i = first; i <= last; ++i)
-        m_running -= running(m_rows[std::size_t(i)].status);
-    m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
-}
-
-void PodModel::cacheClear()
-{
-    m_rows.clear();
-    m_running = 0;
-}
+void PodModel::rowAdded(const PodRow &row) { m_running += running(row.status); }
+void PodModel::rowRemoved(const PodRow &row) { m_running -= running(row.status); }
 
 QColor PodModel::statusColor(const QString &status)
 {
@@ -105,7 +81,7 @@ QColor PodModel::statusColor(const QString &status)
 
 QVariant PodModel::cellData(int row, int column, int role) const
 {
-    const Row &r = m_rows[std::size_t(row)];
+    const PodRow &r = rowAt(row);
     if (role == StatusRole)
         return r.status;
     if (role == NodeRole)

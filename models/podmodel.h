@@ -1,11 +1,17 @@
 #pragma once
 
-#include "objecttablemodel.h"
+#include "cachedobjectmodel.h"
 
 namespace flotilla::models {
 
+struct PodRow {
+    QString name, ns, ready, status, node, ip, image, owner;
+    int restarts = 0;
+    qint64 created = 0;
+};
+
 /// Pods as kubectl get pods -o wide shows them.
-class PodModel final : public ObjectTableModel {
+class PodModel final : public CachedObjectModel<PodRow> {
     Q_OBJECT
 public:
     enum Column { Name, Namespace, Ready, Status, Restarts, Age, Node, IP, Image, ColumnCount };
@@ -21,20 +27,12 @@ public:
     int runningCount() const { return m_running; }
 
 protected:
-    void cacheAppend(const engine::api::ObjectPtr &object) override;
-    void cacheUpdate(int row, const engine::api::ObjectPtr &object) override;
-    void cacheErase(int first, int last) override;
-    void cacheClear() override;
+    PodRow makeRow(const engine::api::Object &pod) const override;
+    void rowAdded(const PodRow &row) override;
+    void rowRemoved(const PodRow &row) override;
     QVariant cellData(int row, int column, int role) const override;
 
 private:
-    struct Row {
-        QString name, ns, ready, status, node, ip, image, owner;
-        int restarts = 0;
-        qint64 created = 0;
-    };
-    static Row makeRow(const engine::api::Object &pod);
-    std::vector<Row> m_rows;
     int m_running = 0;
 };
 
