@@ -17,6 +17,19 @@ using SteadyClock = std::chrono::steady_clock;
 namespace {
 constexpr auto kTick = std::chrono::milliseconds(20);
 constexpr std::size_t kBurst = 5000;
+
+/// Runs engine work so that a failure in one task is logged and the engine goes on.
+template <typename F>
+void guarded(const char *what, F &&work)
+{
+    try {
+        work();
+    } catch (const std::exception &e) {
+        log::error("engine", std::string(what) + " failed: " + e.what());
+    } catch (...) {
+        log::error("engine", std::string(what) + " failed");
+    }
+}
 } // namespace
 
 struct Engine::Impl {
@@ -54,7 +67,7 @@ struct Engine::Impl {
             const double elapsed = std::chrono::duration<double, std::milli>(SteadyClock::now() - wallBase).count();
             const TimeMs target = simBase + TimeMs(elapsed * speed.load());
             if (target > sandbox->sim().now())
-                sandbox->advanceTo(target);
+                guarded("advancing the simulation", [&] { sandbox->advanceTo(target); });
             publish();
             timer.expires_after(kTick);
             timer.async_wait([this](const boost::system::error_code &ec) {
@@ -76,9 +89,11 @@ struct Engine::Impl {
             if (!sandbox || ClockMode(mode.load()) != ClockMode::AsFastAsPossible)
                 return;
             std::size_t ran = 0;
-            while (ran < kBurst && sandbox->sim().step())
-                ++ran;
-            (void)sandbox->flush();
+            guarded("advancing the simulation", [&] {
+                while (ran < kBurst && sandbox->sim().step())
+                    ++ran;
+                (void)sandbox->flush();
+            });
             publish();
             if (ran == kBurst)
                 kickBurst();
@@ -109,7 +124,12 @@ Status Engine::start(const Options &options)
     d->io.restart();
     d->thread = std::thread([this] { d->io.run(); });
     asio::post(d->io, [this, &opened, options] {
-        auto sb = sandbox::Sandbox::open(options.sandbox);
+        Result<std::unique_ptr<sandbox::Sandbox>> sb = Error::make(Error::Code::Internal, "the sandbox could not be opened");
+        try {
+            sb = sandbox::Sandbox::open(options.sandbox);
+        } catch (const std::exception &e) {
+            sb = Error::make(Error::Code::Internal, std::string("the sandbox could not be opened: ") + e.what());
+        }
         if (!sb.ok()) {
             opened.set_value(sb.error());
             return;
@@ -167,8 +187,8 @@ void Engine::post(std::function<void(sandbox::Sandbox &)> task)
     asio::post(d->io, [this, task = std::move(task)] {
         if (!d->sandbox)
             return;
-        task(*d->sandbox);
-        (void)d->sandbox->flush();
+        guarded("a command", [&] { task(*d->sandbox); });
+        guarded("delivering changes", [&] { (void)d->sandbox->flush(); });
         if (ClockMode(d->mode.load()) == ClockMode::AsFastAsPossible)
             d->kickBurst();
     });
@@ -219,7 +239,7 @@ void Engine::step()
             return;
         d->mode = int(ClockMode::Paused);
         d->timer.cancel();
-        d->sandbox->step();
+        guarded("a simulation step", [&] { d->sandbox->step(); });
         d->publish();
     });
 }

@@ -25,7 +25,6 @@ namespace api = engine::api;
 
 namespace {
 QString esc(const std::string &s) { return QString::fromStdString(s).toHtmlEscaped(); }
-QString esc(const QString &s) { return s.toHtmlEscaped(); }
 
 QString row(const QString &label, const QString &valueHtml)
 {

@@ -187,14 +187,25 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
     }
 
     const bool fresh = loaded.objects.empty() && loaded.meta.find("seed") == loaded.meta.end();
+    auto metaNumber = [&](const char *key) -> std::optional<std::int64_t> {
+        const auto it = loaded.meta.find(key);
+        if (it == loaded.meta.end())
+            return std::nullopt;
+        try {
+            return std::int64_t(std::stoull(it->second));
+        } catch (const std::exception &) {
+            sb->m_warnings.push_back(std::string("the sandbox's ") + key + " was unreadable (\"" + it->second + "\") and was reset");
+            return std::nullopt;
+        }
+    };
     std::uint64_t seed = options.seed;
-    if (auto it = loaded.meta.find("seed"); it != loaded.meta.end())
-        seed = std::stoull(it->second);
+    if (auto stored = metaNumber("seed"))
+        seed = std::uint64_t(*stored);
     if (seed == 0)
         seed = (std::uint64_t(std::random_device{}()) << 32) ^ std::random_device{}() ^ std::uint64_t(wallNow());
     TimeMs start = options.startTime.value_or(wallNow());
-    if (auto it = loaded.meta.find("simTime"); it != loaded.meta.end())
-        start = std::stoll(it->second);
+    if (auto stored = metaNumber("simTime"))
+        start = *stored;
     sb->m_sim = std::make_unique<sim::Simulation>(seed, start);
     sb->m_store.setSalt(seed);
     sb->m_store.setClock([s = sb->m_sim.get()] { return s->now(); });

@@ -137,7 +137,7 @@ Result<SqlitePersistence::Loaded> SqlitePersistence::load()
             reinterpret_cast<const char *>(sqlite3_column_text(st, 1));
     sqlite3_finalize(st);
     if (auto it = loaded.meta.find("resourceVersion"); it != loaded.meta.end())
-        loaded.resourceVersion = std::stoll(it->second);
+        loaded.resourceVersion = std::strtoll(it->second.c_str(), nullptr, 10); // rows carry their own versions too
 
     if (sqlite3_prepare_v2(m_db, "SELECT kind, key, rv, json FROM objects ORDER BY kind, key", -1, &st, nullptr)
         != SQLITE_OK)
@@ -174,7 +174,7 @@ Status SqlitePersistence::commit(std::span<const PendingWrite> writes, std::int6
         return s;
     auto fail = [&](const std::string &what) -> Status {
         Error e = sqlError(what);
-        exec("ROLLBACK");
+        (void)exec("ROLLBACK");
         return e;
     };
     std::string text;
@@ -209,7 +209,7 @@ Status SqlitePersistence::commit(std::span<const PendingWrite> writes, std::int6
             return fail("cannot write meta " + k);
     }
     if (auto s = exec("COMMIT"); !s.ok()) {
-        exec("ROLLBACK");
+        (void)exec("ROLLBACK");
         return s;
     }
     m_pendingMeta.clear();

@@ -107,7 +107,7 @@ std::vector<std::string> timeline(std::uint64_t seed)
     opts.startTime = 1'800'000'000'000;
     auto sb = sandbox::Sandbox::open(opts);
     std::vector<std::string> lines;
-    (*sb)->store().watch({}, [&](std::span<const store::WatchEvent> evs) {
+    (void)(*sb)->store().watch({}, [&](std::span<const store::WatchEvent> evs) {
         for (const auto &e : evs)
             lines.push_back(std::to_string((*sb)->sim().now()) + " " + store::typeName(e.type) + " " + e.object->kind + " " +
                             e.object->key() + " " + api::stringField(e.object->status(), "phase") + " " +
@@ -119,10 +119,10 @@ std::vector<std::string> timeline(std::uint64_t seed)
                     "}\nspec: {containers: [{name: web, image: 'node:14-alpine', resources: {requests: {cpu: 500m}}}]}\n";
     if (!(*sb)->apply(manifest).ok())
         return {"apply failed"};
-    (*sb)->flush();
+    (void)(*sb)->flush();
     (*sb)->advanceTo((*sb)->sim().now() + 20'000);
-    (*sb)->remove("Pod", "default", "web-3");
-    (*sb)->flush();
+    (void)(*sb)->remove("Pod", "default", "web-3");
+    (void)(*sb)->flush();
     (*sb)->advanceTo((*sb)->sim().now() + 5'000);
     return lines;
 }

@@ -131,10 +131,10 @@ void tst_Store::notFoundAndAlreadyExists()
 void tst_Store::namespaceAndNodeIndexes()
 {
     Store s;
-    s.create(makePod("a", "p1", "n1"));
-    s.create(makePod("a", "p2", "n2"));
-    s.create(makePod("b", "p3", "n1"));
-    s.create(makePod("ab", "p4", "n1")); // "ab" must not leak into "a"
+    (void)s.create(makePod("a", "p1", "n1"));
+    (void)s.create(makePod("a", "p2", "n2"));
+    (void)s.create(makePod("b", "p3", "n1"));
+    (void)s.create(makePod("ab", "p4", "n1")); // "ab" must not leak into "a"
     QCOMPARE(s.list("Pod", "a").size(), 2u);
     QCOMPARE(s.list("Pod", "b").size(), 1u);
     QCOMPARE(s.list("Pod", "ab").size(), 1u);
@@ -142,18 +142,18 @@ void tst_Store::namespaceAndNodeIndexes()
     // Moving a pod moves it in the index; deleting removes it.
     auto moved = copyOf(s.get("Pod", "a", "p1"));
     moved->body["spec"]["nodeName"] = "n2";
-    s.update(moved);
+    (void)s.update(moved);
     QCOMPARE(s.podsOnNode("n1").size(), 2u);
     QCOMPARE(s.podsOnNode("n2").size(), 2u);
-    s.remove("Pod", "a", "p2");
+    (void)s.remove("Pod", "a", "p2");
     QCOMPARE(s.podsOnNode("n2").size(), 1u);
 }
 
 void tst_Store::labelSelection()
 {
     Store s;
-    s.create(makePod("default", "a", {}, {{"app", "web"}}));
-    s.create(makePod("default", "b", {}, {{"app", "db"}}));
+    (void)s.create(makePod("default", "a", {}, {{"app", "web"}}));
+    (void)s.create(makePod("default", "b", {}, {{"app", "db"}}));
     auto sel = LabelSelector::parse("app=web");
     QCOMPARE(s.list("Pod", "default", &*sel).size(), 1u);
 }
@@ -175,8 +175,8 @@ void tst_Store::watchDeliversOnFlush()
     Recorder r;
     QVERIFY(s.watch({}, r.callback()).ok());
     auto a = s.create(makePod("default", "a"));
-    s.update(copyOf(*a));
-    s.remove("Pod", "default", "a");
+    (void)s.update(copyOf(*a));
+    (void)s.remove("Pod", "default", "a");
     QVERIFY(r.events.empty()); // delivered in groups, on flush
     QVERIFY(s.flush().ok());
     QCOMPARE(r.events.size(), 3u);
@@ -185,7 +185,7 @@ void tst_Store::watchDeliversOnFlush()
     QCOMPARE(int(r.events[2].type), int(WatchEvent::Type::Deleted));
     QCOMPARE(r.events[2].resourceVersion, 3);
     QCOMPARE(r.events[2].object->metadata.resourceVersion, 3);
-    s.flush();
+    (void)s.flush();
     QCOMPARE(r.events.size(), 3u); // nothing twice
 }
 
@@ -193,16 +193,17 @@ void tst_Store::watchFiltersByKindAndNamespace()
 {
     Store s;
     Recorder pods, inA;
-    s.watch({"Pod", "", -1, false}, pods.callback());
-    s.watch({"", "a", -1, false}, inA.callback());
-    s.create(makePod("a", "p"));
-    s.create(makePod("b", "q"));
+    (void)s.watch({"Pod", "", -1, false}, pods.callback());
+    (void)s.watch({"", "a", -1, false}, inA.callback());
+    (void)s.create(makePod("a", "p"));
+    (void)s.create(makePod("b", "q"));
     auto cm = std::make_shared<Object>();
     cm->apiVersion = "v1";
     cm->kind = "ConfigMap";
-    cm->metadata = {.name = "c", .ns = "a"};
-    s.create(cm);
-    s.flush();
+    cm->metadata.name = "c";
+    cm->metadata.ns = "a";
+    (void)s.create(cm);
+    (void)s.flush();
     QCOMPARE(pods.events.size(), 2u);
     QCOMPARE(inA.events.size(), 2u);
     QCOMPARE(inA.events[1].object->kind, std::string("ConfigMap"));
@@ -212,16 +213,16 @@ void tst_Store::watchFromVersion()
 {
     Store s;
     for (int i = 0; i < 10; ++i)
-        s.create(makePod("default", "p" + std::to_string(i)));
-    s.flush();
+        (void)s.create(makePod("default", "p" + std::to_string(i)));
+    (void)s.flush();
     Recorder r;
     QVERIFY(s.watch({"", "", 6, false}, r.callback()).ok());
-    s.flush();
+    (void)s.flush();
     QCOMPARE(r.events.size(), 4u);
     QCOMPARE(r.events.front().resourceVersion, 7);
     QCOMPARE(r.events.back().resourceVersion, 10);
-    s.create(makePod("default", "late"));
-    s.flush();
+    (void)s.create(makePod("default", "late"));
+    (void)s.flush();
     QCOMPARE(r.events.size(), 5u);
     QCOMPARE(r.events.back().resourceVersion, 11);
 }
@@ -230,8 +231,8 @@ void tst_Store::watchTooOldIsGone()
 {
     Store s(16);
     for (int i = 0; i < 100; ++i)
-        s.create(makePod("default", "p" + std::to_string(i)));
-    s.flush();
+        (void)s.create(makePod("default", "p" + std::to_string(i)));
+    (void)s.flush();
     auto gone = s.watch({"", "", 3, false}, [](auto) {});
     QVERIFY(!gone.ok());
     QCOMPARE(int(gone.error().code), int(Error::Code::Gone));
@@ -242,13 +243,13 @@ void tst_Store::watchTooOldIsGone()
 void tst_Store::watchInitialList()
 {
     Store s;
-    s.create(makePod("default", "a"));
-    s.create(makePod("default", "b"));
+    (void)s.create(makePod("default", "a"));
+    (void)s.create(makePod("default", "b"));
     Recorder r;
-    s.watch({"Pod", "", -1, true}, r.callback());
+    (void)s.watch({"Pod", "", -1, true}, r.callback());
     QCOMPARE(r.events.size(), 2u); // the list comes at once
-    s.create(makePod("default", "c"));
-    s.flush();
+    (void)s.create(makePod("default", "c"));
+    (void)s.flush();
     QCOMPARE(r.events.size(), 3u); // then only what is new
 }
 
@@ -256,20 +257,21 @@ void tst_Store::watcherMayWriteWhileHandling()
 {
     Store s;
     Recorder all;
-    s.watch({}, all.callback());
+    (void)s.watch({}, all.callback());
     // A controller-like watcher: for each new pod, writes an event object.
-    s.watch({"Pod", "", -1, false}, [&](std::span<const WatchEvent> evs) {
+    (void)s.watch({"Pod", "", -1, false}, [&](std::span<const WatchEvent> evs) {
         for (const auto &e : evs)
             if (e.type == WatchEvent::Type::Added) {
                 auto cm = std::make_shared<Object>();
                 cm->apiVersion = "v1";
                 cm->kind = "ConfigMap";
-                cm->metadata = {.name = e.object->metadata.name + "-seen", .ns = "default"};
-                s.create(cm);
+                cm->metadata.name = e.object->metadata.name + "-seen";
+                cm->metadata.ns = "default";
+                (void)s.create(cm);
             }
     });
-    s.create(makePod("default", "a"));
-    s.flush();
+    (void)s.create(makePod("default", "a"));
+    (void)s.flush();
     QCOMPARE(all.events.size(), 2u);
     QVERIFY(s.get("ConfigMap", "default", "a-seen"));
 }
@@ -285,13 +287,13 @@ void tst_Store::persistenceRestoresEverything()
         Store s;
         s.setPersistence(p->get());
         for (int i = 0; i < 50; ++i)
-            s.create(makePod("default", "p" + std::to_string(i)));
+            (void)s.create(makePod("default", "p" + std::to_string(i)));
         auto b = s.get("Pod", "default", "p1");
         uidOfB = b->metadata.uid;
         auto changed = copyOf(b);
         changed->metadata.labels["changed"] = "yes";
-        s.update(changed);
-        s.remove("Pod", "default", "p2");
+        (void)s.update(changed);
+        (void)s.remove("Pod", "default", "p2");
         QVERIFY(s.flush().ok());
         (*p)->setMeta("simTime", "12345");
         QVERIFY((*p)->flushMeta().ok());
@@ -326,8 +328,8 @@ void tst_Store::corruptStateIsMovedAside()
         Store s;
         s.setPersistence(p->get());
         for (int i = 0; i < 200; ++i)
-            s.create(makePod("default", "p" + std::to_string(i)));
-        s.flush();
+            (void)s.create(makePod("default", "p" + std::to_string(i)));
+        (void)s.flush();
     }
     // Damage the file in the middle (page headers and B-tree cells).
     {
