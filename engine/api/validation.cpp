@@ -4,6 +4,7 @@
 #include "quantity.h"
 #include "selector.h"
 #include "types.h"
+#include "workloads.h"
 
 #include <cctype>
 #include <set>
@@ -283,13 +284,7 @@ void validateData(const Object &o, std::vector<Error> &errors)
             }
             const bool base64 = (secret && std::string(section) == "data") || std::string(section) == "binaryData";
             if (base64) {
-                const auto &s = v.get_ref<const std::string &>();
-                bool ok = s.size() % 4 == 0;
-                for (std::size_t i = 0; i < s.size() && ok; ++i) {
-                    const char c = s[i];
-                    ok = std::isalnum((unsigned char)c) || c == '+' || c == '/' || (c == '=' && i + 2 >= s.size());
-                }
-                if (!ok)
+                if (!base64Decode(v.get_ref<const std::string &>()))
                     errors.push_back(fieldError(p, "Invalid value: illegal base64 data (use stringData for plain text)"));
             }
         }
