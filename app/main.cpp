@@ -17,6 +17,7 @@
 #include <QTranslator>
 
 #include <cstdio>
+#include <optional>
 
 namespace {
 Q_LOGGING_CATEGORY(lcApp, "flotilla.app")
@@ -38,15 +39,17 @@ void installTranslations(QApplication &app, const QString &lang)
         QApplication::installTranslator(qt);
 }
 
-MainWindow::Page pageFromName(const QString &name)
+std::optional<MainWindow::Page> pageFromName(const QString &name)
 {
     if (name == QLatin1String("nodes"))
         return MainWindow::Page::Nodes;
+    if (name == QLatin1String("pods"))
+        return MainWindow::Page::Pods;
     if (name == QLatin1String("images"))
         return MainWindow::Page::Images;
     if (name == QLatin1String("events"))
         return MainWindow::Page::Events;
-    return MainWindow::Page::Pods;
+    return std::nullopt;
 }
 } // namespace
 
@@ -90,11 +93,16 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "flotilla: --speed needs a positive number, not \"%s\"\n", qPrintable(parser.value(speed)));
         return 2;
     }
+    const auto startPage = pageFromName(parser.value(page));
+    if (!startPage) {
+        std::fprintf(stderr, "flotilla: --page takes nodes, pods, images or events, not \"%s\"\n", qPrintable(parser.value(page)));
+        return 2;
+    }
     options.mode = parser.isSet(paused) ? flotilla::engine::ClockMode::Paused : flotilla::engine::ClockMode::RealTime;
 
     auto *backend = new flotilla::backends::SandboxBackend(options, &app);
     MainWindow window(backend);
-    window.showPage(pageFromName(parser.value(page)));
+    window.showPage(*startPage);
     window.show();
 
     const QString shotPath = parser.value(screenshot);

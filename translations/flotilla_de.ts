@@ -251,13 +251,6 @@
         <source>Applied</source>
         <translation>Angewendet</translation>
     </message>
-    <message numerus="yes">
-        <source>%n problem(s); nothing was applied</source>
-        <translation>
-            <numerusform>%n Problem; es wurde nichts angewendet</numerusform>
-            <numerusform>%n Probleme; es wurde nichts angewendet</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Line %1, column %2</source>
         <translation>Zeile %1, Spalte %2</translation>
@@ -265,6 +258,10 @@
     <message>
         <source>Document %1</source>
         <translation>Dokument %1</translation>
+    </message>
+    <message>
+        <source>Nothing was applied: see the problems below</source>
+        <translation>Nichts wurde angewendet: siehe die Probleme unten</translation>
     </message>
 </context>
 <context>
@@ -504,12 +501,9 @@
         <source>Events</source>
         <translation>Ereignisse</translation>
     </message>
-    <message numerus="yes">
-        <source>%n earlier event(s) in the Events view</source>
-        <translation>
-            <numerusform>%n früheres Ereignis in der Ereignisansicht</numerusform>
-            <numerusform>%n frühere Ereignisse in der Ereignisansicht</numerusform>
-        </translation>
+    <message>
+        <source>Earlier events: %1 more in the Events view</source>
+        <translation>Frühere Ereignisse: %1 weitere in der Ereignisansicht</translation>
     </message>
 </context>
 <context>
@@ -689,13 +683,6 @@
         <source>No %1 to show.</source>
         <translation>Keine %1 anzuzeigen.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n item(s)</source>
-        <translation>
-            <numerusform>%n Eintrag</numerusform>
-            <numerusform>%n Einträge</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
@@ -707,6 +694,10 @@
     <message>
         <source>No %1 yet.</source>
         <translation>Noch keine %1.</translation>
+    </message>
+    <message>
+        <source>%1 in all</source>
+        <translation>%1 insgesamt</translation>
     </message>
 </context>
 </TS>

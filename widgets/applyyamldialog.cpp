@@ -39,7 +39,8 @@ QList<QPair<QString, QString>> ApplyYamlDialog::examples()
 
 ApplyYamlDialog::ApplyYamlDialog(backends::Backend *backend, QWidget *parent)
     : QDialog(parent), m_backend(backend), m_editor(new QPlainTextEdit(this)), m_cursor(new QLabel(this)),
-      m_status(new QLabel(this)), m_results(new QListWidget(this)), m_apply(new QPushButton(tr("&Apply"), this))
+      m_status(new QLabel(this)), m_results(new QListWidget(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
+      m_apply(new QPushButton(tr("&Apply"), this))
 {
     setWindowTitle(tr("Apply YAML — %1").arg(backend ? backend->displayName() : QString()));
     resize(760, 620);
@@ -60,11 +61,11 @@ ApplyYamlDialog::ApplyYamlDialog(backends::Backend *backend, QWidget *parent)
     m_results->setWordWrap(true);
     m_results->setToolTip(tr("Choose a problem to go to its line"));
 
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_editor);
-    splitter->addWidget(m_results);
-    splitter->setStretchFactor(0, 4);
-    splitter->setStretchFactor(1, 1);
+    m_splitter->addWidget(m_editor);
+    m_splitter->addWidget(m_results);
+    m_splitter->setStretchFactor(0, 4);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setCollapsible(0, false);
 
     auto *open = new QPushButton(tr("&Open File…"), this);
     open->setShortcut(QKeySequence::Open);
@@ -95,7 +96,7 @@ ApplyYamlDialog::ApplyYamlDialog(backends::Backend *backend, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_splitter, 1);
     layout->addLayout(buttons);
 
     connect(open, &QPushButton::clicked, this, &ApplyYamlDialog::chooseFile);
@@ -108,6 +109,17 @@ ApplyYamlDialog::ApplyYamlDialog(backends::Backend *backend, QWidget *parent)
     connect(applyShortcut, &QShortcut::activated, this, &ApplyYamlDialog::apply);
     updateCursorLabel();
     m_results->hide();
+}
+
+void ApplyYamlDialog::revealResults()
+{
+    m_results->show();
+    // A splitter keeps a child that was hidden at zero height: give the list room again.
+    const QList<int> sizes = m_splitter->sizes();
+    if (sizes.size() == 2 && sizes[1] < 60) {
+        const int total = sizes[0] + sizes[1];
+        m_splitter->setSizes({total * 3 / 4, total - total * 3 / 4});
+    }
 }
 
 void ApplyYamlDialog::setText(const QString &text, const QString &sourceName)
@@ -129,7 +141,7 @@ bool ApplyYamlDialog::openFile(const QString &path)
     auto problem = [this](const QString &message) {
         auto *item = new QListWidgetItem(QStringLiteral("✖ ") + message, m_results);
         item->setForeground(QColor(0xd6, 0x3c, 0x3c));
-        m_results->show();
+        revealResults();
         m_status->setText(tr("Not loaded"));
     };
     if (!file.open(QIODevice::ReadOnly)) {
@@ -160,7 +172,7 @@ void ApplyYamlDialog::apply()
     if (m_editor->toPlainText().trimmed().isEmpty()) {
         m_results->clear();
         m_results->addItem(tr("Nothing to apply: paste a manifest or open a file."));
-        m_results->show();
+        revealResults();
         return;
     }
     m_applying = true;
@@ -189,7 +201,7 @@ void ApplyYamlDialog::showResult(const backends::CommandResult &result)
             item->setForeground(QColor(0xa3, 0x4a, 0x00));
         }
     } else {
-        m_status->setText(tr("%n problem(s); nothing was applied", nullptr, int(result.problems.size())));
+        m_status->setText(tr("Nothing was applied: see the problems below"));
         for (const auto &p : result.problems) {
             QString where;
             if (p.line > 0)
@@ -216,7 +228,7 @@ void ApplyYamlDialog::showResult(const backends::CommandResult &result)
             jumpTo(m_results->item(0));
     }
     m_editor->setExtraSelections(marks);
-    m_results->show();
+    revealResults();
 }
 
 void ApplyYamlDialog::jumpTo(QListWidgetItem *item)

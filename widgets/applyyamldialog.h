@@ -9,6 +9,7 @@ class QListWidget;
 class QListWidgetItem;
 class QPlainTextEdit;
 class QPushButton;
+class QSplitter;
 
 namespace flotilla::widgets {
 
@@ -42,6 +43,7 @@ private:
     void jumpTo(QListWidgetItem *item);
     void updateCursorLabel();
     void chooseFile();
+    void revealResults();
 
     backends::Backend *m_backend;
     QString m_sourceName;
@@ -49,6 +51,7 @@ private:
     QLabel *m_cursor;
     QLabel *m_status;
     QListWidget *m_results;
+    QSplitter *m_splitter;
     QPushButton *m_apply;
     bool m_applying = false;
 };

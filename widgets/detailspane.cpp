@@ -312,7 +312,7 @@ QString DetailsPane::eventsHtml() const
     }
     h += QStringLiteral("</table>");
     if (first > 0)
-        h += QStringLiteral("<p style='color:#6b7280'>%1</p>").arg(tr("%n earlier event(s) in the Events view", nullptr, int(first)));
+        h += QStringLiteral("<p style='color:#6b7280'>%1</p>").arg(tr("Earlier events: %1 more in the Events view").arg(first));
     return h;
 }
 

@@ -97,7 +97,7 @@ void ResourceView::updateCount()
 {
     const int shown = m_proxy->rowCount();
     const int total = m_model->rowCount();
-    m_count->setText(shown == total ? tr("%n item(s)", nullptr, total) : tr("%1 of %2").arg(shown).arg(total));
+    m_count->setText(shown == total ? tr("%1 in all").arg(total) : tr("%1 of %2").arg(shown).arg(total));
     m_empty->setVisible(shown == 0);
     m_table->setVisible(shown > 0);
     if (shown == 0 && total > 0)

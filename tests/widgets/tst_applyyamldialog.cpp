@@ -18,6 +18,7 @@ private slots:
     void examplesApply();
     void oversizeFileIsRefused();
     void emptyInputSaysSo();
+    void rendersProblemsReadably();
 
 private:
     backends::SandboxBackend *m_backend = nullptr;
@@ -105,6 +106,29 @@ void tst_ApplyYamlDialog::emptyInputSaysSo()
     dialog.apply();
     QVERIFY(!dialog.isApplying());
     QCOMPARE(dialog.results()->count(), 1);
+}
+
+void tst_ApplyYamlDialog::rendersProblemsReadably()
+{
+    widgets::ApplyYamlDialog dialog(m_backend);
+    QFile f(QStringLiteral(":/examples/pod.yaml"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(f.readAll());
+    text.replace(QStringLiteral("image: node:14-alpine"), QStringLiteral("imag: node:14-alpine"));
+    text.replace(QStringLiteral("name: my-microservice\n"), QStringLiteral("name: My_Microservice\n"));
+    dialog.setText(text, QStringLiteral("pod.yaml"));
+    dialog.show();
+    QSignalSpy applied(&dialog, &widgets::ApplyYamlDialog::applied);
+    dialog.apply();
+    QVERIFY(applied.wait(5000));
+    QCOMPARE(dialog.results()->count(), 2);
+    QCoreApplication::processEvents(); // let the layout settle, as it does before a real paint
+    const QImage image = dialog.grab().toImage();
+    QVERIFY(image.width() > 500 && image.height() > 400);
+    // FLOTILLA_SCREENSHOT_DIR keeps the picture for a person to look at.
+    const QString dir = qEnvironmentVariable("FLOTILLA_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        QVERIFY(image.save(dir + QStringLiteral("/apply-yaml-dialog.png")));
 }
 
 QTEST_MAIN(tst_ApplyYamlDialog)
