@@ -29,12 +29,6 @@ void installEngineLogSink()
     });
 }
 
-/// Runs `fn` on the GUI thread later, if `context` still exists.
-template <typename F>
-void deliver(QObject *context, F &&fn)
-{
-    QMetaObject::invokeMethod(context, std::forward<F>(fn), Qt::QueuedConnection);
-}
 } // namespace
 
 SandboxBackend::SandboxBackend(Options options, QObject *parent)
@@ -75,8 +69,7 @@ void SandboxBackend::start()
     opts.mode = m_options.mode;
     opts.speed = m_options.speed;
     // Opening reads the sandbox from disk: off the GUI thread.
-    QPointer<SandboxBackend> self(this);
-    m_opener = QThread::create([this, self, opts] {
+    m_opener = QThread::create([this, opts] {
         engine::Status status = m_engine->start(opts);
         if (status.ok()) {
             engine::store::WatchOptions w;
@@ -85,11 +78,8 @@ void SandboxBackend::start()
             if (!id.ok())
                 status = id.error();
         }
-        if (self)
-            deliver(self, [self, status] {
-                if (self)
-                    self->onStartFinished(status);
-            });
+        // The destructor waits for this thread, so `this` is alive here.
+        QMetaObject::invokeMethod(this, [this, status] { onStartFinished(status); }, Qt::QueuedConnection);
     });
     m_opener->start();
 }
@@ -145,47 +135,60 @@ void SandboxBackend::drain()
         emit changesArrived(batch);
 }
 
+void SandboxBackend::answer(const QPointer<QObject> &context, const Callback &done, const CommandResult &result)
+{
+    // Engine thread. Post to the backend, which outlives the engine thread; the context is looked at
+    // only on the GUI thread, where it is destroyed.
+    QMetaObject::invokeMethod(
+        this,
+        [context, done, result] {
+            if (context)
+                done(result);
+        },
+        Qt::QueuedConnection);
+}
+
 void SandboxBackend::applyYaml(const QString &text, const QString &sourceName, QObject *context, Callback done)
 {
     QPointer<QObject> ctx(context);
-    m_engine->post([text = text.toStdString(), source = sourceName.toStdString(), ctx, done](engine::sandbox::Sandbox &sb) {
-        const auto outcome = sb.apply(text, source);
+    m_engine->post([this, text = text.toStdString(), source = sourceName.toStdString(), ctx, done](engine::sandbox::Sandbox &sb) {
         CommandResult result;
-        result.ok = outcome.ok();
-        for (const auto &l : outcome.results)
-            result.lines << QString::fromStdString(l);
-        for (const auto &w : outcome.warnings)
-            result.warnings << QString::fromStdString(w);
-        for (const auto &e : outcome.errors)
-            result.problems << Problem::from(e);
-        if (ctx)
-            deliver(ctx, [ctx, done, result] {
-                if (ctx)
-                    done(result);
-            });
+        try {
+            const auto outcome = sb.apply(text, source);
+            result.ok = outcome.ok();
+            for (const auto &l : outcome.results)
+                result.lines << QString::fromStdString(l);
+            for (const auto &w : outcome.warnings)
+                result.warnings << QString::fromStdString(w);
+            for (const auto &e : outcome.errors)
+                result.problems << Problem::from(e);
+        } catch (const std::exception &e) {
+            result = CommandResult::failure(engine::Error::make(engine::Error::Code::Internal, std::string("apply failed: ") + e.what()));
+        }
+        answer(ctx, done, result);
     });
 }
 
 void SandboxBackend::deleteObject(const ObjectRef &ref, QObject *context, Callback done)
 {
     QPointer<QObject> ctx(context);
-    m_engine->post([kind = ref.kind.toStdString(), ns = ref.ns.toStdString(), name = ref.name.toStdString(), ctx,
+    m_engine->post([this, kind = ref.kind.toStdString(), ns = ref.ns.toStdString(), name = ref.name.toStdString(), ctx,
                     done](engine::sandbox::Sandbox &sb) {
-        const auto removed = sb.remove(kind, ns, name);
         CommandResult result;
-        if (removed.ok()) {
-            std::string k = kind;
-            for (auto &c : k)
-                c = char(std::tolower((unsigned char)c));
-            result.lines << QString::fromStdString(k + " \"" + name + "\" deleted");
-        } else {
-            result = CommandResult::failure(removed.error());
+        try {
+            const auto removed = sb.remove(kind, ns, name);
+            if (removed.ok()) {
+                std::string k = kind;
+                for (auto &c : k)
+                    c = char(std::tolower((unsigned char)c));
+                result.lines << QString::fromStdString(k + " \"" + name + "\" deleted");
+            } else {
+                result = CommandResult::failure(removed.error());
+            }
+        } catch (const std::exception &e) {
+            result = CommandResult::failure(engine::Error::make(engine::Error::Code::Internal, std::string("delete failed: ") + e.what()));
         }
-        if (ctx)
-            deliver(ctx, [ctx, done, result] {
-                if (ctx)
-                    done(result);
-            });
+        answer(ctx, done, result);
     });
 }
 

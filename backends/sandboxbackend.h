@@ -3,6 +3,7 @@
 #include "backend.h"
 
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QThread>
 #include <QTimer>
 
@@ -53,6 +54,8 @@ private:
     void scheduleDrain();
     void drain();
     void onStartFinished(const engine::Status &status);
+    /// Hands a command's result to the GUI thread, to `done` if `context` still exists then.
+    void answer(const QPointer<QObject> &context, const Callback &done, const CommandResult &result);
 
     Options m_options;
     std::unique_ptr<engine::Engine> m_engine;

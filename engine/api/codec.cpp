@@ -123,7 +123,11 @@ public:
         if (m_nodes + it->second.nodes > m_limits.maxNodes)
             throw ParseFailure{errorAt(mark, "too many aliases: expanding them exceeds "
                                                  + std::to_string(m_limits.maxNodes) + " nodes")};
+        if (m_bytes + it->second.bytes > m_limits.maxExpandedBytes)
+            throw ParseFailure{errorAt(mark, "too many aliases: expanding them exceeds "
+                                                 + std::to_string(m_limits.maxExpandedBytes) + " bytes")};
         m_nodes += it->second.nodes;
+        m_bytes += it->second.bytes;
         addValue(mark, it->second.value, 0, {}, false);
     }
 
@@ -185,6 +189,7 @@ private:
         std::string path;
         YAML::anchor_t anchor = 0;
         std::size_t nodesAtStart = 0;
+        std::size_t bytesAtStart = 0;
         std::set<std::string> keys;
         std::string key;
         YAML::Mark keyMark;
@@ -193,7 +198,16 @@ private:
     struct Anchored {
         Json value;
         std::size_t nodes = 1;
+        std::size_t bytes = 0;
     };
+
+    /// Paths name where a node is; past this length they stop growing (positions fall back to a parent),
+    /// so that huge keys cannot make every child's path huge.
+    static constexpr std::size_t kMaxPath = 1024;
+    static std::string segment(const std::string &key)
+    {
+        return key.size() <= 256 ? key : key.substr(0, 256) + "...";
+    }
 
     std::string childPath(const YAML::Mark &mark, YAML::Mark &posMark)
     {
@@ -205,8 +219,12 @@ private:
             if (!f.haveKey)
                 throw ParseFailure{errorAt(mark, "map keys must be strings")};
             posMark = f.keyMark;
-            return f.path.empty() ? f.key : f.path + "." + f.key;
+            if (f.path.size() > kMaxPath)
+                return f.path;
+            return f.path.empty() ? segment(f.key) : f.path + "." + segment(f.key);
         }
+        if (f.path.size() > kMaxPath)
+            return f.path;
         return f.path + "[" + std::to_string(f.value.size()) + "]";
     }
 
@@ -223,6 +241,7 @@ private:
         f.value = isMap ? Json::object() : Json::array();
         f.anchor = anchor;
         f.nodesAtStart = m_nodes;
+        f.bytesAtStart = m_bytes;
         m_doc.positions.emplace(f.path, SourcePos{pos.line + 1, pos.column + 1});
         m_stack.push_back(std::move(f));
     }
@@ -232,7 +251,7 @@ private:
         Frame f = std::move(m_stack.back());
         m_stack.pop_back();
         if (f.anchor)
-            m_anchors[f.anchor] = {f.value, m_nodes - f.nodesAtStart + 1};
+            m_anchors[f.anchor] = {f.value, m_nodes - f.nodesAtStart + 1, m_bytes - f.bytesAtStart + 8};
         attach(std::move(f.value));
     }
 
@@ -240,11 +259,14 @@ private:
     {
         if (count && ++m_nodes > m_limits.maxNodes)
             throw ParseFailure{errorAt(mark, "more than " + std::to_string(m_limits.maxNodes) + " nodes")};
+        const std::size_t bytes = (v.is_string() ? v.get_ref<const std::string &>().size() : 0) + 8;
+        if (count)
+            m_bytes += bytes;
         YAML::Mark pos;
         const std::string path = childPath(mark, pos);
         m_doc.positions.emplace(path, SourcePos{pos.line + 1, pos.column + 1});
         if (anchor)
-            m_anchors[anchor] = {v, 1};
+            m_anchors[anchor] = {v, 1, bytes};
         attach(std::move(v));
     }
 
@@ -275,6 +297,7 @@ private:
     std::vector<Frame> m_stack;
     std::unordered_map<YAML::anchor_t, Anchored> m_anchors;
     std::size_t m_nodes = 0;
+    std::size_t m_bytes = 0;
     Json m_root;
     bool m_hasRoot = false;
 };
@@ -319,8 +342,12 @@ void emit(YAML::Emitter &out, const Json &j)
         return;
     case Json::value_t::string: {
         const auto &s = j.get_ref<const std::string &>();
-        if (s.find('\n') != std::string::npos && s.find_first_of("\t\r") == std::string::npos
-            && s.back() == '\n' && s.front() != ' ')
+        // A literal block keeps the text exactly only with one final newline and no leading blank
+        // or indented first line; anything else is written double-quoted.
+        const bool literal = s.size() >= 2 && s.back() == '\n' && s[s.size() - 2] != '\n' && s.front() != '\n'
+                             && s.front() != ' ' && s.find_first_of("\t\r") == std::string::npos
+                             && s.find(" \n") == std::string::npos;
+        if (literal)
             out << YAML::Literal << s;
         else if (needsQuotes(s) || s.find('\n') != std::string::npos)
             out << YAML::DoubleQuoted << s;
@@ -380,9 +407,10 @@ Result<std::vector<Document>> parseDocuments(std::string_view text, const ParseL
     }
     std::vector<Document> docs;
     std::istringstream in{std::string(text)};
+    int index = 1;
     try {
         YAML::Parser parser(in);
-        for (int index = 1;; ++index) {
+        for (;; ++index) {
             Document doc;
             doc.index = index;
             JsonBuilder builder(limits, doc);
@@ -397,12 +425,16 @@ Result<std::vector<Document>> parseDocuments(std::string_view text, const ParseL
         }
     } catch (const ParseFailure &f) {
         Error e = f.error;
-        e.document = int(docs.size()) + 1;
+        e.document = index;
         return e;
     } catch (const YAML::DeepRecursion &e) {
-        return errorAt(e.mark, "nested too deeply");
+        Error err = errorAt(e.mark, "nested too deeply");
+        err.document = index;
+        return err;
     } catch (const YAML::Exception &e) {
-        return errorAt(e.mark, e.msg);
+        Error err = errorAt(e.mark, e.msg);
+        err.document = index;
+        return err;
     } catch (const std::exception &e) {
         return Error::make(Error::Code::Invalid, e.what());
     }

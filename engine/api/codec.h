@@ -14,6 +14,7 @@ struct ParseLimits {
     std::size_t maxBytes = 3 * 1024 * 1024; ///< Kubernetes' request size limit
     int maxDepth = 200;
     std::size_t maxNodes = 1'000'000; ///< after expanding aliases: stops alias bombs
+    std::size_t maxExpandedBytes = 32 * 1024 * 1024; ///< scalar bytes after expanding aliases
 };
 
 /// 1-based line and column of a node in the source text.

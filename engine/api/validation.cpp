@@ -176,6 +176,15 @@ void validatePodSpec(const Json &spec, const std::string &path, std::vector<Erro
         }
         validateResources(field(c, "resources"), cp + ".resources", errors);
     }
+    for (const char *name : {"nodeName", "restartPolicy", "serviceAccountName", "hostname", "schedulerName"}) {
+        const Json &f = field(spec, name);
+        if (!f.is_null() && !f.is_string())
+            errors.push_back(fieldError(path + "." + name, std::string("must be a string, not ") + f.type_name()));
+    }
+    const Json &grace = field(spec, "terminationGracePeriodSeconds");
+    if (!grace.is_null() && (!grace.is_number_integer() || grace.get<std::int64_t>() < 0 || grace.get<std::int64_t>() > 31'536'000))
+        errors.push_back(fieldError(path + ".terminationGracePeriodSeconds",
+                                    "Invalid value: " + grace.dump() + ": must be a number of seconds from 0 to 31536000"));
     const std::string rp = stringField(spec, "restartPolicy", "Always");
     if (rp != "Always" && rp != "OnFailure" && rp != "Never")
         errors.push_back(fieldError(path + ".restartPolicy", "Unsupported value: " + dq(rp) +

@@ -361,8 +361,9 @@ Result<ObjectPtr> PodLifecycle::deletePod(const std::string &ns, const std::stri
     if (spec.nodeName.empty())
         return m_store.remove(api::kind::Pod, ns, name);
     auto next = std::make_shared<api::Object>(*p);
-    next->metadata.deletionTimestamp = m_sim.now() + spec.terminationGracePeriodSeconds * 1000;
-    next->metadata.deletionGracePeriodSeconds = spec.terminationGracePeriodSeconds;
+    const std::int64_t grace = std::clamp<std::int64_t>(spec.terminationGracePeriodSeconds, 0, 31'536'000);
+    next->metadata.deletionTimestamp = m_sim.now() + grace * 1000;
+    next->metadata.deletionGracePeriodSeconds = grace;
     auto updated = m_store.update(std::move(next));
     if (!updated.ok())
         return updated;
@@ -370,7 +371,7 @@ Result<ObjectPtr> PodLifecycle::deletePod(const std::string &ns, const std::stri
         m_events.record(**updated, EventRecorder::Type::Normal, "Killing", "Stopping container " + c.name, kKubelet,
                         spec.nodeName);
     // Simulated processes stop promptly on SIGTERM: well inside the grace period.
-    const TimeMs stop = std::min<TimeMs>(spec.terminationGracePeriodSeconds * 1000, m_sim.random().range(400, 1500));
+    const TimeMs stop = std::min<TimeMs>(grace * 1000, m_sim.random().range(400, 1500));
     m_sim.after(stop, [this, key] { finishDeletion(key); });
     return updated;
 }

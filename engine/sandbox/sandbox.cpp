@@ -351,16 +351,18 @@ ApplyOutcome Sandbox::apply(std::string_view manifest, const std::string &source
             e.path = p.pathPrefix + e.path;
             fail(p.document->locate(e));
         }
-        if (!info || o.metadata.name.empty())
+        if (!info)
             continue;
-        if (!seen.insert(o.kind + "|" + o.key()).second)
-            fail(p.document->locate(Error::make(Error::Code::Invalid,
-                                                "appears twice in this input: " + resourceName(o), p.pathPrefix + "metadata.name")));
-        if (o.kind == api::kind::Namespace)
+        if (o.kind == api::kind::Namespace && !o.metadata.name.empty())
             namespacesHere.insert(o.metadata.name);
         if (info->namespaced && !m_store.get(api::kind::Namespace, {}, o.metadata.ns) && !namespacesHere.count(o.metadata.ns))
             fail(p.document->locate(Error::make(Error::Code::NotFound, "namespaces \"" + o.metadata.ns + "\" not found",
                                                 p.pathPrefix + "metadata.namespace")));
+        if (o.metadata.name.empty())
+            continue; // generateName: always a new object; the checks below need a name
+        if (!seen.insert(o.kind + "|" + o.key()).second)
+            fail(p.document->locate(Error::make(Error::Code::Invalid,
+                                                "appears twice in this input: " + resourceName(o), p.pathPrefix + "metadata.name")));
         const ObjectPtr existing = m_store.get(o.kind, o.metadata.ns, o.metadata.name);
         if (existing && o.metadata.resourceVersion != 0 && o.metadata.resourceVersion != existing->metadata.resourceVersion)
             fail(p.document->locate(Error::make(
@@ -397,9 +399,15 @@ ApplyOutcome Sandbox::apply(std::string_view manifest, const std::string &source
         const ObjectPtr existing = m_store.get(o.kind, o.metadata.ns, o.metadata.name);
         const std::string what = resourceName(o);
         if (!existing) {
+            // What the system sets is the system's: a manifest cannot create an object mid-way through
+            // its life (a Running pod that was never scheduled, or one already being deleted).
             o.metadata.uid.clear();
             o.metadata.resourceVersion = 0;
             o.metadata.creationTimestamp.reset();
+            o.metadata.deletionTimestamp.reset();
+            o.metadata.deletionGracePeriodSeconds.reset();
+            if (o.kind != api::kind::Node)
+                o.body.erase("status");
             auto created = m_store.create(p.object);
             if (!created.ok()) {
                 fail(p.document->locate(created.error()));
@@ -420,9 +428,11 @@ ApplyOutcome Sandbox::apply(std::string_view manifest, const std::string &source
                 continue;
             if (k == "spec" && o.kind == api::kind::Pod) {
                 Json spec = v;
-                spec["nodeName"] = existing->spec().value("nodeName", "");
-                if (spec["nodeName"] == "")
+                const std::string node = api::stringField(existing->spec(), "nodeName");
+                if (node.empty())
                     spec.erase("nodeName");
+                else
+                    spec["nodeName"] = node;
                 next->body[k] = std::move(spec);
                 continue;
             }

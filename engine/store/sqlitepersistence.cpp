@@ -79,14 +79,25 @@ Result<std::unique_ptr<SqlitePersistence>> SqlitePersistence::open(const std::st
     }
     sqlite3_busy_timeout(p->m_db, 2000);
     if (existed) {
+        // Only a verdict of the integrity check, or SQLite saying the file is not a (sound) database,
+        // counts as damage; being busy, out of memory or unable to read is reported as it is.
         sqlite3_stmt *check = nullptr;
         std::string verdict;
-        if (sqlite3_prepare_v2(p->m_db, "PRAGMA quick_check", -1, &check, nullptr) == SQLITE_OK
-            && sqlite3_step(check) == SQLITE_ROW)
+        int rc = sqlite3_prepare_v2(p->m_db, "PRAGMA quick_check", -1, &check, nullptr);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(check);
+        if (rc == SQLITE_ROW)
             verdict = reinterpret_cast<const char *>(sqlite3_column_text(check, 0));
-        else
-            verdict = sqlite3_errmsg(p->m_db);
+        const std::string message = sqlite3_errmsg(p->m_db);
         sqlite3_finalize(check);
+        const int primary = rc & 0xff;
+        if (rc != SQLITE_ROW && primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB) {
+            Error e = Error::make(Error::Code::Io, "cannot check the sandbox state: " + message);
+            e.file = path;
+            return e;
+        }
+        if (rc != SQLITE_ROW)
+            verdict = message;
         if (verdict != "ok") {
             sqlite3_close(p->m_db);
             p->m_db = nullptr;

@@ -325,16 +325,27 @@ std::size_t Store::pendingEvents() const
     return std::size_t(m_version + 1 - oldest);
 }
 
+Status Store::commitPending()
+{
+    if (!m_persistence || m_pendingWrites.empty())
+        return {};
+    Status status = m_persistence->commit(m_pendingWrites, m_version);
+    // On failure the writes stay pending and go again with the next flush: nothing is dropped.
+    if (status.ok())
+        m_pendingWrites.clear();
+    return status;
+}
+
 Status Store::flush()
 {
-    Status status;
-    if (m_persistence && !m_pendingWrites.empty()) {
-        status = m_persistence->commit(m_pendingWrites, m_version);
-        m_pendingWrites.clear();
-    }
+    Status status = commitPending();
     if (m_flushing)
         return status; // a watcher wrote during delivery: the outer flush delivers it
-    m_flushing = true;
+    struct FlushingGuard {
+        bool &flag;
+        explicit FlushingGuard(bool &f) : flag(f) { flag = true; }
+        ~FlushingGuard() { flag = false; }
+    } guard(m_flushing);
     std::vector<WatchEvent> batch;
     std::vector<WatchEvent> filtered;
     // Deliver until quiet: watchers may write while handling events (bounded for safety). Each round
@@ -369,12 +380,8 @@ Status Store::flush()
             }
         }
     }
-    m_flushing = false;
-    if (m_persistence && !m_pendingWrites.empty()) {
-        if (auto s = m_persistence->commit(m_pendingWrites, m_version); !s.ok() && status.ok())
-            status = s;
-        m_pendingWrites.clear();
-    }
+    if (auto s = commitPending(); !s.ok() && status.ok())
+        status = s;
     trimLog();
     return status;
 }

@@ -98,9 +98,11 @@ public:
     std::size_t watcherCount() const { return m_watchers.size(); }
 
     /// Hands pending events to watchers and pending writes to persistence (one group commit).
-    /// Returns the persistence error, if any; events are delivered regardless.
+    /// Returns the persistence error, if any; events are delivered regardless, and writes that
+    /// could not be committed are kept and tried again on the next flush.
     Status flush();
     std::size_t pendingEvents() const;
+    std::size_t pendingWrites() const { return m_pendingWrites.size(); }
 
 private:
     struct KindTable {
@@ -119,6 +121,7 @@ private:
     void indexNode(const api::Object *before, const api::Object *after, const std::string &key);
     std::string makeUid(std::int64_t serial) const;
     void trimLog();
+    Status commitPending();
     static bool matches(const WatchOptions &options, const api::Object &object);
 
     std::unordered_map<std::string, KindTable> m_tables;

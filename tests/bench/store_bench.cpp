@@ -62,7 +62,7 @@ void writes()
         for (auto &p : next)
             (void)store.update(std::move(p));
         updates.push_back(n / secondsSince(t));
-        store.flush();
+        (void)store.flush();
     }
     report("store.creates_per_s", median(creates), "1/s");
     report("store.updates_per_s", median(updates), "1/s");
@@ -93,7 +93,7 @@ void watch()
         for (auto &p : pods)
             (void)store.create(std::move(p));
         const auto t = Clock::now();
-        store.flush();
+        (void)store.flush();
         const double s = secondsSince(t);
         for (auto v : seen)
             if (v != n)

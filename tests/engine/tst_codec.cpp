@@ -21,6 +21,9 @@ private slots:
     void aliasBombIsRefused();
     void aliasesWithinBudgetExpand();
     void oversizeIsRefused();
+    void aliasesOfLargeValuesAreRefused();
+    void hugeKeysStayFast();
+    void documentIndexCountsEmptyDocuments();
     void objectRoundTrip();
 };
 
@@ -34,6 +37,12 @@ void tst_Codec::roundTrip_data()
     QTest::newRow("empty collections") << "a: {}\nb: []\n";
     QTest::newRow("unicode") << "name: \"Grüße, 世界\"\n";
     QTest::newRow("special characters") << "url: \"http://example.com:8080/a#b\"\nk: \"a: b\"\nh: \"#not comment\"\n";
+    QTest::newRow("two trailing newlines") << "s: \"a\\n\\n\"\n";
+    QTest::newRow("only a newline") << "s: \"\\n\"\n";
+    QTest::newRow("leading blank line") << "s: \"\\n  x\\n\"\n";
+    QTest::newRow("indented first line") << "s: \"  lead\\nnext\\n\"\n";
+    QTest::newRow("trailing spaces on a line") << "s: \"a \\nb\\n\"\n";
+    QTest::newRow("one line and newline") << "s: \"x\\n\"\n";
 }
 
 void tst_Codec::roundTrip()
@@ -188,6 +197,42 @@ void tst_Codec::oversizeIsRefused()
     QVERIFY(!docs.ok());
     QCOMPARE(int(docs.error().code), int(Error::Code::TooLarge));
     QVERIFY(docs.error().message.find("3145728") != std::string::npos);
+}
+
+void tst_Codec::aliasesOfLargeValuesAreRefused()
+{
+    // Few nodes, many bytes: one 1 MB string repeated through aliases.
+    std::string text = "big: &b \"" + std::string(1024 * 1024, 'x') + "\"\ncopies:\n";
+    for (int i = 0; i < 200; ++i)
+        text += "- *b\n";
+    QElapsedTimer timer;
+    timer.start();
+    auto docs = parseDocuments(text);
+    QVERIFY(!docs.ok());
+    QVERIFY2(docs.error().message.find("bytes") != std::string::npos, docs.error().toString().c_str());
+    QVERIFY(timer.elapsed() < 5000);
+}
+
+void tst_Codec::hugeKeysStayFast()
+{
+    // A 1 MB key (explicit: implicit keys stop at 1024 characters) over thousands of children must
+    // not make every child's path a megabyte.
+    std::string text = "? " + std::string(1024 * 1024, 'k') + "\n:\n";
+    for (int i = 0; i < 20000; ++i)
+        text += "  c" + std::to_string(i) + ": v\n";
+    QElapsedTimer timer;
+    timer.start();
+    auto docs = parseDocuments(text);
+    QVERIFY(docs.ok());
+    QCOMPARE(docs->front().json.begin()->size(), 20000u);
+    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+}
+
+void tst_Codec::documentIndexCountsEmptyDocuments()
+{
+    auto docs = parseDocuments("a: 1\n---\n---\nb: [\n");
+    QVERIFY(!docs.ok());
+    QCOMPARE(docs.error().document, 3);
 }
 
 void tst_Codec::objectRoundTrip()

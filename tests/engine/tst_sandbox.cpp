@@ -52,6 +52,8 @@ private slots:
     void applyUpdatesAndConflicts();
     void podSpecIsImmutable();
     void unknownNamespace();
+    void systemFieldsOfAManifestAreIgnored();
+    void emptyNodeNameReapplies();
     void unschedulablePodExplainsWhy();
     void systemNamespacesCannotBeDeleted();
     void reopeningKeepsTheSandbox();
@@ -217,6 +219,37 @@ void tst_Sandbox::unknownNamespace()
     outcome = sb->apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\n");
     QVERIFY(outcome.ok());
     QCOMPARE(outcome.results.size(), 2u);
+}
+
+void tst_Sandbox::systemFieldsOfAManifestAreIgnored()
+{
+    auto sb = openSandbox();
+    // A pod copied from somewhere with its status and a deletion time: created fresh, then scheduled.
+    const auto outcome = sb->apply("apiVersion: v1\nkind: Pod\nmetadata:\n  name: copied\n  deletionTimestamp: '2020-01-01T00:00:00Z'\n"
+                                   "spec: {containers: [{name: c, image: nginx}]}\nstatus: {phase: Running, podIP: 1.2.3.4}\n");
+    QVERIFY(outcome.ok());
+    const auto created = sb->store().get("Pod", "default", "copied");
+    QVERIFY(!created->metadata.deletionTimestamp);
+    QCOMPARE(api::summarizePod(*created).status, std::string("Pending"));
+    runFor(*sb, 20'000);
+    QCOMPARE(phase(*sb, "copied"), std::string("Running"));
+    QVERIFY(api::summarizePod(*sb->store().get("Pod", "default", "copied")).ip.rfind("10.244.", 0) == 0);
+
+    // generateName in a namespace that does not exist is refused like a name would be.
+    const auto generated = sb->apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: web-, namespace: nope}\n");
+    QVERIFY(!generated.ok());
+    QVERIFY(generated.errors.front().message.find("namespaces \"nope\" not found") != std::string::npos);
+}
+
+void tst_Sandbox::emptyNodeNameReapplies()
+{
+    auto sb = openSandbox();
+    const char *pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeName:\n  containers: [{name: c, image: nginx}]\n";
+    QVERIFY(sb->apply(pod).ok());
+    const auto again = sb->apply(pod);
+    QVERIFY2(again.ok(), again.ok() ? "" : again.errors.front().toString().c_str());
+    QVERIFY(!sb->apply("apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  nodeName: 7\n  containers: [{name: c, image: nginx}]\n").ok());
+    QVERIFY(!sb->apply("apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  terminationGracePeriodSeconds: -5\n  containers: [{name: c, image: nginx}]\n").ok());
 }
 
 void tst_Sandbox::unschedulablePodExplainsWhy()

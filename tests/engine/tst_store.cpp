@@ -6,6 +6,8 @@
 
 #include <fstream>
 
+#include <sqlite3.h>
+
 using namespace flotilla::engine;
 using namespace flotilla::engine::api;
 using namespace flotilla::engine::store;
@@ -54,6 +56,7 @@ private slots:
     void watchInitialList();
     void watcherMayWriteWhileHandling();
     void persistenceRestoresEverything();
+    void failedCommitsAreRetried();
     void corruptStateIsMovedAside();
     void notADatabaseIsMovedAside();
 };
@@ -317,6 +320,34 @@ void tst_Store::persistenceRestoresEverything()
     auto next = s.create(makePod("default", "new"));
     QCOMPARE((*next)->metadata.resourceVersion, 53);
     QVERIFY((*next)->metadata.uid != b->metadata.uid);
+}
+
+void tst_Store::failedCommitsAreRetried()
+{
+    QTemporaryDir dir;
+    const std::string path = (dir.path() + "/state.db").toStdString();
+    auto p = SqlitePersistence::open(path);
+    QVERIFY(p.ok());
+    Store s;
+    s.setPersistence(p->get());
+    // Another process holds the database: commits fail (busy) until it lets go.
+    sqlite3 *other = nullptr;
+    QCOMPARE(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    (void)s.create(makePod("default", "kept"));
+    const Status failed = s.flush();
+    QVERIFY(!failed.ok());
+    QCOMPARE(s.pendingWrites(), 1u);
+    QCOMPARE(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(other);
+    (void)s.create(makePod("default", "later"));
+    QVERIFY(s.flush().ok());
+    QCOMPARE(s.pendingWrites(), 0u);
+    p->reset();
+    auto reopened = SqlitePersistence::open(path);
+    auto loaded = (*reopened)->load();
+    QCOMPARE(loaded->objects.size(), 2u);
+    QCOMPARE(loaded->resourceVersion, 2);
 }
 
 void tst_Store::corruptStateIsMovedAside()
