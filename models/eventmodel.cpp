@@ -26,6 +26,16 @@ QVariant EventModel::headerData(int section, Qt::Orientation orientation, int ro
         }
         return {};
     }
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        switch (section) {
+        case Type: return tr("Normal for routine steps, Warning when something went wrong");
+        case Reason: return tr("A short word for what happened, such as Scheduled, Pulled or FailedScheduling");
+        case Object: return tr("The object the event is about");
+        case Source: return tr("Which component reported it: the scheduler, or a node's kubelet");
+        case Count: return tr("How often it happened");
+        default: return {};
+        }
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

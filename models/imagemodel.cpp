@@ -24,6 +24,14 @@ QVariant ImageModel::headerData(int section, Qt::Orientation orientation, int ro
         }
         return {};
     }
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        switch (section) {
+        case ImageId: return tr("The start of the image's content digest: the same content always has the same ID");
+        case Size: return tr("Size of the image's layers");
+        case Source: return tr("catalog: built into Flotilla (configuration and size only); built: made from a Dockerfile; pulled: from a registry");
+        default: return {};
+        }
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

@@ -30,6 +30,17 @@ QVariant NodeModel::headerData(int section, Qt::Orientation orientation, int rol
         }
         return {};
     }
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        switch (section) {
+        case Status: return tr("Ready when the node's kubelet reports that it can run pods");
+        case Roles: return tr("The control plane runs the API server, etcd, the scheduler and the controller manager; other nodes are workers that run your pods");
+        case Pods: return tr("Pods on this node, of the most it accepts");
+        case Cpu: return tr("CPU requested by the pods on this node, of what it can allocate. A pod is placed only where its requests fit");
+        case Memory: return tr("Memory requested by the pods on this node, of what it can allocate");
+        case Version: return tr("The version of the node's kubelet, the agent that runs its pods");
+        default: return {};
+        }
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

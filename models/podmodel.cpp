@@ -27,6 +27,18 @@ QVariant PodModel::headerData(int section, Qt::Orientation orientation, int role
         }
         return {};
     }
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        switch (section) {
+        case Ready: return tr("Containers that are ready, of all the containers in the pod");
+        case Status: return tr("What the pod is doing: Pending (waiting for a node or an image), ContainerCreating, Running, Terminating, or why it failed");
+        case Restarts: return tr("How often the pod's containers were restarted");
+        case Age: return tr("Time since the pod was created");
+        case Node: return tr("The node the scheduler placed the pod on");
+        case IP: return tr("The pod's own address. It changes when the pod is replaced; a Service gives a stable one");
+        case Image: return tr("The container images the pod runs");
+        default: return {};
+        }
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
@@ -55,6 +67,10 @@ PodRow PodModel::makeRow(const engine::api::Object &pod) const
     r.ip = QString::fromStdString(s.ip);
     r.image = QString::fromStdString(s.images);
     r.owner = QString::fromStdString(s.owner);
+    if (const auto it = pod.metadata.labels.find("component"); it != pod.metadata.labels.end())
+        r.component = QString::fromStdString(it->second);
+    else if (const auto app = pod.metadata.labels.find("k8s-app"); app != pod.metadata.labels.end())
+        r.component = QString::fromStdString(app->second);
     r.restarts = s.restarts;
     r.created = pod.metadata.creationTimestamp.value_or(0);
     return r;
@@ -66,6 +82,21 @@ int running(const QString &status) { return status == QLatin1String("Running") ?
 
 void PodModel::rowAdded(const PodRow &row) { m_running += running(row.status); }
 void PodModel::rowRemoved(const PodRow &row) { m_running -= running(row.status); }
+
+QString PodModel::componentDescription(const QString &component)
+{
+    if (component == QLatin1String("kube-apiserver"))
+        return tr("API server: the front door of the control plane. kubectl and every other tool talk to it (simulated)");
+    if (component == QLatin1String("etcd"))
+        return tr("etcd: the key-value store that holds all cluster data, the cluster's source of truth (simulated)");
+    if (component == QLatin1String("kube-scheduler"))
+        return tr("Scheduler: picks a node for each new pod, by its resource requests and constraints (simulated)");
+    if (component == QLatin1String("kube-controller-manager"))
+        return tr("Controller manager: runs the controllers that move the cluster toward the desired state (simulated)");
+    if (component == QLatin1String("kube-proxy"))
+        return tr("kube-proxy: keeps each node's network rules so that Services reach their pods (simulated)");
+    return {};
+}
 
 QColor PodModel::statusColor(const QString &status)
 {
@@ -101,8 +132,13 @@ QVariant PodModel::cellData(int row, int column, int role) const
     }
     if (role == Qt::DecorationRole && column == Status)
         return statusColor(r.status);
-    if (role == Qt::ToolTipRole && column == Name && !r.owner.isEmpty())
-        return tr("Controlled by %1").arg(r.owner);
+    if (role == Qt::ToolTipRole && column == Name) {
+        const QString about = componentDescription(r.component);
+        if (!about.isEmpty())
+            return about;
+        if (!r.owner.isEmpty())
+            return tr("Controlled by %1").arg(r.owner);
+    }
     if (role == Qt::TextAlignmentRole && column == Restarts)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     return {};

@@ -5,7 +5,7 @@
 namespace flotilla::models {
 
 struct PodRow {
-    QString name, ns, ready, status, node, ip, image, owner;
+    QString name, ns, ready, status, node, ip, image, owner, component;
     int restarts = 0;
     qint64 created = 0;
 };
@@ -23,6 +23,8 @@ public:
 
     /// Running, ContainerCreating, Terminating, Pending, CrashLoopBackOff, ...: a colour for each.
     static QColor statusColor(const QString &status);
+    /// What a control-plane or node component does, for learners; empty for other pods.
+    static QString componentDescription(const QString &component);
     /// Pods whose status is Running, kept as rows change.
     int runningCount() const { return m_running; }
 

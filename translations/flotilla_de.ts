@@ -35,6 +35,26 @@
         <source>Count</source>
         <translation>Anzahl</translation>
     </message>
+    <message>
+        <source>Normal for routine steps, Warning when something went wrong</source>
+        <translation>Normal für Routineschritte, Warning wenn etwas schiefging</translation>
+    </message>
+    <message>
+        <source>A short word for what happened, such as Scheduled, Pulled or FailedScheduling</source>
+        <translation>Ein kurzes Wort für das Geschehene, etwa Scheduled, Pulled oder FailedScheduling</translation>
+    </message>
+    <message>
+        <source>The object the event is about</source>
+        <translation>Das Objekt, um das es im Ereignis geht</translation>
+    </message>
+    <message>
+        <source>Which component reported it: the scheduler, or a node&apos;s kubelet</source>
+        <translation>Welche Komponente es gemeldet hat: der Scheduler oder das Kubelet eines Knotens</translation>
+    </message>
+    <message>
+        <source>How often it happened</source>
+        <translation>Wie oft es vorkam</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::models::ImageModel</name>
@@ -78,6 +98,18 @@
         <source>A built-in catalog image: its real configuration and size, without layers. Pods and builds in the sandbox can use it offline.</source>
         <translation>Ein integriertes Katalog-Image: echte Konfiguration und Größe, ohne Layer. Pods und Builds in der Sandbox können es offline verwenden.</translation>
     </message>
+    <message>
+        <source>The start of the image&apos;s content digest: the same content always has the same ID</source>
+        <translation>Der Anfang des Inhalts-Digests des Images: gleicher Inhalt hat immer dieselbe ID</translation>
+    </message>
+    <message>
+        <source>Size of the image&apos;s layers</source>
+        <translation>Größe der Layer des Images</translation>
+    </message>
+    <message>
+        <source>catalog: built into Flotilla (configuration and size only); built: made from a Dockerfile; pulled: from a registry</source>
+        <translation>Katalog: in Flotilla eingebaut (nur Konfiguration und Größe); gebaut: aus einem Dockerfile erstellt; heruntergeladen: aus einer Registry</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::models::NodeModel</name>
@@ -116,6 +148,30 @@
     <message>
         <source>Age</source>
         <translation>Alter</translation>
+    </message>
+    <message>
+        <source>Ready when the node&apos;s kubelet reports that it can run pods</source>
+        <translation>Ready, wenn das Kubelet des Knotens meldet, dass es Pods ausführen kann</translation>
+    </message>
+    <message>
+        <source>The control plane runs the API server, etcd, the scheduler and the controller manager; other nodes are workers that run your pods</source>
+        <translation>Die Control Plane führt API-Server, etcd, Scheduler und Controller Manager aus; die übrigen Knoten sind Worker, auf denen Ihre Pods laufen</translation>
+    </message>
+    <message>
+        <source>Pods on this node, of the most it accepts</source>
+        <translation>Pods auf diesem Knoten, von höchstens zulässigen</translation>
+    </message>
+    <message>
+        <source>CPU requested by the pods on this node, of what it can allocate. A pod is placed only where its requests fit</source>
+        <translation>Von den Pods auf diesem Knoten angeforderte CPU, gemessen an der zuweisbaren. Ein Pod wird nur dort platziert, wo seine Anforderungen Platz haben</translation>
+    </message>
+    <message>
+        <source>Memory requested by the pods on this node, of what it can allocate</source>
+        <translation>Von den Pods auf diesem Knoten angeforderter Speicher, gemessen am zuweisbaren</translation>
+    </message>
+    <message>
+        <source>The version of the node&apos;s kubelet, the agent that runs its pods</source>
+        <translation>Die Version des Kubelets des Knotens, des Agenten, der seine Pods ausführt</translation>
     </message>
 </context>
 <context>
@@ -159,6 +215,54 @@
     <message>
         <source>Controlled by %1</source>
         <translation>Gesteuert von %1</translation>
+    </message>
+    <message>
+        <source>Containers that are ready, of all the containers in the pod</source>
+        <translation>Bereite Container von allen Containern des Pods</translation>
+    </message>
+    <message>
+        <source>What the pod is doing: Pending (waiting for a node or an image), ContainerCreating, Running, Terminating, or why it failed</source>
+        <translation>Was der Pod gerade tut: Pending (wartet auf einen Knoten oder ein Image), ContainerCreating, Running, Terminating – oder warum er fehlschlug</translation>
+    </message>
+    <message>
+        <source>How often the pod&apos;s containers were restarted</source>
+        <translation>Wie oft die Container des Pods neu gestartet wurden</translation>
+    </message>
+    <message>
+        <source>Time since the pod was created</source>
+        <translation>Zeit seit dem Erstellen des Pods</translation>
+    </message>
+    <message>
+        <source>The node the scheduler placed the pod on</source>
+        <translation>Der Knoten, auf dem der Scheduler den Pod platziert hat</translation>
+    </message>
+    <message>
+        <source>The pod&apos;s own address. It changes when the pod is replaced; a Service gives a stable one</source>
+        <translation>Die eigene Adresse des Pods. Sie ändert sich, wenn der Pod ersetzt wird; ein Service bietet eine stabile</translation>
+    </message>
+    <message>
+        <source>The container images the pod runs</source>
+        <translation>Die Container-Images, die der Pod ausführt</translation>
+    </message>
+    <message>
+        <source>API server: the front door of the control plane. kubectl and every other tool talk to it (simulated)</source>
+        <translation>API-Server: der Eingang zur Control Plane. kubectl und alle anderen Werkzeuge sprechen mit ihm (simuliert)</translation>
+    </message>
+    <message>
+        <source>etcd: the key-value store that holds all cluster data, the cluster&apos;s source of truth (simulated)</source>
+        <translation>etcd: der Schlüssel-Wert-Speicher mit allen Clusterdaten, die maßgebliche Quelle des Clusters (simuliert)</translation>
+    </message>
+    <message>
+        <source>Scheduler: picks a node for each new pod, by its resource requests and constraints (simulated)</source>
+        <translation>Scheduler: wählt für jeden neuen Pod einen Knoten nach dessen Ressourcenanforderungen und Vorgaben (simuliert)</translation>
+    </message>
+    <message>
+        <source>Controller manager: runs the controllers that move the cluster toward the desired state (simulated)</source>
+        <translation>Controller Manager: führt die Controller aus, die den Cluster in den gewünschten Zustand bringen (simuliert)</translation>
+    </message>
+    <message>
+        <source>kube-proxy: keeps each node&apos;s network rules so that Services reach their pods (simulated)</source>
+        <translation>kube-proxy: pflegt die Netzwerkregeln jedes Knotens, damit Services ihre Pods erreichen (simuliert)</translation>
     </message>
 </context>
 <context>
@@ -663,6 +767,22 @@
     <message>
         <source>Sandbox %1 (simulated) · %2 of %3 nodes ready · %4 of %5 pods running</source>
         <translation>Sandbox %1 (simuliert) · %2 von %3 Knoten bereit · %4 von %5 Pods laufen</translation>
+    </message>
+    <message>
+        <source>The machines of the cluster. The control plane decides (scheduling, desired state); worker nodes run the pods, each with a kubelet and a container runtime.</source>
+        <translation>Die Maschinen des Clusters. Die Control Plane entscheidet (Einplanung, gewünschter Zustand); Worker-Knoten führen die Pods aus, jeder mit einem Kubelet und einer Container-Runtime.</translation>
+    </message>
+    <message>
+        <source>The smallest thing Kubernetes runs: one or more containers that share an address and storage, placed on a node by the scheduler.</source>
+        <translation>Die kleinste Einheit, die Kubernetes ausführt: ein oder mehrere Container mit gemeinsamer Adresse und gemeinsamem Speicher, vom Scheduler auf einem Knoten platziert.</translation>
+    </message>
+    <message>
+        <source>Read-only templates that containers start from, built in layers from a Dockerfile.</source>
+        <translation>Schreibgeschützte Vorlagen, aus denen Container starten, in Layern aus einem Dockerfile gebaut.</translation>
+    </message>
+    <message>
+        <source>What the cluster did and why: scheduling, image pulls, container starts, and failures.</source>
+        <translation>Was der Cluster getan hat und warum: Einplanung, Image-Downloads, Containerstarts und Fehler.</translation>
     </message>
 </context>
 <context>

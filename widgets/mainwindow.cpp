@@ -77,9 +77,18 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     const QStringList pageNames = {tr("Nodes"), tr("Pods"), tr("Images"), tr("Events")};
     const QList<QStyle::StandardPixmap> icons = {QStyle::SP_ComputerIcon, QStyle::SP_FileDialogDetailedView,
                                                   QStyle::SP_DriveHDIcon, QStyle::SP_MessageBoxInformation};
+    const QStringList pageHelp = {
+        tr("The machines of the cluster. The control plane decides (scheduling, desired state); worker nodes run "
+           "the pods, each with a kubelet and a container runtime."),
+        tr("The smallest thing Kubernetes runs: one or more containers that share an address and storage, placed on a "
+           "node by the scheduler."),
+        tr("Read-only templates that containers start from, built in layers from a Dockerfile."),
+        tr("What the cluster did and why: scheduling, image pulls, container starts, and failures."),
+    };
     for (int i = 0; i < pageNames.size(); ++i) {
         auto *item = new QTreeWidgetItem(m_sandboxItem);
         item->setText(0, pageNames[i]);
+        item->setToolTip(0, pageHelp[i]);
         item->setIcon(0, style()->standardIcon(icons[i]));
         item->setData(0, Qt::UserRole, i);
         m_pageItems << item;
