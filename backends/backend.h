@@ -84,6 +84,8 @@ signals:
     void failed(const QString &message);
     void changesArrived(const flotilla::backends::ChangeBatch &batch);
     void clockChanged(const flotilla::engine::ClockState &clock);
+    /// Something the user must know while it lasts (e.g. changes cannot be saved); empty when it is over.
+    void problemChanged(const QString &problem);
 };
 
 } // namespace flotilla::backends

@@ -68,6 +68,10 @@ void SandboxBackend::start()
     opts.sandbox.seed = m_options.seed;
     opts.mode = m_options.mode;
     opts.speed = m_options.speed;
+    opts.onStorageProblem = [this](const std::string &problem) {
+        QMetaObject::invokeMethod(this, [this, text = QString::fromStdString(problem)] { emit problemChanged(text); },
+                                  Qt::QueuedConnection);
+    };
     // Opening reads the sandbox from disk: off the GUI thread.
     m_opener = QThread::create([this, opts] {
         engine::Status status = m_engine->start(opts);

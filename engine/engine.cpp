@@ -135,6 +135,7 @@ Status Engine::start(const Options &options)
             return;
         }
         d->sandbox = std::move(sb.value());
+        d->sandbox->setStorageListener(options.onStorageProblem);
         {
             std::lock_guard lock(d->mutex);
             d->warnings = d->sandbox->warnings();

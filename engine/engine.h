@@ -30,6 +30,8 @@ public:
         sandbox::SandboxOptions sandbox;
         ClockMode mode = ClockMode::RealTime;
         double speed = 1.0;
+        /// Called on the engine thread when saving starts failing (with the reason) or works again (empty).
+        std::function<void(const std::string &problem)> onStorageProblem;
     };
 
     Engine();

@@ -784,6 +784,18 @@
         <source>What the cluster did and why: scheduling, image pulls, container starts, and failures.</source>
         <translation>Was der Cluster getan hat und warum: Einplanung, Image-Downloads, Containerstarts und Fehler.</translation>
     </message>
+    <message>
+        <source>Saving the sandbox works again; nothing was lost.</source>
+        <translation>Das Speichern der Sandbox funktioniert wieder; nichts ging verloren.</translation>
+    </message>
+    <message>
+        <source>The sandbox cannot save its changes right now.</source>
+        <translation>Die Sandbox kann ihre Änderungen gerade nicht speichern.</translation>
+    </message>
+    <message>
+        <source>Flotilla keeps them and saves them as soon as it can.</source>
+        <translation>Flotilla behält sie und speichert sie, sobald es wieder geht.</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::ResourceView</name>

@@ -137,6 +137,18 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
         connect(backend, &backends::Backend::failed, this, &MainWindow::onFailed);
         connect(backend, &backends::Backend::changesArrived, this, &MainWindow::onBatch);
         connect(backend, &backends::Backend::clockChanged, this, &MainWindow::onClock);
+        connect(backend, &backends::Backend::problemChanged, this, [this](const QString &problem) {
+            if (problem.isEmpty()) {
+                m_banner->hide();
+                statusBar()->showMessage(tr("Saving the sandbox works again; nothing was lost."), 8000);
+            } else {
+                showBanner(QStringLiteral("<b>%1</b><br>%2")
+                               .arg(tr("The sandbox cannot save its changes right now."),
+                                    problem.toHtmlEscaped() + QStringLiteral("<br>") +
+                                        tr("Flotilla keeps them and saves them as soon as it can.").toHtmlEscaped()),
+                           true);
+            }
+        });
         m_statusText->setText(tr("Opening sandbox %1…").arg(backend->displayName()));
     }
     for (auto *model : {static_cast<models::ObjectTableModel *>(m_nodes), static_cast<models::ObjectTableModel *>(m_pods),
@@ -387,6 +399,11 @@ void MainWindow::updateStatus()
                               .arg(m_nodes->rowCount())
                               .arg(running)
                               .arg(m_pods->rowCount()));
+}
+
+QString MainWindow::bannerText() const
+{
+    return m_banner->isVisibleTo(const_cast<MainWindow *>(this)) ? m_banner->text() : QString();
 }
 
 bool MainWindow::saveScreenshot(const QString &path)

@@ -55,6 +55,9 @@ public:
     /// The Apply YAML dialog (created on first use).
     ApplyYamlDialog *applyDialog();
 
+    /// The notice above the tables (warnings about the sandbox); empty when none is shown.
+    QString bannerText() const;
+
     /// Renders the window to a PNG; false when it could not be written.
     bool saveScreenshot(const QString &path);
 

@@ -280,8 +280,18 @@ void Sandbox::saveClock(bool force)
 Status Sandbox::flush()
 {
     auto status = m_store.flush();
-    if (!status.ok())
-        log::error(kLog, status.error().toString());
+    // Report changes of health, not every failed attempt.
+    const std::string problem = status.ok() ? std::string() : "changes cannot be saved to " + m_statePath + ": " +
+                                                                   status.error().message;
+    if (problem != m_storageProblem) {
+        if (problem.empty())
+            log::info(kLog, "saving works again; the changes that waited are saved");
+        else
+            log::error(kLog, problem);
+        m_storageProblem = problem;
+        if (m_storageListener)
+            m_storageListener(m_storageProblem);
+    }
     saveClock(false);
     return status;
 }

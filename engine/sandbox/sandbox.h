@@ -7,6 +7,7 @@
 #include "../store/sqlitepersistence.h"
 #include "../store/store.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,6 +60,11 @@ public:
 
     std::int64_t imageSize(const std::string &reference) const;
 
+    /// Told when saving to disk starts failing (with the reason) and when it works again (empty).
+    /// Changes that could not be saved are kept and saved as soon as it works again.
+    void setStorageListener(std::function<void(const std::string &problem)> listener) { m_storageListener = std::move(listener); }
+    const std::string &storageProblem() const { return m_storageProblem; }
+
 private:
     Sandbox() = default;
     void createDefaults();
@@ -73,6 +79,8 @@ private:
     std::unique_ptr<cluster::EventRecorder> m_events;
     std::unique_ptr<cluster::PodLifecycle> m_pods;
     TimeMs m_clockSavedAt = 0;
+    std::string m_storageProblem;
+    std::function<void(const std::string &)> m_storageListener;
 };
 
 /// The default data directory: $XDG_DATA_HOME/flotilla (or ~/.local/share/flotilla).

@@ -12,6 +12,8 @@
 #include <QTableView>
 #include <QtTest>
 
+#include <sqlite3.h>
+
 #include <memory>
 
 using namespace flotilla;
@@ -66,6 +68,7 @@ private slots:
     void appliedPodTurnsRunningAndCanBeDeleted();
     void detailsFollowTheSelection();
     void restartKeepsTheSandbox();
+    void storageProblemsAreShownAndClear();
     void screenshotIsARealImage();
     void appScreenshotOption();
 
@@ -150,6 +153,38 @@ void tst_MainWindow::restartKeepsTheSandbox()
     QCOMPARE(podStatus(*again.window, "default/my-microservice"), QStringLiteral("Running"));
     QCOMPARE(again.window->nodeModel()->rowCount(), 3);
     QVERIFY(again.backend->startupWarnings().isEmpty());
+}
+
+void tst_MainWindow::storageProblemsAreShownAndClear()
+{
+    App app = openApp(m_dir->path());
+    MainWindow &w = *app.window;
+    QSignalSpy problems(app.backend.get(), &backends::Backend::problemChanged);
+    // Another process takes the sandbox's database: saving fails, and the window says so.
+    sqlite3 *other = nullptr;
+    const QByteArray path = (m_dir->path() + "/sandboxes/local/state.db").toUtf8();
+    QCOMPARE(sqlite3_open(path.constData(), &other), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    bool done = false;
+    app.backend->applyYaml(QStringLiteral("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kept}\n"), {}, &w,
+                           [&](const backends::CommandResult &r) { done = r.ok; });
+    QTRY_VERIFY_WITH_TIMEOUT(problems.count() >= 1, 15000);
+    QVERIFY(!problems.first().first().toString().isEmpty());
+    QVERIFY(problems.first().first().toString().contains(QLatin1String("cannot be saved")));
+    QTRY_VERIFY(w.bannerText().contains(QLatin1String("cannot save")));
+    QTRY_VERIFY(done); // the change itself was made
+    // It lets go: the kept change is saved, and the window says so.
+    QCOMPARE(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(other);
+    QTRY_VERIFY_WITH_TIMEOUT(problems.last().first().toString().isEmpty(), 15000);
+    QTRY_VERIFY(w.bannerText().isEmpty());
+    app.window.reset();
+    app.backend.reset();
+    // Reopened, the change that waited is there.
+    App again = openApp(m_dir->path());
+    bool found = false;
+    again.backend->engine().call([&](engine::sandbox::Sandbox &sb) { found = sb.store().get("ConfigMap", "default", "kept") != nullptr; }).get();
+    QVERIFY(found);
 }
 
 void tst_MainWindow::screenshotIsARealImage()
