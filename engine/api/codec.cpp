@@ -1,14 +1,13 @@
 #include "codec.h"
 
-#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/emitter.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/parser.h>
+#include <yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <set>
+#include <optional>
 #include <sstream>
 
 namespace flotilla::engine::api {
@@ -19,7 +18,14 @@ struct ParseFailure {
     Error error;
 };
 
-Error errorAt(const YAML::Mark &mark, std::string message)
+/// 0-based position of a parse event.
+struct Mark {
+    int line = -1;
+    int column = -1;
+    bool is_null() const { return line < 0; }
+};
+
+Error errorAt(const Mark &mark, std::string message)
 {
     Error e = Error::make(Error::Code::Invalid, std::move(message));
     if (!mark.is_null()) {
@@ -98,24 +104,16 @@ Json resolvePlain(const std::string &s, bool &ok)
     return s;
 }
 
-/// Builds JSON from yaml-cpp's parse events: no recursion of its own, positions recorded, aliases
-/// expanded against a node budget, duplicate keys refused.
-class JsonBuilder final : public YAML::EventHandler {
+/// Builds JSON from a YAML parser's events: no recursion of its own, positions recorded, aliases
+/// expanded against node and byte budgets, duplicate keys refused.
+/// Scalar tags: "?" for a plain untagged scalar, "!" for a quoted one, else the resolved tag.
+class JsonBuilder final {
 public:
     JsonBuilder(const ParseLimits &limits, Document &doc) : m_limits(limits), m_doc(doc) {}
 
-    void OnDocumentStart(const YAML::Mark &mark) override
-    {
-        m_doc.start = {mark.line + 1, mark.column + 1};
-    }
-    void OnDocumentEnd() override {}
+    void OnDocumentStart(const Mark &mark) { m_doc.start = {mark.line + 1, mark.column + 1}; }
 
-    void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override
-    {
-        addValue(mark, nullptr, anchor, std::string());
-    }
-
-    void OnAlias(const YAML::Mark &mark, YAML::anchor_t anchor) override
+    void OnAlias(const Mark &mark, const std::string &anchor)
     {
         const auto it = m_anchors.find(anchor);
         if (it == m_anchors.end())
@@ -128,11 +126,10 @@ public:
                                                  + std::to_string(m_limits.maxExpandedBytes) + " bytes")};
         m_nodes += it->second.nodes;
         m_bytes += it->second.bytes;
-        addValue(mark, it->second.value, 0, {}, false);
+        addValue(mark, it->second.value, {}, false);
     }
 
-    void OnScalar(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
-                  const std::string &value) override
+    void OnScalar(const Mark &mark, const std::string &tag, const std::string &anchor, const std::string &value)
     {
         if (!m_stack.empty() && m_stack.back().isMap && !m_stack.back().haveKey) {
             Frame &f = m_stack.back();
@@ -162,22 +159,13 @@ public:
         } else {
             v = value; // other tags (e.g. !!binary) are kept as strings
         }
-        addValue(mark, std::move(v), anchor, {});
+        addValue(mark, std::move(v), anchor);
     }
 
-    void OnSequenceStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
-                         YAML::EmitterStyle::value) override
-    {
-        open(mark, false, anchor);
-    }
-    void OnSequenceEnd() override { close(); }
-
-    void OnMapStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
-                    YAML::EmitterStyle::value) override
-    {
-        open(mark, true, anchor);
-    }
-    void OnMapEnd() override { close(); }
+    void OnSequenceStart(const Mark &mark, const std::string &anchor) { open(mark, false, anchor); }
+    void OnSequenceEnd() { close(); }
+    void OnMapStart(const Mark &mark, const std::string &anchor) { open(mark, true, anchor); }
+    void OnMapEnd() { close(); }
 
     bool hasRoot() const { return m_hasRoot; }
     Json takeRoot() { return std::move(m_root); }
@@ -187,12 +175,12 @@ private:
         bool isMap = false;
         Json value;
         std::string path;
-        YAML::anchor_t anchor = 0;
+        std::string anchor;
         std::size_t nodesAtStart = 0;
         std::size_t bytesAtStart = 0;
         std::set<std::string> keys;
         std::string key;
-        YAML::Mark keyMark;
+        Mark keyMark;
         bool haveKey = false;
     };
     struct Anchored {
@@ -209,7 +197,7 @@ private:
         return key.size() <= 256 ? key : key.substr(0, 256) + "...";
     }
 
-    std::string childPath(const YAML::Mark &mark, YAML::Mark &posMark)
+    std::string childPath(const Mark &mark, Mark &posMark)
     {
         posMark = mark;
         if (m_stack.empty())
@@ -228,13 +216,13 @@ private:
         return f.path + "[" + std::to_string(f.value.size()) + "]";
     }
 
-    void open(const YAML::Mark &mark, bool isMap, YAML::anchor_t anchor)
+    void open(const Mark &mark, bool isMap, const std::string &anchor)
     {
         if (int(m_stack.size()) >= m_limits.maxDepth)
             throw ParseFailure{errorAt(mark, "nested deeper than " + std::to_string(m_limits.maxDepth) + " levels")};
         if (++m_nodes > m_limits.maxNodes)
             throw ParseFailure{errorAt(mark, "more than " + std::to_string(m_limits.maxNodes) + " nodes")};
-        YAML::Mark pos;
+        Mark pos;
         Frame f;
         f.isMap = isMap;
         f.path = childPath(mark, pos);
@@ -250,22 +238,22 @@ private:
     {
         Frame f = std::move(m_stack.back());
         m_stack.pop_back();
-        if (f.anchor)
+        if (!f.anchor.empty())
             m_anchors[f.anchor] = {f.value, m_nodes - f.nodesAtStart + 1, m_bytes - f.bytesAtStart + 8};
         attach(std::move(f.value));
     }
 
-    void addValue(const YAML::Mark &mark, Json v, YAML::anchor_t anchor, const std::string &, bool count = true)
+    void addValue(const Mark &mark, Json v, const std::string &anchor, bool count = true)
     {
         if (count && ++m_nodes > m_limits.maxNodes)
             throw ParseFailure{errorAt(mark, "more than " + std::to_string(m_limits.maxNodes) + " nodes")};
         const std::size_t bytes = (v.is_string() ? v.get_ref<const std::string &>().size() : 0) + 8;
         if (count)
             m_bytes += bytes;
-        YAML::Mark pos;
+        Mark pos;
         const std::string path = childPath(mark, pos);
         m_doc.positions.emplace(path, SourcePos{pos.line + 1, pos.column + 1});
-        if (anchor)
+        if (!anchor.empty())
             m_anchors[anchor] = {v, 1, bytes};
         attach(std::move(v));
     }
@@ -295,7 +283,7 @@ private:
     const ParseLimits &m_limits;
     Document &m_doc;
     std::vector<Frame> m_stack;
-    std::unordered_map<YAML::anchor_t, Anchored> m_anchors;
+    std::unordered_map<std::string, Anchored> m_anchors;
     std::size_t m_nodes = 0;
     std::size_t m_bytes = 0;
     Json m_root;
@@ -399,42 +387,123 @@ Error Document::locate(Error error) const
     return error;
 }
 
-Result<std::vector<Document>> parseDocuments(std::string_view text, const ParseLimits &limits)
+namespace {
+/// YAML is read with libyaml, driven event by event: a state machine without recursion, fuzzed for
+/// years. (yaml-cpp 0.7, as packaged, loops forever on inputs as small as `"",`; it still writes YAML.)
+class LibYamlParser {
+public:
+    explicit LibYamlParser(std::string_view text) : m_text(text)
+    {
+        yaml_parser_initialize(&m_parser);
+        yaml_parser_set_input_string(&m_parser, reinterpret_cast<const unsigned char *>(text.data()), text.size());
+    }
+    ~LibYamlParser() { yaml_parser_delete(&m_parser); }
+    LibYamlParser(const LibYamlParser &) = delete;
+    LibYamlParser &operator=(const LibYamlParser &) = delete;
+
+    /// The next event; throws ParseFailure with the parser's position on a syntax error.
+    yaml_event_t next()
+    {
+        yaml_event_t event;
+        if (!yaml_parser_parse(&m_parser, &event)) {
+            std::string problem = m_parser.problem ? m_parser.problem : "malformed YAML";
+            if (m_parser.context)
+                problem = std::string(m_parser.context) + ": " + problem;
+            Mark at{int(m_parser.problem_mark.line), int(m_parser.problem_mark.column)};
+            if (m_parser.error == YAML_READER_ERROR) {
+                // Encoding problems carry a byte offset, not a position: count lines up to it.
+                const std::size_t offset = std::min(m_parser.problem_offset, m_text.size());
+                const std::string_view before = m_text.substr(0, offset);
+                const auto lastBreak = before.rfind('\n');
+                at.line = int(std::count(before.begin(), before.end(), '\n'));
+                at.column = int(lastBreak == std::string_view::npos ? offset : offset - lastBreak - 1);
+            }
+            throw ParseFailure{errorAt(at, problem)};
+        }
+        return event;
+    }
+
+private:
+    std::string_view m_text;
+    yaml_parser_t m_parser;
+};
+
+struct EventGuard {
+    yaml_event_t &event;
+    ~EventGuard() { yaml_event_delete(&event); }
+};
+
+std::string text(const yaml_char_t *s) { return s ? reinterpret_cast<const char *>(s) : std::string(); }
+} // namespace
+
+Result<std::vector<Document>> parseDocuments(std::string_view input, const ParseLimits &limits)
 {
-    if (text.size() > limits.maxBytes) {
-        return Error::make(Error::Code::TooLarge, "the input is " + std::to_string(text.size()) + " bytes; at most "
+    if (input.size() > limits.maxBytes) {
+        return Error::make(Error::Code::TooLarge, "the input is " + std::to_string(input.size()) + " bytes; at most "
                                                       + std::to_string(limits.maxBytes) + " bytes are accepted");
     }
     std::vector<Document> docs;
-    std::istringstream in{std::string(text)};
-    int index = 1;
+    int index = 0;
     try {
-        YAML::Parser parser(in);
-        for (;; ++index) {
-            Document doc;
-            doc.index = index;
-            JsonBuilder builder(limits, doc);
-            if (!parser.HandleNextDocument(builder))
+        LibYamlParser parser(input);
+        std::optional<Document> doc;
+        std::optional<JsonBuilder> builder;
+        for (bool done = false; !done;) {
+            yaml_event_t event = parser.next();
+            EventGuard guard{event};
+            const Mark mark{int(event.start_mark.line), int(event.start_mark.column)};
+            switch (event.type) {
+            case YAML_STREAM_END_EVENT:
+                done = true;
                 break;
-            if (!builder.hasRoot())
-                continue;
-            doc.json = builder.takeRoot();
-            if (doc.json.is_null())
-                continue; // an empty document between separators
-            docs.push_back(std::move(doc));
+            case YAML_DOCUMENT_START_EVENT:
+                ++index;
+                doc.emplace();
+                doc->index = index;
+                builder.emplace(limits, *doc);
+                builder->OnDocumentStart(mark);
+                break;
+            case YAML_DOCUMENT_END_EVENT:
+                if (builder && builder->hasRoot()) {
+                    doc->json = builder->takeRoot();
+                    if (!doc->json.is_null()) // an empty document between separators
+                        docs.push_back(std::move(*doc));
+                }
+                builder.reset();
+                doc.reset();
+                break;
+            case YAML_ALIAS_EVENT:
+                builder->OnAlias(mark, text(event.data.alias.anchor));
+                break;
+            case YAML_SCALAR_EVENT: {
+                const auto &sc = event.data.scalar;
+                std::string tag = text(sc.tag);
+                if (tag.empty())
+                    tag = sc.style == YAML_PLAIN_SCALAR_STYLE ? "?" : "!";
+                builder->OnScalar(mark, tag, text(sc.anchor),
+                                  std::string(reinterpret_cast<const char *>(sc.value), sc.length));
+                break;
+            }
+            case YAML_SEQUENCE_START_EVENT:
+                builder->OnSequenceStart(mark, text(event.data.sequence_start.anchor));
+                break;
+            case YAML_SEQUENCE_END_EVENT:
+                builder->OnSequenceEnd();
+                break;
+            case YAML_MAPPING_START_EVENT:
+                builder->OnMapStart(mark, text(event.data.mapping_start.anchor));
+                break;
+            case YAML_MAPPING_END_EVENT:
+                builder->OnMapEnd();
+                break;
+            default:
+                break;
+            }
         }
     } catch (const ParseFailure &f) {
         Error e = f.error;
-        e.document = index;
+        e.document = std::max(index, 1);
         return e;
-    } catch (const YAML::DeepRecursion &e) {
-        Error err = errorAt(e.mark, "nested too deeply");
-        err.document = index;
-        return err;
-    } catch (const YAML::Exception &e) {
-        Error err = errorAt(e.mark, e.msg);
-        err.document = index;
-        return err;
     } catch (const std::exception &e) {
         return Error::make(Error::Code::Invalid, e.what());
     }

@@ -17,6 +17,7 @@ private slots:
     void scalarsResolve();
     void malformed_data();
     void malformed();
+    void invalidUtf8IsRefused();
     void deepNestingIsRefused();
     void aliasBombIsRefused();
     void aliasesWithinBudgetExpand();
@@ -128,6 +129,9 @@ void tst_Codec::malformed_data()
     QTest::newRow("unknown alias") << "a: *nothing\n" << 1 << "";
     QTest::newRow("json trailing garbage") << "{\"a\": 1}}" << 1 << "";
     QTest::newRow("infinity") << "a: .inf\n" << 1 << "cannot be represented in JSON";
+    QTest::newRow("stray comma (hangs some parsers)") << "\"\",\n" << 1 << "";
+    QTest::newRow("comma alone") << ",\n" << 1 << "";
+
 }
 
 void tst_Codec::malformed()
@@ -141,6 +145,13 @@ void tst_Codec::malformed()
     QVERIFY(docs.error().column > 0);
     if (!needle.isEmpty())
         QVERIFY2(QString::fromStdString(docs.error().message).contains(needle), docs.error().toString().c_str());
+}
+
+void tst_Codec::invalidUtf8IsRefused()
+{
+    auto docs = parseDocuments(std::string("name: ok\nbad: \xff\xfe\n"));
+    QVERIFY(!docs.ok());
+    QCOMPARE(docs.error().line, 2);
 }
 
 void tst_Codec::deepNestingIsRefused()
