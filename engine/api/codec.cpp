@@ -290,14 +290,50 @@ private:
     bool m_hasRoot = false;
 };
 
+/// Characters a plain or literal scalar cannot carry as they are: control characters, DEL, the C1
+/// range, line and paragraph separators, and the byte order mark.
+bool hasUnprintable(const std::string &s)
+{
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if ((c < 0x20 && c != '\n') || c == 0x7f)
+            return true;
+        if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80
+            && static_cast<unsigned char>(s[i + 1]) <= 0x9f)
+            return true;
+        if (c == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80
+            && (static_cast<unsigned char>(s[i + 2]) == 0xa8 || static_cast<unsigned char>(s[i + 2]) == 0xa9))
+            return true;
+        if (c == 0xef && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xbb
+            && static_cast<unsigned char>(s[i + 2]) == 0xbf)
+            return true;
+    }
+    return false;
+}
+
 bool needsQuotes(const std::string &s)
 {
-    if (s.empty())
+    if (s.empty() || hasUnprintable(s))
         return true;
     bool ok = true;
     if (!resolvePlain(s, ok).is_string() || !ok)
         return true;
     return s.front() == ' ' || s.back() == ' ';
+}
+
+void writeString(YAML::Emitter &out, const std::string &s, bool quoted)
+{
+    if (!quoted) {
+        out << s;
+        return;
+    }
+    // Escape what yaml-cpp would write raw inside the quotes (it passes U+2028 and the like through).
+    const bool escape = hasUnprintable(s);
+    if (escape)
+        out << YAML::EscapeNonAscii;
+    out << YAML::DoubleQuoted << s;
+    if (escape)
+        out << YAML::EmitNonAscii;
 }
 
 void emit(YAML::Emitter &out, const Json &j)
@@ -311,9 +347,8 @@ void emit(YAML::Emitter &out, const Json &j)
         out << YAML::BeginMap;
         for (const auto &[k, v] : j.items()) {
             out << YAML::Key;
-            if (needsQuotes(k))
-                out << YAML::DoubleQuoted;
-            out << k << YAML::Value;
+            writeString(out, k, needsQuotes(k));
+            out << YAML::Value;
             emit(out, v);
         }
         out << YAML::EndMap;
@@ -333,14 +368,11 @@ void emit(YAML::Emitter &out, const Json &j)
         // A literal block keeps the text exactly only with one final newline and no leading blank
         // or indented first line; anything else is written double-quoted.
         const bool literal = s.size() >= 2 && s.back() == '\n' && s[s.size() - 2] != '\n' && s.front() != '\n'
-                             && s.front() != ' ' && s.find_first_of("\t\r") == std::string::npos
-                             && s.find(" \n") == std::string::npos;
+                             && s.front() != ' ' && !hasUnprintable(s) && s.find(" \n") == std::string::npos;
         if (literal)
             out << YAML::Literal << s;
-        else if (needsQuotes(s) || s.find('\n') != std::string::npos)
-            out << YAML::DoubleQuoted << s;
         else
-            out << s;
+            writeString(out, s, needsQuotes(s) || s.find('\n') != std::string::npos);
         return;
     }
     case Json::value_t::boolean:

@@ -18,6 +18,8 @@ private slots:
     void malformed_data();
     void malformed();
     void invalidUtf8IsRefused();
+    void unprintableCharactersRoundTrip_data();
+    void unprintableCharactersRoundTrip();
     void deepNestingIsRefused();
     void aliasBombIsRefused();
     void aliasesWithinBudgetExpand();
@@ -145,6 +147,31 @@ void tst_Codec::malformed()
     QVERIFY(docs.error().column > 0);
     if (!needle.isEmpty())
         QVERIFY2(QString::fromStdString(docs.error().message).contains(needle), docs.error().toString().c_str());
+}
+
+void tst_Codec::unprintableCharactersRoundTrip_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::newRow("carriage return") << QByteArray("Se\rvice");
+    QTest::newRow("tab") << QByteArray("a\tb");
+    QTest::newRow("line separator") << QByteArray("a\xe2\x80\xa8b");
+    QTest::newRow("paragraph separator") << QByteArray("a\xe2\x80\xa9");
+    QTest::newRow("next line (C1)") << QByteArray("a\xc2\x85b");
+    QTest::newRow("byte order mark") << QByteArray("\xef\xbb\xbfx");
+    QTest::newRow("delete") << QByteArray("a\x7f");
+    QTest::newRow("bell") << QByteArray("\x07");
+    QTest::newRow("mixed with newlines") << QByteArray("line\r\nnext\n");
+}
+
+void tst_Codec::unprintableCharactersRoundTrip()
+{
+    QFETCH(QByteArray, text);
+    const std::string value = text.toStdString();
+    const Json j = {{"value", value}, {value, "as a key"}, {"list", {value, value + "\n"}}};
+    const std::string yaml = toYaml(j);
+    auto back = parseDocuments(yaml);
+    QVERIFY2(back.ok(), yaml.c_str());
+    QCOMPARE(back->front().json, j);
 }
 
 void tst_Codec::invalidUtf8IsRefused()

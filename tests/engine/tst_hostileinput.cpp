@@ -72,6 +72,19 @@ void tst_HostileInput::parseAndValidateNeverCrash()
             continue;
         }
         ++parsed;
+        // What we read, we write so that it reads back the same.
+        for (const auto &d : *docs) {
+            const std::string yaml = api::toYaml(d.json);
+            auto again = api::parseDocuments(yaml);
+            if (!again.ok() && qEnvironmentVariableIsSet("FLOTILLA_DUMP")) {
+                QFile f(QStringLiteral("/tmp/emitted.yaml"));
+                f.open(QIODevice::WriteOnly);
+                f.write(yaml.data(), qint64(yaml.size()));
+                qWarning("%s", again.error().toString().c_str());
+            }
+            QVERIFY2(again.ok(), yaml.c_str());
+            QVERIFY2(again->size() == 1 && again->front().json == d.json, yaml.c_str());
+        }
         auto objects = api::decodeObjects(*docs);
         if (!objects.ok())
             continue;
