@@ -154,9 +154,9 @@ void tst_Codec::unprintableCharactersRoundTrip_data()
     QTest::addColumn<QByteArray>("text");
     QTest::newRow("carriage return") << QByteArray("Se\rvice");
     QTest::newRow("tab") << QByteArray("a\tb");
-    QTest::newRow("line separator") << QByteArray("a\xe2\x80\xa8b");
+    QTest::newRow("line separator") << QByteArray("a\xe2\x80\xa8" "b");
     QTest::newRow("paragraph separator") << QByteArray("a\xe2\x80\xa9");
-    QTest::newRow("next line (C1)") << QByteArray("a\xc2\x85b");
+    QTest::newRow("next line (C1)") << QByteArray("a\xc2\x85" "b");
     QTest::newRow("byte order mark") << QByteArray("\xef\xbb\xbfx");
     QTest::newRow("delete") << QByteArray("a\x7f");
     QTest::newRow("bell") << QByteArray("\x07");
