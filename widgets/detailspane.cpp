@@ -201,14 +201,13 @@ QString DetailsPane::nodeHtml() const
     h += row(tr("Roles"), esc(s.roles));
     h += row(tr("Internal IP"), esc(s.internalIP));
     h += row(tr("Kubelet"), esc(s.kubeletVersion));
-    h += row(tr("Capacity"), tr("%1 CPU, %2 memory, %3 pods")
-                                 .arg(QString::fromStdString(api::formatCpu(s.capacity.cpuMilli)),
-                                      QString::fromStdString(api::formatBytes(s.capacity.memoryBytes)))
-                                 .arg(s.capacity.pods));
-    h += row(tr("Allocatable"), tr("%1 CPU, %2 memory, %3 pods")
-                                    .arg(QString::fromStdString(api::formatCpu(s.allocatable.cpuMilli)),
-                                         QString::fromStdString(api::formatBytes(s.allocatable.memoryBytes)))
-                                    .arg(s.allocatable.pods));
+    const auto amounts = [](const api::ResourceAmounts &r) {
+        return tr("%1 CPU, %2 memory, %3 pods")
+            .arg(QString::fromStdString(api::formatCpu(r.cpuMilli)), QString::fromStdString(api::formatBytes(r.memoryBytes)))
+            .arg(r.pods);
+    };
+    h += row(tr("Capacity"), amounts(s.capacity));
+    h += row(tr("Allocatable"), amounts(s.allocatable));
     QStringList taints;
     for (const auto &t : s.taints)
         taints << QStringLiteral("%1%2:%3").arg(QString::fromStdString(t.key),
