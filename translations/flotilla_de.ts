@@ -796,6 +796,26 @@
         <source>Flotilla keeps them and saves them as soon as it can.</source>
         <translation>Flotilla behält sie und speichert sie, sobald es wieder geht.</translation>
     </message>
+    <message>
+        <source>&amp;Edit YAML…</source>
+        <translation>YAML &amp;bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Change the selected object as YAML and apply it (Ctrl+E)</source>
+        <translation>Das ausgewählte Objekt als YAML ändern und anwenden (Strg+E)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Name</source>
+        <translation>&amp;Namen kopieren</translation>
+    </message>
+    <message>
+        <source>Select an object to edit.</source>
+        <translation>Wählen Sie ein Objekt zum Bearbeiten aus.</translation>
+    </message>
+    <message>
+        <source>Copied “%1”</source>
+        <translation>„%1“ kopiert</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::ResourceView</name>

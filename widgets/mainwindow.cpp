@@ -6,6 +6,7 @@
 #include "resourceview.h"
 
 #include <backends/backend.h>
+#include <engine/api/codec.h>
 #include <engine/api/kinds.h>
 #include <models/eventmodel.h>
 #include <models/imagemodel.h>
@@ -15,7 +16,9 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
@@ -176,6 +179,21 @@ void MainWindow::buildActions()
     deleteAction->setToolTip(tr("Delete the selected object (Del)"));
     connect(deleteAction, &QAction::triggered, this, &MainWindow::deleteSelected);
 
+    auto *editAction = new QAction(style()->standardIcon(QStyle::SP_FileDialogContentsView), tr("&Edit YAML…"), this);
+    editAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    editAction->setToolTip(tr("Change the selected object as YAML and apply it (Ctrl+E)"));
+    connect(editAction, &QAction::triggered, this, &MainWindow::editSelected);
+
+    auto *copyAction = new QAction(tr("&Copy Name"), this);
+    copyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(copyAction, &QAction::triggered, this, &MainWindow::copySelectedName);
+
+    // The same actions on every table's context menu.
+    for (auto *v : m_views) {
+        v->table()->setContextMenuPolicy(Qt::ActionsContextMenu);
+        v->table()->addActions({editAction, copyAction, deleteAction});
+    }
+
     auto *filterAction = new QAction(tr("&Filter"), this);
     filterAction->setShortcut(QKeySequence::Find);
     connect(filterAction, &QAction::triggered, this, [this] {
@@ -193,6 +211,8 @@ void MainWindow::buildActions()
     fileMenu->addAction(quitAction);
 
     auto *editMenu = menuBar()->addMenu(tr("&Edit"));
+    editMenu->addAction(editAction);
+    editMenu->addAction(copyAction);
     editMenu->addAction(deleteAction);
     editMenu->addAction(filterAction);
 
@@ -228,6 +248,7 @@ void MainWindow::buildActions()
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addAction(applyAction);
+    toolbar->addAction(editAction);
     toolbar->addAction(deleteAction);
 }
 
@@ -271,10 +292,36 @@ void MainWindow::openApplyDialog()
     dialog->activateWindow();
 }
 
-void MainWindow::deleteSelected()
+api::ObjectPtr MainWindow::selectedObject() const
 {
     auto *v = currentView();
-    const api::ObjectPtr object = v ? v->selectedObject() : nullptr;
+    return v ? v->selectedObject() : nullptr;
+}
+
+void MainWindow::editSelected()
+{
+    const api::ObjectPtr object = selectedObject();
+    if (!object) {
+        statusBar()->showMessage(tr("Select an object to edit."), 4000);
+        return;
+    }
+    auto *dialog = applyDialog();
+    dialog->setText(QString::fromStdString(api::toYaml(api::objectToEditableJson(*object))),
+                    QString::fromStdString(object->kind + "/" + object->metadata.name));
+    openApplyDialog();
+}
+
+void MainWindow::copySelectedName()
+{
+    if (const api::ObjectPtr object = selectedObject()) {
+        QGuiApplication::clipboard()->setText(QString::fromStdString(object->metadata.name));
+        statusBar()->showMessage(tr("Copied “%1”").arg(QString::fromStdString(object->metadata.name)), 3000);
+    }
+}
+
+void MainWindow::deleteSelected()
+{
+    const api::ObjectPtr object = selectedObject();
     if (!object || !m_backend) {
         statusBar()->showMessage(tr("Select an object to delete."), 4000);
         return;

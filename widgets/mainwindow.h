@@ -64,6 +64,9 @@ public:
 public slots:
     void openApplyDialog();
     void deleteSelected();
+    /// Opens the selected object's YAML in the Apply YAML dialog, to change and apply it.
+    void editSelected();
+    void copySelectedName();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -79,6 +82,7 @@ private:
     void updateStatus();
     void showBanner(const QString &html, bool warning);
     ResourceView *currentView() const;
+    engine::api::ObjectPtr selectedObject() const;
     models::ObjectTableModel *modelFor(const std::string &kind) const;
 
     QPointer<backends::Backend> m_backend;

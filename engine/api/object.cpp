@@ -241,6 +241,17 @@ Json metaToJson(const ObjectMeta &m)
     return j;
 }
 
+Json objectToEditableJson(const Object &o)
+{
+    Json j = objectToJson(o);
+    j.erase("status");
+    Json &m = j["metadata"];
+    for (const char *systemField : {"uid", "creationTimestamp", "generation", "managedFields", "deletionTimestamp",
+                                    "deletionGracePeriodSeconds", "selfLink"})
+        m.erase(systemField);
+    return j;
+}
+
 Json objectToJson(const Object &o)
 {
     Json j = Json::object();

@@ -68,6 +68,9 @@ std::string objectKey(const std::string &ns, const std::string &name);
 Result<MutableObjectPtr> objectFromJson(const Json &json);
 Json objectToJson(const Object &object);
 Json metaToJson(const ObjectMeta &meta);
+/// The object as a person edits it (kubectl edit): without status and the fields the system sets,
+/// but with resourceVersion, so that applying an edit of a stale copy is refused as a conflict.
+Json objectToEditableJson(const Object &object);
 
 /// A field read with a default, never throwing: json.value() that tolerates a non-object.
 const Json &field(const Json &json, const char *name);

@@ -67,6 +67,7 @@ private slots:
     void showsThreeReadyNodes();
     void appliedPodTurnsRunningAndCanBeDeleted();
     void detailsFollowTheSelection();
+    void editYamlAppliesAndRefusesStaleCopies();
     void restartKeepsTheSandbox();
     void storageProblemsAreShownAndClear();
     void screenshotIsARealImage();
@@ -138,6 +139,49 @@ void tst_MainWindow::detailsFollowTheSelection()
     QTRY_VERIFY_WITH_TIMEOUT(details->yamlText().contains(QStringLiteral("phase: Running")), 15000);
     QVERIFY(details->summaryHtml().contains(QStringLiteral("Running")));
     QVERIFY(details->summaryHtml().contains(QStringLiteral("node:14-alpine")));
+}
+
+void tst_MainWindow::editYamlAppliesAndRefusesStaleCopies()
+{
+    App app = openApp(m_dir->path());
+    MainWindow &w = *app.window;
+    bool done = false;
+    app.backend->applyYaml(QString::fromUtf8(kPodYaml), {}, &w, [&](const backends::CommandResult &r) { done = r.ok; });
+    QTRY_VERIFY(done);
+    QTRY_VERIFY_WITH_TIMEOUT(w.podModel()->rowOf("default/my-microservice") >= 0, 3000);
+    w.showPage(MainWindow::Page::Pods);
+    QVERIFY(w.view(MainWindow::Page::Pods)->selectKey(QStringLiteral("default/my-microservice")));
+    w.editSelected();
+    auto *dialog = w.applyDialog();
+    QVERIFY(dialog->isVisible());
+    const QString original = dialog->text();
+    QVERIFY(original.contains(QLatin1String("resourceVersion:")));
+    QVERIFY(!original.contains(QLatin1String("status:")));
+    QVERIFY(!original.contains(QLatin1String("uid:")));
+
+    // Pause so the copy does not go stale by itself, then change a label and apply.
+    app.backend->setClockMode(engine::ClockMode::Paused);
+    QTRY_COMPARE(int(app.backend->clock().mode), int(engine::ClockMode::Paused));
+    w.editSelected();
+    QString edited = dialog->text();
+    QVERIFY(edited.contains(QLatin1String("app: my-microservice")));
+    edited.replace(QStringLiteral("app: my-microservice"), QStringLiteral("app: renamed"));
+    dialog->setText(edited);
+    QSignalSpy applied(dialog, &widgets::ApplyYamlDialog::applied);
+    dialog->apply();
+    QVERIFY(applied.wait(5000));
+    auto result = applied.takeFirst().first().value<backends::CommandResult>();
+    QVERIFY2(result.ok, result.problems.isEmpty() ? "" : qPrintable(result.problems.first().message));
+    QCOMPARE(result.lines, QStringList{QStringLiteral("pod/my-microservice configured")});
+
+    // The same text again names the old resourceVersion: refused, as kubectl edit would be.
+    dialog->setText(edited);
+    dialog->apply();
+    QVERIFY(applied.wait(5000));
+    result = applied.takeFirst().first().value<backends::CommandResult>();
+    QVERIFY(!result.ok);
+    QCOMPARE(result.problems.first().path, QStringLiteral("metadata.resourceVersion"));
+    QVERIFY(result.problems.first().line > 0);
 }
 
 void tst_MainWindow::restartKeepsTheSandbox()
