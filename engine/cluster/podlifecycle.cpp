@@ -73,16 +73,15 @@ void PodLifecycle::track(const ObjectPtr &p)
     const std::string phase = api::stringField(p->status(), "phase", "Pending");
     if (phase != "Pending")
         return;
-    if (api::stringField(p->spec(), "nodeName").empty())
-        m_sim.after(m_sim.random().range(20, 80), [this, key, uid] {
-            if (alive(pod(key), uid))
-                schedule(key);
-        });
-    else
-        m_sim.after(m_sim.random().range(50, 150), [this, key, uid] {
-            if (alive(pod(key), uid))
-                startOnNode(key);
-        });
+    if (api::stringField(p->spec(), "nodeName").empty()) {
+        m_arrival.try_emplace(key, ++m_arrivals);
+        enqueueForScheduling(key, uid, m_sim.random().range(20, 80));
+        return;
+    }
+    m_sim.after(m_sim.random().range(50, 150), [this, key, uid] {
+        if (alive(pod(key), uid))
+            startOnNode(key);
+    });
 }
 
 void PodLifecycle::resume()
@@ -226,6 +225,7 @@ void PodLifecycle::schedule(const std::string &key)
         if (c.type == "PodScheduled")
             c.message.clear();
     m_unschedulable.erase(key);
+    m_arrival.erase(key);
     auto bound = writeStatus(p, status, &best->name);
     if (!bound.ok())
         return;
@@ -384,21 +384,38 @@ void PodLifecycle::finishDeletion(const std::string &key)
     (void)m_store.remove(api::kind::Pod, p->metadata.ns, p->metadata.name);
 }
 
+void PodLifecycle::enqueueForScheduling(const std::string &key, const std::string &uid, TimeMs delay)
+{
+    // One queue, first come first served, as the scheduler's active queue: a pod never overtakes one
+    // that was waiting before it.
+    m_nextSchedulingAt = std::max(m_nextSchedulingAt + 1, m_sim.now() + delay);
+    m_sim.at(m_nextSchedulingAt, [this, key, uid] {
+        if (alive(pod(key), uid))
+            schedule(key);
+    });
+}
+
 void PodLifecycle::retryPending()
 {
-    const auto keys = m_unschedulable;
-    for (const auto &key : keys) {
+    // Oldest first.
+    std::vector<api::ObjectPtr> waiting;
+    for (const auto &key : std::set<std::string>(m_unschedulable)) {
         const auto p = pod(key);
         if (!p || p->metadata.deletionTimestamp || !api::stringField(p->spec(), "nodeName").empty()) {
             m_unschedulable.erase(key);
+            m_arrival.erase(key);
             continue;
         }
-        const std::string uid = p->metadata.uid;
-        m_sim.after(m_sim.random().range(10, 50), [this, key, uid] {
-            if (alive(pod(key), uid))
-                schedule(key);
-        });
+        waiting.push_back(p);
     }
+    const auto arrival = [this](const api::ObjectPtr &p) {
+        const auto it = m_arrival.find(p->key());
+        return it == m_arrival.end() ? std::uint64_t(0) : it->second;
+    };
+    std::sort(waiting.begin(), waiting.end(),
+              [&](const api::ObjectPtr &a, const api::ObjectPtr &b) { return arrival(a) < arrival(b); });
+    for (const auto &p : waiting)
+        enqueueForScheduling(p->key(), p->metadata.uid, m_sim.random().range(10, 50));
 }
 
 } // namespace flotilla::engine::cluster

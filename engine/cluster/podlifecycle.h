@@ -38,6 +38,7 @@ private:
     void startContainers(const std::string &key);
     void finishDeletion(const std::string &key);
     void retryPending();
+    void enqueueForScheduling(const std::string &key, const std::string &uid, TimeMs delay);
     api::ObjectPtr pod(const std::string &key) const;
     Result<api::ObjectPtr> writeStatus(const api::ObjectPtr &pod, const api::PodStatus &status,
                                        const std::string *nodeName = nullptr);
@@ -52,6 +53,9 @@ private:
     std::map<std::string, std::set<std::string>> m_nodeImages; ///< node -> images present
     std::map<std::string, int> m_nextIp;                  ///< node -> next host number
     sim::Simulation::TaskId m_retryTask = 0;
+    TimeMs m_nextSchedulingAt = 0;
+    std::map<std::string, std::uint64_t> m_arrival; ///< pod key -> order it came to the scheduler in
+    std::uint64_t m_arrivals = 0;
 };
 
 } // namespace flotilla::engine::cluster

@@ -55,6 +55,7 @@ private slots:
     void systemFieldsOfAManifestAreIgnored();
     void emptyNodeNameReapplies();
     void unschedulablePodExplainsWhy();
+    void schedulingIsFirstComeFirstServed();
     void systemNamespacesCannotBeDeleted();
     void reopeningKeepsTheSandbox();
     void damagedStateIsReportedAndMovedAside();
@@ -269,6 +270,40 @@ void tst_Sandbox::unschedulablePodExplainsWhy()
         }
     }
     QVERIFY(found);
+}
+
+void tst_Sandbox::schedulingIsFirstComeFirstServed()
+{
+    auto sb = openSandbox();
+    // Two workers take 110 pods each, kube-proxy included: 218 of these fit, in the order they came.
+    std::string manifest;
+    for (int i = 0; i < 240; ++i) {
+        char name[16];
+        std::snprintf(name, sizeof name, "web-%03d", i);
+        manifest += std::string("---\napiVersion: v1\nkind: Pod\nmetadata: {name: ") + name +
+                    "}\nspec: {containers: [{name: c, image: nginx, resources: {requests: {cpu: 10m}}}]}\n";
+    }
+    QVERIFY(sb->apply(manifest).ok());
+    runFor(*sb, 60'000);
+    int pending = 0;
+    for (int i = 0; i < 240; ++i) {
+        char name[16];
+        std::snprintf(name, sizeof name, "web-%03d", i);
+        const std::string p = phase(*sb, name);
+        if (i < 218)
+            QVERIFY2(p == "Running", name);
+        else
+            QVERIFY2(p == "Pending", name);
+        pending += p == "Pending";
+    }
+    QCOMPARE(pending, 22);
+    // Room made by deleting the oldest running pods goes to the oldest waiting ones.
+    QVERIFY(sb->remove("Pod", "default", "web-000").ok());
+    QVERIFY(sb->remove("Pod", "default", "web-001").ok());
+    runFor(*sb, 30'000);
+    QCOMPARE(phase(*sb, "web-218"), std::string("Running"));
+    QCOMPARE(phase(*sb, "web-219"), std::string("Running"));
+    QCOMPARE(phase(*sb, "web-220"), std::string("Pending"));
 }
 
 void tst_Sandbox::systemNamespacesCannotBeDeleted()
