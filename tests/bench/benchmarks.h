@@ -37,5 +37,6 @@ struct Benchmark {
 void storeBenchmarks(std::vector<Benchmark> &out);
 void modelBenchmarks(std::vector<Benchmark> &out);
 void startupBenchmarks(std::vector<Benchmark> &out);
+void pipelineBenchmarks(std::vector<Benchmark> &out);
 
 } // namespace flotilla::bench

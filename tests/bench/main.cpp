@@ -10,6 +10,7 @@ int main(int argc, char **argv)
     std::vector<flotilla::bench::Benchmark> all;
     flotilla::bench::storeBenchmarks(all);
     flotilla::bench::modelBenchmarks(all);
+    flotilla::bench::pipelineBenchmarks(all);
     flotilla::bench::startupBenchmarks(all);
 
     std::vector<std::string> wanted;
