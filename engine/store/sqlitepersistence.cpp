@@ -14,11 +14,11 @@ namespace flotilla::engine::store {
 namespace fs = std::filesystem;
 
 namespace {
-Error moveAside(const std::string &path, const std::string &reason)
+Error moveAside(const std::string &path, const std::string &reason, const char *label = "corrupt")
 {
     const auto stamp = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch()).count();
-    const std::string aside = path + ".corrupt-" + std::to_string(stamp);
+    const std::string aside = path + "." + label + "-" + std::to_string(stamp);
     std::error_code ec;
     fs::rename(path, aside, ec);
     for (const char *suffix : {"-wal", "-shm"}) {
@@ -63,14 +63,16 @@ Result<std::unique_ptr<SqlitePersistence>> SqlitePersistence::open(const std::st
     std::error_code ec;
     const bool existed = fs::exists(path, ec);
     if (existed) {
-        // Refuse early on a file we cannot read, rather than reporting it as corrupt.
-        if (FILE *f = std::fopen(path.c_str(), "rb"))
-            std::fclose(f);
-        else {
-            Error e = Error::make(Error::Code::Io, "cannot read the sandbox state: " + std::string(std::strerror(errno)));
-            e.file = path;
-            return e;
-        }
+        // A state file that cannot be read at all (no permission, not a file) is set aside like a
+        // damaged one: reported, kept, and a new state started.
+        std::error_code typeError;
+        const bool regular = fs::is_regular_file(path, typeError);
+        FILE *f = regular ? std::fopen(path.c_str(), "rb") : nullptr;
+        if (!f)
+            return moveAside(path, "the sandbox state cannot be read (" +
+                                       std::string(regular ? std::strerror(errno) : "not a regular file") + ")",
+                             "unreadable");
+        std::fclose(f);
     }
     if (sqlite3_open_v2(path.c_str(), &p->m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {

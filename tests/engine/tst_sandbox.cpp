@@ -59,6 +59,7 @@ private slots:
     void systemNamespacesCannotBeDeleted();
     void reopeningKeepsTheSandbox();
     void damagedStateIsReportedAndMovedAside();
+    void unreadableStateIsReportedAndMovedAside();
 };
 
 void tst_Sandbox::defaults()
@@ -357,6 +358,20 @@ void tst_Sandbox::damagedStateIsReportedAndMovedAside()
     QVERIFY(sb->warnings().front().find("moved aside") != std::string::npos);
     QCOMPARE(QDir(dir.path() + "/sandboxes/local").entryList({"state.db.corrupt-*"}, QDir::Files).size(), 1);
     QCOMPARE(sb->store().count("Node"), 3u); // a fresh sandbox
+}
+
+void tst_Sandbox::unreadableStateIsReportedAndMovedAside()
+{
+    QTemporaryDir dir;
+    // A directory where the state file should be: unreadable as a database, even for root.
+    QVERIFY(QDir().mkpath(dir.path() + "/sandboxes/local/state.db/inside"));
+    auto sb = openSandbox(dir.path());
+    QCOMPARE(sb->warnings().size(), 1u);
+    QVERIFY2(sb->warnings().front().find("cannot be read") != std::string::npos, sb->warnings().front().c_str());
+    const QStringList aside = QDir(dir.path() + "/sandboxes/local").entryList({"state.db.unreadable-*"}, QDir::Dirs);
+    QCOMPARE(aside.size(), 1);
+    QVERIFY(QDir(dir.path() + "/sandboxes/local/" + aside.front() + "/inside").exists()); // kept as it was
+    QCOMPARE(sb->store().count("Node"), 3u);
 }
 
 QTEST_GUILESS_MAIN(tst_Sandbox)
