@@ -53,6 +53,11 @@ QString dot(const QColor &color)
     return QStringLiteral("<span style='color:%1'>&#9679;</span> ").arg(color.name());
 }
 
+const QColor kGood(0x2e, 0x9d, 0x4f);
+const QColor kWaiting(0xe0, 0x9b, 0x1a);
+const QColor kBad(0xd6, 0x3c, 0x3c);
+const QColor kInfo(0x3b, 0x82, 0xc4);
+
 QString timeText(const std::optional<engine::TimeMs> &t, engine::TimeMs now)
 {
     if (!t)
@@ -184,7 +189,7 @@ QString DetailsPane::podHtml() const
         h += QStringLiteral("<table>");
         for (const auto &c : status.conditions)
             h += row(QString::fromStdString(c.type),
-                     QStringLiteral("%1%2%3").arg(dot(c.status == "True" ? QColor(0x2e, 0x9d, 0x4f) : QColor(0xe0, 0x9b, 0x1a)),
+                     QStringLiteral("%1%2%3").arg(dot(c.status == "True" ? kGood : kWaiting),
                                                  esc(c.status),
                                                  c.reason.empty() ? QString() : QStringLiteral(" · ") + esc(c.reason)));
         h += QStringLiteral("</table>");
@@ -197,7 +202,7 @@ QString DetailsPane::nodeHtml() const
     const auto &o = *m_object;
     const auto s = api::summarizeNode(o);
     QString h = QStringLiteral("<table>");
-    h += row(tr("Status"), dot(s.ready ? QColor(0x2e, 0x9d, 0x4f) : QColor(0xd6, 0x3c, 0x3c)) + QStringLiteral("<b>%1</b>").arg(esc(s.status)));
+    h += row(tr("Status"), dot(s.ready ? kGood : kBad) + QStringLiteral("<b>%1</b>").arg(esc(s.status)));
     h += row(tr("Roles"), esc(s.roles));
     h += row(tr("Internal IP"), esc(s.internalIP));
     h += row(tr("Kubelet"), esc(s.kubeletVersion));
@@ -263,7 +268,7 @@ QString DetailsPane::eventHtml() const
 {
     const auto s = api::summarizeEvent(*m_object);
     QString h = QStringLiteral("<table>");
-    h += row(tr("Type"), dot(s.type == "Warning" ? QColor(0xe0, 0x9b, 0x1a) : QColor(0x3b, 0x82, 0xc4)) + esc(s.type));
+    h += row(tr("Type"), dot(s.type == "Warning" ? kWaiting : kInfo) + esc(s.type));
     h += row(tr("Reason"), QStringLiteral("<b>%1</b>").arg(esc(s.reason)));
     h += row(tr("Object"), esc(s.objectKind + "/" + s.objectName));
     h += row(tr("Message"), esc(s.message));
@@ -306,7 +311,7 @@ QString DetailsPane::eventsHtml() const
         const QString message = m_events->index(r, models::EventModel::Message).data().toString();
         h += QStringLiteral("<tr><td style='color:#6b7280; padding-right:10px; white-space:nowrap'>%1</td>"
                             "<td style='padding-right:10px; white-space:nowrap'>%2<b>%3</b></td><td>%4</td></tr>")
-                 .arg(age.toHtmlEscaped(), dot(warning ? QColor(0xe0, 0x9b, 0x1a) : QColor(0x3b, 0x82, 0xc4)),
+                 .arg(age.toHtmlEscaped(), dot(warning ? kWaiting : kInfo),
                       reason.toHtmlEscaped(), message.toHtmlEscaped());
     }
     h += QStringLiteral("</table>");

@@ -53,6 +53,18 @@ App openApp(const QString &dataDir)
     return app;
 }
 
+/// Applies the example pod and selects its row once it shows.
+bool applyAndSelectPod(App &app)
+{
+    MainWindow &w = *app.window;
+    bool done = false;
+    app.backend->applyYaml(QString::fromUtf8(kPodYaml), {}, &w, [&](const backends::CommandResult &r) { done = r.ok; });
+    if (!QTest::qWaitFor([&] { return done && w.podModel()->rowOf("default/my-microservice") >= 0; }, 5000))
+        return false;
+    w.showPage(MainWindow::Page::Pods);
+    return w.view(MainWindow::Page::Pods)->selectKey(QStringLiteral("default/my-microservice"));
+}
+
 QString podStatus(MainWindow &w, const QString &key)
 {
     const int row = w.podModel()->rowOf(key.toStdString());
@@ -125,12 +137,7 @@ void tst_MainWindow::detailsFollowTheSelection()
 {
     App app = openApp(m_dir->path());
     MainWindow &w = *app.window;
-    bool done = false;
-    app.backend->applyYaml(QString::fromUtf8(kPodYaml), {}, &w, [&](const backends::CommandResult &r) { done = r.ok; });
-    QTRY_VERIFY(done);
-    QTRY_VERIFY_WITH_TIMEOUT(w.podModel()->rowOf("default/my-microservice") >= 0, 3000);
-    w.showPage(MainWindow::Page::Pods);
-    QVERIFY(w.view(MainWindow::Page::Pods)->selectKey(QStringLiteral("default/my-microservice")));
+    QVERIFY(applyAndSelectPod(app));
     auto *details = w.detailsPane();
     QVERIFY(details->object());
     QCOMPARE(details->object()->metadata.name, std::string("my-microservice"));
@@ -145,12 +152,7 @@ void tst_MainWindow::editYamlAppliesAndRefusesStaleCopies()
 {
     App app = openApp(m_dir->path());
     MainWindow &w = *app.window;
-    bool done = false;
-    app.backend->applyYaml(QString::fromUtf8(kPodYaml), {}, &w, [&](const backends::CommandResult &r) { done = r.ok; });
-    QTRY_VERIFY(done);
-    QTRY_VERIFY_WITH_TIMEOUT(w.podModel()->rowOf("default/my-microservice") >= 0, 3000);
-    w.showPage(MainWindow::Page::Pods);
-    QVERIFY(w.view(MainWindow::Page::Pods)->selectKey(QStringLiteral("default/my-microservice")));
+    QVERIFY(applyAndSelectPod(app));
     w.editSelected();
     auto *dialog = w.applyDialog();
     QVERIFY(dialog->isVisible());
