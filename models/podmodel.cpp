@@ -55,18 +55,29 @@ QVariant PodModel::headerData(int section, Qt::Orientation orientation, int role
     return {};
 }
 
+QString PodModel::intern(const std::string &text) const
+{
+    if (text.empty())
+        return {};
+    if (const auto it = m_interned.find(text); it != m_interned.end())
+        return it->second;
+    if (m_interned.size() > 50'000) // a pathological variety: start over rather than grow without bound
+        m_interned.clear();
+    return m_interned.emplace(text, QString::fromStdString(text)).first->second;
+}
+
 PodRow PodModel::makeRow(const engine::api::Object &pod) const
 {
     const auto s = engine::api::summarizePod(pod);
     PodRow r;
     r.name = QString::fromStdString(pod.metadata.name);
-    r.ns = QString::fromStdString(pod.metadata.ns);
-    r.ready = QStringLiteral("%1/%2").arg(s.readyContainers).arg(s.totalContainers);
-    r.status = QString::fromStdString(s.status);
-    r.node = QString::fromStdString(s.node);
+    r.ns = intern(pod.metadata.ns);
+    r.ready = intern(std::to_string(s.readyContainers) + "/" + std::to_string(s.totalContainers));
+    r.status = intern(s.status);
+    r.node = intern(s.node);
     r.ip = QString::fromStdString(s.ip);
-    r.image = QString::fromStdString(s.images);
-    r.owner = QString::fromStdString(s.owner);
+    r.image = intern(s.images);
+    r.owner = intern(s.owner);
     if (const auto it = pod.metadata.labels.find("component"); it != pod.metadata.labels.end())
         r.component = QString::fromStdString(it->second);
     else if (const auto app = pod.metadata.labels.find("k8s-app"); app != pod.metadata.labels.end())

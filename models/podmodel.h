@@ -35,7 +35,11 @@ protected:
     QVariant cellData(int row, int column, int role) const override;
 
 private:
+    /// Namespaces, nodes, statuses, images and owners repeat across many rows: one shared QString each.
+    QString intern(const std::string &text) const;
+
     int m_running = 0;
+    mutable std::unordered_map<std::string, QString> m_interned;
 };
 
 } // namespace flotilla::models

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -17,6 +18,14 @@ inline void report(const std::string &name, double value, const char *unit)
     else
         std::printf("%s %.2f %s\n", name.c_str(), value, unit);
     std::fflush(stdout);
+}
+
+/// Repetitions of a benchmark: `fallback`, or FLOTILLA_BENCH_RUNS when set (e.g. 1 under a profiler).
+inline int runs(int fallback)
+{
+    const char *env = std::getenv("FLOTILLA_BENCH_RUNS");
+    const int n = env ? std::atoi(env) : 0;
+    return n > 0 ? n : fallback;
 }
 
 inline double median(std::vector<double> v)

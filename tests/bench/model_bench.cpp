@@ -13,7 +13,7 @@ using engine::store::WatchEvent;
 
 namespace {
 constexpr int kRows = 150'000;
-constexpr int kRuns = 7;
+const int kRuns = runs(15);
 
 ObjectPtr pod(int i, const char *phase)
 {

@@ -82,7 +82,7 @@ Figures runOnce()
 void pipeline()
 {
     std::vector<double> totals, gaps;
-    for (int run = 0; run < 5; ++run) {
+    for (int run = 0, n = runs(5); run < n; ++run) {
         const Figures f = runOnce();
         if (f.totalMs < 0)
             return;

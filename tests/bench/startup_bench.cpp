@@ -8,7 +8,7 @@
 namespace flotilla::bench {
 
 namespace {
-constexpr int kRuns = 7;
+const int kRuns = runs(7);
 
 /// Milliseconds from start() to the app's "startup.window_shown_ms" line, or -1.
 double launch(const QString &dataDir)

@@ -14,7 +14,7 @@ using engine::store::Store;
 using engine::store::WatchEvent;
 
 namespace {
-constexpr int kRuns = 5;
+const int kRuns = runs(5);
 
 MutableObjectPtr makePod(int i)
 {
