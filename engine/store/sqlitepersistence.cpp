@@ -79,7 +79,8 @@ Result<std::unique_ptr<SqlitePersistence>> SqlitePersistence::open(const std::st
         Error e = p->sqlError("cannot open the sandbox state");
         return e;
     }
-    sqlite3_busy_timeout(p->m_db, 2000);
+    // Short: the engine thread waits this long at most; writes that could not go are retried on the next flush.
+    sqlite3_busy_timeout(p->m_db, 200);
     if (existed) {
         // Only a verdict of the integrity check, or SQLite saying the file is not a (sound) database,
         // counts as damage; being busy, out of memory or unable to read is reported as it is.
