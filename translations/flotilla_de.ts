@@ -816,6 +816,14 @@
         <source>Copied “%1”</source>
         <translation>„%1“ kopiert</translation>
     </message>
+    <message>
+        <source>%1 — Flotilla</source>
+        <translation>%1 — Flotilla</translation>
+    </message>
+    <message>
+        <source>Sandbox %1</source>
+        <translation>Sandbox %1</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::ResourceView</name>

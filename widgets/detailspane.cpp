@@ -88,6 +88,9 @@ DetailsPane::DetailsPane(QWidget *parent)
     render();
 }
 
+void DetailsPane::showYaml() { m_tabs->setCurrentWidget(m_yaml); }
+bool DetailsPane::isShowingYaml() const { return m_tabs->currentWidget() == m_yaml; }
+
 void DetailsPane::showObject(const api::ObjectPtr &object)
 {
     m_object = object;

@@ -31,6 +31,8 @@ public:
     void setEventModel(const models::EventModel *events) { m_events = events; }
     /// Re-renders the shown object (its events changed).
     void refresh() { render(); }
+    void showYaml();
+    bool isShowingYaml() const;
     QString summaryHtml() const;
     QString yamlText() const;
 

@@ -43,7 +43,9 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
       m_stack(new QStackedWidget(this)), m_details(new DetailsPane(this)), m_splitter(new QSplitter(this)),
       m_banner(new QLabel(this)), m_statusText(new QLabel(this)), m_clock(new ClockBar(this))
 {
-    setWindowTitle(tr("Flotilla"));
+    setWindowTitle(backend ? tr("%1 — Flotilla").arg(backend->isSimulated() ? tr("Sandbox %1").arg(backend->displayName())
+                                                                               : backend->displayName())
+                           : tr("Flotilla"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/flotilla.svg")));
     resize(1400, 840);
 
@@ -57,6 +59,11 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     for (auto *v : m_views) {
         m_stack->addWidget(v);
         connect(v, &ResourceView::selectionChanged, this, &MainWindow::onSelection);
+        // Double-click or Enter on a row: its YAML.
+        connect(v, &ResourceView::activated, this, [this](const api::ObjectPtr &object) {
+            if (object)
+                m_details->showYaml();
+        });
     }
     // Events read best newest first.
     m_views[int(Page::Events)]->table()->sortByColumn(models::EventModel::LastSeen, Qt::AscendingOrder);

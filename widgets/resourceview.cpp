@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,6 +26,7 @@ ResourceView::ResourceView(models::ObjectTableModel *model, const QString &title
     top->setContentsMargins(0, 0, 0, 0);
     m_filter->setPlaceholderText(tr("Filter %1 (Ctrl+F): words to match in any column").arg(title));
     m_filter->setClearButtonEnabled(true);
+    m_filter->installEventFilter(this);
     top->addWidget(m_filter, 1);
     if (namespaced) {
         m_namespace = new QComboBox(this);
@@ -159,5 +161,17 @@ void ResourceView::setNamespaces(const QStringList &namespaces)
 }
 
 void ResourceView::refreshAges() { m_table->viewport()->update(); }
+
+bool ResourceView::eventFilter(QObject *watched, QEvent *event)
+{
+    // Escape in the filter box clears it and goes back to the table.
+    if (watched == m_filter && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && !m_filter->text().isEmpty()) {
+        m_filter->clear();
+        m_table->setFocus(Qt::ShortcutFocusReason);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
 
 } // namespace flotilla::widgets

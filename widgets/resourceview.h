@@ -32,6 +32,7 @@ public:
     /// Selects the row of `key` ("namespace/name"), if shown.
     bool selectKey(const QString &key);
     void focusFilter();
+    QLineEdit *filterBox() const { return m_filter; }
     void setNamespaces(const QStringList &namespaces);
     /// Repaints ages (they move with the clock).
     void refreshAges();
@@ -39,6 +40,9 @@ public:
 signals:
     void selectionChanged(const flotilla::engine::api::ObjectPtr &object);
     void activated(const flotilla::engine::api::ObjectPtr &object);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void updateCount();

@@ -5,7 +5,9 @@
 #include <widgets/detailspane.h>
 #include <widgets/mainwindow.h>
 #include <widgets/resourceview.h>
+#include <models/objectfilterproxymodel.h>
 
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -81,6 +83,7 @@ private slots:
     void detailsFollowTheSelection();
     void editYamlAppliesAndRefusesStaleCopies();
     void restartKeepsTheSandbox();
+    void keyboard();
     void storageProblemsAreShownAndClear();
     void screenshotIsARealImage();
     void appScreenshotOption();
@@ -199,6 +202,32 @@ void tst_MainWindow::restartKeepsTheSandbox()
     QCOMPARE(podStatus(*again.window, "default/my-microservice"), QStringLiteral("Running"));
     QCOMPARE(again.window->nodeModel()->rowCount(), 3);
     QVERIFY(again.backend->startupWarnings().isEmpty());
+}
+
+void tst_MainWindow::keyboard()
+{
+    App app = openApp(m_dir->path());
+    MainWindow &w = *app.window;
+    QCOMPARE(w.windowTitle(), QStringLiteral("Sandbox local — Flotilla"));
+    w.showPage(MainWindow::Page::Nodes);
+    auto *view = w.view(MainWindow::Page::Nodes);
+    // Typing narrows the table; Escape clears the filter.
+    view->focusFilter();
+    QTest::keyClicks(view->filterBox(), QStringLiteral("worker"));
+    QCOMPARE(view->proxy()->rowCount(), 2);
+    QTest::keyClick(view->filterBox(), Qt::Key_Escape);
+    QVERIFY(view->filterBox()->text().isEmpty());
+    QCOMPARE(view->proxy()->rowCount(), 3);
+    // Enter on a row shows its YAML.
+    QVERIFY(view->selectKey(QStringLiteral("worker-1")));
+    QVERIFY(!w.detailsPane()->isShowingYaml());
+    view->table()->setFocus();
+    QTest::keyClick(view->table(), Qt::Key_Return);
+    QVERIFY(w.detailsPane()->isShowingYaml());
+    QVERIFY(w.detailsPane()->yamlText().contains(QLatin1String("name: worker-1")));
+    // Ctrl+2 goes to Pods.
+    QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(w.currentPage(), MainWindow::Page::Pods);
 }
 
 void tst_MainWindow::storageProblemsAreShownAndClear()
