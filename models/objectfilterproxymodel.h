@@ -13,7 +13,6 @@ public:
     explicit ObjectFilterProxyModel(QObject *parent = nullptr);
 
     void setFilterText(const QString &text);
-    QString filterText() const { return m_text; }
     /// Empty: all namespaces.
     void setNamespace(const QString &ns);
     QString namespaceFilter() const { return m_namespace; }

@@ -63,7 +63,6 @@ public:
     /// Told when saving to disk starts failing (with the reason) and when it works again (empty).
     /// Changes that could not be saved are kept and saved as soon as it works again.
     void setStorageListener(std::function<void(const std::string &problem)> listener) { m_storageListener = std::move(listener); }
-    const std::string &storageProblem() const { return m_storageProblem; }
 
 private:
     Sandbox() = default;

@@ -317,14 +317,6 @@ void Store::unwatch(WatchId id)
     std::erase_if(m_watchers, [id](const Watcher &w) { return w.id == id; });
 }
 
-std::size_t Store::pendingEvents() const
-{
-    std::int64_t oldest = m_version + 1;
-    for (const auto &w : m_watchers)
-        oldest = std::min(oldest, w.nextVersion);
-    return std::size_t(m_version + 1 - oldest);
-}
-
 Status Store::commitPending()
 {
     if (!m_persistence || m_pendingWrites.empty())

@@ -101,7 +101,6 @@ public:
     /// Returns the persistence error, if any; events are delivered regardless, and writes that
     /// could not be committed are kept and tried again on the next flush.
     Status flush();
-    std::size_t pendingEvents() const;
     std::size_t pendingWrites() const { return m_pendingWrites.size(); }
 
 private:
