@@ -16,6 +16,8 @@ PACKAGES=(
   xvfb xauth fonts-dejavu-core
   # checking the desktop file and AppStream metadata
   desktop-file-utils appstream
+  # checking OCI image layouts written by the builder
+  skopeo
 )
 
 missing=()

@@ -5,7 +5,7 @@
 #include "../api/types.h"
 #include "../api/validation.h"
 #include "../common/log.h"
-#include "catalog.h"
+#include "../image/catalog.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -243,8 +243,8 @@ void Sandbox::createDefaults()
     (void)m_store.create(makeNode("control-plane", true, "172.18.0.2", 0, now));
     (void)m_store.create(makeNode("worker-1", false, "172.18.0.3", 1, now));
     (void)m_store.create(makeNode("worker-2", false, "172.18.0.4", 2, now));
-    for (const auto &img : catalogImages())
-        (void)m_store.create(makeCatalogImageObject(img));
+    for (const auto &img : image::catalogImages())
+        (void)m_store.create(image::makeCatalogImageObject(img));
     const std::string cp = "control-plane";
     for (auto &pod : {
              makeSystemPod("etcd-control-plane", cp, "registry.k8s.io/etcd:3.5.15-0", "100m", "100Mi", "etcd"),
@@ -319,7 +319,7 @@ bool Sandbox::step()
 
 std::int64_t Sandbox::imageSize(const std::string &reference) const
 {
-    if (const auto *img = findCatalogImage(reference))
+    if (const auto img = image::findCatalogImage(reference))
         return img->sizeBytes;
     return 0;
 }
