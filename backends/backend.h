@@ -5,6 +5,7 @@
 #include <engine/store/store.h>
 
 #include <QList>
+#include <QPair>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -41,6 +42,19 @@ struct CommandResult {
     static CommandResult failure(const engine::Error &error);
 };
 
+/// A build as the GUI asks for it.
+struct BuildSpec {
+    QString contextDir;        ///< the build context folder
+    QString dockerfileText;    ///< the Dockerfile (the editor's text, saved or not)
+    QString dockerfileName = QStringLiteral("Dockerfile"); ///< for messages
+    QStringList tags;
+    QList<QPair<QString, QString>> buildArgs;
+    QString target;
+    bool noCache = false;
+    QList<QPair<QString, QString>> labels;
+    double simulatedTimeScale = 0.15; ///< simulated RUN steps take this fraction of their estimate
+};
+
 /// Identifies an object for a command.
 struct ObjectRef {
     QString kind;
@@ -72,6 +86,27 @@ public:
     virtual void applyYaml(const QString &text, const QString &sourceName, QObject *context, Callback done) = 0;
     virtual void deleteObject(const ObjectRef &ref, QObject *context, Callback done) = 0;
 
+    // Image builds. A backend that cannot build returns 0 from build().
+    virtual bool canBuild() const { return false; }
+    /// Starts a build; its events arrive as buildEventsArrived(id, …) batches, then buildFinished(id, …).
+    virtual quint64 build(const BuildSpec &) { return 0; }
+    virtual void cancelBuild(quint64) {}
+    virtual void tagImage(const QString &source, const QString &target, QObject *context, Callback done)
+    {
+        Q_UNUSED(source) Q_UNUSED(target) Q_UNUSED(context)
+        done(CommandResult::failure(engine::Error::make(engine::Error::Code::Forbidden, "this backend cannot tag images")));
+    }
+    virtual void removeImage(const QString &reference, bool force, QObject *context, Callback done)
+    {
+        Q_UNUSED(reference) Q_UNUSED(force) Q_UNUSED(context)
+        done(CommandResult::failure(engine::Error::make(engine::Error::Code::Forbidden, "this backend cannot remove images")));
+    }
+    virtual void pruneImages(QObject *context, Callback done)
+    {
+        Q_UNUSED(context)
+        done(CommandResult::failure(engine::Error::make(engine::Error::Code::Forbidden, "this backend cannot prune images")));
+    }
+
     // The simulation clock; only a sandbox has one.
     virtual bool hasClock() const { return false; }
     virtual engine::ClockState clock() const { return {}; }
@@ -86,6 +121,10 @@ signals:
     void clockChanged(const flotilla::engine::ClockState &clock);
     /// Something the user must know while it lasts (e.g. changes cannot be saved); empty when it is over.
     void problemChanged(const QString &problem);
+    /// Build events, in order, gathered over a short interval (GUI thread).
+    void buildEventsArrived(quint64 buildId, const std::vector<flotilla::engine::image::BuildEvent> &events);
+    /// The end of a build: ok, or the error (with file:line:column when it has one).
+    void buildFinished(quint64 buildId, bool ok, const QString &message, const QString &imageId);
 };
 
 } // namespace flotilla::backends

@@ -202,4 +202,119 @@ void SandboxBackend::setClockMode(engine::ClockMode mode) { m_engine->setClockMo
 void SandboxBackend::setSpeed(double speed) { m_engine->setSpeed(speed); }
 void SandboxBackend::step() { m_engine->step(); }
 
+quint64 SandboxBackend::build(const BuildSpec &spec)
+{
+    if (!m_started)
+        return 0;
+    engine::BuildRequest request;
+    request.contextDir = spec.contextDir.toStdString();
+    auto &o = request.options;
+    o.dockerfile = spec.dockerfileText.toStdString();
+    o.dockerfileName = spec.dockerfileName.toStdString();
+    for (const auto &t : spec.tags)
+        o.tags.push_back(t.toStdString());
+    for (const auto &[k, v] : spec.buildArgs)
+        o.buildArgs[k.toStdString()] = v.toStdString();
+    for (const auto &[k, v] : spec.labels)
+        o.labels[k.toStdString()] = v.toStdString();
+    o.target = spec.target.toStdString();
+    o.noCache = spec.noCache;
+    o.simulatedTimeScale = spec.simulatedTimeScale;
+    auto id = std::make_shared<std::atomic<quint64>>(0);
+    // worker thread: events are gathered and handed over in batches, like watch events
+    auto onEvent = [this, id](const engine::image::BuildEvent &e) {
+        {
+            std::lock_guard lock(m_buildMutex);
+            m_buildPending.emplace_back(id->load(), e);
+        }
+        if (!m_buildArmed.exchange(true))
+            QMetaObject::invokeMethod(
+                this, [this] { QTimer::singleShot(kBatchIntervalMs, this, &SandboxBackend::drainBuildEvents); },
+                Qt::QueuedConnection);
+    };
+    auto onDone = [this, id](const engine::Result<engine::image::BuildSummary> &r) {
+        const bool ok = r.ok();
+        const QString message = ok ? QString() : QString::fromStdString(r.error().toString());
+        const QString imageId = ok ? QString::fromStdString(r->imageId) : QString();
+        const quint64 buildId = id->load();
+        QMetaObject::invokeMethod(
+            this,
+            [this, buildId, ok, message, imageId] {
+                drainBuildEvents(); // every event before the end
+                emit buildFinished(buildId, ok, message, imageId);
+            },
+            Qt::QueuedConnection);
+    };
+    // the id is known before the first event can be delivered: events wait for the GUI thread's drain
+    std::lock_guard lock(m_buildMutex);
+    const quint64 buildId = m_engine->startBuild(std::move(request), onEvent, onDone);
+    id->store(buildId);
+    for (auto &p : m_buildPending)
+        if (p.first == 0)
+            p.first = buildId;
+    return buildId;
+}
+
+void SandboxBackend::drainBuildEvents()
+{
+    std::vector<std::pair<quint64, engine::image::BuildEvent>> pending;
+    {
+        std::lock_guard lock(m_buildMutex);
+        pending.swap(m_buildPending);
+        m_buildArmed = false;
+    }
+    std::size_t i = 0;
+    while (i < pending.size()) {
+        const quint64 id = pending[i].first;
+        std::vector<engine::image::BuildEvent> batch;
+        for (; i < pending.size() && pending[i].first == id; ++i)
+            batch.push_back(std::move(pending[i].second));
+        emit buildEventsArrived(id, batch);
+    }
+}
+
+void SandboxBackend::cancelBuild(quint64 id) { m_engine->cancelBuild(id); }
+
+void SandboxBackend::tagImage(const QString &source, const QString &target, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, s = source.toStdString(), t = target.toStdString(), ctx, done](engine::sandbox::Sandbox &sb) {
+        const auto st = sb.tagImage(s, t);
+        CommandResult r = st.ok() ? CommandResult{} : CommandResult::failure(st.error());
+        if (st.ok())
+            r.lines << QStringLiteral("tagged %1 as %2").arg(QString::fromStdString(s), QString::fromStdString(t));
+        answer(ctx, done, r);
+    });
+}
+
+void SandboxBackend::removeImage(const QString &reference, bool force, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, ref = reference.toStdString(), force, ctx, done](engine::sandbox::Sandbox &sb) {
+        const auto removed = sb.removeImage(ref, force);
+        CommandResult r = removed.ok() ? CommandResult{} : CommandResult::failure(removed.error());
+        if (removed.ok()) {
+            r.lines << QStringLiteral("Untagged: %1").arg(QString::fromStdString(ref));
+            for (const auto &id : *removed)
+                r.lines << QStringLiteral("Deleted: %1").arg(QString::fromStdString(id));
+        }
+        answer(ctx, done, r);
+    });
+}
+
+void SandboxBackend::pruneImages(QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, ctx, done](engine::sandbox::Sandbox &sb) {
+        const auto report = sb.pruneImages();
+        CommandResult r;
+        r.lines << QStringLiteral("Deleted %1 images, %2 blobs and %3 build cache records; reclaimed %4 bytes")
+                       .arg(report.images)
+                       .arg(report.blobs)
+                       .arg(report.cacheRecords)
+                       .arg(report.bytes);
+        answer(ctx, done, r);
+    });
+}
+
 } // namespace flotilla::backends

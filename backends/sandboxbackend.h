@@ -39,6 +39,13 @@ public:
     void applyYaml(const QString &text, const QString &sourceName, QObject *context, Callback done) override;
     void deleteObject(const ObjectRef &ref, QObject *context, Callback done) override;
 
+    bool canBuild() const override { return true; }
+    quint64 build(const BuildSpec &spec) override;
+    void cancelBuild(quint64 id) override;
+    void tagImage(const QString &source, const QString &target, QObject *context, Callback done) override;
+    void removeImage(const QString &reference, bool force, QObject *context, Callback done) override;
+    void pruneImages(QObject *context, Callback done) override;
+
     bool hasClock() const override { return true; }
     engine::ClockState clock() const override;
     void setClockMode(engine::ClockMode mode) override;
@@ -54,6 +61,7 @@ private:
     void scheduleDrain();
     void drain();
     void onStartFinished(const engine::Status &status);
+    void drainBuildEvents();
     /// Hands a command's result to the GUI thread, to `done` if `context` still exists then.
     void answer(const QPointer<QObject> &context, const Callback &done, const CommandResult &result);
 
@@ -67,6 +75,9 @@ private:
     std::vector<engine::store::WatchEvent> m_pending;
     std::atomic<bool> m_armed{false};
     QElapsedTimer m_sinceDrain;
+    std::mutex m_buildMutex;
+    std::vector<std::pair<quint64, engine::image::BuildEvent>> m_buildPending;
+    std::atomic<bool> m_buildArmed{false};
     QTimer m_clockTimer;
     engine::ClockState m_lastClock;
 };

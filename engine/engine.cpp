@@ -8,6 +8,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <list>
+#include <map>
 
 namespace flotilla::engine {
 
@@ -49,6 +51,38 @@ struct Engine::Impl {
     SteadyClock::time_point wallBase;
     TimeMs simBase = 0;
     bool burstQueued = false;
+
+    struct BuildJob {
+        std::thread thread;
+        std::atomic<bool> cancel{false};
+        std::atomic<bool> finished{false};
+    };
+    mutable std::mutex buildsMutex;
+    std::map<BuildId, std::shared_ptr<BuildJob>> builds;
+    BuildId nextBuild = 1;
+    image::ChecksumCache checksums; ///< shared by builds, so an unchanged context is not read again
+    std::shared_ptr<image::ImageStore> images;
+
+    void reapBuilds(bool all)
+    {
+        std::vector<std::shared_ptr<BuildJob>> done;
+        {
+            std::lock_guard lock(buildsMutex);
+            for (auto it = builds.begin(); it != builds.end();) {
+                if (all)
+                    it->second->cancel = true;
+                if (all || it->second->finished) {
+                    done.push_back(it->second);
+                    it = builds.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        }
+        for (auto &job : done)
+            if (job->thread.joinable())
+                job->thread.join();
+    }
 
     void rebase()
     {
@@ -135,6 +169,7 @@ Status Engine::start(const Options &options)
             return;
         }
         d->sandbox = std::move(sb.value());
+        d->images = d->sandbox->imageStore();
         d->sandbox->setStorageListener(options.onStorageProblem);
         {
             std::lock_guard lock(d->mutex);
@@ -159,6 +194,7 @@ Status Engine::start(const Options &options)
 
 void Engine::stop()
 {
+    d->reapBuilds(true);
     if (!d->thread.joinable())
         return;
     asio::post(d->io, [this] {
@@ -248,6 +284,81 @@ void Engine::step()
 ClockState Engine::clock() const
 {
     return {d->now.load(std::memory_order_relaxed), ClockMode(d->mode.load()), d->speed.load()};
+}
+
+BuildId Engine::startBuild(BuildRequest request, image::BuildEventSink events, BuildDone done)
+{
+    d->reapBuilds(false);
+    auto job = std::make_shared<Impl::BuildJob>();
+    BuildId id = 0;
+    {
+        std::lock_guard lock(d->buildsMutex);
+        id = d->nextBuild++;
+        d->builds.emplace(id, job);
+    }
+    auto images = d->images;
+    job->thread = std::thread([this, job, images, request = std::move(request), events = std::move(events),
+                               done = std::move(done)] {
+        auto finish = [&](const Result<image::BuildSummary> &result) {
+            if (done)
+                done(result);
+            job->finished = true;
+        };
+        if (!images) {
+            finish(Error::make(Error::Code::Internal, "the sandbox is not open"));
+            return;
+        }
+        Result<std::shared_ptr<image::BuildContext>> ctx =
+            request.contextDir.empty() ? image::BuildContext::fromTar(request.contextTar)
+                                       : image::BuildContext::fromDirectory(request.contextDir, &d->checksums);
+        if (!ctx.ok()) {
+            image::BuildEvent failed;
+            failed.type = image::BuildEvent::Type::Failed;
+            failed.text = ctx.error().toString();
+            if (events)
+                events(failed);
+            finish(ctx.error());
+            return;
+        }
+        image::Builder builder(images);
+        Result<image::BuildSummary> result = Error::make(Error::Code::Internal, "the build did not run");
+        try {
+            result = builder.build(**ctx, request.options, events, &job->cancel);
+        } catch (const std::exception &e) {
+            result = Error::make(Error::Code::Internal, std::string("the build failed unexpectedly: ") + e.what());
+        }
+        if (result.ok() && m_running) {
+            // the Image records are written on the engine thread before the caller hears of the result
+            auto recorded = std::make_shared<std::promise<void>>();
+            auto wait = recorded->get_future();
+            const std::string imageId = result->imageId;
+            post([recorded, images, imageId](sandbox::Sandbox &sb) {
+                if (auto img = images->find(imageId))
+                    (void)sb.recordImage(*img);
+                recorded->set_value();
+            });
+            if (wait.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
+                log::warning("engine", "the built image's records were not written in time");
+        }
+        finish(result);
+    });
+    return id;
+}
+
+void Engine::cancelBuild(BuildId id)
+{
+    std::lock_guard lock(d->buildsMutex);
+    if (const auto it = d->builds.find(id); it != d->builds.end())
+        it->second->cancel = true;
+}
+
+int Engine::runningBuilds() const
+{
+    std::lock_guard lock(d->buildsMutex);
+    int n = 0;
+    for (const auto &[id, job] : d->builds)
+        n += job->finished ? 0 : 1;
+    return n;
 }
 
 } // namespace flotilla::engine

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "image/builder.h"
 #include "sandbox/sandbox.h"
 #include "store/store.h"
 
@@ -15,6 +16,15 @@
 namespace flotilla::engine {
 
 enum class ClockMode { RealTime, Paused, AsFastAsPossible };
+
+/// A build for the sandbox's image store: a context (a directory or a tar) and the options.
+struct BuildRequest {
+    std::string contextDir;
+    std::string contextTar; ///< used when contextDir is empty
+    image::BuildOptions options;
+};
+using BuildId = std::uint64_t;
+using BuildDone = std::function<void(const Result<image::BuildSummary> &)>;
 
 struct ClockState {
     TimeMs now = 0;
@@ -71,6 +81,15 @@ public:
     /// Registers a watcher; its callback runs on the engine thread. Blocks until registered.
     Result<store::WatchId> watch(store::WatchOptions options, store::WatchCallback callback);
     void unwatch(store::WatchId id);
+
+    /// Starts a build on a worker thread (never the engine thread: hashing a big context takes a
+    /// while). Events and the result are delivered on that worker thread; a built image's records reach
+    /// the store through the engine thread before `done` runs.
+    BuildId startBuild(BuildRequest request, image::BuildEventSink events, BuildDone done);
+    /// Asks a running build to stop; it ends with a "build cancelled" failure.
+    void cancelBuild(BuildId id);
+    /// How many builds are running.
+    int runningBuilds() const;
 
     void setClockMode(ClockMode mode);
     void setSpeed(double speed);

@@ -19,6 +19,7 @@ QVariant ImageModel::headerData(int section, Qt::Orientation orientation, int ro
         case Tag: return QStringLiteral("21-jre-alpine");
         case ImageId: return QStringLiteral("0123456789ab");
         case Size: return QStringLiteral("1,000.0 MB");
+        case Layers: return QStringLiteral("Layers");
         case Source: return QStringLiteral("catalog (metadata only)");
         case Created: return QStringLiteral("44m10s");
         }
@@ -27,7 +28,8 @@ QVariant ImageModel::headerData(int section, Qt::Orientation orientation, int ro
     if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
         switch (section) {
         case ImageId: return tr("The start of the image's content digest: the same content always has the same ID");
-        case Size: return tr("Size of the image's layers");
+        case Size: return tr("Size of the image's layers (for simulated RUN steps, the size they would have)");
+        case Layers: return tr("Filesystem layers: one per RUN, COPY, ADD and WORKDIR step");
         case Source: return tr("catalog: built into Flotilla (configuration and size only); built: made from a Dockerfile; pulled: from a registry");
         default: return {};
         }
@@ -39,8 +41,9 @@ QVariant ImageModel::headerData(int section, Qt::Orientation orientation, int ro
     case Tag: return tr("Tag");
     case ImageId: return tr("Image ID");
     case Size: return tr("Size");
+    case Layers: return tr("Layers");
     case Source: return tr("Source");
-    case Created: return tr("Added");
+    case Created: return tr("Created");
     }
     return {};
 }
@@ -58,6 +61,14 @@ ImageRow ImageModel::makeRow(const engine::api::Object &image) const
     r.description = QString::fromStdString(engine::api::stringField(image.spec(), "description"));
     r.size = s.sizeBytes;
     r.created = image.metadata.creationTimestamp.value_or(0);
+    const auto &spec = image.spec();
+    if (const auto it = spec.find("created"); it != spec.end() && it->is_number())
+        r.created = it->get<qint64>();
+    if (const auto it = spec.find("layers"); it != spec.end() && it->is_array()) {
+        r.layers = int(it->size());
+        for (const auto &l : *it)
+            r.simulatedLayers += l.value("simulated", false) ? 1 : 0;
+    }
     return r;
 }
 
@@ -69,6 +80,10 @@ QVariant ImageModel::cellData(int row, int column, int role) const
         return r.size;
     if (role == SourceRole)
         return r.source;
+    if (role == LayerCountRole)
+        return r.layers;
+    if (role == ReferenceRole)
+        return r.repository + QLatin1Char(':') + r.tag;
     if (role == Qt::DisplayRole || role == SortRole) {
         switch (column) {
         case Repository: return r.repository;
@@ -77,6 +92,10 @@ QVariant ImageModel::cellData(int row, int column, int role) const
         case Size:
             // docker images shows decimal megabytes.
             return role == SortRole ? QVariant(r.size) : QVariant(QLocale::c().formattedDataSize(r.size, 1, QLocale::DataSizeSIFormat));
+        case Layers:
+            if (role == SortRole)
+                return r.layers;
+            return r.layers < 0 ? QStringLiteral("—") : QString::number(r.layers);
         case Source:
             if (role == SortRole)
                 return r.source;
@@ -93,13 +112,18 @@ QVariant ImageModel::cellData(int row, int column, int role) const
     if (role == Qt::ToolTipRole) {
         if (column == ImageId)
             return r.digest;
+        if (column == Layers && r.layers < 0)
+            return tr("A catalog image has no stored layers: Flotilla knows its configuration and size only.");
+        if (column == Layers && r.simulatedLayers > 0)
+            return tr("%n layer(s) from simulated RUN steps: they record the command, not its files", nullptr,
+                      r.simulatedLayers);
         if (column == Source && r.source == QLatin1String("catalog"))
             return tr("A built-in catalog image: its real configuration and size, without layers. "
                       "Pods and builds in the sandbox can use it offline.");
         if (!r.description.isEmpty())
             return r.description;
     }
-    if (role == Qt::TextAlignmentRole && column == Size)
+    if (role == Qt::TextAlignmentRole && (column == Size || column == Layers))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     return {};
 }

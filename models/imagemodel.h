@@ -7,15 +7,17 @@ namespace flotilla::models {
 struct ImageRow {
     QString repository, tag, id, digest, source, description;
     qint64 size = 0;
-    qint64 created = 0;
+    qint64 created = 0;  ///< when the image was made (built) or added (catalog), ms
+    int layers = -1;     ///< -1: not known (catalog images have no stored layers)
+    int simulatedLayers = 0;
 };
 
 /// Images as docker images lists them, with where each came from (catalog, built, pulled).
 class ImageModel final : public CachedObjectModel<ImageRow> {
     Q_OBJECT
 public:
-    enum Column { Repository, Tag, ImageId, Size, Source, Created, ColumnCount };
-    enum Role { SizeBytesRole = LastCommonRole, SourceRole };
+    enum Column { Repository, Tag, ImageId, Size, Layers, Source, Created, ColumnCount };
+    enum Role { SizeBytesRole = LastCommonRole, SourceRole, LayerCountRole, ReferenceRole };
 
     explicit ImageModel(QObject *parent = nullptr);
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -1,5 +1,6 @@
 #include "detailspane.h"
 
+#include "imagelayersview.h"
 #include "yamlhighlighter.h"
 
 #include <engine/api/codec.h>
@@ -69,7 +70,7 @@ QString timeText(const std::optional<engine::TimeMs> &t, engine::TimeMs now)
 
 DetailsPane::DetailsPane(QWidget *parent)
     : QWidget(parent), m_title(new QLabel(this)), m_tabs(new QTabWidget(this)), m_summary(new QTextBrowser(this)),
-      m_yaml(new QPlainTextEdit(this))
+      m_yaml(new QPlainTextEdit(this)), m_layers(new ImageLayersView(this))
 {
     m_title->setTextFormat(Qt::RichText);
     m_title->setWordWrap(true);
@@ -81,6 +82,7 @@ DetailsPane::DetailsPane(QWidget *parent)
     new YamlHighlighter(m_yaml->document());
     m_tabs->addTab(m_summary, tr("Summary"));
     m_tabs->addTab(m_yaml, tr("YAML"));
+    m_layers->hide();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_title);
@@ -135,6 +137,15 @@ void DetailsPane::render()
     if (m_deleted)
         title += QStringLiteral(" <span style='color:#d63c3c'>(%1)</span>").arg(tr("deleted"));
     m_title->setText(title);
+
+    const bool isImage = o.kind == api::kind::Image;
+    const int layersTab = m_tabs->indexOf(m_layers);
+    if (isImage && layersTab < 0)
+        m_tabs->insertTab(1, m_layers, tr("Layers"));
+    else if (!isImage && layersTab >= 0)
+        m_tabs->removeTab(layersTab);
+    if (isImage)
+        m_layers->showImage(m_object);
 
     QString html;
     if (o.kind == api::kind::Pod)
@@ -263,7 +274,30 @@ QString DetailsPane::imageHtml() const
             p << QString::fromStdString(k);
         h += row(tr("Exposed ports"), p.join(QStringLiteral(", ")).toHtmlEscaped());
     }
+    if (const std::string wd = api::stringField(config, "WorkingDir"); !wd.empty())
+        h += row(tr("Working directory"), QStringLiteral("<code>%1</code>").arg(esc(wd)));
+    if (const std::string user = api::stringField(config, "User"); !user.empty())
+        h += row(tr("User"), QStringLiteral("<code>%1</code>").arg(esc(user)));
+    if (const api::Json &labels = api::field(config, "Labels"); labels.is_object() && !labels.empty()) {
+        QStringList l;
+        for (const auto &[k, v] : labels.items())
+            l << QString::fromStdString(k + "=" + (v.is_string() ? v.get<std::string>() : v.dump())).toHtmlEscaped();
+        h += row(tr("Labels"), QStringLiteral("<code>%1</code>").arg(l.join(QStringLiteral("<br>"))));
+    }
+    if (const std::string base = api::stringField(o.spec(), "base"); !base.empty())
+        h += row(tr("Base image"), tr("%1 (catalog image; its layers are not stored)").arg(esc(base)));
     h += QStringLiteral("</table>");
+    if (const api::Json &history = api::field(o.spec(), "history"); history.is_array() && !history.empty()) {
+        h += QStringLiteral("<h4>%1</h4><table>").arg(tr("History"));
+        for (const auto &entry : history) {
+            QString step = QString::fromStdString(entry.value("created_by", std::string()));
+            step.remove(QStringLiteral(" # buildkit"));
+            const bool empty = entry.value("empty_layer", false);
+            h += QStringLiteral("<tr><td><code>%1</code></td><td style='color:#6b7280'>%2</td></tr>")
+                     .arg(step.toHtmlEscaped(), empty ? tr("no layer") : QString());
+        }
+        h += QStringLiteral("</table>");
+    }
     return h;
 }
 

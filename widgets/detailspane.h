@@ -35,6 +35,8 @@ public:
     bool isShowingYaml() const;
     QString summaryHtml() const;
     QString yamlText() const;
+    /// The Layers tab of an image (hidden for other kinds).
+    class ImageLayersView *layersView() const { return m_layers; }
 
 private:
     void render();
@@ -53,6 +55,7 @@ private:
     QTabWidget *m_tabs;
     QTextBrowser *m_summary;
     QPlainTextEdit *m_yaml;
+    class ImageLayersView *m_layers;
 };
 
 } // namespace flotilla::widgets

@@ -733,7 +733,7 @@ Status BuildRun::doCopy(const Instruction &ins, StageState &st)
         }
     } else {
         for (const auto &w : ins.words) {
-            auto r = expand(w.text, st, ins, w.offset);
+            auto r = expand(w.raw, st, ins, w.offset); // raw: single quotes keep '$' literal
             if (!r)
                 return fail(r.error(), ins.rangeOfArg(w.offset, w.length));
             words.emplace_back(*r, ins.rangeOfArg(w.offset, w.length));
@@ -1177,21 +1177,18 @@ Status BuildRun::doMetadata(const Instruction &ins, StageState &st)
             cfg["Healthcheck"] = {{"Test", {"NONE"}}};
         } else {
             api::Json hc = api::Json::object();
-            const std::shared_ptr<Instruction> &t = ins.onbuildTrigger;
-            std::string cmdText = ins.args;
-            if (const auto p = lower(cmdText).find("cmd"); p != std::string::npos)
-                cmdText = cmdText.substr(p + 3);
-            while (!cmdText.empty() && std::isspace((unsigned char)cmdText.front()))
-                cmdText.erase(cmdText.begin());
-            const api::Json parsed = api::Json::parse(cmdText, nullptr, false);
-            if (parsed.is_array()) {
+            if (ins.execForm) {
                 hc["Test"] = api::Json::array({"CMD"});
-                for (const auto &a : parsed)
+                for (const auto &a : ins.execArgs)
                     hc["Test"].push_back(a);
             } else {
+                std::string cmdText = ins.args;
+                if (const auto p = lower(cmdText).find("cmd"); p != std::string::npos)
+                    cmdText = cmdText.substr(p + 3);
+                while (!cmdText.empty() && std::isspace((unsigned char)cmdText.front()))
+                    cmdText.erase(cmdText.begin());
                 hc["Test"] = {"CMD-SHELL", cmdText};
             }
-            (void)t;
             for (const auto &f : ins.flags)
                 if (f.name == "retries")
                     hc["Retries"] = std::atoi(f.value.c_str());

@@ -162,6 +162,7 @@ struct Instruction {
                                   ///< except for HEALTHCHECK, whose words always include CMD / NONE
     std::vector<Heredoc> heredocs;
     std::shared_ptr<Instruction> onbuildTrigger; ///< the instruction inside ONBUILD
+    char escape = '\\';            ///< the file's escape character (# escape=), for splitting and unquoting
     /// Maps a byte offset in `args` back to the file.
     SourcePos posOfArg(int argOffset) const;
     SourceRange rangeOfArg(int argOffset, int length) const;

@@ -216,6 +216,25 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
         sb->m_persistence->setMeta("seed", std::to_string(seed));
         sb->m_persistence->setMeta("name", options.name);
     }
+    {
+        std::string imagesDir;
+        if (!options.dataDir.empty()) {
+            imagesDir = (fs::path(options.dataDir) / "sandboxes" / options.name / "images").string();
+        } else {
+            std::string tmpl = (fs::temp_directory_path() / "flotilla-images-XXXXXX").string();
+            if (!::mkdtemp(tmpl.data()))
+                return Error::make(Error::Code::Io, "cannot create a temporary image store");
+            imagesDir = sb->m_temporaryImagesDir = tmpl;
+        }
+        auto images = image::ImageStore::open(imagesDir);
+        if (!images.ok()) {
+            Error e = images.error();
+            if (e.file.empty())
+                e.file = imagesDir;
+            return e;
+        }
+        sb->m_images = *images;
+    }
     sb->m_events = std::make_unique<cluster::EventRecorder>(sb->m_store, *sb->m_sim);
     sb->m_pods = std::make_unique<cluster::PodLifecycle>(
         sb->m_store, *sb->m_sim, *sb->m_events, [raw = sb.get()](const std::string &ref) { return raw->imageSize(ref); });
@@ -223,6 +242,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
         sb->createDefaults();
     if (!fresh)
         sb->m_pods->resume();
+    sb->syncImageRecords();
     if (auto s = sb->flush(); !s.ok())
         return s.error();
     sb->saveClock(true);
@@ -233,6 +253,112 @@ Sandbox::~Sandbox()
 {
     (void)flush();
     saveClock(true);
+    if (!m_temporaryImagesDir.empty()) {
+        std::error_code ec;
+        fs::remove_all(m_temporaryImagesDir, ec);
+    }
+}
+
+namespace {
+api::MutableObjectPtr makeBuiltImageObject(const image::StoredImage &img, const std::string &tag)
+{
+    auto obj = std::make_shared<api::Object>();
+    obj->apiVersion = "flotilla.dev/v1alpha1";
+    obj->kind = std::string(api::kind::Image);
+    obj->metadata.name = api::imageObjectName(tag);
+    obj->metadata.labels = {{"flotilla.dev/source", "built"}};
+    const auto [repo, t] = api::splitImageReference(tag);
+    api::Json layers = api::Json::array();
+    for (const auto &l : img.layers)
+        layers.push_back({{"digest", l.blob.digest},
+                          {"size", l.displaySize()},
+                          {"blobSize", l.blob.size},
+                          {"createdBy", l.createdBy},
+                          {"simulated", l.simulated}});
+    obj->body["spec"] = {
+        {"reference", tag},
+        {"repository", repo},
+        {"tag", t},
+        {"digest", img.id},
+        {"manifestDigest", img.manifestDigest},
+        {"size", img.size()},
+        {"source", "built"},
+        {"os", img.config.value("os", "linux")},
+        {"architecture", img.config.value("architecture", "amd64")},
+        {"created", img.created},
+        {"base", img.baseReference},
+        {"baseSize", img.baseSize},
+        {"layers", layers},
+        {"config", img.config.value("config", api::Json::object())},
+        {"history", img.config.value("history", api::Json::array())},
+    };
+    return obj;
+}
+} // namespace
+
+Status Sandbox::recordImage(const image::StoredImage &img)
+{
+    for (const auto &tag : img.tags) {
+        auto obj = makeBuiltImageObject(img, tag);
+        if (auto existing = m_store.get(std::string(api::kind::Image), "", obj->metadata.name)) {
+            if (existing->body.value("spec", api::Json::object()) == obj->body["spec"])
+                continue;
+            obj->metadata.resourceVersion = 0;
+            auto r = m_store.update(obj);
+            if (!r.ok())
+                return r.error();
+        } else {
+            auto r = m_store.create(obj);
+            if (!r.ok())
+                return r.error();
+        }
+    }
+    return flush();
+}
+
+void Sandbox::syncImageRecords()
+{
+    // the image store is the truth for built images: records of tags it no longer has go, missing ones come
+    std::set<std::string> live;
+    for (const auto &img : m_images->images()) {
+        for (const auto &t : img.tags)
+            live.insert(api::imageObjectName(t));
+        (void)recordImage(img);
+    }
+    for (const auto &obj : m_store.list(std::string(api::kind::Image)))
+        if (api::summarizeImage(*obj).source == "built" && !live.count(obj->metadata.name))
+            (void)m_store.remove(std::string(api::kind::Image), "", obj->metadata.name);
+}
+
+Status Sandbox::tagImage(const std::string &source, const std::string &target)
+{
+    if (auto s = m_images->tag(source, target); !s.ok())
+        return s;
+    syncImageRecords();
+    return flush();
+}
+
+Result<std::vector<std::string>> Sandbox::removeImage(const std::string &reference, bool force)
+{
+    if (!m_images->find(reference)) {
+        if (image::findCatalogImage(reference))
+            return Error::make(Error::Code::Forbidden,
+                               reference + " is a catalog image: it is built into Flotilla and cannot be removed");
+    }
+    auto r = m_images->remove(reference, force);
+    if (!r.ok())
+        return r;
+    syncImageRecords();
+    (void)flush();
+    return r;
+}
+
+image::ImageStore::PruneReport Sandbox::pruneImages()
+{
+    auto report = m_images->prune();
+    syncImageRecords();
+    (void)flush();
+    return report;
 }
 
 void Sandbox::createDefaults()
@@ -319,6 +445,9 @@ bool Sandbox::step()
 
 std::int64_t Sandbox::imageSize(const std::string &reference) const
 {
+    if (m_images)
+        if (const auto img = m_images->find(reference))
+            return img->size();
     if (const auto img = image::findCatalogImage(reference))
         return img->sizeBytes;
     return 0;

@@ -3,6 +3,7 @@
 #include "../api/object.h"
 #include "../cluster/eventrecorder.h"
 #include "../cluster/podlifecycle.h"
+#include "../image/imagestore.h"
 #include "../sim/simulation.h"
 #include "../store/sqlitepersistence.h"
 #include "../store/store.h"
@@ -60,6 +61,17 @@ public:
 
     std::int64_t imageSize(const std::string &reference) const;
 
+    /// The sandbox's images (an OCI image layout under the sandbox's folder, or a temporary one for an
+    /// in-memory sandbox). Builds write to it from a worker thread; the store is thread-safe.
+    std::shared_ptr<image::ImageStore> imageStore() const { return m_images; }
+    /// Writes (or updates) the Image records of a stored image, one per tag, and drops records of tags
+    /// that moved to another image.
+    Status recordImage(const image::StoredImage &image);
+    Status tagImage(const std::string &source, const std::string &target);
+    /// Removes a tag (or an image by id); the Image records follow.
+    Result<std::vector<std::string>> removeImage(const std::string &reference, bool force = false);
+    image::ImageStore::PruneReport pruneImages();
+
     /// Told when saving to disk starts failing (with the reason) and when it works again (empty).
     /// Changes that could not be saved are kept and saved as soon as it works again.
     void setStorageListener(std::function<void(const std::string &problem)> listener) { m_storageListener = std::move(listener); }
@@ -77,6 +89,9 @@ private:
     std::unique_ptr<sim::Simulation> m_sim;
     std::unique_ptr<cluster::EventRecorder> m_events;
     std::unique_ptr<cluster::PodLifecycle> m_pods;
+    std::shared_ptr<image::ImageStore> m_images;
+    std::string m_temporaryImagesDir; ///< removed when an in-memory sandbox closes
+    void syncImageRecords();
     TimeMs m_clockSavedAt = 0;
     std::string m_storageProblem;
     std::function<void(const std::string &)> m_storageListener;

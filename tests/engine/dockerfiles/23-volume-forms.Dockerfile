@@ -1,0 +1,5 @@
+FROM alpine
+VOLUME /var/lib/data
+VOLUME /a /b
+VOLUME ["/c", "/d"]
+VOLUME ["/e"

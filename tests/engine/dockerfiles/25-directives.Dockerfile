@@ -1,0 +1,5 @@
+#syntax = docker/dockerfile:1.7
+# check=skip=StageNameCasing;error=true
+#   escape=\
+
+FROM alpine

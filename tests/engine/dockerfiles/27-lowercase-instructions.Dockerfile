@@ -1,0 +1,4 @@
+from alpine as Base
+run echo lower
+copy --from=base /etc/hosts /tmp/
+Cmd ["sh"]

@@ -1,0 +1,5 @@
+FROM alpine
+RUN echo one \
+    two
+# comment
+CMD ["sh"]

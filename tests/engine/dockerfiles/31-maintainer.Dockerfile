@@ -1,0 +1,2 @@
+FROM ubuntu
+MAINTAINER "The Team" <team@example.com>

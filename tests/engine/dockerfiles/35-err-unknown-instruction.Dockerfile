@@ -1,0 +1,5 @@
+FROM alpine
+FORM alpine
+RUN echo ok
+EXPOSED 80
+FOOBAR baz

@@ -1,0 +1,5 @@
+FROM alpine
+RUN <<EOF
+echo this never ends
+EOF 
+eof

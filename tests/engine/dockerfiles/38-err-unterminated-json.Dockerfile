@@ -1,0 +1,4 @@
+FROM node:20
+CMD ["node", "app.js"
+ENTRYPOINT ["tini", \
+    "--"

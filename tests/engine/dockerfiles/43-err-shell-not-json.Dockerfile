@@ -1,0 +1,3 @@
+FROM alpine
+SHELL /bin/bash -c
+SHELL ["/bin/bash", "-c"

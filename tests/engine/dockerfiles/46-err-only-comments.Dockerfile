@@ -1,0 +1,3 @@
+# This file has comments
+
+# and nothing else

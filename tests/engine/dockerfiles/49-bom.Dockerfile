@@ -1,0 +1,3 @@
+﻿# syntax=docker/dockerfile:1
+FROM alpine
+LABEL name="café"
