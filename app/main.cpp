@@ -1,6 +1,8 @@
 // Flotilla: a desktop cluster manager with a built-in sandbox.
 
 #include <backends/sandboxbackend.h>
+#include <widgets/buildpage.h>
+#include <widgets/dockerfilepane.h>
 #include <widgets/mainwindow.h>
 #include <widgets/resourceview.h>
 
@@ -49,6 +51,8 @@ std::optional<MainWindow::Page> pageFromName(const QString &name)
         return MainWindow::Page::Images;
     if (name == QLatin1String("events"))
         return MainWindow::Page::Events;
+    if (name == QLatin1String("build"))
+        return MainWindow::Page::Build;
     return std::nullopt;
 }
 } // namespace
@@ -72,14 +76,18 @@ int main(int argc, char *argv[])
     const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("Use language <code> (e.g. de) instead of the system's."), QStringLiteral("code"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save the main window to <file> (PNG) once the sandbox has settled, then exit."), QStringLiteral("file"));
     const QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Wait <ms> after start-up before the screenshot (default 2500)."), QStringLiteral("ms"), QStringLiteral("2500"));
-    const QCommandLineOption page(QStringLiteral("page"), QStringLiteral("Start on <page>: nodes, pods, images or events."), QStringLiteral("page"), QStringLiteral("pods"));
+    const QCommandLineOption page(QStringLiteral("page"), QStringLiteral("Start on <page>: nodes, pods, images, events or build."), QStringLiteral("page"), QStringLiteral("pods"));
     const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Select the object <namespace/name> (or <name>) on the start page."), QStringLiteral("key"));
     const QCommandLineOption speed(QStringLiteral("speed"), QStringLiteral("Run the simulation <factor> times faster than real time."), QStringLiteral("factor"), QStringLiteral("1"));
     const QCommandLineOption paused(QStringLiteral("paused"), QStringLiteral("Start with the simulation paused."));
     const QCommandLineOption report(QStringLiteral("startup-report"), QStringLiteral("Print how long start-up took (for benchmarks)."));
     const QCommandLineOption apply(QStringLiteral("apply"), QStringLiteral("Apply the manifests in <file> once the sandbox is open (may be given more than once)."), QStringLiteral("file"));
     const QCommandLineOption quitAfterStart(QStringLiteral("quit-after-start"), QStringLiteral("Exit as soon as the window shows the sandbox."));
-    parser.addOptions({dataDir, sandbox, lang, screenshot, delay, page, select, speed, paused, apply, report, quitAfterStart});
+    const QCommandLineOption dockerfile(QStringLiteral("dockerfile"), QStringLiteral("Open the Dockerfile <file> on the build page."), QStringLiteral("file"));
+    const QCommandLineOption templ(QStringLiteral("template"), QStringLiteral("Start a Dockerfile from the template <id> (node-microservice, python-web, go-multistage, nginx-static)."), QStringLiteral("id"));
+    const QCommandLineOption buildTag(QStringLiteral("build"), QStringLiteral("Once the sandbox is open, build the Dockerfile on the build page as <tag>."), QStringLiteral("tag"));
+    parser.addOptions({dataDir, sandbox, lang, screenshot, delay, page, select, speed, paused, apply, report, quitAfterStart,
+                       dockerfile, templ, buildTag});
     parser.process(app);
 
     installTranslations(app, parser.value(lang));
@@ -95,7 +103,7 @@ int main(int argc, char *argv[])
     }
     const auto startPage = pageFromName(parser.value(page));
     if (!startPage) {
-        std::fprintf(stderr, "flotilla: --page takes nodes, pods, images or events, not \"%s\"\n", qPrintable(parser.value(page)));
+        std::fprintf(stderr, "flotilla: --page takes nodes, pods, images, events or build, not \"%s\"\n", qPrintable(parser.value(page)));
         return 2;
     }
     options.mode = parser.isSet(paused) ? flotilla::engine::ClockMode::Paused : flotilla::engine::ClockMode::RealTime;
@@ -103,6 +111,12 @@ int main(int argc, char *argv[])
     auto *backend = new flotilla::backends::SandboxBackend(options, &app);
     MainWindow window(backend);
     window.showPage(*startPage);
+    if (parser.isSet(dockerfile) && !window.buildPage()->pane()->openFile(parser.value(dockerfile)))
+        std::fprintf(stderr, "flotilla: cannot open %s\n", qPrintable(parser.value(dockerfile)));
+    if (parser.isSet(templ) && !window.buildPage()->pane()->newFromTemplate(parser.value(templ)))
+        std::fprintf(stderr, "flotilla: no template \"%s\"\n", qPrintable(parser.value(templ)));
+    if (!parser.value(dataDir).isEmpty())
+        window.buildPage()->setWorkspaceRoot(parser.value(dataDir) + QStringLiteral("/workspaces"));
     window.show();
 
     const QString shotPath = parser.value(screenshot);
@@ -133,6 +147,12 @@ int main(int argc, char *argv[])
                                    std::fflush(stdout);
                                });
         }
+        if (parser.isSet(buildTag)) {
+            QString why;
+            const QString context = window.buildPage()->contextDirectory(&why);
+            if (context.isEmpty() || !window.buildPage()->startBuild(parser.value(buildTag), context))
+                std::fprintf(stderr, "flotilla: cannot build: %s\n", qPrintable(why));
+        }
         if (parser.isSet(quitAfterStart)) {
             QTimer::singleShot(0, &app, &QApplication::quit);
             return;
@@ -140,7 +160,7 @@ int main(int argc, char *argv[])
         if (shotPath.isEmpty())
             return;
         QTimer::singleShot(parser.value(delay).toInt(), &app, [&] {
-            if (!selectKey.isEmpty()) {
+            if (!selectKey.isEmpty() && window.view(window.currentPage())) {
                 auto *view = window.view(window.currentPage());
                 if (!view->selectKey(selectKey))
                     view->selectKey(QStringLiteral("default/") + selectKey);

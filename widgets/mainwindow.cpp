@@ -2,12 +2,14 @@
 
 #include "applyyamldialog.h"
 #include "clockbar.h"
+#include "buildpage.h"
 #include "detailspane.h"
 #include "resourceview.h"
 
 #include <backends/backend.h>
 #include <engine/api/codec.h>
 #include <engine/api/kinds.h>
+#include <engine/api/types.h>
 #include <models/eventmodel.h>
 #include <models/imagemodel.h>
 #include <models/nodemodel.h>
@@ -40,7 +42,7 @@ namespace api = engine::api;
 MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     : QMainWindow(parent), m_backend(backend), m_nodes(new models::NodeModel(this)), m_pods(new models::PodModel(this)),
       m_images(new models::ImageModel(this)), m_events(new models::EventModel(this)), m_nav(new QTreeWidget(this)),
-      m_stack(new QStackedWidget(this)), m_details(new DetailsPane(this)), m_splitter(new QSplitter(this)),
+      m_stack(new QStackedWidget(this)), m_build(new BuildPage(backend, this)), m_details(new DetailsPane(this)), m_splitter(new QSplitter(this)),
       m_banner(new QLabel(this)), m_statusText(new QLabel(this)), m_clock(new ClockBar(this))
 {
     setWindowTitle(backend ? tr("%1 — Flotilla").arg(backend->isSimulated() ? tr("Sandbox %1").arg(backend->displayName())
@@ -65,6 +67,13 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
                 m_details->showYaml();
         });
     }
+    m_stack->addWidget(m_build);
+    connect(m_build, &BuildPage::showImageRequested, this, &MainWindow::showImage);
+    connect(m_build, &BuildPage::buildFinished, this,
+            [this](bool ok, const QString &, const QString &imageId, const QString &tag) {
+                if (ok)
+                    statusBar()->showMessage(tr("Built %1 (%2)").arg(tag, imageId.mid(7, 12)), 10000);
+            });
     // Events read best newest first.
     m_views[int(Page::Events)]->table()->sortByColumn(models::EventModel::LastSeen, Qt::AscendingOrder);
     m_views[int(Page::Events)]->table()->setTextElideMode(Qt::ElideRight);
@@ -84,9 +93,10 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     auto *kindLabel = new QTreeWidgetItem(m_sandboxItem);
     kindLabel->setText(0, backend && backend->isSimulated() ? tr("sandbox · simulated") : tr("cluster"));
     kindLabel->setFlags(Qt::NoItemFlags);
-    const QStringList pageNames = {tr("Nodes"), tr("Pods"), tr("Images"), tr("Events")};
+    const QStringList pageNames = {tr("Nodes"), tr("Pods"), tr("Images"), tr("Events"), tr("Build")};
     const QList<QStyle::StandardPixmap> icons = {QStyle::SP_ComputerIcon, QStyle::SP_FileDialogDetailedView,
-                                                  QStyle::SP_DriveHDIcon, QStyle::SP_MessageBoxInformation};
+                                                  QStyle::SP_DriveHDIcon, QStyle::SP_MessageBoxInformation,
+                                                  QStyle::SP_FileDialogNewFolder};
     const QStringList pageHelp = {
         tr("The machines of the cluster. The control plane decides (scheduling, desired state); worker nodes run "
            "the pods, each with a kubelet and a container runtime."),
@@ -94,6 +104,8 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
            "node by the scheduler."),
         tr("Read-only templates that containers start from, built in layers from a Dockerfile."),
         tr("What the cluster did and why: scheduling, image pulls, container starts, and failures."),
+        tr("Write a Dockerfile and build it into an image: lint hints while you type, and a live build log that "
+           "shows which steps the layer cache saved."),
     };
     for (int i = 0; i < pageNames.size(); ++i) {
         auto *item = new QTreeWidgetItem(m_sandboxItem);
@@ -224,12 +236,33 @@ void MainWindow::buildActions()
     editMenu->addAction(filterAction);
 
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
-    const QStringList names = {tr("&Nodes"), tr("&Pods"), tr("&Images"), tr("&Events")};
+    const QStringList names = {tr("&Nodes"), tr("&Pods"), tr("&Images"), tr("&Events"), tr("&Build")};
     for (int i = 0; i < names.size(); ++i) {
         auto *a = viewMenu->addAction(names[i]);
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
         connect(a, &QAction::triggered, this, [this, i] { showPage(Page(i)); });
     }
+
+    auto *buildMenu = menuBar()->addMenu(tr("&Image"));
+    auto *buildAction = buildMenu->addAction(tr("&Build Image…"));
+    buildAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    buildAction->setEnabled(m_backend && m_backend->canBuild());
+    connect(buildAction, &QAction::triggered, this, [this] {
+        showPage(Page::Build);
+        m_build->requestBuild();
+    });
+    auto *pruneAction = buildMenu->addAction(tr("&Prune Images and Build Cache"));
+    pruneAction->setEnabled(m_backend && m_backend->canBuild());
+    connect(pruneAction, &QAction::triggered, this, [this] {
+        if (QMessageBox::question(this, tr("Prune"),
+                                  tr("Remove untagged images, the build cache and every layer no image uses?")) !=
+            QMessageBox::Yes)
+            return;
+        m_backend->pruneImages(this, [this](const backends::CommandResult &r) {
+            statusBar()->showMessage(r.ok ? r.lines.join(QLatin1Char(' '))
+                                          : r.problems.value(0).message, 10000);
+        });
+    });
 
     auto *simMenu = menuBar()->addMenu(tr("&Simulation"));
     auto *pause = simMenu->addAction(tr("&Pause / Resume"));
@@ -264,11 +297,21 @@ void MainWindow::showPage(Page page)
     m_stack->setCurrentIndex(int(page));
     if (m_nav->currentItem() != m_pageItems[int(page)])
         m_nav->setCurrentItem(m_pageItems[int(page)]);
-    onSelection(currentView()->selectedObject());
+    // the build page has its own two panes; the details pane belongs to the tables
+    m_details->setVisible(page != Page::Build);
+    if (auto *v = currentView())
+        onSelection(v->selectedObject());
+}
+
+bool MainWindow::showImage(const QString &reference)
+{
+    showPage(Page::Images);
+    const QString name = QString::fromStdString(api::imageObjectName(reference.toStdString()));
+    return m_views[int(Page::Images)]->selectKey(name);
 }
 
 MainWindow::Page MainWindow::currentPage() const { return Page(m_stack->currentIndex()); }
-ResourceView *MainWindow::view(Page page) const { return m_views[int(page)]; }
+ResourceView *MainWindow::view(Page page) const { return m_views.value(int(page)); }
 ResourceView *MainWindow::currentView() const { return m_views.value(m_stack->currentIndex()); }
 
 models::ObjectTableModel *MainWindow::modelFor(const std::string &kind) const
@@ -433,7 +476,7 @@ void MainWindow::onSelection(const api::ObjectPtr &object)
 void MainWindow::updateNavigationCounts()
 {
     const QStringList names = {tr("Nodes"), tr("Pods"), tr("Images"), tr("Events")};
-    for (int i = 0; i < m_pageItems.size(); ++i) {
+    for (int i = 0; i < m_views.size(); ++i) {
         const int n = m_views[i]->model()->rowCount();
         m_pageItems[i]->setText(0, QStringLiteral("%1  (%2)").arg(names[i]).arg(n));
     }

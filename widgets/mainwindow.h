@@ -29,6 +29,7 @@ class PodModel;
 namespace flotilla::widgets {
 
 class ApplyYamlDialog;
+class BuildPage;
 class ClockBar;
 class DetailsPane;
 class ResourceView;
@@ -38,7 +39,7 @@ class ResourceView;
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 public:
-    enum class Page { Nodes, Pods, Images, Events };
+    enum class Page { Nodes, Pods, Images, Events, Build };
 
     explicit MainWindow(backends::Backend *backend, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -51,6 +52,9 @@ public:
     models::ImageModel *imageModel() const { return m_images; }
     models::EventModel *eventModel() const { return m_events; }
     DetailsPane *detailsPane() const { return m_details; }
+    BuildPage *buildPage() const { return m_build; }
+    /// Shows the Images page with the image of this reference selected.
+    bool showImage(const QString &reference);
     ClockBar *clockBar() const { return m_clock; }
     /// The Apply YAML dialog (created on first use).
     ApplyYamlDialog *applyDialog();
@@ -96,6 +100,7 @@ private:
     QList<QTreeWidgetItem *> m_pageItems;
     QStackedWidget *m_stack;
     QList<ResourceView *> m_views;
+    BuildPage *m_build;
     DetailsPane *m_details;
     QSplitter *m_splitter;
     QLabel *m_banner;

@@ -1,0 +1,231 @@
+// The course's build story in the real window, against a real sandbox: open the Node.js template, see lint
+// hints, build it as my-microservice, rebuild (every step cached), change app.js (only the last COPY
+// runs again), and find the image with its layers in Images.
+#include <backends/sandboxbackend.h>
+#include <models/buildlogmodel.h>
+#include <models/imagemodel.h>
+#include <widgets/builddialog.h>
+#include <widgets/buildlogview.h>
+#include <widgets/buildpage.h>
+#include <widgets/detailspane.h>
+#include <widgets/dockerfileeditor.h>
+#include <widgets/dockerfilepane.h>
+#include <widgets/imagelayersview.h>
+#include <widgets/mainwindow.h>
+#include <widgets/resourceview.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QTextBlock>
+#include <QTreeView>
+#include <QtTest>
+
+#include <memory>
+
+using namespace flotilla;
+using widgets::MainWindow;
+using models::BuildLogModel;
+
+namespace {
+struct App {
+    QTemporaryDir dir;
+    std::unique_ptr<backends::SandboxBackend> backend;
+    std::unique_ptr<MainWindow> window;
+};
+
+std::unique_ptr<App> openApp()
+{
+    auto app = std::make_unique<App>();
+    backends::SandboxBackend::Options opts;
+    opts.dataDir = app->dir.path();
+    app->backend = std::make_unique<backends::SandboxBackend>(opts);
+    app->window = std::make_unique<MainWindow>(app->backend.get());
+    app->window->buildPage()->setWorkspaceRoot(app->dir.path() + QStringLiteral("/workspaces"));
+    app->window->resize(1500, 900);
+    app->window->show();
+    QSignalSpy started(app->backend.get(), &backends::Backend::started);
+    app->backend->start();
+    if (!started.wait(10000))
+        qFatal("the sandbox did not start");
+    return app;
+}
+
+/// Step statuses of the log, top-level step rows only ("CACHED", "Done", …).
+QStringList statuses(const BuildLogModel *m)
+{
+    QStringList out;
+    for (int r = 0; r < m->rowCount(); ++r) {
+        const QModelIndex i = m->index(r, 0);
+        if (i.data(BuildLogModel::StepNumberRole).toInt() > 0)
+            out << m->index(r, BuildLogModel::StatusColumn).data().toString();
+    }
+    return out;
+}
+
+bool build(App &app, QString *message = nullptr)
+{
+    auto *page = app.window->buildPage();
+    QSignalSpy finished(page, &widgets::BuildPage::buildFinished);
+    QString why;
+    const QString context = page->contextDirectory(&why);
+    if (context.isEmpty() || !page->startBuild(QStringLiteral("my-microservice"), context))
+        return false;
+    if (!finished.wait(20000))
+        return false;
+    if (message)
+        *message = finished.first().at(1).toString();
+    return finished.first().at(0).toBool();
+}
+
+void screenshot(QWidget *w, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("FLOTILLA_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(dir);
+    QVERIFY(w->grab().save(dir + QLatin1Char('/') + name));
+}
+} // namespace
+
+class tst_BuildPage : public QObject {
+    Q_OBJECT
+private slots:
+    void courseStory();
+    void failedBuildPointsAtTheLine();
+    void dialogValidatesEveryField();
+    void logAndEditorFollowEachOther();
+};
+
+void tst_BuildPage::courseStory()
+{
+    auto app = openApp();
+    MainWindow &w = *app->window;
+    w.showPage(MainWindow::Page::Build);
+    auto *page = w.buildPage();
+    QVERIFY(page->pane()->newFromTemplate(QStringLiteral("node-microservice")));
+    // lint hints: the container runs as root
+    auto *editor = page->pane()->editor();
+    QVERIFY(QTest::qWaitFor([&] { return !editor->diagnostics().isEmpty(); }, 3000));
+    bool rootHint = false;
+    for (const auto &d : editor->diagnostics())
+        rootHint |= d.code == "FL6001";
+    QVERIFY(rootHint);
+
+    // first build: the log streams and every step runs
+    QString message;
+    QVERIFY2(build(*app, &message), qPrintable(message));
+    const auto *log = page->log()->model();
+    QCOMPARE(statuses(log), (QStringList{"Done", "Done", "Done", "SIMULATED", "Done"}));
+    QVERIFY(page->log()->statusText().contains(QStringLiteral("my-microservice")));
+    screenshot(&w, QStringLiteral("build-first.png"));
+
+    // rebuild: every step CACHED
+    QVERIFY(build(*app));
+    QCOMPARE(statuses(log), QStringList(5, QStringLiteral("CACHED")));
+
+    // change app.js in the build context: only the last COPY runs again
+    const QString context = page->contextDirectory();
+    QFile app_js(context + QStringLiteral("/app.js"));
+    QVERIFY(app_js.open(QIODevice::Append));
+    app_js.write("\n// version 2\n");
+    app_js.close();
+    QVERIFY(build(*app));
+    QCOMPARE(statuses(log), (QStringList{"CACHED", "CACHED", "CACHED", "CACHED", "Done"}));
+    screenshot(&w, QStringLiteral("build-rebuilt.png"));
+
+    // the image is in Images, with its layers
+    QVERIFY(QTest::qWaitFor([&] { return w.imageModel()->rowOf("my-microservice-latest") >= 0; }, 3000));
+    QVERIFY(w.showImage(QStringLiteral("my-microservice")));
+    const int row = w.imageModel()->rowOf("my-microservice-latest");
+    QCOMPARE(w.imageModel()->index(row, models::ImageModel::Layers).data().toString(), QStringLiteral("4"));
+    QCOMPARE(w.imageModel()->index(row, models::ImageModel::Source).data().toString(), QStringLiteral("built"));
+    auto *layers = w.detailsPane()->layersView();
+    QVERIFY(layers->isVisibleTo(&w) || w.detailsPane()->findChild<QTabWidget *>()->indexOf(layers) >= 0);
+    QCOMPARE(layers->layerRows(), 5); // the catalog base and four layers
+    QCOMPARE(layers->chartBars(), 5);
+    w.detailsPane()->findChild<QTabWidget *>()->setCurrentWidget(layers);
+    QTest::qWait(100);
+    screenshot(&w, QStringLiteral("image-layers.png"));
+}
+
+void tst_BuildPage::failedBuildPointsAtTheLine()
+{
+    auto app = openApp();
+    MainWindow &w = *app->window;
+    w.showPage(MainWindow::Page::Build);
+    auto *page = w.buildPage();
+    QVERIFY(page->pane()->newFromTemplate(QStringLiteral("node-microservice")));
+    auto *editor = page->pane()->editor();
+    editor->setPlainText(editor->toPlainText().replace(QStringLiteral("COPY . ."), QStringLiteral("COPY ../secret .")));
+    QString message;
+    QVERIFY(!build(*app, &message));
+    QVERIFY2(message.contains(QStringLiteral("Dockerfile:14:6")), qPrintable(message));
+    QVERIFY(message.contains(QStringLiteral("outside the build context")));
+    QCOMPARE(editor->textCursor().blockNumber() + 1, 14);
+    const auto *log = page->log()->model();
+    QCOMPARE(statuses(log).last(), QStringLiteral("FAILED"));
+    QVERIFY(page->log()->statusText().contains(QStringLiteral("failed"), Qt::CaseInsensitive));
+    QVERIFY(w.imageModel()->rowOf("my-microservice-latest") < 0);
+}
+
+void tst_BuildPage::dialogValidatesEveryField()
+{
+    widgets::BuildDialog d;
+    QTemporaryDir dir;
+    d.setup(QStringLiteral("FROM golang:1.22 AS build\nRUN true\nFROM alpine:3.19\n"), dir.path(), QStringLiteral("app"));
+    QVERIFY(d.isValid());
+    QCOMPARE(d.targetBox()->count(), 3); // last stage, build, 1
+    d.tagEdit()->setText(QStringLiteral("UPPER/case:tag!"));
+    QVERIFY(!d.isValid());
+    QVERIFY(d.tagError().contains(QStringLiteral("invalid reference format")));
+    d.tagEdit()->setText(QStringLiteral("team/app:1.0"));
+    d.contextEdit()->setText(dir.path() + QStringLiteral("/missing"));
+    QVERIFY(d.contextError().contains(QStringLiteral("No such folder")));
+    d.contextEdit()->setText(dir.path());
+    d.argsEdit()->setPlainText(QStringLiteral("VERSION=1\nnot an arg\n"));
+    QVERIFY(d.argsError().contains(QStringLiteral("Line 2")));
+    d.argsEdit()->setPlainText(QStringLiteral("VERSION=1\n# a comment\nMODE=prod"));
+    QVERIFY(d.isValid());
+    d.targetBox()->setCurrentIndex(1);
+    d.noCacheBox()->setChecked(true);
+    const auto spec = d.spec();
+    QCOMPARE(spec.tags, QStringList{QStringLiteral("team/app:1.0")});
+    QCOMPARE(spec.buildArgs.size(), 2);
+    QCOMPARE(spec.target, QStringLiteral("build"));
+    QVERIFY(spec.noCache);
+}
+
+void tst_BuildPage::logAndEditorFollowEachOther()
+{
+    auto app = openApp();
+    MainWindow &w = *app->window;
+    w.showPage(MainWindow::Page::Build);
+    auto *page = w.buildPage();
+    QVERIFY(page->pane()->newFromTemplate(QStringLiteral("node-microservice")));
+    QVERIFY(build(*app));
+    // a click on step 4 (RUN npm install, line 11) selects that line in the editor
+    const auto *log = page->log()->model();
+    QModelIndex runStep;
+    for (int r = 0; r < log->rowCount(); ++r)
+        if (log->index(r, 0).data(BuildLogModel::StepNumberRole).toInt() == 4)
+            runStep = log->index(r, 0);
+    QVERIFY(runStep.isValid());
+    auto *tree = page->log()->tree();
+    tree->scrollTo(runStep);
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualRect(runStep).center());
+    auto *editor = page->pane()->editor();
+    QCOMPARE(editor->textCursor().selectionStart() >= 0, true);
+    QCOMPARE(editor->document()->findBlock(editor->textCursor().selectionStart()).blockNumber() + 1, 11);
+    // the cursor on line 14 (COPY . .) shows step 5 in the log
+    editor->goToLine(14);
+    QVERIFY(QTest::qWaitFor([&] {
+        const QModelIndex cur = tree->currentIndex();
+        return cur.isValid() && cur.siblingAtColumn(0).data(BuildLogModel::StepNumberRole).toInt() == 5;
+    }, 2000));
+}
+
+QTEST_MAIN(tst_BuildPage)
+#include "tst_buildpage.moc"
