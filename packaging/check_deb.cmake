@@ -18,7 +18,7 @@ foreach(expected
         "./usr/share/applications/${APP_ID}.desktop"
         "./usr/share/metainfo/${APP_ID}.metainfo.xml"
         "./usr/share/icons/hicolor/scalable/apps/${APP_ID}.svg"
-        "./usr/share/flotilla/examples/node-microservice/Dockerfile")
+        "./usr/share/flotilla/templates/node-microservice/Dockerfile")
     string(FIND "${contents}" "${expected}" at)
     if(at EQUAL -1)
         message(FATAL_ERROR "${debs} lacks ${expected}:\n${contents}")

@@ -177,7 +177,7 @@ BuildLogView::BuildLogView(QWidget *parent)
     m_status->setMinimumWidth(120);
     m_status->installEventFilter(this); // re-elides on resize
 
-    m_progress->setFixedWidth(m_progress->fontMetrics().horizontalAdvance(tr("Failed at step %1").arg(88)) + 48);
+    m_progress->setMinimumWidth(m_progress->fontMetrics().horizontalAdvance(tr("Failed at step %1").arg(88)) + 48);
     m_progress->setTextVisible(true);
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
@@ -223,11 +223,11 @@ BuildLogView::BuildLogView(QWidget *parent)
         m_tree->setColumnWidth(c, std::max(fmBold.horizontalAdvance(typical), fm.horizontalAdvance(title)) + 28);
     }
 
+    // the status gets a row of its own so that "Built … · 4 of 5 steps cached" is not cut short
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
     top->setSpacing(10);
-    top->addWidget(m_status, 1);
-    top->addWidget(m_progress);
+    top->addWidget(m_progress, 1);
     top->addWidget(m_cancel);
 
     auto *tools = new QHBoxLayout;
@@ -242,6 +242,7 @@ BuildLogView::BuildLogView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(6);
+    layout->addWidget(m_status);
     layout->addLayout(top);
     layout->addLayout(tools);
     layout->addWidget(m_tree, 1);

@@ -13,6 +13,7 @@
 #include <QLocale>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QToolTip>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -28,6 +29,7 @@ QString stepText(QString createdBy)
 {
     createdBy.remove(QStringLiteral(" # buildkit"));
     createdBy.replace(QStringLiteral("/bin/sh -c #(nop) "), QString());
+    createdBy.replace(QStringLiteral("RUN /bin/sh -c "), QStringLiteral("RUN "));
     return createdBy.simplified();
 }
 } // namespace
@@ -151,9 +153,17 @@ void ImageLayersView::showImage(const api::ObjectPtr &image)
         categories << it->label;
     }
     series->append(set);
-    series->setLabelsVisible(true);
-    series->setLabelsFormat(QStringLiteral("@value MB"));
-    series->setLabelsPrecision(3);
+    // exact sizes on hover: small layers are thin next to a base image of a hundred megabytes
+    std::vector<QString> tips;
+    for (auto it = bars.rbegin(); it != bars.rend(); ++it)
+        tips.push_back(QStringLiteral("%1: %2%3").arg(it->label, sizeText(it->size),
+                                                     it->simulated ? tr(" (simulated)") : QString()));
+    connect(set, &QBarSet::hovered, m_chart, [this, tips](bool status, int index) {
+        if (status && index >= 0 && index < int(tips.size()))
+            QToolTip::showText(QCursor::pos(), tips[std::size_t(index)], m_chart);
+        else
+            QToolTip::hideText();
+    });
     chart->addSeries(series);
     auto *axisY = new QBarCategoryAxis;
     axisY->append(categories);

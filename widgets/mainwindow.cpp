@@ -22,6 +22,8 @@
 #include <QCloseEvent>
 #include <QGuiApplication>
 #include <QHeaderView>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -250,6 +252,27 @@ void MainWindow::buildActions()
     connect(buildAction, &QAction::triggered, this, [this] {
         showPage(Page::Build);
         m_build->requestBuild();
+    });
+    auto *tagAction = buildMenu->addAction(tr("&Tag Image…"));
+    tagAction->setEnabled(m_backend && m_backend->canBuild());
+    connect(tagAction, &QAction::triggered, this, [this] {
+        const api::ObjectPtr object = currentPage() == Page::Images ? selectedObject() : nullptr;
+        if (!object) {
+            statusBar()->showMessage(tr("Select an image in Images to tag it."), 4000);
+            return;
+        }
+        const QString source = QString::fromStdString(api::stringField(object->spec(), "reference"));
+        bool ok = false;
+        const QString target = QInputDialog::getText(this, tr("Tag Image"), tr("New tag for %1:").arg(source),
+                                                     QLineEdit::Normal, source, &ok);
+        if (!ok || target.trimmed().isEmpty())
+            return;
+        m_backend->tagImage(source, target.trimmed(), this, [this](const backends::CommandResult &r) {
+            if (r.ok)
+                statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 6000);
+            else
+                QMessageBox::warning(this, tr("Tag failed"), r.problems.value(0).message);
+        });
     });
     auto *pruneAction = buildMenu->addAction(tr("&Prune Images and Build Cache"));
     pruneAction->setEnabled(m_backend && m_backend->canBuild());

@@ -171,13 +171,15 @@ std::string sha256Hex(std::string_view bytes)
     return h.hex();
 }
 
-Result<std::string> sha256File(const std::string &path)
+namespace {
+/// Reads a whole file in 1 MiB chunks; `what` names it in errors.
+Status readFileChunks(const std::string &path, const std::string &what,
+                      const std::function<void(const char *, std::size_t)> &sink)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return ioError("cannot open", path, errno);
+        return ioError("cannot open", what, errno);
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    Sha256 h;
     static thread_local std::vector<char> buffer(1 << 20);
     while (true) {
         const ssize_t n = ::read(fd, buffer.data(), buffer.size());
@@ -186,13 +188,22 @@ Result<std::string> sha256File(const std::string &path)
                 continue;
             const int err = errno;
             ::close(fd);
-            return ioError("cannot read", path, err);
+            return ioError("cannot read", what, err);
         }
         if (n == 0)
             break;
-        h.update(buffer.data(), std::size_t(n));
+        sink(buffer.data(), std::size_t(n));
     }
     ::close(fd);
+    return {};
+}
+} // namespace
+
+Result<std::string> sha256File(const std::string &path)
+{
+    Sha256 h;
+    if (auto st = readFileChunks(path, path, [&](const char *d, std::size_t n) { h.update(d, n); }); !st)
+        return st.error();
     return h.hex();
 }
 
@@ -692,26 +703,7 @@ Status BuildContext::readChunks(const ContextEntry &entry,
         sink(m_tar.data() + entry.tarOffset, std::size_t(entry.size));
         return {};
     }
-    const std::string abs = absolutePath(entry);
-    const int fd = ::open(abs.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return ioError("cannot open", entry.path, errno);
-    static thread_local std::vector<char> buffer(1 << 20);
-    while (true) {
-        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            const int err = errno;
-            ::close(fd);
-            return ioError("cannot read", entry.path, err);
-        }
-        if (n == 0)
-            break;
-        sink(buffer.data(), std::size_t(n));
-    }
-    ::close(fd);
-    return {};
+    return readFileChunks(absolutePath(entry), entry.path, sink);
 }
 
 Result<std::string> BuildContext::readText(std::string_view path) const

@@ -603,6 +603,16 @@ Result<ObjectPtr> Sandbox::remove(std::string_view kind, const std::string &ns, 
     const std::string n = info->namespaced ? (ns.empty() ? "default" : ns) : std::string();
     if (kind == api::kind::Pod)
         return m_pods->deletePod(n, name);
+    if (kind == api::kind::Image) {
+        // a built image goes from the image store too (its record follows); a catalog image's record may go
+        const api::ObjectPtr obj = m_store.get(kind, {}, name);
+        if (obj && api::summarizeImage(*obj).source == "built") {
+            auto removed = removeImage(api::stringField(obj->spec(), "reference"));
+            if (!removed.ok())
+                return removed.error();
+            return obj;
+        }
+    }
     if (kind == api::kind::Namespace) {
         if (name == "default" || name == "kube-system" || name == "kube-public")
             return Error::make(Error::Code::Forbidden, "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted");

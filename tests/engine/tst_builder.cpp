@@ -1,6 +1,9 @@
 #include <engine/image/builder.h>
 #include <engine/image/catalog.h>
 #include <engine/image/reference.h>
+#include <engine/api/kinds.h>
+#include <engine/api/types.h>
+#include <engine/engine.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -49,6 +52,33 @@ std::map<std::string, std::string> tarFiles(const std::string &bytes)
     return out;
 }
 
+/// A tar in memory with the given (path, content) entries, written by libarchive.
+std::string makeTar(const std::vector<std::pair<std::string, std::string>> &files)
+{
+    std::string tar;
+    archive *a = archive_write_new();
+    archive_write_set_format_pax_restricted(a);
+    archive_write_open(a, &tar, nullptr,
+                       [](archive *, void *d, const void *buf, size_t n) -> la_ssize_t {
+                           static_cast<std::string *>(d)->append(static_cast<const char *>(buf), n);
+                           return la_ssize_t(n);
+                       },
+                       nullptr);
+    for (const auto &[name, content] : files) {
+        archive_entry *e = archive_entry_new();
+        archive_entry_set_pathname(e, name.c_str());
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        archive_entry_set_size(e, la_int64_t(content.size()));
+        archive_write_header(a, e);
+        archive_write_data(a, content.data(), content.size());
+        archive_entry_free(e);
+    }
+    archive_write_close(a);
+    archive_write_free(a);
+    return tar;
+}
+
 struct Recorded {
     std::vector<BuildEvent> events;
     std::vector<std::string> stepStatus() const
@@ -77,7 +107,7 @@ public:
         root = m_tmp.path().toStdString();
         context = root + "/ctx";
         storeDir = root + "/images";
-        fs::copy(FLOTILLA_SOURCE_DIR "/resources/examples/node-microservice", context, fs::copy_options::recursive);
+        fs::copy(FLOTILLA_SOURCE_DIR "/resources/templates/node-microservice", context, fs::copy_options::recursive);
         auto s = ImageStore::open(storeDir);
         QVERIFY2(s.ok(), s.ok() ? "" : s.error().toString().c_str());
         store = *s;
@@ -130,6 +160,7 @@ private slots:
     void tagRemoveAndPrune();
     void storeSurvivesReopen();
     void skopeoAcceptsTheLayout();
+    void engineBuildsAndRecordsImages();
 };
 
 void tst_Builder::referenceParsing_data()
@@ -447,6 +478,13 @@ void tst_Builder::failuresLeaveNothingBehind_data()
     QTest::newRow("url offline") << "FROM alpine:3.19\nADD https://example.com/x.tgz /x\n" << "t" << 2 << 5
                                  << "needs the network";
     QTest::newRow("unknown instruction") << "FROM alpine:3.19\nFOO bar\n" << "t" << 2 << 1 << "unknown instruction";
+    QTest::newRow("empty file") << "\n\n" << "t" << 1 << 0 << "no instructions";
+    QTest::newRow("binary file") << QString::fromLatin1(QByteArray("FROM alpine\nRUN \x01\x02\0x", 20)) << "t" << 2 << 7 << "not text"; // the NUL byte
+    QTest::newRow("missing FROM") << "RUN echo hi\n" << "t" << 1 << 1 << "FROM";
+    QTest::newRow("unterminated heredoc") << "FROM alpine:3.19\nRUN <<EOF\necho hi\n" << "t" << 2 << 5
+                                          << "unterminated heredoc";
+    QTest::newRow("unterminated JSON") << "FROM alpine:3.19\nCMD [\"node\", \"app.js\"\n" << "t" << 2 << 5
+                                       << "unterminated JSON array";
 }
 
 void tst_Builder::failuresLeaveNothingBehind()
@@ -519,32 +557,10 @@ void tst_Builder::heredocCopyAndRun()
 
 void tst_Builder::tarContexts()
 {
-    // a tar made by libarchive with the Dockerfile and the app
-    std::string tar;
-    archive *a = archive_write_new();
-    archive_write_set_format_pax_restricted(a);
-    archive_write_open(a, &tar, nullptr,
-                       [](archive *, void *d, const void *buf, size_t n) -> la_ssize_t {
-                           static_cast<std::string *>(d)->append(static_cast<const char *>(buf), n);
-                           return la_ssize_t(n);
-                       },
-                       nullptr);
-    auto add = [&](const char *name, const std::string &content) {
-        archive_entry *e = archive_entry_new();
-        archive_entry_set_pathname(e, name);
-        archive_entry_set_filetype(e, AE_IFREG);
-        archive_entry_set_perm(e, 0644);
-        archive_entry_set_size(e, la_int64_t(content.size()));
-        archive_write_header(a, e);
-        archive_write_data(a, content.data(), content.size());
-        archive_entry_free(e);
-    };
-    add("Dockerfile", "FROM busybox:1.36\nCOPY src/hello.txt /hello.txt\n");
-    add("src/hello.txt", "hi\n");
-    add(".dockerignore", "secret\n");
-    add("secret", "x\n");
-    archive_write_close(a);
-    archive_write_free(a);
+    const std::string tar = makeTar({{"Dockerfile", "FROM busybox:1.36\nCOPY src/hello.txt /hello.txt\n"},
+                                     {"src/hello.txt", "hi\n"},
+                                     {".dockerignore", "secret\n"},
+                                     {"secret", "x\n"}});
     auto ctx = BuildContext::fromTar(tar);
     QVERIFY2(ctx.ok(), ctx.ok() ? "" : ctx.error().toString().c_str());
     QVERIFY(!(*ctx)->find("secret"));
@@ -565,25 +581,7 @@ void tst_Builder::tarContexts()
 void tst_Builder::tarContextRefusesEscapes()
 {
     for (const char *name : {"../evil", "/etc/passwd", "a/../../evil"}) {
-        std::string tar;
-        archive *a = archive_write_new();
-        archive_write_set_format_pax_restricted(a);
-        archive_write_open(a, &tar, nullptr,
-                           [](archive *, void *d, const void *buf, size_t n) -> la_ssize_t {
-                               static_cast<std::string *>(d)->append(static_cast<const char *>(buf), n);
-                               return la_ssize_t(n);
-                           },
-                           nullptr);
-        archive_entry *e = archive_entry_new();
-        archive_entry_set_pathname(e, name);
-        archive_entry_set_filetype(e, AE_IFREG);
-        archive_entry_set_perm(e, 0644);
-        archive_entry_set_size(e, 2);
-        archive_write_header(a, e);
-        archive_write_data(a, "x\n", 2);
-        archive_entry_free(e);
-        archive_write_close(a);
-        archive_write_free(a);
+        const std::string tar = makeTar({{name, "x\n"}});
         auto ctx = BuildContext::fromTar(tar);
         QVERIFY2(!ctx.ok(), name);
         QVERIFY(ctx.error().message.find("refused") != std::string::npos);
@@ -726,6 +724,77 @@ void tst_Builder::skopeoAcceptsTheLayout()
     QCOMPARE(c.exitCode(), 0);
     const auto cfg = api::Json::parse(c.readAllStandardOutput().toStdString());
     QCOMPARE(cfg["config"]["Cmd"], (api::Json{"node", "app.js"}));
+}
+
+void tst_Builder::engineBuildsAndRecordsImages()
+{
+    QTemporaryDir data;
+    Engine engine;
+    Engine::Options opts;
+    opts.sandbox.dataDir = data.path().toStdString();
+    opts.mode = ClockMode::Paused;
+    QVERIFY(engine.start(opts).ok());
+    BuildRequest req;
+    req.contextDir = FLOTILLA_SOURCE_DIR "/resources/templates/node-microservice";
+    req.options.dockerfile = readFile(req.contextDir + "/Dockerfile");
+    req.options.tags = {"my-microservice", "my-microservice:1.0"};
+    std::mutex m;
+    std::vector<BuildEvent> events;
+    std::promise<Result<BuildSummary>> done;
+    const std::thread::id caller = std::this_thread::get_id();
+    std::atomic<bool> offThread{true};
+    engine.startBuild(
+        req,
+        [&](const BuildEvent &e) {
+            std::lock_guard lock(m);
+            offThread = offThread && std::this_thread::get_id() != caller;
+            events.push_back(e);
+        },
+        [&](const Result<BuildSummary> &r) { done.set_value(r); });
+    auto fut = done.get_future();
+    QCOMPARE(fut.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+    const auto result = fut.get();
+    QVERIFY2(result.ok(), result.ok() ? "" : result.error().toString().c_str());
+    QVERIFY(offThread);
+    // the records are in the store before `done` runs
+    auto records = engine.call([](sandbox::Sandbox &sb) {
+        std::vector<std::string> built;
+        for (const auto &o : sb.store().list(api::kind::Image))
+            if (api::summarizeImage(*o).source == "built")
+                built.push_back(o->metadata.name + "=" + api::summarizeImage(*o).digest);
+        return built;
+    }).get();
+    QCOMPARE(records.size(), size_t(2));
+    QCOMPARE(records[0], "my-microservice-1.0=" + result->imageId);
+    QCOMPARE(records[1], "my-microservice-latest=" + result->imageId);
+    // deleting a built image's record removes that tag from the image store
+    auto removed = engine.call([](sandbox::Sandbox &sb) {
+        auto r = sb.remove(api::kind::Image, "", "my-microservice-1.0");
+        return r.ok() && !sb.imageStore()->find("my-microservice:1.0") && sb.imageStore()->find("my-microservice");
+    }).get();
+    QVERIFY(removed);
+    auto tagged = engine.call([](sandbox::Sandbox &sb) {
+        return sb.tagImage("my-microservice", "localhost:5000/my-microservice:2").ok() &&
+               sb.store().get(api::kind::Image, "", api::imageObjectName("localhost:5000/my-microservice:2"));
+    }).get();
+    QVERIFY(tagged);
+    auto catalogRefused = engine.call([](sandbox::Sandbox &sb) { return sb.removeImage("node:14-alpine"); }).get();
+    QVERIFY(!catalogRefused.ok());
+    QVERIFY(catalogRefused.error().message.find("catalog image") != std::string::npos);
+    engine.stop();
+    // reopened: the image store and the records agree
+    Engine again;
+    QVERIFY(again.start(opts).ok());
+    auto after = again.call([](sandbox::Sandbox &sb) {
+        int built = 0;
+        for (const auto &o : sb.store().list(api::kind::Image))
+            built += api::summarizeImage(*o).source == "built" ? 1 : 0;
+        return built;
+    }).get();
+    QCOMPARE(after, 2);
+    const auto pruned = again.call([](sandbox::Sandbox &sb) { return sb.pruneImages(); }).get();
+    QCOMPARE(pruned.images, 0); // both images are tagged
+    QVERIFY(pruned.cacheRecords > 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Builder)

@@ -224,7 +224,7 @@ std::string applyFixes(std::string text, std::vector<Fix> fixes)
 
 std::string courseDockerfile()
 {
-    QFile f(QStringLiteral(FLOTILLA_SOURCE_DIR "/resources/examples/node-microservice/Dockerfile"));
+    QFile f(QStringLiteral(FLOTILLA_SOURCE_DIR "/resources/templates/node-microservice/Dockerfile"));
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return f.readAll().toStdString();
