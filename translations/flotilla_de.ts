@@ -2,6 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>flotilla::models::BuildLogModel</name>
+    <message>
+        <source>SIMULATED</source>
+        <translation>SIMULIERT</translation>
+    </message>
+    <message>
+        <source>How long the step took</source>
+        <translation>Wie lange der Schritt gedauert hat</translation>
+    </message>
+    <message>
+        <source>Size of the layer the step added to the image</source>
+        <translation>Größe des Layers, den der Schritt dem Image hinzugefügt hat</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>CACHED</source>
+        <translation>GECACHT</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>FEHLER</translation>
+    </message>
+    <message>
+        <source>Canceled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>The build cache already had this layer (same parent layer and instruction, and for COPY/ADD the same file contents), so the step did not run again.</source>
+        <translation>Der Build-Cache hatte diesen Layer schon (gleicher Eltern-Layer und gleiche Anweisung, bei COPY/ADD auch gleiche Dateiinhalte), darum lief der Schritt nicht noch einmal.</translation>
+    </message>
+    <message>
+        <source>Simulated: the sandbox does not execute RUN. The layer records the command; its duration and size are estimates. Build with a Docker Engine to run it for real.</source>
+        <translation>Simuliert: Die Sandbox führt RUN nicht aus. Der Layer hält den Befehl fest; Dauer und Größe sind Schätzungen. Mit einer Docker Engine bauen, um ihn wirklich auszuführen.</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 Bytes</translation>
+    </message>
+    <message>
+        <source>Dockerfile line %1</source>
+        <translation>Dockerfile-Zeile %1</translation>
+    </message>
+    <message>
+        <source>Dockerfile lines %1–%2</source>
+        <translation>Dockerfile-Zeilen %1–%2</translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation>Layer %1</translation>
+    </message>
+    <message>
+        <source>… the output is too long; further lines of this build are not kept</source>
+        <translation>… die Ausgabe ist zu lang; weitere Zeilen dieses Builds werden nicht behalten</translation>
+    </message>
+    <message>
+        <source>Built image %1</source>
+        <translation>Image %1 gebaut</translation>
+    </message>
+    <message>
+        <source>Built image %1 as %2</source>
+        <translation>Image %1 als %2 gebaut</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::models::EventModel</name>
     <message>
         <source>Last seen</source>
@@ -79,10 +166,6 @@
         <translation>Quelle</translation>
     </message>
     <message>
-        <source>Added</source>
-        <translation>Hinzugefügt</translation>
-    </message>
-    <message>
         <source>catalog (metadata only)</source>
         <translation>Katalog (nur Metadaten)</translation>
     </message>
@@ -103,12 +186,35 @@
         <translation>Der Anfang des Inhalts-Digests des Images: gleicher Inhalt hat immer dieselbe ID</translation>
     </message>
     <message>
-        <source>Size of the image&apos;s layers</source>
-        <translation>Größe der Layer des Images</translation>
-    </message>
-    <message>
         <source>catalog: built into Flotilla (configuration and size only); built: made from a Dockerfile; pulled: from a registry</source>
         <translation>Katalog: in Flotilla eingebaut (nur Konfiguration und Größe); gebaut: aus einem Dockerfile erstellt; heruntergeladen: aus einer Registry</translation>
+    </message>
+    <message>
+        <source>Size of the image&apos;s layers (for simulated RUN steps, the size they would have)</source>
+        <translation>Größe der Layer des Images (bei simulierten RUN-Schritten die Größe, die sie hätten)</translation>
+    </message>
+    <message>
+        <source>Filesystem layers: one per RUN, COPY, ADD and WORKDIR step</source>
+        <translation>Dateisystem-Layer: einer je RUN-, COPY-, ADD- und WORKDIR-Schritt</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>A catalog image has no stored layers: Flotilla knows its configuration and size only.</source>
+        <translation>Ein Katalog-Image hat keine gespeicherten Layer: Flotilla kennt nur seine Konfiguration und Größe.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s) from simulated RUN steps: they record the command, not its files</source>
+        <translation>
+            <numerusform>%n Layer aus einem simulierten RUN-Schritt; er hält den Befehl fest, nicht dessen Dateien</numerusform>
+            <numerusform>%n Layer aus simulierten RUN-Schritten; sie halten den Befehl fest, nicht dessen Dateien</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -369,6 +475,235 @@
     </message>
 </context>
 <context>
+    <name>flotilla::widgets::BuildDialog</name>
+    <message>
+        <source>Line %1: write KEY=value, where KEY is letters, digits and _</source>
+        <translation>Zeile %1: KEY=Wert angeben; KEY besteht aus Buchstaben, Ziffern und _</translation>
+    </message>
+    <message>
+        <source>Do not use the build cache (--no-cache)</source>
+        <translation>Build-Cache nicht verwenden (--no-cache)</translation>
+    </message>
+    <message>
+        <source>Build Image</source>
+        <translation>Image bauen</translation>
+    </message>
+    <message>
+        <source>The image&apos;s name and tag, as in docker build -t: my-microservice, app:1.0, localhost:5000/team/app:2</source>
+        <translation>Name und Tag des Images wie bei docker build -t: my-microservice, app:1.0, localhost:5000/team/app:2</translation>
+    </message>
+    <message>
+        <source>The folder whose files COPY and ADD can use (the last argument of docker build). Its .dockerignore is honoured.</source>
+        <translation>Der Ordner, dessen Dateien COPY und ADD verwenden können (das letzte Argument von docker build). Seine .dockerignore wird beachtet.</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Build arguments, one KEY=value per line (--build-arg). They set the Dockerfile&apos;s ARGs.</source>
+        <translation>Build-Argumente, eines pro Zeile als KEY=Wert (--build-arg). Sie setzen die ARGs des Dockerfiles.</translation>
+    </message>
+    <message>
+        <source>The stage to build (--target); the last stage when none is chosen</source>
+        <translation>Die zu bauende Stage (--target); ohne Auswahl die letzte Stage</translation>
+    </message>
+    <message>
+        <source>&amp;Tag:</source>
+        <translation>&amp;Tag:</translation>
+    </message>
+    <message>
+        <source>&amp;Context folder:</source>
+        <translation>&amp;Kontextordner:</translation>
+    </message>
+    <message>
+        <source>Build &amp;args:</source>
+        <translation>Build-&amp;Argumente:</translation>
+    </message>
+    <message>
+        <source>Target &amp;stage:</source>
+        <translation>Ziel-&amp;Stage:</translation>
+    </message>
+    <message>
+        <source>&amp;Build</source>
+        <translation>&amp;Bauen</translation>
+    </message>
+    <message>
+        <source>(last stage)</source>
+        <translation>(letzte Stage)</translation>
+    </message>
+    <message>
+        <source>%1 — FROM %2</source>
+        <translation>%1 — FROM %2</translation>
+    </message>
+    <message>
+        <source>Name the image, e.g. my-microservice</source>
+        <translation>Einen Namen für das Image angeben, z. B. my-microservice</translation>
+    </message>
+    <message>
+        <source>A tag cannot contain a digest (@sha256:…)</source>
+        <translation>Ein Tag darf keinen Digest enthalten (@sha256:…)</translation>
+    </message>
+    <message>
+        <source>Choose the folder with the files the Dockerfile copies</source>
+        <translation>Den Ordner mit den Dateien wählen, die das Dockerfile kopiert</translation>
+    </message>
+    <message>
+        <source>No such folder: %1</source>
+        <translation>Ordner nicht gefunden: %1</translation>
+    </message>
+    <message>
+        <source>Build Context Folder</source>
+        <translation>Ordner für den Build-Kontext</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::BuildLogView</name>
+    <message>
+        <source>simulated</source>
+        <translation>simuliert</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Speichern…</translation>
+    </message>
+    <message>
+        <source>Failed at step %1</source>
+        <translation>Fehler in Schritt %1</translation>
+    </message>
+    <message>
+        <source>Stop the build</source>
+        <translation>Den Build anhalten</translation>
+    </message>
+    <message>
+        <source>Search the log (Ctrl+F); Enter: next match</source>
+        <translation>Suchen (Strg+F); Enter: weiter</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Copy the whole log to the clipboard, as docker build prints it</source>
+        <translation>Das ganze Log in die Zwischenablage kopieren, so wie docker build es ausgibt</translation>
+    </message>
+    <message>
+        <source>Save the log to a file</source>
+        <translation>Das Log in einer Datei speichern</translation>
+    </message>
+    <message>
+        <source>the image</source>
+        <translation>das Image</translation>
+    </message>
+    <message>
+        <source>No build yet</source>
+        <translation>Noch kein Build</translation>
+    </message>
+    <message>
+        <source>Build failed at step %1</source>
+        <translation>Build in Schritt %1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Build failed at step %1: %2</source>
+        <translation>Build in Schritt %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Build failed</source>
+        <translation>Build fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Build failed: %1</source>
+        <translation>Build fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Built %1 in %2 s</source>
+        <translation>%1 in %2 s gebaut</translation>
+    </message>
+    <message>
+        <source>%1 of %2 steps cached</source>
+        <translation>%1 von %2 Schritten aus dem Cache</translation>
+    </message>
+    <message>
+        <source>1 step simulated</source>
+        <translation>1 Schritt simuliert</translation>
+    </message>
+    <message>
+        <source>%1 steps simulated</source>
+        <translation>%1 Schritte simuliert</translation>
+    </message>
+    <message>
+        <source>%1 of %2 steps</source>
+        <translation>%1 von %2 Schritten</translation>
+    </message>
+    <message>
+        <source>Building %1… step %2 of %3</source>
+        <translation>%1 wird gebaut… Schritt %2 von %3</translation>
+    </message>
+    <message>
+        <source>Building %1…</source>
+        <translation>%1 wird gebaut…</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>Schritt %1 von %2</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Keine Treffer</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1 Treffer</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1 Treffer</translation>
+    </message>
+    <message>
+        <source>Save Build Log</source>
+        <translation>Build-Log speichern</translation>
+    </message>
+    <message>
+        <source>Log files (*.log);;Text files (*.txt);;All files (*)</source>
+        <translation>Log-Dateien (*.log);;Textdateien (*.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2. Choose another folder or file name.</source>
+        <translation>%1 konnte nicht geschrieben werden: %2. Einen anderen Ordner oder Dateinamen wählen.</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::BuildPage</name>
+    <message>
+        <source>This connection cannot build images</source>
+        <translation>Über diese Verbindung lassen sich keine Images bauen</translation>
+    </message>
+    <message>
+        <source>Save the Dockerfile first: its folder is the build context.</source>
+        <translation>Zuerst das Dockerfile speichern: Sein Ordner ist der Build-Kontext.</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the template&apos;s folder %1: %2</source>
+        <translation>Der Ordner %1 für die Vorlage kann nicht vorbereitet werden: %2</translation>
+    </message>
+    <message>
+        <source>Built &lt;b&gt;%1&lt;/b&gt; (%2). &lt;a href=&quot;image:%1&quot;&gt;Show it in Images&lt;/a&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; gebaut (%2). &lt;a href=&quot;image:%1&quot;&gt;Unter Images anzeigen&lt;/a&gt;</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::widgets::ClockBar</name>
     <message>
         <source>Simulation</source>
@@ -609,6 +944,362 @@
         <source>Earlier events: %1 more in the Events view</source>
         <translation>Frühere Ereignisse: %1 weitere in der Ereignisansicht</translation>
     </message>
+    <message>
+        <source>Layers</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Working directory</source>
+        <translation>Arbeitsverzeichnis</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Base image</source>
+        <translation>Basis-Image</translation>
+    </message>
+    <message>
+        <source>%1 (catalog image; its layers are not stored)</source>
+        <translation>%1 (Katalog-Image; seine Layer werden nicht gespeichert)</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>no layer</source>
+        <translation>kein Layer</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::DockerfileEditor</name>
+    <message>
+        <source>FROM alpine:3.19
+RUN apk add --no-cache curl
+CMD [&quot;sh&quot;]
+
+Start typing, press Ctrl+Space for instructions, or choose a template.</source>
+        <translation>FROM alpine:3.19
+RUN apk add --no-cache curl
+CMD [&quot;sh&quot;]
+
+Einfach lostippen, mit Strg+Leertaste Anweisungen einfügen oder eine Vorlage wählen.</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>Style</source>
+        <translation>Stil</translation>
+    </message>
+    <message>
+        <source>Quick fix (Ctrl+.): %1</source>
+        <translation>Schnellkorrektur (Strg+.): %1</translation>
+    </message>
+    <message>
+        <source>Example:</source>
+        <translation>Beispiel:</translation>
+    </message>
+    <message>
+        <source>Quick fix: %1</source>
+        <translation>Schnellkorrektur: %1</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>%1 is a folder; choose the Dockerfile inside it.</source>
+        <translation>%1 ist ein Ordner; das Dockerfile darin wählen.</translation>
+    </message>
+    <message>
+        <source>%1 is %2 KiB; the editor opens files up to 1 MiB. Is this really a Dockerfile?</source>
+        <translation>%1 ist %2 KiB groß; der Editor öffnet Dateien bis 1 MiB. Ist das wirklich ein Dockerfile?</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>%1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 1 MiB; the editor opens files up to 1 MiB.</source>
+        <translation>%1 ist größer als 1 MiB; der Editor öffnet Dateien bis 1 MiB.</translation>
+    </message>
+    <message>
+        <source>%1 looks like a binary file (it contains NUL bytes); only text Dockerfiles can be opened.</source>
+        <translation>%1 scheint eine Binärdatei zu sein (sie enthält NUL-Bytes); nur Dockerfiles im Textformat lassen sich öffnen.</translation>
+    </message>
+    <message>
+        <source>%1 is not UTF-8 text (invalid byte at offset %2); save it as UTF-8 and open it again.</source>
+        <translation>%1 ist kein UTF-8-Text (ungültiges Byte an Offset %2); die Datei als UTF-8 speichern und erneut öffnen.</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>%1 kann nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Node.js microservice</source>
+        <translation>Node.js-Microservice</translation>
+    </message>
+    <message>
+        <source>The course&apos;s example: an Express app on node:14-alpine, port 8080</source>
+        <translation>Das Beispiel des Kurses: eine Express-App auf node:14-alpine, Port 8080</translation>
+    </message>
+    <message>
+        <source>Python web app (Flask)</source>
+        <translation>Python-Web-App (Flask)</translation>
+    </message>
+    <message>
+        <source>Flask on python:3.12-slim, dependencies cached in their own layer, non-root user, port 5000</source>
+        <translation>Flask auf python:3.12-slim, Abhängigkeiten in einem eigenen Layer gecacht, Nicht-root-Benutzer, Port 5000</translation>
+    </message>
+    <message>
+        <source>Go, multi-stage build</source>
+        <translation>Go, Multi-Stage-Build</translation>
+    </message>
+    <message>
+        <source>Compiled in golang:1.22-alpine, shipped as a small static binary on alpine:3.19</source>
+        <translation>In golang:1.22-alpine kompiliert, als kleines statisches Binary auf alpine:3.19 ausgeliefert</translation>
+    </message>
+    <message>
+        <source>Static site with nginx</source>
+        <translation>Statische Website mit nginx</translation>
+    </message>
+    <message>
+        <source>HTML pages served by nginx:1.25-alpine with a small server configuration</source>
+        <translation>HTML-Seiten, ausgeliefert von nginx:1.25-alpine mit einer kleinen Serverkonfiguration</translation>
+    </message>
+    <message>
+        <source>There is no template called &quot;%1&quot;.</source>
+        <translation>Es gibt keine Vorlage namens „%1“.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>Der Ordner %1 kann nicht erstellt werden.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::DockerfilePane</name>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>Ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>Speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <source>&amp;Build…</source>
+        <translation>&amp;Bauen…</translation>
+    </message>
+    <message>
+        <source>Empty Dockerfile</source>
+        <translation>Leeres Dockerfile</translation>
+    </message>
+    <message>
+        <source>New from Template</source>
+        <translation>Neu aus Vorlage</translation>
+    </message>
+    <message>
+        <source>Start a new Dockerfile from a template with a buildable app</source>
+        <translation>Ein neues Dockerfile aus einer Vorlage mit einer baubaren App beginnen</translation>
+    </message>
+    <message>
+        <source>Open a Dockerfile (Ctrl+O)</source>
+        <translation>Ein Dockerfile öffnen (Strg+O)</translation>
+    </message>
+    <message>
+        <source>Save the Dockerfile (Ctrl+S)</source>
+        <translation>Das Dockerfile speichern (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Build an image from this Dockerfile (Ctrl+B)</source>
+        <translation>Ein Image aus diesem Dockerfile bauen (Strg+B)</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Ausblenden</translation>
+    </message>
+    <message>
+        <source>The template &quot;%1&quot; could not be loaded.</source>
+        <translation>Die Vorlage „%1“ konnte nicht geladen werden.</translation>
+    </message>
+    <message>
+        <source>Save Dockerfile</source>
+        <translation>Dockerfile speichern</translation>
+    </message>
+    <message>
+        <source>Dockerfiles (Dockerfile *.Dockerfile Dockerfile.*);;All files (*)</source>
+        <translation>Dockerfiles (Dockerfile *.Dockerfile Dockerfile.*);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Write the App Files?</source>
+        <translation>App-Dateien schreiben?</translation>
+    </message>
+    <message>
+        <source>The template builds with these files next to the Dockerfile:
+
+%1
+
+Write them into %2?</source>
+        <translation>Die Vorlage braucht zum Bauen diese Dateien neben dem Dockerfile:
+
+%1
+
+Die Dateien in %2 schreiben?</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Open Dockerfile</source>
+        <translation>Dockerfile öffnen</translation>
+    </message>
+    <message>
+        <source>Dockerfiles (Dockerfile *.Dockerfile Dockerfile.* Containerfile);;All files (*)</source>
+        <translation>Dockerfiles (Dockerfile *.Dockerfile Dockerfile.* Containerfile);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>The Dockerfile has changes that are not saved. Save them first?</source>
+        <translation>Das Dockerfile hat ungespeicherte Änderungen. Zuerst speichern?</translation>
+    </message>
+    <message>
+        <source>No problems</source>
+        <translation>Keine Probleme</translation>
+    </message>
+    <message>
+        <source>1 problem</source>
+        <translation>1 Problem</translation>
+    </message>
+    <message>
+        <source>%1 problems</source>
+        <translation>%1 Probleme</translation>
+    </message>
+    <message>
+        <source>%1 · Ln %2, Col %3</source>
+        <translation>%1 · Z. %2, Sp. %3</translation>
+    </message>
+    <message>
+        <source>%1 errors, %2 warnings, %3 notes</source>
+        <translation>%1 Fehler, %2 Warnungen, %3 Hinweise</translation>
+    </message>
+    <message>
+        <source>Untitled (template: %1)</source>
+        <translation>Unbenannt (Vorlage: %1)</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>Unbenannt</translation>
+    </message>
+    <message>
+        <source> — modified</source>
+        <translation> — geändert</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::ImageLayersView</name>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Digest</source>
+        <translation>Digest</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>A catalog image: Flotilla knows its configuration and its size (%1), not its layers.</source>
+        <translation>Ein Katalog-Image: Flotilla kennt seine Konfiguration und Größe (%1), nicht aber seine Layer.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s), %1 in all.</source>
+        <translation>
+            <numerusform>%n Layer, %1 insgesamt.</numerusform>
+            <numerusform>%n Layer, %1 insgesamt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Built on the catalog image %1 (%2), whose layers are not stored.</source>
+        <translation>Gebaut auf dem Katalog-Image %1 (%2), dessen Layer nicht gespeichert sind.</translation>
+    </message>
+    <message>
+        <source>Simulated layers come from RUN steps the sandbox does not execute: their size is an estimate.</source>
+        <translation>Simulierte Layer stammen aus RUN-Schritten, die die Sandbox nicht ausführt; ihre Größe ist geschätzt.</translation>
+    </message>
+    <message>
+        <source>FROM %1 (catalog base)</source>
+        <translation>FROM %1 (Katalog-Basis)</translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>simulated</source>
+        <translation>simuliert</translation>
+    </message>
+    <message>
+        <source>real files</source>
+        <translation>echte Dateien</translation>
+    </message>
+    <message>
+        <source>The sandbox recorded this RUN command instead of executing it; the size is an estimate. A real Docker Engine runs it for real.</source>
+        <translation>Die Sandbox hat diesen RUN-Befehl nur festgehalten, statt ihn auszuführen; die Größe ist geschätzt. Eine echte Docker Engine führt ihn wirklich aus.</translation>
+    </message>
+    <message>
+        <source>A real tar layer with the files from the build context</source>
+        <translation>Ein echter tar-Layer mit den Dateien aus dem Build-Kontext</translation>
+    </message>
+    <message>
+        <source>Size (MB)</source>
+        <translation>Größe (MB)</translation>
+    </message>
+    <message>
+        <source> (simulated)</source>
+        <translation> (simuliert)</translation>
+    </message>
+    <message>
+        <source>MB</source>
+        <translation>MB</translation>
+    </message>
+    <message>
+        <source>Layer sizes</source>
+        <translation>Layer-Größen</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::MainWindow</name>
@@ -823,6 +1514,89 @@
     <message>
         <source>Sandbox %1</source>
         <translation>Sandbox %1</translation>
+    </message>
+    <message>
+        <source>Built %1 (%2)</source>
+        <translation>%1 gebaut (%2)</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>Build</translation>
+    </message>
+    <message>
+        <source>Write a Dockerfile and build it into an image: lint hints while you type, and a live build log that shows which steps the layer cache saved.</source>
+        <translation>Ein Dockerfile schreiben und daraus ein Image bauen: Lint-Hinweise schon beim Tippen und ein Live-Build-Log, das zeigt, welche Schritte der Layer-Cache eingespart hat.</translation>
+    </message>
+    <message>
+        <source>&amp;Build</source>
+        <translation>&amp;Build</translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation>&amp;Image</translation>
+    </message>
+    <message>
+        <source>&amp;Build Image…</source>
+        <translation>Image &amp;bauen…</translation>
+    </message>
+    <message>
+        <source>&amp;Tag Image…</source>
+        <translation>Image &amp;taggen…</translation>
+    </message>
+    <message>
+        <source>Select an image in Images to tag it.</source>
+        <translation>Zum Taggen ein Image unter „Images“ auswählen.</translation>
+    </message>
+    <message>
+        <source>Tag Image</source>
+        <translation>Image taggen</translation>
+    </message>
+    <message>
+        <source>New tag for %1:</source>
+        <translation>Neuer Tag für %1:</translation>
+    </message>
+    <message>
+        <source>Tag failed</source>
+        <translation>Taggen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>&amp;Prune Images and Build Cache</source>
+        <translation>Images und Build-Cache &amp;aufräumen</translation>
+    </message>
+    <message>
+        <source>Prune</source>
+        <translation>Aufräumen</translation>
+    </message>
+    <message>
+        <source>Remove untagged images, the build cache and every layer no image uses?</source>
+        <translation>Images ohne Tag, den Build-Cache und alle Layer entfernen, die kein Image verwendet?</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::ProblemsList</name>
+    <message>
+        <source>Line</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Quick fix available (Ctrl+. in the editor): %1</source>
+        <translation>Schnellkorrektur verfügbar (Strg+. im Editor): %1</translation>
+    </message>
+    <message>
+        <source>Problems in the Dockerfile will be listed here.</source>
+        <translation>Probleme im Dockerfile werden hier aufgeführt.</translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation>Keine Probleme gefunden.</translation>
     </message>
 </context>
 <context>
