@@ -332,9 +332,10 @@ BuildId Engine::startBuild(BuildRequest request, image::BuildEventSink events, B
             auto recorded = std::make_shared<std::promise<void>>();
             auto wait = recorded->get_future();
             const std::string imageId = result->imageId;
-            post([recorded, images, imageId](sandbox::Sandbox &sb) {
+            const std::vector<std::string> cached = result->cachedLayers;
+            post([recorded, images, imageId, cached](sandbox::Sandbox &sb) {
                 if (auto img = images->find(imageId))
-                    (void)sb.recordImage(*img);
+                    (void)sb.recordImage(*img, cached);
                 recorded->set_value();
             });
             if (wait.wait_for(std::chrono::seconds(10)) != std::future_status::ready)

@@ -117,6 +117,7 @@ void ImageLayersView::showImage(const api::ObjectPtr &image)
             const QString step = stepText(QString::fromStdString(l.value("createdBy", std::string())));
             const qint64 size = l.value("size", qint64(0));
             const bool sim = l.value("simulated", false);
+            const bool cached = l.value("cached", false);
             const QString digest = QString::fromStdString(l.value("digest", std::string()));
             const int r = m_table->rowCount();
             m_table->insertRow(r);
@@ -126,14 +127,20 @@ void ImageLayersView::showImage(const api::ObjectPtr &image)
             auto *sizeItem = new QTableWidgetItem(sizeText(size));
             sizeItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             m_table->setItem(r, 1, sizeItem);
-            auto *digestItem = new QTableWidgetItem(digest.mid(7, 12));
+            auto *digestItem = new QTableWidgetItem(digest.mid(7, 10));
             digestItem->setToolTip(digest);
             digestItem->setFont(QFont(QStringLiteral("monospace")));
             m_table->setItem(r, 2, digestItem);
-            auto *kind = new QTableWidgetItem(sim ? tr("simulated") : tr("real files"));
+            QString kindText = sim ? tr("simulated") : tr("files");
+            if (cached)
+                kindText = sim ? tr("simulated, cached") : tr("files, cached");
+            auto *kind = new QTableWidgetItem(kindText);
             kind->setToolTip(sim ? tr("The sandbox recorded this RUN command instead of executing it; the size is an "
                                       "estimate. A real Docker Engine runs it for real.")
                                  : tr("A real tar layer with the files from the build context"));
+            if (cached)
+                kind->setToolTip(kind->toolTip() + QLatin1Char('\n') +
+                                 tr("The last build took this layer from the build cache."));
             if (sim)
                 kind->setForeground(QColor(0x8a, 0x5a, 0x00));
             m_table->setItem(r, 3, kind);

@@ -441,6 +441,7 @@ private:
     int m_total = 0;
     BuildStepInfo m_current;
     int m_cachedSteps = 0, m_simulatedSteps = 0, m_stepNo = 0;
+    std::vector<std::string> m_cachedLayers;
     std::vector<int> m_stepCount; ///< per stage
 };
 
@@ -546,8 +547,10 @@ void BuildRun::finishLayerStep(StageState &st, const std::string &key, const Lay
     e.layerSize = layer.displaySize();
     e.layerDigest = layer.blob.digest;
     e.simulated = layer.simulated;
-    if (cached)
+    if (cached) {
         ++m_cachedSteps;
+        m_cachedLayers.push_back(layer.blob.digest);
+    }
     if (layer.simulated)
         ++m_simulatedSteps;
     emit(e);
@@ -1354,6 +1357,7 @@ Result<BuildSummary> BuildRun::run()
     sum.simulatedSteps = m_simulatedSteps;
     sum.durationSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
     sum.size = committed->size();
+    sum.cachedLayers = m_cachedLayers;
     std::vector<std::string> unused;
     for (const auto &[k, v] : m_opt.buildArgs)
         if (!m_usedArgs.count(k) && !m_globalArgs.count(k))

@@ -47,6 +47,7 @@ struct BuildSummary {
     int simulatedSteps = 0;
     double durationSeconds = 0;
     std::int64_t size = 0;     ///< all layers, the base's included
+    std::vector<std::string> cachedLayers; ///< digests of the layers this build took from the cache
 };
 
 } // namespace flotilla::engine::image

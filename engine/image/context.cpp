@@ -207,7 +207,30 @@ Result<std::string> sha256File(const std::string &path)
     return h.hex();
 }
 
-bool globMatch(std::string_view pattern, std::string_view path) { return globAt(pattern, 0, path, 0); }
+bool globMatch(std::string_view pattern, std::string_view path)
+{
+    // Quick rejects before the backtracking match: the literal text before the first wildcard must start
+    // the path and the literal text after the last one must end it ("**/*.log" against "src/a.js" fails
+    // at once). A walk checks every path and each of its parents against every .dockerignore pattern.
+    const std::size_t first = pattern.find_first_of("*?[\\");
+    if (first == std::string_view::npos)
+        return pattern == path;
+    // (no tail check with a character class: an unterminated "[…" takes in the rest of the pattern;
+    // and not the '/' of a "**/", which also matches nothing)
+    const bool hasClass = pattern.find('[') != std::string_view::npos;
+    const std::string_view head = pattern.substr(0, first);
+    std::string_view tail;
+    if (!hasClass) {
+        const std::size_t last = pattern.find_last_of("*?\\");
+        tail = pattern.substr(last + 1);
+        if (pattern[last] == '*' && !tail.empty() && tail.front() == '/')
+            tail.remove_prefix(1);
+    }
+    if (path.size() < head.size() + tail.size() || path.substr(0, head.size()) != head ||
+        path.substr(path.size() - tail.size()) != tail)
+        return false;
+    return globAt(pattern, first, path, first);
+}
 
 // --- ChecksumCache -------------------------------------------------------------------------------
 
@@ -411,8 +434,11 @@ Result<std::shared_ptr<BuildContext>> BuildContext::fromDirectory(const std::str
     w.walk(fd, "");
     if (w.error)
         return *w.error;
-    std::sort(ctx->m_entries.begin(), ctx->m_entries.end(),
-              [](const ContextEntry &a, const ContextEntry &b) { return a.path < b.path; });
+    // The walk visits each directory's names in order, so the entries are sorted unless a name sorts
+    // before '/' ("a.txt" after "a/…"); check before paying for a sort.
+    const auto byPath = [](const ContextEntry &a, const ContextEntry &b) { return a.path < b.path; };
+    if (!std::is_sorted(ctx->m_entries.begin(), ctx->m_entries.end(), byPath))
+        std::sort(ctx->m_entries.begin(), ctx->m_entries.end(), byPath);
     ctx->m_totalBytes = w.bytes;
     ctx->m_ignored = w.ignored;
     ctx->m_digests.resize(ctx->m_entries.size());

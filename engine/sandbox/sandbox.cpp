@@ -7,6 +7,7 @@
 #include "../common/log.h"
 #include "../image/catalog.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -260,7 +261,8 @@ Sandbox::~Sandbox()
 }
 
 namespace {
-api::MutableObjectPtr makeBuiltImageObject(const image::StoredImage &img, const std::string &tag)
+api::MutableObjectPtr makeBuiltImageObject(const image::StoredImage &img, const std::string &tag,
+                                           const std::vector<std::string> &cachedLayers)
 {
     auto obj = std::make_shared<api::Object>();
     obj->apiVersion = "flotilla.dev/v1alpha1";
@@ -274,7 +276,9 @@ api::MutableObjectPtr makeBuiltImageObject(const image::StoredImage &img, const 
                           {"size", l.displaySize()},
                           {"blobSize", l.blob.size},
                           {"createdBy", l.createdBy},
-                          {"simulated", l.simulated}});
+                          {"simulated", l.simulated},
+                          {"cached", std::find(cachedLayers.begin(), cachedLayers.end(), l.blob.digest) !=
+                                         cachedLayers.end()}});
     obj->body["spec"] = {
         {"reference", tag},
         {"repository", repo},
@@ -296,10 +300,10 @@ api::MutableObjectPtr makeBuiltImageObject(const image::StoredImage &img, const 
 }
 } // namespace
 
-Status Sandbox::recordImage(const image::StoredImage &img)
+Status Sandbox::recordImage(const image::StoredImage &img, const std::vector<std::string> &cachedLayers)
 {
     for (const auto &tag : img.tags) {
-        auto obj = makeBuiltImageObject(img, tag);
+        auto obj = makeBuiltImageObject(img, tag, cachedLayers);
         if (auto existing = m_store.get(std::string(api::kind::Image), "", obj->metadata.name)) {
             if (existing->body.value("spec", api::Json::object()) == obj->body["spec"])
                 continue;
@@ -316,6 +320,17 @@ Status Sandbox::recordImage(const image::StoredImage &img)
     return flush();
 }
 
+std::vector<std::string> Sandbox::cachedFlagsOf(const image::StoredImage &img) const
+{
+    std::vector<std::string> cached;
+    for (const auto &tag : img.tags)
+        if (const auto obj = m_store.get(std::string(api::kind::Image), "", api::imageObjectName(tag)))
+            for (const auto &l : obj->spec().value("layers", api::Json::array()))
+                if (l.value("cached", false))
+                    cached.push_back(l.value("digest", std::string()));
+    return cached;
+}
+
 void Sandbox::syncImageRecords()
 {
     // the image store is the truth for built images: records of tags it no longer has go, missing ones come
@@ -323,7 +338,7 @@ void Sandbox::syncImageRecords()
     for (const auto &img : m_images->images()) {
         for (const auto &t : img.tags)
             live.insert(api::imageObjectName(t));
-        (void)recordImage(img);
+        (void)recordImage(img, cachedFlagsOf(img));
     }
     for (const auto &obj : m_store.list(std::string(api::kind::Image)))
         if (api::summarizeImage(*obj).source == "built" && !live.count(obj->metadata.name))

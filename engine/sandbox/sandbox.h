@@ -66,7 +66,8 @@ public:
     std::shared_ptr<image::ImageStore> imageStore() const { return m_images; }
     /// Writes (or updates) the Image records of a stored image, one per tag, and drops records of tags
     /// that moved to another image.
-    Status recordImage(const image::StoredImage &image);
+    /// `cachedLayers`: digests the build that made it took from the cache (shown per layer).
+    Status recordImage(const image::StoredImage &image, const std::vector<std::string> &cachedLayers = {});
     Status tagImage(const std::string &source, const std::string &target);
     /// Removes a tag (or an image by id); the Image records follow.
     Result<std::vector<std::string>> removeImage(const std::string &reference, bool force = false);
@@ -92,6 +93,7 @@ private:
     std::shared_ptr<image::ImageStore> m_images;
     std::string m_temporaryImagesDir; ///< removed when an in-memory sandbox closes
     void syncImageRecords();
+    std::vector<std::string> cachedFlagsOf(const image::StoredImage &img) const;
     TimeMs m_clockSavedAt = 0;
     std::string m_storageProblem;
     std::function<void(const std::string &)> m_storageListener;

@@ -23,6 +23,8 @@
 #include <QTreeView>
 #include <QtTest>
 
+#include <engine/api/types.h>
+
 #include <memory>
 
 using namespace flotilla;
@@ -65,7 +67,7 @@ QStringList statuses(const BuildLogModel *m)
     return out;
 }
 
-bool build(App &app, QString *message = nullptr)
+bool build(App &app, QString *message = nullptr, QString *imageId = nullptr)
 {
     auto *page = app.window->buildPage();
     QSignalSpy finished(page, &widgets::BuildPage::buildFinished);
@@ -77,6 +79,8 @@ bool build(App &app, QString *message = nullptr)
         return false;
     if (message)
         *message = finished.first().at(1).toString();
+    if (imageId)
+        *imageId = finished.first().at(2).toString();
     return finished.first().at(0).toBool();
 }
 
@@ -132,16 +136,25 @@ void tst_BuildPage::courseStory()
     QVERIFY(app_js.open(QIODevice::Append));
     app_js.write("\n// version 2\n");
     app_js.close();
-    QVERIFY(build(*app));
+    QString imageId;
+    QVERIFY(build(*app, nullptr, &imageId));
     QCOMPARE(statuses(log), (QStringList{"CACHED", "CACHED", "CACHED", "CACHED", "Done"}));
     screenshot(&w, QStringLiteral("build-rebuilt.png"));
 
     // the image is in Images, with its layers
-    QVERIFY(QTest::qWaitFor([&] { return w.imageModel()->rowOf("my-microservice-latest") >= 0; }, 3000));
+    QVERIFY(QTest::qWaitFor([&] {
+        const int r = w.imageModel()->rowOf("my-microservice-latest");
+        return r >= 0 && QString::fromStdString(engine::api::summarizeImage(*w.imageModel()->objectAt(r)).digest) == imageId;
+    }, 3000));
     QVERIFY(w.showImage(QStringLiteral("my-microservice")));
     const int row = w.imageModel()->rowOf("my-microservice-latest");
     QCOMPARE(w.imageModel()->index(row, models::ImageModel::Layers).data().toString(), QStringLiteral("4"));
     QCOMPARE(w.imageModel()->index(row, models::ImageModel::Source).data().toString(), QStringLiteral("built"));
+    // the record says which layers the last build took from the cache
+    const auto layerList = w.imageModel()->objectAt(row)->spec()["layers"];
+    QCOMPARE(layerList.size(), size_t(4));
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(layerList[size_t(i)]["cached"].get<bool>(), i < 3);
     auto *layers = w.detailsPane()->layersView();
     QVERIFY(layers->isVisibleTo(&w) || w.detailsPane()->findChild<QTabWidget *>()->indexOf(layers) >= 0);
     QCOMPARE(layers->layerRows(), 5); // the catalog base and four layers
