@@ -58,8 +58,27 @@ std::string lower(std::string s)
     return s;
 }
 
+/// True when `path` is already what cleanAbs makes of it: "/" or "/a/b" without empty, "." or ".." parts.
+bool isCleanAbs(std::string_view path)
+{
+    if (path.empty() || path.front() != '/')
+        return false;
+    if (path.size() == 1)
+        return true;
+    for (std::size_t i = 0; i < path.size();) { // path[i] == '/'
+        const std::size_t j = std::min(path.find('/', i + 1), path.size());
+        const std::string_view part = path.substr(i + 1, j - i - 1);
+        if (part.empty() || part == "." || part == "..")
+            return false;
+        i = j;
+    }
+    return true;
+}
+
 std::string cleanAbs(const std::string &path)
 {
+    if (isCleanAbs(path))
+        return path; // the usual case: a clean destination + a context path, once per copied file
     std::vector<std::string> parts;
     std::size_t i = 0;
     while (i <= path.size()) {

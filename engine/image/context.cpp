@@ -212,22 +212,30 @@ bool globMatch(std::string_view pattern, std::string_view path)
     // Quick rejects before the backtracking match: the literal text before the first wildcard must start
     // the path and the literal text after the last one must end it ("**/*.log" against "src/a.js" fails
     // at once). A walk checks every path and each of its parents against every .dockerignore pattern.
-    const std::size_t first = pattern.find_first_of("*?[\\");
+    std::size_t first = std::string_view::npos, last = 0;
+    bool hasClass = false;
+    for (std::size_t k = 0; k < pattern.size(); ++k) {
+        const char c = pattern[k];
+        if (c == '*' || c == '?' || c == '[' || c == '\\') {
+            if (first == std::string_view::npos)
+                first = k;
+            last = k;
+            hasClass |= c == '[';
+        }
+    }
     if (first == std::string_view::npos)
         return pattern == path;
-    // (no tail check with a character class: an unterminated "[…" takes in the rest of the pattern;
-    // and not the '/' of a "**/", which also matches nothing)
-    const bool hasClass = pattern.find('[') != std::string_view::npos;
     const std::string_view head = pattern.substr(0, first);
     std::string_view tail;
+    // No tail with a character class (an unterminated "[…" takes in the rest of the pattern), and not
+    // the '/' of a "**/", which also matches nothing.
     if (!hasClass) {
-        const std::size_t last = pattern.find_last_of("*?\\");
         tail = pattern.substr(last + 1);
         if (pattern[last] == '*' && !tail.empty() && tail.front() == '/')
             tail.remove_prefix(1);
     }
-    if (path.size() < head.size() + tail.size() || path.substr(0, head.size()) != head ||
-        path.substr(path.size() - tail.size()) != tail)
+    if (path.size() < head.size() + tail.size() || path.substr(path.size() - tail.size()) != tail ||
+        path.substr(0, head.size()) != head)
         return false;
     return globAt(pattern, first, path, first);
 }

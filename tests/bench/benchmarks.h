@@ -47,5 +47,6 @@ void storeBenchmarks(std::vector<Benchmark> &out);
 void modelBenchmarks(std::vector<Benchmark> &out);
 void startupBenchmarks(std::vector<Benchmark> &out);
 void pipelineBenchmarks(std::vector<Benchmark> &out);
+void imageBenchmarks(std::vector<Benchmark> &out);
 
 } // namespace flotilla::bench

@@ -1,16 +1,20 @@
 #include "benchmarks.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 
 #include <cstring>
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    // The editor benchmark needs widgets; without a display they are drawn offscreen.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
     std::vector<flotilla::bench::Benchmark> all;
     flotilla::bench::storeBenchmarks(all);
     flotilla::bench::modelBenchmarks(all);
     flotilla::bench::pipelineBenchmarks(all);
+    flotilla::bench::imageBenchmarks(all);
     flotilla::bench::startupBenchmarks(all);
 
     std::vector<std::string> wanted;
