@@ -461,6 +461,7 @@ private:
     BuildStepInfo m_current;
     int m_cachedSteps = 0, m_simulatedSteps = 0, m_stepNo = 0;
     std::vector<std::string> m_cachedLayers;
+    bool m_needsFs = false; ///< some COPY --from reads a stage's files: stages keep their file map
     std::vector<int> m_stepCount; ///< per stage
 };
 
@@ -816,6 +817,8 @@ Status BuildRun::doCopy(const Instruction &ins, StageState &st)
     // what to copy: (destination path, node)
     struct Planned { std::string path; FsNode node; };
     std::vector<Planned> plan;
+    struct ContextSource { ResolvedSource resolved; std::string base; };
+    std::vector<ContextSource> contextSources;
     const bool multi = words.size() + heredocSources.size() > 1;
     std::string sourceSum;
     auto target = [&](const std::string &relative, const std::string &baseName, bool sourceIsDir) {
@@ -934,7 +937,13 @@ Status BuildRun::doCopy(const Instruction &ins, StageState &st)
             while (base.size() > 1 && base.back() == '/')
                 base.pop_back();
             base = base.substr(base.rfind('/') == std::string::npos ? 0 : base.rfind('/') + 1);
-            for (const auto &f : resolved->files) {
+            contextSources.push_back({std::move(*resolved), std::move(base)});
+        }
+    }
+    // the files and where they go: needed to write the layer, and for COPY --from of this stage later
+    auto planContextFiles = [&]() -> Status {
+        for (const auto &[resolved, base] : contextSources) {
+            for (const auto &f : resolved.files) {
                 FsNode n;
                 n.type = f.entry->type;
                 n.mode = f.entry->type == ContextEntry::Type::Directory ? 0755 : (f.entry->mode & 07777);
@@ -948,29 +957,35 @@ Status BuildRun::doCopy(const Instruction &ins, StageState &st)
                 if (f.entry->type == ContextEntry::Type::File) {
                     auto d = m_ctx.digest(*f.entry);
                     if (!d)
-                        return fail(d.error(), range);
-                    n.digest = *d;
+                        return d.error();
+                    n.digest = std::move(*d);
                 }
-                const std::string fileBase = f.entry->path.substr(f.entry->path.rfind('/') == std::string::npos
-                                                                      ? 0
-                                                                      : f.entry->path.rfind('/') + 1);
-                plan.push_back({target(f.relative, resolved->wildcard ? fileBase : base,
-                                       resolved->isDirectory || resolved->wildcard),
-                                n});
+                const auto slash = f.entry->path.rfind('/');
+                const std::string fileBase = f.entry->path.substr(slash == std::string::npos ? 0 : slash + 1);
+                plan.push_back({target(f.relative, resolved.wildcard ? fileBase : base,
+                                       resolved.isDirectory || resolved.wildcard),
+                                std::move(n)});
             }
         }
-    }
+        return {};
+    };
     const std::string key = keyOf({st.key, text, "chown=" + std::to_string(uid) + ":" + std::to_string(gid),
                                    "chmod=" + (chmod ? *chmod : ""), sourceSum});
     auto record = [&](const std::string &p, const FsNode &n) { st.fs[p] = n; };
     if (!m_opt.noCache)
         if (auto rec = m_store.cacheLookup(key); rec && rec->layer) {
-            for (const auto &p : plan)
-                record(p.path, p.node);
+            if (m_needsFs) {
+                if (auto s = planContextFiles(); !s)
+                    return fail(s.error(), ins.range);
+                for (const auto &p : plan)
+                    record(p.path, p.node);
+            }
             st.newest = std::max(st.newest, rec->created);
             finishLayerStep(st, key, *rec->layer, std::chrono::duration<double>(Clock::now() - t0).count(), true, text);
             return {};
         }
+    if (auto s = planContextFiles(); !s)
+        return fail(s.error(), ins.range);
     std::vector<TarItem> items;
     std::set<std::string> seen;
     for (const auto &p : plan) {
@@ -1249,6 +1264,8 @@ Result<BuildSummary> BuildRun::run()
         return fail(e, d.range);
     }
     const Dockerfile &df = m_parsed.file;
+    for (const auto &ins : df.instructions)
+        m_needsFs |= (ins.kind == InstructionKind::Copy || ins.kind == InstructionKind::Add) && ins.flag("from");
     if (df.stages.empty())
         return failAt("the Dockerfile has no FROM instruction", {});
     for (const auto &t : m_opt.tags)
@@ -1363,7 +1380,7 @@ Result<BuildSummary> BuildRun::run()
                         {"history", fin.history}};
     if (cancelled())
         return failAt("build cancelled", {}, Error::Code::Internal);
-    auto committed = m_store.commit(config, fin.layers, m_opt.tags, fin.baseReference, fin.baseSize);
+    auto committed = m_store.commit(config, fin.layers, m_opt.tags, fin.baseReference, fin.baseSize, fin.newest);
     (void)m_store.saveCache();
     if (!committed)
         return fail(committed.error(), {});

@@ -311,12 +311,12 @@ IgnoreMatcher IgnoreMatcher::parse(std::string_view text)
     return m;
 }
 
-bool IgnoreMatcher::excludes(std::string_view path) const
+bool IgnoreMatcher::excludes(std::string_view path, bool parentsIncluded) const
 {
     bool excluded = false;
     for (const auto &p : m_patterns) {
         bool match = globMatch(p.glob, path);
-        if (!match) {
+        if (!match && !(parentsIncluded && !m_hasExceptions)) {
             // a pattern that matches a parent directory covers everything below it
             for (std::size_t k = path.find('/'); k != std::string_view::npos && !match; k = path.find('/', k + 1))
                 match = globMatch(p.glob, path.substr(0, k));
@@ -339,6 +339,8 @@ struct Walker {
     std::int64_t bytes = 0;
     std::size_t ignored = 0;
     std::optional<Error> error;
+    /// Set for the top level: subdirectories are listed here instead of walked (worker threads walk them).
+    std::vector<std::string> *deferred = nullptr;
 
     void walk(int dirFd, const std::string &prefix)
     {
@@ -365,7 +367,7 @@ struct Walker {
                 break;
             }
             const bool isDir = S_ISDIR(st.st_mode);
-            if (!ignore.empty() && ignore.excludes(rel)) {
+            if (!ignore.empty() && ignore.excludes(rel, /*parentsIncluded=*/true)) {
                 ++ignored;
                 if (!isDir || !ignore.hasExceptions())
                     continue;
@@ -404,7 +406,9 @@ struct Walker {
                     break;
                 }
             }
-            if (isDir) {
+            if (isDir && deferred) {
+                deferred->push_back(rel);
+            } else if (isDir) {
                 const int fd = ::openat(::dirfd(dir), name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 if (fd < 0) {
                     error = ioError("cannot open directory", rel, errno);
@@ -438,17 +442,85 @@ Result<std::shared_ptr<BuildContext>> BuildContext::fromDirectory(const std::str
         ::close(ifd);
     }
     const IgnoreMatcher ignore = IgnoreMatcher::parse(ignoreText);
-    Walker w{ignore, ctx->m_entries, limits, 0, 0, std::nullopt};
+    // The top level here; its subdirectories on worker threads (half of a walk is waiting on the kernel).
+    std::vector<ContextEntry> top;
+    std::vector<std::string> subdirs;
+    Walker w{ignore, top, limits, 0, 0, std::nullopt, &subdirs};
+    const int rootFd = ::dup(fd);
     w.walk(fd, "");
-    if (w.error)
+    if (w.error) {
+        ::close(rootFd);
         return *w.error;
-    // The walk visits each directory's names in order, so the entries are sorted unless a name sorts
+    }
+    std::vector<std::vector<ContextEntry>> trees(subdirs.size());
+    std::vector<Walker> walkers;
+    walkers.reserve(subdirs.size());
+    for (std::size_t i = 0; i < subdirs.size(); ++i)
+        walkers.push_back(Walker{ignore, trees[i], limits, 0, 0, std::nullopt, nullptr});
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < subdirs.size();) {
+            const int dfd = ::openat(rootFd, subdirs[i].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (dfd < 0)
+                walkers[i].error = ioError("cannot open directory", subdirs[i], errno);
+            else
+                walkers[i].walk(dfd, subdirs[i]);
+        }
+    };
+    const unsigned threads = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 4);
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads && t < subdirs.size(); ++t)
+        pool.emplace_back(work);
+    work();
+    for (auto &t : pool)
+        t.join();
+    ::close(rootFd);
+    std::int64_t bytes = w.bytes;
+    std::size_t ignored = w.ignored;
+    for (const auto &sub : walkers) {
+        if (sub.error)
+            return *sub.error;
+        bytes += sub.bytes;
+        ignored += sub.ignored;
+    }
+    if (bytes > limits.maxBytes)
+        return Error::make(Error::Code::TooLarge, "the build context is larger than " +
+                                                      std::to_string(limits.maxBytes >> 20) +
+                                                      " MiB; add what the build does not need to .dockerignore");
+    // each directory entry is followed by its tree; trees of excluded directories (walked for "!"
+    // exceptions) go last and the sort below places them
+    std::size_t total = top.size();
+    for (const auto &t : trees)
+        total += t.size();
+    if (std::int64_t(total) > limits.maxFiles)
+        return Error::make(Error::Code::TooLarge, "the build context has more than " +
+                                                      std::to_string(limits.maxFiles) + " files");
+    ctx->m_entries.reserve(total);
+    std::vector<bool> placed(subdirs.size(), false);
+    std::size_t d = 0;
+    for (auto &e : top) {
+        const bool isDir = e.type == ContextEntry::Type::Directory;
+        const std::string path = e.path;
+        ctx->m_entries.push_back(std::move(e));
+        while (isDir && d < subdirs.size() && subdirs[d] < path)
+            ++d;
+        if (isDir && d < subdirs.size() && subdirs[d] == path) {
+            for (auto &x : trees[d])
+                ctx->m_entries.push_back(std::move(x));
+            placed[d] = true;
+        }
+    }
+    for (std::size_t i = 0; i < subdirs.size(); ++i)
+        if (!placed[i])
+            for (auto &x : trees[i])
+                ctx->m_entries.push_back(std::move(x));
+    // Each directory's names are visited in order, so the entries are sorted unless a name sorts
     // before '/' ("a.txt" after "a/…"); check before paying for a sort.
     const auto byPath = [](const ContextEntry &a, const ContextEntry &b) { return a.path < b.path; };
     if (!std::is_sorted(ctx->m_entries.begin(), ctx->m_entries.end(), byPath))
         std::sort(ctx->m_entries.begin(), ctx->m_entries.end(), byPath);
-    ctx->m_totalBytes = w.bytes;
-    ctx->m_ignored = w.ignored;
+    ctx->m_totalBytes = bytes;
+    ctx->m_ignored = ignored;
     ctx->m_digests.resize(ctx->m_entries.size());
     for (std::size_t i = 0; i < ctx->m_entries.size(); ++i)
         ctx->m_index.emplace(ctx->m_entries[i].path, i);
@@ -698,22 +770,26 @@ Status BuildContext::hashAll(const std::vector<const ContextEntry *> &files, int
 Result<std::string> BuildContext::checksum(const ResolvedSource &source) const
 {
     std::vector<const ContextEntry *> files;
+    files.reserve(source.files.size());
     for (const auto &f : source.files)
         files.push_back(f.entry);
     if (auto s = hashAll(files); !s)
         return s.error();
     Sha256 h;
+    std::string line;
+    std::lock_guard lock(m_digestMutex); // every file is hashed now: read the digests in one go
     for (const auto &f : source.files) {
         const ContextEntry &e = *f.entry;
-        std::string line = f.relative + '\0' + std::to_string(int(e.type)) + '\0' + std::to_string(e.mode) + '\0';
-        if (e.type == ContextEntry::Type::File) {
-            auto d = digest(e);
-            if (!d)
-                return d.error();
-            line += *d;
-        } else if (e.type == ContextEntry::Type::Symlink) {
+        line.assign(f.relative);
+        line += '\0';
+        line += char('0' + int(e.type));
+        line += '\0';
+        line += std::to_string(e.mode);
+        line += '\0';
+        if (e.type == ContextEntry::Type::File)
+            line += m_digests[std::size_t(&e - m_entries.data())];
+        else if (e.type == ContextEntry::Type::Symlink)
             line += e.linkTarget;
-        }
         line += '\n';
         h.update(line.data(), line.size());
     }

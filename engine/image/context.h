@@ -55,7 +55,9 @@ private:
 class IgnoreMatcher final {
 public:
     static IgnoreMatcher parse(std::string_view dockerignoreText);
-    bool excludes(std::string_view path) const;
+    /// `parentsIncluded`: the caller knows no parent directory is excluded (a walk that does not descend
+    /// into excluded directories), so only the path itself is matched.
+    bool excludes(std::string_view path, bool parentsIncluded = false) const;
     bool hasExceptions() const { return m_hasExceptions; }
     bool empty() const { return m_patterns.empty(); }
 

@@ -30,12 +30,6 @@ Error io(const std::string &what, const std::string &path, int err = errno)
     return Error::make(Error::Code::Io, what + " " + path + ": " + std::strerror(err));
 }
 
-std::int64_t nowMs()
-{
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 std::string normalizeTag(const std::string &reference)
 {
     auto r = parseImageReference(reference);
@@ -300,7 +294,7 @@ Status ImageStore::writeIndex()
 
 Result<StoredImage> ImageStore::commit(api::Json config, std::vector<LayerInfo> layers,
                                        const std::vector<std::string> &tags, const std::string &baseReference,
-                                       std::int64_t baseSize)
+                                       std::int64_t baseSize, std::int64_t created)
 {
     std::vector<std::string> refs;
     for (const auto &t : tags) {
@@ -317,7 +311,6 @@ Result<StoredImage> ImageStore::commit(api::Json config, std::vector<LayerInfo> 
     api::Json layerJson = api::Json::array();
     for (const auto &l : layers)
         layerJson.push_back(l.blob.toJson());
-    const std::int64_t created = nowMs();
     api::Json annotations = {{"dev.flotilla.created", std::to_string(created)}};
     if (!baseReference.empty()) {
         annotations[kBase] = baseReference;
@@ -341,8 +334,14 @@ Result<StoredImage> ImageStore::commit(api::Json config, std::vector<LayerInfo> 
     img.baseReference = baseReference;
     img.baseSize = baseSize;
     img.created = created;
-    if (const auto old = m_images.find(img.manifestDigest); old != m_images.end())
+    if (const auto old = m_images.find(img.manifestDigest); old != m_images.end()) {
         img.tags = old->second.tags;
+        // a rebuild that changed nothing: the same manifest, already carrying these tags
+        if (std::all_of(refs.begin(), refs.end(), [&](const std::string &r) {
+                return std::find(img.tags.begin(), img.tags.end(), r) != img.tags.end();
+            }))
+            return old->second;
+    }
     for (const auto &ref : refs) {
         if (const auto prev = m_tags.find(ref); prev != m_tags.end() && prev->second != img.manifestDigest) {
             auto &oldTags = m_images[prev->second].tags;

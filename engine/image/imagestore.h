@@ -75,8 +75,9 @@ public:
 
     // images
     /// Writes the config and manifest and tags the image; replaces those tags on older images.
+    /// `created` (unix ms) goes into the manifest, so the same build gives the same manifest digest.
     Result<StoredImage> commit(api::Json config, std::vector<LayerInfo> layers, const std::vector<std::string> &tags,
-                               const std::string &baseReference, std::int64_t baseSize);
+                               const std::string &baseReference, std::int64_t baseSize, std::int64_t created);
     std::vector<StoredImage> images() const;
     /// By familiar reference ("app", "app:1.0"), full id or an id prefix of at least 4 hex digits.
     std::optional<StoredImage> find(const std::string &reference) const;

@@ -296,9 +296,16 @@ void tst_Builder::secondBuildIsFullyCached()
     Recorded first, second;
     auto a = f.build(first);
     QVERIFY(a.ok());
+    auto blobs = [&] { return std::distance(fs::directory_iterator(f.storeDir + "/blobs/sha256"), {}); };
+    const auto blobsBefore = blobs();
+    const auto indexTime = fs::last_write_time(f.storeDir + "/index.json");
     auto b = f.build(second);
     QVERIFY(b.ok());
     QCOMPARE(second.stepStatus(), (std::vector<std::string>(5, "CACHED")));
+    // nothing new is written: the same manifest, the same index
+    QCOMPARE(blobs(), blobsBefore);
+    QCOMPARE(b->manifestDigest, a->manifestDigest);
+    QVERIFY(fs::last_write_time(f.storeDir + "/index.json") == indexTime);
     QCOMPARE(b->cachedSteps, 5);
     QCOMPARE(b->imageId, a->imageId);
     // the store reopened (a new app session) still has the cache
