@@ -1273,10 +1273,6 @@ Die Dateien in %2 schreiben?</translation>
         <translation>simuliert</translation>
     </message>
     <message>
-        <source>real files</source>
-        <translation>echte Dateien</translation>
-    </message>
-    <message>
         <source>The sandbox recorded this RUN command instead of executing it; the size is an estimate. A real Docker Engine runs it for real.</source>
         <translation>Die Sandbox hat diesen RUN-Befehl nur festgehalten, statt ihn auszuführen; die Größe ist geschätzt. Eine echte Docker Engine führt ihn wirklich aus.</translation>
     </message>
@@ -1299,6 +1295,22 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>Layer sizes</source>
         <translation>Layer-Größen</translation>
+    </message>
+    <message>
+        <source>files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>simulated, cached</source>
+        <translation>simuliert, aus dem Cache</translation>
+    </message>
+    <message>
+        <source>files, cached</source>
+        <translation>Dateien, aus dem Cache</translation>
+    </message>
+    <message>
+        <source>The last build took this layer from the build cache.</source>
+        <translation>Der letzte Build hat diesen Layer aus dem Build-Cache übernommen.</translation>
     </message>
 </context>
 <context>

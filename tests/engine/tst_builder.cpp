@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <random>
 #include <fstream>
 
 using namespace flotilla::engine;
@@ -161,6 +162,7 @@ private slots:
     void storeSurvivesReopen();
     void skopeoAcceptsTheLayout();
     void engineBuildsAndRecordsImages();
+    void mutatedDockerfilesFailCleanly();
 };
 
 void tst_Builder::referenceParsing_data()
@@ -802,6 +804,66 @@ void tst_Builder::engineBuildsAndRecordsImages()
     const auto pruned = again.call([](sandbox::Sandbox &sb) { return sb.pruneImages(); }).get();
     QCOMPARE(pruned.images, 0); // both images are tagged
     QVERIFY(pruned.cacheRecords > 0);
+}
+
+// Every corpus Dockerfile, damaged in many ways, against the course's context: each build ends in an
+// image or a located error, never a crash, a hang or a half-written blob.
+void tst_Builder::mutatedDockerfilesFailCleanly()
+{
+    Fixture f;
+    std::mt19937 rng(1234);
+    int built = 0, failed = 0;
+    for (const auto &entry : fs::directory_iterator(FLOTILLA_SOURCE_DIR "/tests/engine/dockerfiles")) {
+        if (entry.path().extension() != ".Dockerfile")
+            continue;
+        const std::string original = readFile(entry.path());
+        for (int m = 0; m < 12; ++m) {
+            std::string text = original;
+            switch (m % 4) {
+            case 0: // cut short
+                text.resize(std::uniform_int_distribution<std::size_t>(0, text.size())(rng));
+                break;
+            case 1: // a random byte somewhere
+                if (!text.empty())
+                    text[std::uniform_int_distribution<std::size_t>(0, text.size() - 1)(rng)] =
+                        char(std::uniform_int_distribution<int>(0, 255)(rng));
+                break;
+            case 2: { // a line duplicated
+                const auto at = text.find('\n', std::uniform_int_distribution<std::size_t>(0, text.size())(rng));
+                if (at != std::string::npos) {
+                    const auto start = text.rfind('\n', at == 0 ? 0 : at - 1);
+                    text.insert(at + 1, text.substr(start == std::string::npos ? 0 : start + 1,
+                                                    at - (start == std::string::npos ? 0 : start + 1) + 1));
+                }
+                break;
+            }
+            case 3: // a run of bytes removed
+                if (text.size() > 4) {
+                    const auto at = std::uniform_int_distribution<std::size_t>(0, text.size() - 4)(rng);
+                    text.erase(at, std::uniform_int_distribution<std::size_t>(1, 4)(rng));
+                }
+                break;
+            }
+            Recorded rec;
+            BuildOptions opt;
+            opt.dockerfile = text.empty() ? std::string("\n") : text;
+            opt.tags = {"fuzz:" + std::to_string(m)};
+            auto r = f.build(rec, opt);
+            QVERIFY(!rec.events.empty());
+            const auto last = rec.events.back().type;
+            if (r.ok()) {
+                ++built;
+                QCOMPARE(last, Type::Finished);
+            } else {
+                ++failed;
+                QCOMPARE(last, Type::Failed);
+                QVERIFY2(!r.error().message.empty(), entry.path().c_str());
+            }
+            QVERIFY(fs::is_empty(f.storeDir + "/flotilla/tmp"));
+        }
+    }
+    qInfo("%d builds succeeded, %d failed with an error", built, failed);
+    QVERIFY(built > 0 && failed > 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Builder)
