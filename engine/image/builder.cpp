@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <optional>
 #include <set>
@@ -262,6 +263,74 @@ void addParents(std::vector<TarItem> &items, std::set<std::string> &seen, const 
         d.mode = 0755;
         items.push_back(d);
     }
+}
+
+bool isArchiveName(const std::string &name)
+{
+    for (const char *ext : {".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst"})
+        if (name.size() > std::strlen(ext) && name.compare(name.size() - std::strlen(ext), std::string::npos, ext) == 0)
+            return true;
+    return false;
+}
+
+/// ADD unpacks a local tar archive (any compression libarchive reads): its entries as (relative path, node).
+Result<std::vector<std::pair<std::string, FsNode>>> unpackArchive(const std::string &bytes, const std::string &name)
+{
+    std::vector<std::pair<std::string, FsNode>> out;
+    archive *a = archive_read_new();
+    archive_read_support_filter_all(a);
+    archive_read_support_format_tar(a);
+    archive_read_support_format_gnutar(a);
+    auto fail = [&](const std::string &why) {
+        archive_read_free(a);
+        return Error::make(Error::Code::Invalid, "ADD cannot unpack " + name + ": " + why);
+    };
+    if (archive_read_open_memory(a, bytes.data(), bytes.size()) != ARCHIVE_OK)
+        return fail(archive_error_string(a));
+    archive_entry *e = nullptr;
+    int r;
+    while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+        std::string path = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
+        while (path.rfind("./", 0) == 0)
+            path = path.substr(2);
+        while (!path.empty() && path.back() == '/')
+            path.pop_back();
+        if (path.empty())
+            continue;
+        if (path.front() == '/' || path == ".." || path.rfind("../", 0) == 0 || path.find("/../") != std::string::npos)
+            return fail("the entry " + path + " would land outside the destination");
+        FsNode n;
+        n.mode = archive_entry_perm(e);
+        n.uid = int(archive_entry_uid(e));
+        n.gid = int(archive_entry_gid(e));
+        n.mtime = archive_entry_mtime(e);
+        switch (archive_entry_filetype(e)) {
+        case AE_IFDIR: n.type = ContextEntry::Type::Directory; break;
+        case AE_IFLNK:
+            n.type = ContextEntry::Type::Symlink;
+            n.linkTarget = archive_entry_symlink(e) ? archive_entry_symlink(e) : "";
+            break;
+        case AE_IFREG: {
+            std::string content;
+            char buf[65536];
+            la_ssize_t k;
+            while ((k = archive_read_data(a, buf, sizeof buf)) > 0)
+                content.append(buf, std::size_t(k));
+            if (k < 0)
+                return fail(archive_error_string(a));
+            n.digest = sha256Hex(content);
+            n.bytes = std::make_shared<const std::string>(std::move(content));
+            break;
+        }
+        default:
+            continue; // devices and fifos are not unpacked
+        }
+        out.emplace_back(path, std::move(n));
+    }
+    if (r != ARCHIVE_EOF)
+        return fail(archive_error_string(a));
+    archive_read_free(a);
+    return out;
 }
 
 std::uint64_t fnv(const std::string &s)
@@ -962,6 +1031,22 @@ Status BuildRun::doCopy(const Instruction &ins, StageState &st)
                 }
                 const auto slash = f.entry->path.rfind('/');
                 const std::string fileBase = f.entry->path.substr(slash == std::string::npos ? 0 : slash + 1);
+                if (isAdd && f.entry->type == ContextEntry::Type::File && isArchiveName(fileBase)) {
+                    auto bytes = m_ctx.readFile(*f.entry);
+                    if (!bytes)
+                        return bytes.error();
+                    auto unpacked = unpackArchive(*bytes, f.entry->path);
+                    if (!unpacked)
+                        return unpacked.error();
+                    for (auto &[rel, node] : *unpacked) {
+                        if (chown) {
+                            node.uid = uid;
+                            node.gid = gid;
+                        }
+                        plan.push_back({cleanAbs(dest + "/" + rel), std::move(node)});
+                    }
+                    continue;
+                }
                 plan.push_back({target(f.relative, resolved.wildcard ? fileBase : base,
                                        resolved.isDirectory || resolved.wildcard),
                                 std::move(n)});

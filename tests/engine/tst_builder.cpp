@@ -163,6 +163,7 @@ private slots:
     void skopeoAcceptsTheLayout();
     void engineBuildsAndRecordsImages();
     void mutatedDockerfilesFailCleanly();
+    void addUnpacksLocalArchives();
 };
 
 void tst_Builder::referenceParsing_data()
@@ -864,6 +865,30 @@ void tst_Builder::mutatedDockerfilesFailCleanly()
     }
     qInfo("%d builds succeeded, %d failed with an error", built, failed);
     QVERIFY(built > 0 && failed > 0);
+}
+
+void tst_Builder::addUnpacksLocalArchives()
+{
+    Fixture f;
+    writeFile(f.context + "/vendor.tar", makeTar({{"lib/a.js", "a\n"}, {"./lib/b.js", "b\n"}}));
+    writeFile(f.context + "/evil.tar", makeTar({{"../../etc/passwd", "x\n"}}));
+    Recorded rec;
+    BuildOptions opt;
+    opt.dockerfile = "FROM alpine:3.19\nADD vendor.tar /opt/vendor/\nCOPY vendor.tar /copied/\n";
+    auto r = f.build(rec, opt);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
+    const auto img = f.store->find(r->imageId);
+    const auto added = tarFiles(*f.store->readBlob(img->layers[0].blob.digest));
+    QCOMPARE(added.at("opt/vendor/lib/a.js"), std::string("a\n"));
+    QCOMPARE(added.at("opt/vendor/lib/b.js"), std::string("b\n"));
+    const auto copied = tarFiles(*f.store->readBlob(img->layers[1].blob.digest));
+    QVERIFY(copied.count("copied/vendor.tar")); // COPY never unpacks
+    Recorded bad;
+    opt.dockerfile = "FROM alpine:3.19\nADD evil.tar /opt/\n";
+    auto r2 = f.build(bad, opt);
+    QVERIFY(!r2.ok());
+    QVERIFY(r2.error().message.find("outside the destination") != std::string::npos);
+    QCOMPARE(r2.error().line, 2);
 }
 
 QTEST_GUILESS_MAIN(tst_Builder)
