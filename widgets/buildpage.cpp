@@ -49,8 +49,10 @@ BuildPage::BuildPage(backends::Backend *backend, QWidget *parent)
     rightLayout->addWidget(m_result);
     m_splitter->addWidget(m_pane);
     m_splitter->addWidget(right);
-    m_splitter->setStretchFactor(0, 1);
-    m_splitter->setStretchFactor(1, 1);
+    // Dockerfile lines are short; the log's step texts and its four columns want the room
+    m_splitter->setStretchFactor(0, 4);
+    m_splitter->setStretchFactor(1, 5);
+    m_splitter->setSizes({560, 700});
     m_splitter->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
