@@ -13,6 +13,7 @@ using api::ObjectPtr;
 
 namespace {
 constexpr const char *kScheduler = "default-scheduler";
+constexpr std::string_view kDecisionAnnotation = "scheduling.flotilla.dev/decision";
 constexpr const char *kKubelet = "kubelet";
 constexpr std::int64_t kUnknownImageSize = 80LL * 1024 * 1024;
 constexpr double kPullBytesPerMs = 40.0 * 1024 * 1024 / 1000.0; // ~40 MB/s
@@ -37,12 +38,67 @@ PodLifecycle::PodLifecycle(store::Store &store, sim::Simulation &sim, EventRecor
     opts.kind = std::string(api::kind::Pod);
     auto id = m_store.watch(opts, [this](std::span<const store::WatchEvent> evs) { onEvents(evs); });
     m_watch = id.ok() ? *id : 0;
+    store::WatchOptions nodes;
+    nodes.kind = std::string(api::kind::Node);
+    auto nid = m_store.watch(nodes, [this](std::span<const store::WatchEvent> evs) { onNodeEvents(evs); });
+    m_nodeWatch = nid.ok() ? *nid : 0;
+    for (const auto &n : m_store.list(api::kind::Node))
+        m_scheduler.upsertNode(*n);
 }
 
 PodLifecycle::~PodLifecycle()
 {
     if (m_watch)
         m_store.unwatch(m_watch);
+    if (m_nodeWatch)
+        m_store.unwatch(m_nodeWatch);
+}
+
+const SchedulingDecision *PodLifecycle::lastDecision(const std::string &podKey) const
+{
+    const auto it = m_decisions.find(podKey);
+    return it == m_decisions.end() ? nullptr : &it->second;
+}
+
+void PodLifecycle::onNodeEvents(std::span<const store::WatchEvent> events)
+{
+    bool changed = false;
+    for (const auto &ev : events) {
+        if (ev.type == store::WatchEvent::Type::Deleted) {
+            m_scheduler.removeNode(ev.object->metadata.name);
+        } else {
+            m_scheduler.upsertNode(*ev.object);
+            // pods already bound there count again (a node re-created under the same name)
+            if (ev.type == store::WatchEvent::Type::Added)
+                for (const auto &[key, c] : m_counted)
+                    if (c.node == ev.object->metadata.name)
+                        m_scheduler.addPod(c.node, c.request);
+        }
+        changed = true;
+    }
+    if (changed && !m_unschedulable.empty())
+        retryPending();
+}
+
+void PodLifecycle::account(const ObjectPtr &p, bool gone)
+{
+    const std::string key = p->key();
+    const std::string node = api::stringField(p->spec(), "nodeName");
+    const auto it = m_counted.find(key);
+    if (gone || node.empty()) {
+        if (it != m_counted.end()) {
+            m_scheduler.removePod(it->second.node, it->second.request);
+            m_counted.erase(it);
+        }
+        if (gone)
+            m_decisions.erase(key);
+        return;
+    }
+    if (it != m_counted.end())
+        return; // counted when it was bound
+    Counted c{node, SchedulingRequest::fromPod(*p)};
+    m_scheduler.addPod(node, c.request);
+    m_counted.emplace(key, std::move(c));
 }
 
 ObjectPtr PodLifecycle::pod(const std::string &key) const
@@ -55,6 +111,7 @@ void PodLifecycle::onEvents(std::span<const store::WatchEvent> events)
 {
     bool freed = false;
     for (const auto &ev : events) {
+        account(ev.object, ev.type == store::WatchEvent::Type::Deleted);
         if (ev.type == store::WatchEvent::Type::Added)
             track(ev.object);
         else if (ev.type == store::WatchEvent::Type::Deleted)
@@ -124,78 +181,12 @@ void PodLifecycle::schedule(const std::string &key)
     const api::PodSpec spec = api::PodSpec::decode(p->spec());
     if (!spec.nodeName.empty())
         return; // bound meanwhile (a retry raced a successful attempt)
-    const api::ResourceAmounts want = spec.totalRequests();
-
-    struct Candidate {
-        std::string name;
-        std::size_t pods;
-    };
-    std::vector<Candidate> fits;
-    std::map<std::string, int> reasons;
-    const auto nodes = m_store.list(api::kind::Node);
-    for (const auto &n : nodes) {
-        const api::NodeSummary ns = api::summarizeNode(*n);
-        if (!ns.ready) {
-            ++reasons["node(s) were not ready"];
-            continue;
-        }
-        if (ns.unschedulable) {
-            ++reasons["node(s) were unschedulable"];
-            continue;
-        }
-        const api::Taint *blocking = nullptr;
-        for (const auto &t : ns.taints)
-            if ((t.effect == "NoSchedule" || t.effect == "NoExecute") && !spec.tolerates(t)) {
-                blocking = &t;
-                break;
-            }
-        if (blocking) {
-            ++reasons["node(s) had untolerated taint {" + blocking->key + ": " + blocking->value + "}"];
-            continue;
-        }
-        bool selectorOk = true;
-        for (const auto &[k, v] : spec.nodeSelector) {
-            const auto it = n->metadata.labels.find(k);
-            if (it == n->metadata.labels.end() || it->second != v)
-                selectorOk = false;
-        }
-        if (!selectorOk) {
-            ++reasons["node(s) didn't match Pod's node affinity/selector"];
-            continue;
-        }
-        api::ResourceAmounts used;
-        const auto onNode = m_store.podsOnNode(n->metadata.name);
-        for (const auto &q : onNode) {
-            const auto r = api::PodSpec::decode(q->spec()).totalRequests();
-            used.cpuMilli += r.cpuMilli;
-            used.memoryBytes += r.memoryBytes;
-        }
-        bool fit = true;
-        if (std::int64_t(onNode.size()) + 1 > ns.allocatable.pods) {
-            ++reasons["Too many pods"];
-            fit = false;
-        }
-        if (used.cpuMilli + want.cpuMilli > ns.allocatable.cpuMilli) {
-            ++reasons["Insufficient cpu"];
-            fit = false;
-        }
-        if (used.memoryBytes + want.memoryBytes > ns.allocatable.memoryBytes) {
-            ++reasons["Insufficient memory"];
-            fit = false;
-        }
-        if (fit)
-            fits.push_back({n->metadata.name, onNode.size()});
-    }
+    const SchedulingRequest request = SchedulingRequest::fromPod(*p);
+    SchedulingDecision decision = m_scheduler.schedule(request, m_sim.random());
 
     api::PodStatus status = api::PodStatus::decode(p->status());
-    if (fits.empty()) {
-        std::string msg = std::to_string(0) + "/" + std::to_string(nodes.size()) + " nodes are available";
-        bool first = true;
-        for (const auto &[reason, count] : reasons) {
-            msg += (first ? ": " : ", ") + std::to_string(count) + " " + reason;
-            first = false;
-        }
-        msg += ".";
+    if (decision.node.empty()) {
+        const std::string msg = decision.message();
         const bool changed = status.message != msg;
         status.phase = "Pending";
         status.message = msg;
@@ -204,9 +195,13 @@ void PodLifecycle::schedule(const std::string &key)
             if (c.type == "PodScheduled")
                 c.message = msg;
         if (changed) {
-            if (auto updated = writeStatus(p, status); updated.ok())
+            auto next = std::make_shared<api::Object>(*p);
+            next->body["status"] = status.encode();
+            next->metadata.annotations[std::string(kDecisionAnnotation)] = decision.toJson().dump();
+            if (auto updated = m_store.update(std::move(next)); updated.ok())
                 m_events.record(**updated, EventRecorder::Type::Warning, "FailedScheduling", msg, kScheduler);
         }
+        m_decisions[key] = std::move(decision);
         m_unschedulable.insert(key);
         if (!m_retryTask)
             m_retryTask = m_sim.after(10'000, [this] {
@@ -215,10 +210,7 @@ void PodLifecycle::schedule(const std::string &key)
             });
         return;
     }
-    // Spread: of the nodes with room, the one running the fewest pods (ties by name).
-    const auto best = std::min_element(fits.begin(), fits.end(), [](const Candidate &a, const Candidate &b) {
-        return a.pods != b.pods ? a.pods < b.pods : a.name < b.name;
-    });
+    const std::string nodeName = decision.node;
     status.message.clear();
     status.setCondition("PodScheduled", true, m_sim.now());
     for (auto &c : status.conditions)
@@ -226,11 +218,19 @@ void PodLifecycle::schedule(const std::string &key)
             c.message.clear();
     m_unschedulable.erase(key);
     m_arrival.erase(key);
-    auto bound = writeStatus(p, status, &best->name);
+    auto next = std::make_shared<api::Object>(*p);
+    next->body["status"] = status.encode();
+    next->body["spec"]["nodeName"] = nodeName;
+    next->metadata.annotations[std::string(kDecisionAnnotation)] = decision.toJson().dump();
+    auto bound = m_store.update(std::move(next));
     if (!bound.ok())
         return;
+    // assumed at once: the next pod must see this one's requests before the watch event arrives
+    m_scheduler.addPod(nodeName, request);
+    m_counted[key] = Counted{nodeName, request};
+    m_decisions[key] = std::move(decision);
     m_events.record(**bound, EventRecorder::Type::Normal, "Scheduled",
-                    "Successfully assigned " + key + " to " + best->name, kScheduler);
+                    "Successfully assigned " + key + " to " + nodeName, kScheduler);
     const std::string uid = (*bound)->metadata.uid;
     m_sim.after(m_sim.random().range(50, 150), [this, key, uid] {
         if (alive(pod(key), uid))

@@ -4,6 +4,7 @@
 #include "../sim/simulation.h"
 #include "../store/store.h"
 #include "eventrecorder.h"
+#include "scheduler.h"
 
 #include <functional>
 #include <map>
@@ -12,10 +13,10 @@
 
 namespace flotilla::engine::cluster {
 
-/// The sandbox's first pod lifecycle: a Pod without a node is placed on the first node with room
-/// (resources, pod count, node selector, taints); the node's kubelet pulls the image (a duration
-/// that grows with the image's size), creates and starts the containers; deletion goes through
-/// Terminating for a short, simulated stop. Every step writes status and Events as Kubernetes does.
+/// The pod lifecycle: a Pod without a node goes to the Scheduler (filters and scores, its decision kept
+/// on the pod for the UI); the node's kubelet pulls the image (a duration that grows with the image's
+/// size), creates and starts the containers; deletion goes through Terminating for a short, simulated
+/// stop. Every step writes status and Events as Kubernetes does.
 class PodLifecycle final {
 public:
     /// Looks up an image's size in bytes; 0 when unknown.
@@ -28,9 +29,15 @@ public:
     void resume();
     /// Starts a graceful deletion (Terminating), or removes at once a pod that never reached a node.
     Result<api::ObjectPtr> deletePod(const std::string &ns, const std::string &name);
+    /// The last decision for a pod still waiting or just placed (nullptr when none is kept).
+    const SchedulingDecision *lastDecision(const std::string &podKey) const;
+    Scheduler &scheduler() { return m_scheduler; }
 
 private:
     void onEvents(std::span<const store::WatchEvent> events);
+    void onNodeEvents(std::span<const store::WatchEvent> events);
+    /// Keeps the scheduler's per-node totals in step with the pods bound to nodes.
+    void account(const api::ObjectPtr &pod, bool gone);
     void track(const api::ObjectPtr &pod);
     void schedule(const std::string &key);
     void startOnNode(const std::string &key);
@@ -49,6 +56,11 @@ private:
     EventRecorder &m_events;
     ImageSizeLookup m_imageSize;
     store::WatchId m_watch = 0;
+    store::WatchId m_nodeWatch = 0;
+    Scheduler m_scheduler;
+    struct Counted { std::string node; SchedulingRequest request; };
+    std::map<std::string, Counted> m_counted; ///< pod key → what it adds to its node
+    std::map<std::string, SchedulingDecision> m_decisions; ///< pod key → last decision (until it runs or goes)
     std::set<std::string> m_unschedulable;                ///< waiting for room
     std::map<std::string, std::set<std::string>> m_nodeImages; ///< node -> images present
     std::map<std::string, int> m_nextIp;                  ///< node -> next host number

@@ -48,5 +48,6 @@ void modelBenchmarks(std::vector<Benchmark> &out);
 void startupBenchmarks(std::vector<Benchmark> &out);
 void pipelineBenchmarks(std::vector<Benchmark> &out);
 void imageBenchmarks(std::vector<Benchmark> &out);
+void clusterBenchmarks(std::vector<Benchmark> &out);
 
 } // namespace flotilla::bench

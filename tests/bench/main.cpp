@@ -15,6 +15,7 @@ int main(int argc, char **argv)
     flotilla::bench::modelBenchmarks(all);
     flotilla::bench::pipelineBenchmarks(all);
     flotilla::bench::imageBenchmarks(all);
+    flotilla::bench::clusterBenchmarks(all);
     flotilla::bench::startupBenchmarks(all);
 
     std::vector<std::string> wanted;
