@@ -290,12 +290,11 @@ BuildId Engine::startBuild(BuildRequest request, image::BuildEventSink events, B
 {
     d->reapBuilds(false);
     auto job = std::make_shared<Impl::BuildJob>();
-    BuildId id = 0;
-    {
-        std::lock_guard lock(d->buildsMutex);
-        id = d->nextBuild++;
-        d->builds.emplace(id, job);
-    }
+    // The thread is started under the lock and listed with it: a reap on another thread (stop(), a
+    // second startBuild) must never see the job before its std::thread is set, or it would skip the join
+    // and the job would later be destroyed with a joinable thread (std::terminate).
+    std::lock_guard lock(d->buildsMutex);
+    const BuildId id = d->nextBuild++;
     auto images = d->images;
     job->thread = std::thread([this, job, images, request = std::move(request), events = std::move(events),
                                done = std::move(done)] {
@@ -331,11 +330,14 @@ BuildId Engine::startBuild(BuildRequest request, image::BuildEventSink events, B
             // the Image records are written on the engine thread before the caller hears of the result
             auto recorded = std::make_shared<std::promise<void>>();
             auto wait = recorded->get_future();
-            const std::string imageId = result->imageId;
+            const std::string manifest = result->manifestDigest;
             const std::vector<std::string> cached = result->cachedLayers;
-            post([recorded, images, imageId, cached](sandbox::Sandbox &sb) {
-                if (auto img = images->find(imageId))
-                    (void)sb.recordImage(*img, cached);
+            post([recorded, images, manifest, cached](sandbox::Sandbox &sb) {
+                // by manifest, not by id: two manifests may share a config (the same build a second
+                // apart under other tags), and find(id) would answer with either
+                for (const auto &img : images->images())
+                    if (img.manifestDigest == manifest)
+                        (void)sb.recordImage(img, cached);
                 recorded->set_value();
             });
             if (wait.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
@@ -343,6 +345,7 @@ BuildId Engine::startBuild(BuildRequest request, image::BuildEventSink events, B
         }
         finish(result);
     });
+    d->builds.emplace(id, job);
     return id;
 }
 

@@ -160,7 +160,10 @@ la_ssize_t tarWrite(archive *, void *data, const void *buf, size_t n)
 }
 
 /// Writes a tar layer into the store (temporary file renamed into place under its digest).
-Result<Descriptor> writeLayer(ImageStore &store, const BuildContext &ctx, std::vector<TarItem> items)
+/// The blob is pinned (and its digest added to `pins`) before it appears in the store, so a prune that
+/// runs meanwhile leaves it alone.
+Result<Descriptor> writeLayer(ImageStore &store, const BuildContext &ctx, std::vector<TarItem> items,
+                              std::vector<std::string> &pins)
 {
     std::sort(items.begin(), items.end(), [](const TarItem &a, const TarItem &b) { return a.path < b.path; });
     static std::atomic<int> counter{0};
@@ -247,6 +250,8 @@ Result<Descriptor> writeLayer(ImageStore &store, const BuildContext &ctx, std::v
         digest += hex[md[i] >> 4];
         digest += hex[md[i] & 15];
     }
+    store.pin(digest);
+    pins.push_back(digest);
     return store.adoptBlob(tmp, digest, sink.size, kMediaTypeLayer);
 }
 
@@ -477,9 +482,26 @@ public:
     {
     }
 
+    ~BuildRun()
+    {
+        for (const auto &d : m_pins)
+            m_store.unpin(d);
+    }
+    BuildRun(const BuildRun &) = delete;
+    BuildRun &operator=(const BuildRun &) = delete;
+
     Result<BuildSummary> run();
 
 private:
+    /// A cache hit pins its layer until the build ends.
+    std::optional<CacheRecord> cached(const std::string &key)
+    {
+        auto rec = m_store.cacheAcquire(key);
+        if (rec && rec->layer)
+            m_pins.push_back(rec->layer->blob.digest);
+        return rec;
+    }
+
     Error fail(Error e, const SourceRange &range);
     Error failAt(const std::string &message, const SourceRange &range, Error::Code code = Error::Code::Invalid)
     {
@@ -502,6 +524,7 @@ private:
     }
     Variables varsFor(const StageState &st) const;
     Result<std::string> expand(const std::string &word, const StageState &st, const Instruction &ins, int offset);
+    Result<std::string> expand(const std::string &word, const Variables &vars, const Instruction &ins, int offset);
     Status startStep(const Instruction &ins, const StageState &st, const std::string &text);
     Status doFrom(const Stage &stage, StageState &st);
     Status doWorkdir(const Instruction &ins, StageState &st);
@@ -532,6 +555,7 @@ private:
     std::vector<std::string> m_cachedLayers;
     bool m_needsFs = false; ///< some COPY --from reads a stage's files: stages keep their file map
     std::vector<int> m_stepCount; ///< per stage
+    std::vector<std::string> m_pins; ///< blobs this build holds in the store until it ends
 };
 
 Error BuildRun::fail(Error e, const SourceRange &range)
@@ -568,7 +592,12 @@ Variables BuildRun::varsFor(const StageState &st) const
 
 Result<std::string> BuildRun::expand(const std::string &word, const StageState &st, const Instruction &ins, int offset)
 {
-    auto r = expandVariables(word, varsFor(st), m_parsed.file.escape);
+    return expand(word, varsFor(st), ins, offset);
+}
+
+Result<std::string> BuildRun::expand(const std::string &word, const Variables &vars, const Instruction &ins, int offset)
+{
+    auto r = expandVariables(word, vars, m_parsed.file.escape);
     if (!r) {
         Error e = r.error();
         const SourcePos p = ins.posOfArg(offset + std::max(0, e.column - 1));
@@ -716,6 +745,10 @@ Status BuildRun::doFrom(const Stage &stage, StageState &st)
     const Clock::time_point t0 = Clock::now();
     std::string fromKey;
     if (auto local = m_store.find(parsedRef->familiar())) {
+        for (const auto &l : local->layers) { // the base may be removed and pruned meanwhile
+            m_store.pin(l.blob.digest);
+            m_pins.push_back(l.blob.digest);
+        }
         st.config = local->config.value("config", api::Json::object());
         st.layers = local->layers;
         st.history = local->config.value("history", api::Json::array());
@@ -783,7 +816,7 @@ Status BuildRun::doWorkdir(const Instruction &ins, StageState &st)
         return s;
     const std::string key = keyOf({st.key, text});
     if (!m_opt.noCache)
-        if (auto rec = m_store.cacheLookup(key); rec && rec->layer) {
+        if (auto rec = cached(key); rec && rec->layer) {
             st.newest = std::max(st.newest, rec->created);
             finishLayerStep(st, key, *rec->layer, 0, true, text);
             return {};
@@ -792,7 +825,7 @@ Status BuildRun::doWorkdir(const Instruction &ins, StageState &st)
     std::vector<TarItem> items;
     std::set<std::string> seen;
     addParents(items, seen, dir.substr(1) + "/");
-    auto blob = writeLayer(m_store, m_ctx, items);
+    auto blob = writeLayer(m_store, m_ctx, items, m_pins);
     if (!blob)
         return fail(blob.error(), ins.range);
     for (const auto &i : items)
@@ -853,10 +886,15 @@ Status BuildRun::doCopy(const Instruction &ins, StageState &st)
     const std::string destWord = words.back().first;
     words.pop_back();
     std::string dest = destWord;
-    const bool destIsDir = !dest.empty() && (dest.back() == '/' || dest == "." || dest == "..");
+    bool destIsDir = !dest.empty() && (dest.back() == '/' || dest == "." || dest == "..");
     if (dest.empty() || dest.front() != '/')
         dest = st.config.value("WorkingDir", std::string("/")) + "/" + dest;
     dest = cleanAbs(dest);
+    {
+        // the working directory and the directories above it exist: a file goes into them, as in Docker
+        const std::string workdir = cleanAbs("/" + st.config.value("WorkingDir", std::string("/")));
+        destIsDir = destIsDir || dest == "/" || workdir == dest || workdir.rfind(dest + "/", 0) == 0;
+    }
 
     const auto from = ins.flag("from");
     const auto chown = ins.flag("chown");
@@ -965,7 +1003,10 @@ Status BuildRun::doCopy(const Instruction &ins, StageState &st)
                     }
                     const std::string base = path.substr(path.rfind('/') + 1);
                     plan.push_back({target(rel, base, dir), n});
-                    sourceSum += "from " + path + "/" + rel + " " + n.digest + " " + std::to_string(n.mode) + "\n";
+                    // everything the layer takes from the node: the source stage's key does not chain here
+                    sourceSum += "from " + path + "/" + rel + '\0' + char('0' + int(n.type)) + '\0' + n.digest + '\0' +
+                                 std::to_string(n.mode) + '\0' + std::to_string(n.uid) + ':' + std::to_string(n.gid) +
+                                 '\0' + n.linkTarget + "\n";
                 }
             } else if (src->opaque) {
                 // produced by a simulated RUN (or inside a catalog image): a marked placeholder stands in
@@ -1055,10 +1096,11 @@ Status BuildRun::doCopy(const Instruction &ins, StageState &st)
         return {};
     };
     const std::string key = keyOf({st.key, text, "chown=" + std::to_string(uid) + ":" + std::to_string(gid),
-                                   "chmod=" + (chmod ? *chmod : ""), sourceSum});
+                                   "chmod=" + (chmod ? *chmod : ""), destIsDir ? "into " + dest : "as " + dest,
+                                   sourceSum});
     auto record = [&](const std::string &p, const FsNode &n) { st.fs[p] = n; };
     if (!m_opt.noCache)
-        if (auto rec = m_store.cacheLookup(key); rec && rec->layer) {
+        if (auto rec = cached(key); rec && rec->layer) {
             if (m_needsFs) {
                 if (auto s = planContextFiles(); !s)
                     return fail(s.error(), ins.range);
@@ -1093,7 +1135,7 @@ Status BuildRun::doCopy(const Instruction &ins, StageState &st)
     }
     if (cancelled())
         return failAt("build cancelled", {}, Error::Code::Internal);
-    auto blob = writeLayer(m_store, m_ctx, items);
+    auto blob = writeLayer(m_store, m_ctx, items, m_pins);
     if (!blob)
         return fail(blob.error(), ins.range);
     for (const auto &p : plan)
@@ -1134,7 +1176,7 @@ Status BuildRun::doRun(const Instruction &ins, StageState &st)
     st.opaque = true; // what the command would have written is unknown
     const std::string createdBy = (ins.execForm ? "RUN " : "RUN /bin/sh -c ") + command;
     if (!m_opt.noCache)
-        if (auto rec = m_store.cacheLookup(key); rec && rec->layer) {
+        if (auto rec = cached(key); rec && rec->layer) {
             st.newest = std::max(st.newest, rec->created);
             finishLayerStep(st, key, *rec->layer, 0, true, createdBy);
             return {};
@@ -1178,7 +1220,7 @@ Status BuildRun::doRun(const Instruction &ins, StageState &st)
     std::set<std::string> seen;
     addParents(items, seen, marker.path);
     items.push_back(marker);
-    auto blob = writeLayer(m_store, m_ctx, items);
+    auto blob = writeLayer(m_store, m_ctx, items, m_pins);
     if (!blob)
         return fail(blob.error(), ins.range);
     LayerInfo layer{*blob, createdBy, true, est.bytes};
@@ -1208,10 +1250,12 @@ Status BuildRun::doMetadata(const Instruction &ins, StageState &st)
         auto kvs = parseKeyValues(ins);
         if (!kvs)
             return fail(kvs.error(), ins.argsRange);
+        // "ENV A=2 B=$A" gives B the A from before the instruction, as in Docker
+        const Variables before = varsFor(st);
         for (const auto &kv : *kvs) {
             std::optional<std::string> value;
             if (kv.value) {
-                auto r = expand(*kv.value, st, ins, kv.offset);
+                auto r = expand(*kv.value, before, ins, kv.offset);
                 if (!r)
                     return fail(r.error(), ins.argsRange);
                 value = *r;

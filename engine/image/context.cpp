@@ -780,7 +780,10 @@ Result<std::string> BuildContext::checksum(const ResolvedSource &source) const
     std::lock_guard lock(m_digestMutex); // every file is hashed now: read the digests in one go
     for (const auto &f : source.files) {
         const ContextEntry &e = *f.entry;
-        line.assign(f.relative);
+        // the context path too: a wildcard match's relative path is "", yet its name is what it lands as
+        line.assign(e.path);
+        line += '\0';
+        line += f.relative;
         line += '\0';
         line += char('0' + int(e.type));
         line += '\0';

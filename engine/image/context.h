@@ -109,7 +109,7 @@ public:
     Result<std::string> digest(const ContextEntry &entry) const;
     /// Hashes every file among `files` not hashed yet, on up to `threads` threads.
     Status hashAll(const std::vector<const ContextEntry *> &files, int threads = 0) const;
-    /// One checksum over resolved sources: relative paths, types, modes and content digests.
+    /// One checksum over resolved sources: context and relative paths, types, modes and content digests.
     Result<std::string> checksum(const ResolvedSource &source) const;
 
     /// Reads a file's bytes (small files; layers stream with readChunks).

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -97,9 +98,12 @@ bool ImageStore::hasBlob(const std::string &digest) const
     return validDigest(digest) && ::access(blobPath(digest).c_str(), F_OK) == 0;
 }
 
-Status ImageStore::writeFileAtomic(const std::string &path, const std::string &bytes) const
+Status ImageStore::writeFileAtomic(const std::string &path, const std::string &bytes, const std::string &tempDir) const
 {
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+    // a name of its own per write: two builds committing the same image write the same blob at once
+    static std::atomic<std::uint64_t> counter{0};
+    const std::string tmp = (tempDir.empty() ? path : tempDir + "/" + fs::path(path).filename().string()) + ".tmp-" +
+                            std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return io("cannot write", tmp);
@@ -129,7 +133,7 @@ Result<Descriptor> ImageStore::writeBlob(const std::string &bytes, const std::st
 {
     Descriptor d{mediaType, sha256Digest(bytes), std::int64_t(bytes.size()), {}};
     if (!hasBlob(d.digest))
-        if (auto st = writeFileAtomic(blobPath(d.digest), bytes); !st)
+        if (auto st = writeFileAtomic(blobPath(d.digest), bytes, tempDir()); !st)
             return st.error();
     return d;
 }
@@ -272,7 +276,10 @@ Status ImageStore::writeIndex()
         const auto it = m_images.find(digest);
         if (it == m_images.end())
             continue;
-        auto size = std::filesystem::file_size(blobPath(digest));
+        std::error_code ec;
+        const auto size = fs::file_size(blobPath(digest), ec);
+        if (ec)
+            continue; // its manifest is gone: the image cannot be listed
         manifests.push_back({{"mediaType", kMediaTypeManifest},
                              {"digest", digest},
                              {"size", size},
@@ -285,7 +292,10 @@ Status ImageStore::writeIndex()
     for (const auto &[digest, img] : m_images) {
         if (!img.tags.empty())
             continue;
-        auto size = std::filesystem::file_size(blobPath(digest));
+        std::error_code ec;
+        const auto size = fs::file_size(blobPath(digest), ec);
+        if (ec)
+            continue;
         manifests.push_back({{"mediaType", kMediaTypeManifest}, {"digest", digest}, {"size", size}});
     }
     const api::Json index = {{"schemaVersion", 2}, {"mediaType", kMediaTypeIndex}, {"manifests", manifests}};
@@ -305,6 +315,13 @@ Result<StoredImage> ImageStore::commit(api::Json config, std::vector<LayerInfo> 
             return Error::make(Error::Code::Invalid, "a tag cannot name a digest: " + t);
         refs.push_back(r->familiar());
     }
+    // One hold of the lock from the check to the index: a prune cannot delete a layer after it was
+    // checked, nor the config or manifest before the image refers to them.
+    std::lock_guard lock(m_mutex);
+    for (const auto &l : layers)
+        if (!hasBlob(l.blob.digest))
+            return Error::make(Error::Code::NotFound, "the layer " + l.blob.digest + " (" + l.createdBy +
+                                                          ") was removed while the build ran; build again");
     auto configBlob = writeBlob(config.dump(), kMediaTypeConfig);
     if (!configBlob)
         return configBlob.error();
@@ -325,7 +342,6 @@ Result<StoredImage> ImageStore::commit(api::Json config, std::vector<LayerInfo> 
     if (!manifestBlob)
         return manifestBlob.error();
 
-    std::lock_guard lock(m_mutex);
     StoredImage img;
     img.id = configBlob->digest;
     img.manifestDigest = manifestBlob->digest;
@@ -464,6 +480,8 @@ ImageStore::PruneReport ImageStore::prune(bool keepCache)
     for (const auto &[k, rec] : m_cache)
         if (rec.layer)
             live.insert(rec.layer->blob.digest);
+    for (const auto &[d, n] : m_pins)
+        live.insert(d);
     std::error_code ec;
     for (const auto &e : fs::directory_iterator(fs::path(m_dir) / "blobs" / "sha256", ec)) {
         const std::string digest = "sha256:" + e.path().filename().string();
@@ -486,6 +504,33 @@ std::optional<CacheRecord> ImageStore::cacheLookup(const std::string &key) const
     if (it->second.layer && ::access(blobPath(it->second.layer->blob.digest).c_str(), F_OK) != 0)
         return std::nullopt; // its layer was pruned
     return it->second;
+}
+
+std::optional<CacheRecord> ImageStore::cacheAcquire(const std::string &key)
+{
+    std::lock_guard lock(m_mutex);
+    const auto it = m_cache.find(key);
+    if (it == m_cache.end())
+        return std::nullopt;
+    if (it->second.layer) {
+        if (::access(blobPath(it->second.layer->blob.digest).c_str(), F_OK) != 0)
+            return std::nullopt;
+        ++m_pins[it->second.layer->blob.digest];
+    }
+    return it->second;
+}
+
+void ImageStore::pin(const std::string &digest)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_pins[digest];
+}
+
+void ImageStore::unpin(const std::string &digest)
+{
+    std::lock_guard lock(m_mutex);
+    if (const auto it = m_pins.find(digest); it != m_pins.end() && --it->second <= 0)
+        m_pins.erase(it);
 }
 
 void ImageStore::cacheStore(const std::string &key, const CacheRecord &record)

@@ -88,8 +88,15 @@ public:
     /// Removes untagged images, cache records (unless keepCache) and every blob nothing refers to.
     PruneReport prune(bool keepCache = false);
 
+    /// Blobs a running build has written or taken from the cache that no image may refer to yet: prune
+    /// keeps them until they are unpinned. Pins count, so two builds may pin the same blob.
+    void pin(const std::string &digest);
+    void unpin(const std::string &digest);
+
     // build cache
     std::optional<CacheRecord> cacheLookup(const std::string &key) const;
+    /// A lookup that pins the record's layer in the same step, so a prune cannot take it in between.
+    std::optional<CacheRecord> cacheAcquire(const std::string &key);
     void cacheStore(const std::string &key, const CacheRecord &record);
     Status saveCache();
     std::size_t cacheSize() const;
@@ -98,7 +105,7 @@ private:
     ImageStore() = default;
     Status load();
     Status writeIndex();
-    Status writeFileAtomic(const std::string &path, const std::string &bytes) const;
+    Status writeFileAtomic(const std::string &path, const std::string &bytes, const std::string &tempDir = {}) const;
     std::optional<StoredImage> loadImage(const std::string &manifestDigest) const;
 
     std::string m_dir;
@@ -106,6 +113,7 @@ private:
     std::map<std::string, StoredImage> m_images;      ///< by manifest digest
     std::map<std::string, std::string> m_tags;        ///< familiar reference → manifest digest
     std::map<std::string, CacheRecord> m_cache;
+    std::map<std::string, int> m_pins;                ///< digest → pins of running builds
     bool m_cacheDirty = false;
 };
 

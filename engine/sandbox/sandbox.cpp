@@ -239,10 +239,17 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
     sb->m_events = std::make_unique<cluster::EventRecorder>(sb->m_store, *sb->m_sim);
     sb->m_pods = std::make_unique<cluster::PodLifecycle>(
         sb->m_store, *sb->m_sim, *sb->m_events, [raw = sb.get()](const std::string &ref) { return raw->imageSize(ref); });
+    sb->m_replicaSets = std::make_unique<cluster::ReplicaSetController>(
+        sb->m_store, *sb->m_sim, *sb->m_events,
+        [raw = sb.get()](const std::string &ns, const std::string &name) { (void)raw->m_pods->deletePod(ns, name); });
+    sb->m_deployments = std::make_unique<cluster::DeploymentController>(sb->m_store, *sb->m_sim, *sb->m_events);
     if (fresh && options.defaults)
         sb->createDefaults();
-    if (!fresh)
+    if (!fresh) {
         sb->m_pods->resume();
+        sb->m_replicaSets->resume();
+        sb->m_deployments->resume();
+    }
     sb->syncImageRecords();
     if (auto s = sb->flush(); !s.ok())
         return s.error();
@@ -364,6 +371,14 @@ Result<std::vector<std::string>> Sandbox::removeImage(const std::string &referen
     if (!r.ok())
         return r;
     syncImageRecords();
+    (void)flush();
+    return r;
+}
+
+Result<api::ObjectPtr> Sandbox::rollbackDeployment(const std::string &ns, const std::string &name,
+                                                   std::int64_t revision)
+{
+    auto r = m_deployments->rollback(ns.empty() ? "default" : ns, name, revision);
     (void)flush();
     return r;
 }
@@ -568,9 +583,6 @@ ApplyOutcome Sandbox::apply(std::string_view manifest, const std::string &source
                 return out;
             }
             out.results.push_back(what + " created");
-            if (o.kind == api::kind::Deployment || o.kind == api::kind::ReplicaSet)
-                out.warnings.push_back(what + ": stored; this sandbox does not run " + o.kind +
-                                       " controllers yet, so it starts no pods");
             continue;
         }
         // Apply owns what the manifest says; status and system-set fields stay.
@@ -607,10 +619,18 @@ ApplyOutcome Sandbox::apply(std::string_view manifest, const std::string &source
         }
         out.results.push_back(what + " configured");
     }
+    (void)flush(); // controllers react at the time of the change, not at the next simulated task
     return out;
 }
 
 Result<ObjectPtr> Sandbox::remove(std::string_view kind, const std::string &ns, const std::string &name)
+{
+    auto r = removeObject(kind, ns, name);
+    (void)flush(); // controllers react at the time of the change
+    return r;
+}
+
+Result<ObjectPtr> Sandbox::removeObject(std::string_view kind, const std::string &ns, const std::string &name)
 {
     const auto *info = api::findKind(kind);
     if (!info)

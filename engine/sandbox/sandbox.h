@@ -1,8 +1,10 @@
 #pragma once
 
 #include "../api/object.h"
+#include "../cluster/deploymentcontroller.h"
 #include "../cluster/eventrecorder.h"
 #include "../cluster/podlifecycle.h"
+#include "../cluster/replicasetcontroller.h"
 #include "../image/imagestore.h"
 #include "../sim/simulation.h"
 #include "../store/sqlitepersistence.h"
@@ -72,6 +74,9 @@ public:
     /// Removes a tag (or an image by id); the Image records follow.
     Result<std::vector<std::string>> removeImage(const std::string &reference, bool force = false);
     image::ImageStore::PruneReport pruneImages();
+    /// `kubectl rollout undo`: the template of `revision` (0: the previous one) comes back.
+    Result<api::ObjectPtr> rollbackDeployment(const std::string &ns, const std::string &name, std::int64_t revision = 0);
+    cluster::PodLifecycle &pods() { return *m_pods; }
 
     /// Told when saving to disk starts failing (with the reason) and when it works again (empty).
     /// Changes that could not be saved are kept and saved as soon as it works again.
@@ -80,6 +85,7 @@ public:
 private:
     Sandbox() = default;
     void createDefaults();
+    Result<api::ObjectPtr> removeObject(std::string_view kind, const std::string &ns, const std::string &name);
     void saveClock(bool force);
 
     std::string m_name;
@@ -90,6 +96,8 @@ private:
     std::unique_ptr<sim::Simulation> m_sim;
     std::unique_ptr<cluster::EventRecorder> m_events;
     std::unique_ptr<cluster::PodLifecycle> m_pods;
+    std::unique_ptr<cluster::ReplicaSetController> m_replicaSets;
+    std::unique_ptr<cluster::DeploymentController> m_deployments;
     std::shared_ptr<image::ImageStore> m_images;
     std::string m_temporaryImagesDir; ///< removed when an in-memory sandbox closes
     void syncImageRecords();

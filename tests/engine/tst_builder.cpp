@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <fstream>
 
@@ -33,23 +34,30 @@ std::string readFile(const fs::path &p)
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
-/// Files of a tar layer blob: path → content ("" for directories).
-std::map<std::string, std::string> tarFiles(const std::string &bytes)
+/// Calls `visit` for each entry of a tar blob.
+void forEachTarEntry(const std::string &bytes, const std::function<void(archive *, archive_entry *)> &visit)
 {
-    std::map<std::string, std::string> out;
     archive *a = archive_read_new();
     archive_read_support_format_tar(a);
     archive_read_open_memory(a, bytes.data(), bytes.size());
     archive_entry *e;
-    while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+    while (archive_read_next_header(a, &e) == ARCHIVE_OK)
+        visit(a, e);
+    archive_read_free(a);
+}
+
+/// Files of a tar layer blob: path → content ("" for directories).
+std::map<std::string, std::string> tarFiles(const std::string &bytes)
+{
+    std::map<std::string, std::string> out;
+    forEachTarEntry(bytes, [&](archive *a, archive_entry *e) {
         std::string content;
         char buf[4096];
         la_ssize_t n;
         while ((n = archive_read_data(a, buf, sizeof buf)) > 0)
             content.append(buf, size_t(n));
         out[archive_entry_pathname(e)] = content;
-    }
-    archive_read_free(a);
+    });
     return out;
 }
 
@@ -78,6 +86,19 @@ std::string makeTar(const std::vector<std::pair<std::string, std::string>> &file
     archive_write_close(a);
     archive_write_free(a);
     return tar;
+}
+
+/// Owner uid and symlink target of each entry of a tar layer blob: path → "uid" or "uid->target".
+std::map<std::string, std::string> tarOwners(const std::string &bytes)
+{
+    std::map<std::string, std::string> out;
+    forEachTarEntry(bytes, [&](archive *, archive_entry *e) {
+        std::string v = std::to_string(archive_entry_uid(e));
+        if (archive_entry_filetype(e) == AE_IFLNK)
+            v += std::string("->") + archive_entry_symlink(e);
+        out[archive_entry_pathname(e)] = v;
+    });
+    return out;
 }
 
 struct Recorded {
@@ -164,6 +185,12 @@ private slots:
     void engineBuildsAndRecordsImages();
     void mutatedDockerfilesFailCleanly();
     void addUnpacksLocalArchives();
+    void wildcardRenameMissesTheCache();
+    void copyFromKeysOwnershipAndLinks();
+    void envInOneInstructionSeesEarlierValues();
+    void concurrentWritesOfOneBlob();
+    void pruneDuringABuildKeepsItsLayers();
+    void copyIntoTheWorkdirWithoutSlash();
 };
 
 void tst_Builder::referenceParsing_data()
@@ -889,6 +916,148 @@ void tst_Builder::addUnpacksLocalArchives()
     QVERIFY(!r2.ok());
     QVERIFY(r2.error().message.find("outside the destination") != std::string::npos);
     QCOMPARE(r2.error().line, 2);
+}
+
+// A wildcard source's checksum names the files it matched: a renamed file is a new layer, not a cache hit
+// that would put the old name into the image.
+void tst_Builder::wildcardRenameMissesTheCache()
+{
+    Fixture f;
+    writeFile(f.context + "/conf/a.json", "{}\n");
+    BuildOptions opt;
+    opt.dockerfile = "FROM alpine:3.19\nCOPY conf/*.json /etc/app/\n";
+    Recorded first;
+    QVERIFY(f.build(first, opt).ok());
+    fs::rename(f.context + "/conf/a.json", f.context + "/conf/b.json");
+    Recorded second;
+    auto r = f.build(second, opt);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
+    QCOMPARE(second.stepStatus(), (std::vector<std::string>{"CACHED", "DONE"}));
+    const auto files = tarFiles(*f.store->readBlob(f.store->find(r->imageId)->layers[0].blob.digest));
+    QVERIFY(files.count("etc/app/b.json"));
+    QVERIFY(!files.count("etc/app/a.json"));
+}
+
+// COPY --from keys on everything the copied files carry: owner and symlink target too.
+void tst_Builder::copyFromKeysOwnershipAndLinks()
+{
+    Fixture f;
+    fs::create_symlink("app.js", f.context + "/link");
+    auto df = [](const char *owner) {
+        return std::string("FROM alpine:3.19 AS src\nCOPY --chown=") + owner +
+               " app.js /app.js\nCOPY link /link\nFROM alpine:3.19\nCOPY --from=src /app.js /app.js\n"
+               "COPY --from=src /link /link\n";
+    };
+    BuildOptions opt;
+    opt.dockerfile = df("1:1");
+    Recorded first;
+    QVERIFY(f.build(first, opt).ok());
+    opt.dockerfile = df("2:2");
+    Recorded second;
+    auto r = f.build(second, opt);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
+    QCOMPARE(second.stepStatus(),
+             (std::vector<std::string>{"CACHED", "DONE", "DONE", "CACHED", "DONE", "DONE"}));
+    const auto img = f.store->find(r->imageId);
+    QCOMPARE(tarOwners(*f.store->readBlob(img->layers[0].blob.digest)).at("app.js"), std::string("2"));
+    fs::remove(f.context + "/link");
+    fs::create_symlink("package.json", f.context + "/link");
+    Recorded third;
+    auto r3 = f.build(third, opt);
+    QVERIFY2(r3.ok(), r3.ok() ? "" : r3.error().toString().c_str());
+    QCOMPARE(third.stepStatus(), (std::vector<std::string>{"CACHED", "CACHED", "DONE", "CACHED", "CACHED", "DONE"}));
+    const auto img3 = f.store->find(r3->imageId);
+    QCOMPARE(tarOwners(*f.store->readBlob(img3->layers[1].blob.digest)).at("link"), std::string("0->package.json"));
+}
+
+// "ENV A=2 B=$A" substitutes the values from before the instruction, as Docker documents.
+void tst_Builder::envInOneInstructionSeesEarlierValues()
+{
+    Fixture f;
+    BuildOptions opt;
+    opt.dockerfile = "FROM scratch\nENV A=1\nENV A=2 B=$A\nLABEL a=$A\n";
+    Recorded rec;
+    auto r = f.build(rec, opt);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
+    const auto cfg = f.store->find(r->imageId)->config["config"];
+    QCOMPARE(cfg["Env"], (api::Json{"A=2", "B=1"}));
+    QCOMPARE(cfg["Labels"]["a"].get<std::string>(), std::string("2"));
+}
+
+// Two builds committing the same image write the same config and manifest blobs at once: neither may
+// fail nor leave a blob that is not what its digest says.
+void tst_Builder::concurrentWritesOfOneBlob()
+{
+    Fixture f;
+    std::atomic<int> failures{0}, turn{0};
+    std::vector<std::string> digests(24);
+    auto writer = [&](int who) {
+        for (int i = 0; i < int(digests.size()); ++i) {
+            const std::string bytes(std::size_t(1) << 21, char('a' + i % 26));
+            turn.fetch_add(1);
+            while (turn.load() < 2 * (i + 1)) // both threads start each blob together
+                std::this_thread::yield();
+            auto d = f.store->writeBlob(bytes + std::to_string(i), kMediaTypeConfig);
+            if (!d)
+                ++failures;
+            else if (who == 0)
+                digests[std::size_t(i)] = d->digest;
+        }
+    };
+    std::thread other(writer, 1);
+    writer(0);
+    other.join();
+    QCOMPARE(failures.load(), 0);
+    for (const auto &d : digests) {
+        auto bytes = f.store->readBlob(d);
+        QVERIFY(bytes.ok());
+        QCOMPARE(sha256Digest(*bytes), d);
+    }
+}
+
+// A prune while a build runs (Images menu) must not delete the layers the build has written but no
+// image refers to yet: the image it commits would name blobs that are gone.
+void tst_Builder::pruneDuringABuildKeepsItsLayers()
+{
+    Fixture f;
+    BuildOptions opt;
+    opt.dockerfile = readFile(f.context + "/Dockerfile");
+    opt.tags = {"my-microservice"};
+    auto ctx = BuildContext::fromDirectory(f.context);
+    QVERIFY(ctx.ok());
+    int pruned = 0;
+    auto r = f.builder->build(**ctx, opt, [&](const BuildEvent &e) {
+        if (e.type == Type::StepStarted && e.info.text.rfind("RUN", 0) == 0)
+            pruned += f.store->prune().blobs;
+    });
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
+    const auto img = f.store->find("my-microservice");
+    QVERIFY(img);
+    for (const auto &l : img->layers)
+        QVERIFY2(f.store->hasBlob(l.blob.digest), l.createdBy.c_str());
+    QVERIFY(f.store->hasBlob(img->id));
+    QCOMPARE(pruned, 0);
+    // once the image is committed, its layers are the image's: a prune keeps them, a later one too
+    f.store->prune();
+    for (const auto &l : img->layers)
+        QVERIFY(f.store->hasBlob(l.blob.digest));
+}
+
+// The working directory (and each directory above it) exists: "COPY app.js /app" after "WORKDIR /app"
+// copies into it, as Docker does, instead of replacing the directory by a file.
+void tst_Builder::copyIntoTheWorkdirWithoutSlash()
+{
+    Fixture f;
+    BuildOptions opt;
+    opt.dockerfile = "FROM alpine:3.19\nWORKDIR /usr/src/app\nCOPY app.js /usr/src/app\nCOPY package.json /usr/src\n"
+                     "COPY app.js /usr/src/app/main.js\n";
+    Recorded rec;
+    auto r = f.build(rec, opt);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
+    const auto img = f.store->find(r->imageId);
+    QVERIFY(tarFiles(*f.store->readBlob(img->layers[1].blob.digest)).count("usr/src/app/app.js"));
+    QVERIFY(tarFiles(*f.store->readBlob(img->layers[2].blob.digest)).count("usr/src/package.json"));
+    QVERIFY(tarFiles(*f.store->readBlob(img->layers[3].blob.digest)).count("usr/src/app/main.js"));
 }
 
 QTEST_GUILESS_MAIN(tst_Builder)
