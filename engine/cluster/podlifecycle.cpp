@@ -5,7 +5,9 @@
 #include "../api/selector.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
 
 namespace flotilla::engine::cluster {
 
@@ -257,6 +259,8 @@ void PodLifecycle::startOnNode(const std::string &key)
 {
     const ObjectPtr p = pod(key);
     const api::PodSpec spec = api::PodSpec::decode(p->spec());
+    if (m_downNodes.count(spec.nodeName))
+        return; // picked up again when the node is back
     api::PodStatus status = api::PodStatus::decode(p->status());
     const auto node = m_store.get(api::kind::Node, {}, spec.nodeName);
     if (node)
@@ -330,6 +334,8 @@ void PodLifecycle::startContainers(const std::string &key)
 {
     const ObjectPtr p = pod(key);
     const api::PodSpec spec = api::PodSpec::decode(p->spec());
+    if (m_downNodes.count(spec.nodeName))
+        return;
     api::PodStatus status = api::PodStatus::decode(p->status());
     for (const auto &c : spec.containers) {
         m_events.record(*p, EventRecorder::Type::Normal, "Created", "Created container: " + c.name, kKubelet, spec.nodeName);
@@ -346,7 +352,187 @@ void PodLifecycle::startContainers(const std::string &key)
     status.phase = "Running";
     status.setCondition("ContainersReady", true, m_sim.now());
     status.setCondition("Ready", true, m_sim.now());
-    (void)writeStatus(p, status);
+    if (writeStatus(p, status).ok())
+        scheduleBehaviour(key, p->metadata.uid);
+}
+
+namespace {
+/// "90s", "2m", "1h30m", "500ms" → milliseconds; 0 when unreadable.
+TimeMs parseDuration(const std::string &text)
+{
+    TimeMs total = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t j = i;
+        while (j < text.size() && (std::isdigit((unsigned char)text[j]) || text[j] == '.'))
+            ++j;
+        if (j == i)
+            return 0;
+        const double v = std::atof(text.substr(i, j - i).c_str());
+        std::size_t k = j;
+        while (k < text.size() && std::isalpha((unsigned char)text[k]))
+            ++k;
+        const std::string unit = text.substr(j, k - j);
+        const double ms = unit == "ms" ? 1 : unit == "s" || unit.empty() ? 1000 : unit == "m" ? 60'000 : unit == "h" ? 3'600'000 : -1;
+        if (ms < 0)
+            return 0;
+        total += TimeMs(v * ms);
+        i = k;
+    }
+    return total;
+}
+} // namespace
+
+void PodLifecycle::scheduleBehaviour(const std::string &key, const std::string &uid)
+{
+    // images may ask to crash after a while (flotilla.sim.crash-after=90s): a learner's broken version
+    if (!m_imageLabels)
+        return;
+    const ObjectPtr p = pod(key);
+    if (!p)
+        return;
+    for (const auto &c : api::PodSpec::decode(p->spec()).containers) {
+        const api::Labels labels = m_imageLabels(c.image);
+        const auto it = labels.find("flotilla.sim.crash-after");
+        if (it == labels.end())
+            continue;
+        const TimeMs after = parseDuration(it->second);
+        if (after <= 0)
+            continue;
+        const std::string container = c.name;
+        m_sim.after(after, [this, key, uid, container] {
+            const ObjectPtr now = pod(key);
+            if (alive(now, uid) && api::stringField(now->status(), "phase") == "Running")
+                (void)crashContainer(now->metadata.ns, now->metadata.name, container);
+        });
+    }
+}
+
+Status PodLifecycle::crashContainer(const std::string &ns, const std::string &name, const std::string &container)
+{
+    const std::string key = api::objectKey(ns, name);
+    const ObjectPtr p = pod(key);
+    if (!p)
+        return Error::make(Error::Code::NotFound, "pods \"" + name + "\" not found");
+    if (p->metadata.deletionTimestamp)
+        return Error::make(Error::Code::Conflict, "pod " + name + " is terminating");
+    api::PodStatus status = api::PodStatus::decode(p->status());
+    const api::PodSpec spec = api::PodSpec::decode(p->spec());
+    api::ContainerStatus *cs = nullptr;
+    for (auto &c : status.containerStatuses)
+        if ((container.empty() || c.name == container) && c.state == api::ContainerStatus::State::Running) {
+            cs = &c;
+            break;
+        }
+    if (!cs)
+        return Error::make(Error::Code::Invalid, "pod " + name + " has no running container" +
+                                                     (container.empty() ? "" : " named " + container));
+    const std::string cname = cs->name;
+    cs->state = api::ContainerStatus::State::Terminated;
+    cs->reason = "Error";
+    cs->exitCode = 1;
+    cs->finishedAt = m_sim.now();
+    cs->ready = false;
+    cs->started = false;
+    status.setCondition("ContainersReady", false, m_sim.now(), "ContainersNotReady");
+    status.setCondition("Ready", false, m_sim.now(), "ContainersNotReady");
+    const bool restart = spec.restartPolicy != "Never";
+    if (!restart) {
+        status.phase = "Failed";
+    } else {
+        // back-off doubles from 10 s to 5 min; ten minutes of running resets it (as the kubelet does)
+        CrashHistory &h = m_crashes[key + "/" + cname];
+        if (h.crashes > 0 && m_sim.now() - h.lastCrash > 600'000)
+            h.crashes = 0;
+        ++h.crashes;
+        h.lastCrash = m_sim.now();
+        const TimeMs backoff = std::min<TimeMs>(10'000LL << std::min(h.crashes - 1, 5), 300'000);
+        cs->state = api::ContainerStatus::State::Waiting;
+        cs->reason = "CrashLoopBackOff";
+        char msg[160];
+        std::snprintf(msg, sizeof msg, "back-off %llds restarting failed container=%s pod=%s_%s(%s)",
+                      (long long)(backoff / 1000), cname.c_str(), name.c_str(), ns.c_str(), p->metadata.uid.c_str());
+        cs->message = msg;
+        ++cs->restartCount;
+        const std::string uid = p->metadata.uid;
+        m_sim.after(backoff, [this, key, uid, cname] { restartContainer(key, uid, cname); });
+    }
+    auto updated = writeStatus(p, status);
+    if (!updated.ok())
+        return updated.error();
+    if (restart)
+        m_events.record(**updated, EventRecorder::Type::Warning, "BackOff",
+                        "Back-off restarting failed container " + cname + " in pod " + name + "_" + ns + "(" +
+                            p->metadata.uid + ")",
+                        kKubelet, spec.nodeName);
+    return {};
+}
+
+void PodLifecycle::restartContainer(const std::string &key, const std::string &uid, const std::string &container)
+{
+    const ObjectPtr p = pod(key);
+    if (!alive(p, uid))
+        return;
+    const api::PodSpec spec = api::PodSpec::decode(p->spec());
+    if (m_downNodes.count(spec.nodeName)) {
+        m_sim.after(10'000, [this, key, uid, container] { restartContainer(key, uid, container); });
+        return;
+    }
+    api::PodStatus status = api::PodStatus::decode(p->status());
+    bool allRunning = true;
+    for (auto &cs : status.containerStatuses) {
+        if (cs.name == container) {
+            cs.state = api::ContainerStatus::State::Running;
+            cs.reason.clear();
+            cs.message.clear();
+            cs.startedAt = m_sim.now();
+            cs.started = true;
+            cs.ready = true;
+        }
+        allRunning = allRunning && cs.state == api::ContainerStatus::State::Running;
+    }
+    if (allRunning) {
+        status.setCondition("ContainersReady", true, m_sim.now());
+        status.setCondition("Ready", true, m_sim.now());
+    }
+    auto updated = writeStatus(p, status);
+    if (!updated.ok())
+        return;
+    m_events.record(**updated, EventRecorder::Type::Normal, "Pulled",
+                    "Container image already present on machine", kKubelet, spec.nodeName);
+    m_events.record(**updated, EventRecorder::Type::Normal, "Created", "Created container: " + container, kKubelet,
+                    spec.nodeName);
+    m_events.record(**updated, EventRecorder::Type::Normal, "Started", "Started container " + container, kKubelet,
+                    spec.nodeName);
+    scheduleBehaviour(key, uid);
+}
+
+void PodLifecycle::setNodeDown(const std::string &node, bool down)
+{
+    if (down) {
+        m_downNodes.insert(node);
+        return;
+    }
+    if (m_downNodes.erase(node))
+        resumeNode(node);
+}
+
+void PodLifecycle::resumeNode(const std::string &node)
+{
+    for (const auto &p : m_store.podsOnNode(node)) {
+        const std::string key = p->key();
+        if (p->metadata.deletionTimestamp) {
+            m_sim.after(m_sim.random().range(200, 1000), [this, key] { finishDeletion(key); });
+            continue;
+        }
+        const std::string phase = api::stringField(p->status(), "phase", "Pending");
+        const std::string uid = p->metadata.uid;
+        if (phase == "Pending")
+            m_sim.after(m_sim.random().range(100, 400), [this, key, uid] {
+                if (alive(pod(key), uid))
+                    startOnNode(key);
+            });
+    }
 }
 
 Result<ObjectPtr> PodLifecycle::deletePod(const std::string &ns, const std::string &name)
@@ -381,6 +567,8 @@ void PodLifecycle::finishDeletion(const std::string &key)
     const ObjectPtr p = pod(key);
     if (!p || !p->metadata.deletionTimestamp)
         return;
+    if (m_downNodes.count(api::stringField(p->spec(), "nodeName")))
+        return; // a kubelet that is down cannot confirm; the pod stays Terminating until the node is back
     (void)m_store.remove(api::kind::Pod, p->metadata.ns, p->metadata.name);
 }
 

@@ -29,6 +29,16 @@ public:
     void resume();
     /// Starts a graceful deletion (Terminating), or removes at once a pod that never reached a node.
     Result<api::ObjectPtr> deletePod(const std::string &ns, const std::string &name);
+    /// A node's kubelet stops (the node failed or was cut off) or works again: while it is down, nothing
+    /// starts or finishes stopping there; when it is back, the work goes on.
+    void setNodeDown(const std::string &node, bool down);
+    bool isNodeDown(const std::string &node) const { return m_downNodes.count(node) != 0; }
+    /// The container exits with an error (fault injection): restarted with back-off (CrashLoopBackOff) as
+    /// the restart policy says. Empty `container`: the first one.
+    Status crashContainer(const std::string &ns, const std::string &name, const std::string &container = {});
+    /// Image labels (flotilla.sim.crash-after=90s, …) of a reference, for simulated behaviour.
+    using ImageLabelsLookup = std::function<api::Labels(const std::string &reference)>;
+    void setImageLabels(ImageLabelsLookup lookup) { m_imageLabels = std::move(lookup); }
     /// The last decision for a pod still waiting or just placed (nullptr when none is kept).
     const SchedulingDecision *lastDecision(const std::string &podKey) const;
     Scheduler &scheduler() { return m_scheduler; }
@@ -51,6 +61,14 @@ private:
                                        const std::string *nodeName = nullptr);
     std::string allocateIp(const std::string &node);
 
+    void restartContainer(const std::string &key, const std::string &uid, const std::string &container);
+    void scheduleBehaviour(const std::string &key, const std::string &uid);
+    void resumeNode(const std::string &node);
+
+    ImageLabelsLookup m_imageLabels;
+    std::set<std::string> m_downNodes;
+    struct CrashHistory { int crashes = 0; TimeMs lastCrash = 0; };
+    std::map<std::string, CrashHistory> m_crashes; ///< pod key/container → recent crashes (for back-off)
     store::Store &m_store;
     sim::Simulation &m_sim;
     EventRecorder &m_events;

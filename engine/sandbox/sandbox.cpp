@@ -243,6 +243,8 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
         sb->m_store, *sb->m_sim, *sb->m_events,
         [raw = sb.get()](const std::string &ns, const std::string &name) { (void)raw->m_pods->deletePod(ns, name); });
     sb->m_deployments = std::make_unique<cluster::DeploymentController>(sb->m_store, *sb->m_sim, *sb->m_events);
+    sb->m_nodes = std::make_unique<cluster::NodeLifecycleController>(sb->m_store, *sb->m_sim, *sb->m_events, *sb->m_pods);
+    sb->m_pods->setImageLabels([raw = sb.get()](const std::string &ref) { return raw->imageLabels(ref); });
     if (fresh && options.defaults)
         sb->createDefaults();
     if (!fresh) {
@@ -471,6 +473,20 @@ bool Sandbox::step()
     const bool ran = m_sim->step();
     (void)flush();
     return ran;
+}
+
+api::Labels Sandbox::imageLabels(const std::string &reference) const
+{
+    api::Labels out;
+    if (m_images)
+        if (const auto img = m_images->find(reference)) {
+            const api::Json &labels = api::field(api::field(img->config, "config"), "Labels");
+            if (labels.is_object())
+                for (const auto &[k, v] : labels.items())
+                    if (v.is_string())
+                        out[k] = v.get<std::string>();
+        }
+    return out;
 }
 
 std::int64_t Sandbox::imageSize(const std::string &reference) const

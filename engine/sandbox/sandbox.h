@@ -3,6 +3,7 @@
 #include "../api/object.h"
 #include "../cluster/deploymentcontroller.h"
 #include "../cluster/eventrecorder.h"
+#include "../cluster/nodelifecycle.h"
 #include "../cluster/podlifecycle.h"
 #include "../cluster/replicasetcontroller.h"
 #include "../image/imagestore.h"
@@ -77,6 +78,10 @@ public:
     /// `kubectl rollout undo`: the template of `revision` (0: the previous one) comes back.
     Result<api::ObjectPtr> rollbackDeployment(const std::string &ns, const std::string &name, std::int64_t revision = 0);
     cluster::PodLifecycle &pods() { return *m_pods; }
+    /// Faults and operations on nodes (failed node, recovery, cordon, drain).
+    cluster::NodeLifecycleController &nodes() { return *m_nodes; }
+    /// Image labels of a reference (the simulated behaviour of its containers).
+    api::Labels imageLabels(const std::string &reference) const;
 
     /// Told when saving to disk starts failing (with the reason) and when it works again (empty).
     /// Changes that could not be saved are kept and saved as soon as it works again.
@@ -98,6 +103,7 @@ private:
     std::unique_ptr<cluster::PodLifecycle> m_pods;
     std::unique_ptr<cluster::ReplicaSetController> m_replicaSets;
     std::unique_ptr<cluster::DeploymentController> m_deployments;
+    std::unique_ptr<cluster::NodeLifecycleController> m_nodes;
     std::shared_ptr<image::ImageStore> m_images;
     std::string m_temporaryImagesDir; ///< removed when an in-memory sandbox closes
     void syncImageRecords();

@@ -1,6 +1,7 @@
 #include <engine/api/kinds.h>
 #include <engine/api/types.h>
 #include <engine/api/workloads.h>
+#include <engine/image/builder.h>
 #include <engine/sandbox/sandbox.h>
 
 #include <QtTest>
@@ -67,6 +68,10 @@ private slots:
     void replicaSetAdoptsOrphans();
     void negativeReplicasAreRefused();
     void sameSeedSameStory();
+    void failedNodesPodsComeBackElsewhere();
+    void crashedContainerBacksOff();
+    void imagesCanAskToCrash();
+    void cordonAndDrain();
 };
 
 void tst_Controllers::deploymentRunsItsReplicas()
@@ -306,6 +311,121 @@ void tst_Controllers::sameSeedSameStory()
         return out;
     };
     QCOMPARE(story(), story());
+}
+
+void tst_Controllers::failedNodesPodsComeBackElsewhere()
+{
+    auto sb = openSandbox();
+    QVERIFY(sb->apply(deployment(4, "nginx:1.25")).ok());
+    runFor(*sb, 20'000);
+    QCOMPARE(running(*sb), 4);
+    QVERIFY(sb->nodes().failNode("worker-1").ok());
+    runFor(*sb, 45'000); // past the grace period: NotReady and tainted, pods not evicted yet
+    auto node = sb->store().get(api::kind::Node, {}, "worker-1");
+    QCOMPARE(api::summarizeNode(*node).status, std::string("NotReady"));
+    QVERIFY(node->spec().dump().find("node.kubernetes.io/unreachable") != std::string::npos);
+    int onFailed = 0;
+    for (const auto &p : podsOfApp(*sb))
+        onFailed += api::stringField(p->spec(), "nodeName") == "worker-1" ? 1 : 0;
+    QCOMPARE(onFailed, 2);
+    runFor(*sb, 300'000); // the toleration runs out: evicted, replaced on the healthy worker
+    int runningElsewhere = 0, terminating = 0;
+    for (const auto &p : podsOfApp(*sb)) {
+        const auto s = api::summarizePod(*p);
+        if (s.status == "Running" && s.node == "worker-2")
+            ++runningElsewhere;
+        if (s.status == "Terminating")
+            ++terminating;
+    }
+    QCOMPARE(runningElsewhere, 4);
+    QCOMPARE(terminating, 2); // a node that is down cannot confirm its pods stopped
+    QVERIFY(sb->nodes().recoverNode("worker-1").ok());
+    runFor(*sb, 10'000);
+    QCOMPARE(int(podsOfApp(*sb).size()), 4);
+    node = sb->store().get(api::kind::Node, {}, "worker-1");
+    QCOMPARE(api::summarizeNode(*node).status, std::string("Ready"));
+    QVERIFY(node->spec().dump().find("unreachable") == std::string::npos);
+    QVERIFY(!sb->nodes().failNode("nope").ok());
+}
+
+void tst_Controllers::crashedContainerBacksOff()
+{
+    auto sb = openSandbox();
+    QVERIFY(sb->apply(deployment(1, "nginx:1.25")).ok());
+    runFor(*sb, 20'000);
+    const auto pod = podsOfApp(*sb).front();
+    const std::string name = pod->metadata.name;
+    std::vector<int> backoffs;
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(sb->pods().crashContainer("default", name).ok());
+        sb->flush();
+        const auto crashed = sb->store().get(api::kind::Pod, "default", name);
+        const auto s = api::summarizePod(*crashed);
+        QCOMPARE(s.status, std::string("CrashLoopBackOff"));
+        QCOMPARE(s.restarts, i + 1);
+        QCOMPARE(s.readyContainers, 0);
+        // the waiting message names the back-off: 10s, 20s, 40s
+        const std::string msg = crashed->status()["containerStatuses"][0]["state"]["waiting"]["message"];
+        backoffs.push_back(std::atoi(msg.c_str() + std::string("back-off ").size()));
+        runFor(*sb, TimeMs(backoffs.back()) * 1000 + 100);
+        QCOMPARE(api::summarizePod(*sb->store().get(api::kind::Pod, "default", name)).status, std::string("Running"));
+    }
+    QCOMPARE(backoffs, (std::vector<int>{10, 20, 40}));
+    int backOffEvents = 0;
+    for (const auto &e : sb->store().list(api::kind::Event, "default"))
+        backOffEvents += api::summarizeEvent(*e).reason == "BackOff" ? 1 : 0;
+    QCOMPARE(backOffEvents, 3);
+    // restartPolicy Never: the pod fails
+    QVERIFY(sb->apply("apiVersion: v1\nkind: Pod\nmetadata: {name: once}\nspec:\n  restartPolicy: Never\n"
+                      "  containers: [{name: c, image: 'busybox:1.36'}]\n")
+                .ok());
+    runFor(*sb, 10'000);
+    QVERIFY(sb->pods().crashContainer("default", "once").ok());
+    sb->flush();
+    QCOMPARE(api::stringField(sb->store().get(api::kind::Pod, "default", "once")->status(), "phase"),
+             std::string("Failed"));
+    QVERIFY(!sb->pods().crashContainer("default", "once").ok()); // nothing running any more
+}
+
+void tst_Controllers::imagesCanAskToCrash()
+{
+    auto sb = openSandbox();
+    image::Builder builder(sb->imageStore());
+    image::BuildOptions opt;
+    opt.dockerfile = "FROM busybox:1.36\nLABEL flotilla.sim.crash-after=30s\n";
+    opt.tags = {"crashy:1"};
+    QTemporaryDir ctxDir;
+    auto ctx = image::BuildContext::fromDirectory(ctxDir.path().toStdString());
+    QVERIFY(ctx.ok());
+    auto built = builder.build(**ctx, opt, {});
+    QVERIFY(built.ok());
+    QVERIFY(sb->apply("apiVersion: v1\nkind: Pod\nmetadata: {name: crashy}\nspec:\n"
+                      "  containers: [{name: c, image: 'crashy:1'}]\n")
+                .ok());
+    runFor(*sb, 10'000);
+    QCOMPARE(api::summarizePod(*sb->store().get(api::kind::Pod, "default", "crashy")).restarts, 0);
+    runFor(*sb, 30'000);
+    QCOMPARE(api::summarizePod(*sb->store().get(api::kind::Pod, "default", "crashy")).restarts, 1);
+}
+
+void tst_Controllers::cordonAndDrain()
+{
+    auto sb = openSandbox();
+    QVERIFY(sb->nodes().cordon("worker-1", true).ok());
+    QVERIFY(sb->apply(deployment(4, "nginx:1.25")).ok());
+    runFor(*sb, 20'000);
+    for (const auto &p : podsOfApp(*sb))
+        QCOMPARE(api::stringField(p->spec(), "nodeName"), std::string("worker-2"));
+    QCOMPARE(api::summarizeNode(*sb->store().get(api::kind::Node, {}, "worker-1")).status,
+             std::string("Ready,SchedulingDisabled"));
+    QVERIFY(sb->nodes().cordon("worker-1", false).ok());
+    auto evicted = sb->nodes().drain("worker-2");
+    QVERIFY(evicted.ok());
+    QCOMPARE(*evicted, 4);
+    runFor(*sb, 30'000);
+    QCOMPARE(running(*sb), 4);
+    for (const auto &p : podsOfApp(*sb))
+        QCOMPARE(api::stringField(p->spec(), "nodeName"), std::string("worker-1"));
 }
 
 QTEST_GUILESS_MAIN(tst_Controllers)

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "../sim/simulation.h"
+#include "../store/store.h"
+#include "eventrecorder.h"
+#include "podlifecycle.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace flotilla::engine::cluster {
+
+/// The node lifecycle as kube-controller-manager runs it, with the faults that exercise it: a failed node
+/// stops heartbeating; after the grace period it is NotReady and tainted unreachable; its pods are evicted
+/// when their toleration runs out (300 s by default) and their controllers replace them elsewhere. Also
+/// cordon, uncordon and drain.
+class NodeLifecycleController final {
+public:
+    static constexpr TimeMs kGracePeriod = 40'000;       ///< node-monitor-grace-period
+    static constexpr TimeMs kDefaultToleration = 300'000; ///< DefaultTolerationSeconds for unreachable nodes
+
+    NodeLifecycleController(store::Store &store, sim::Simulation &sim, EventRecorder &events, PodLifecycle &pods);
+
+    /// The node's kubelet stops (power off, network cut): it goes NotReady after the grace period.
+    Status failNode(const std::string &node);
+    /// The kubelet works again: Ready, untainted, terminations finish.
+    Status recoverNode(const std::string &node);
+    Status cordon(const std::string &node, bool unschedulable);
+    /// Cordons and evicts every pod but the node's own system pods; returns how many were evicted.
+    Result<int> drain(const std::string &node);
+
+private:
+    void markUnreachable(const std::string &node);
+    void evict(const std::string &podKey, const std::string &uid, const std::string &node);
+    Result<api::ObjectPtr> setReady(const std::string &node, bool ready);
+
+    store::Store &m_store;
+    sim::Simulation &m_sim;
+    EventRecorder &m_events;
+    PodLifecycle &m_pods;
+    std::map<std::string, std::vector<sim::Simulation::TaskId>> m_tasks; ///< node → grace check and evictions
+};
+
+} // namespace flotilla::engine::cluster
