@@ -91,21 +91,22 @@ public:
     /// Starts a build; its events arrive as buildEventsArrived(id, …) batches, then buildFinished(id, …).
     virtual quint64 build(const BuildSpec &) { return 0; }
     virtual void cancelBuild(quint64) {}
-    virtual void tagImage(const QString &source, const QString &target, QObject *context, Callback done)
+    virtual void tagImage(const QString &, const QString &, QObject *, Callback done) { unsupported(done, "tag images"); }
+    virtual void removeImage(const QString &, bool, QObject *, Callback done) { unsupported(done, "remove images"); }
+    virtual void pruneImages(QObject *, Callback done) { unsupported(done, "prune images"); }
+
+    // Operations and faults. A backend that cannot do one answers with a clear failure.
+    enum class NodeOperation { Fail, Recover, Cordon, Uncordon, Drain };
+    virtual bool canInjectFaults() const { return false; }
+    virtual void nodeOperation(const QString &, NodeOperation, QObject *, Callback done) { unsupported(done, "change nodes"); }
+    virtual void crashContainer(const QString &, const QString &, QObject *, Callback done)
     {
-        Q_UNUSED(source) Q_UNUSED(target) Q_UNUSED(context)
-        done(CommandResult::failure(engine::Error::make(engine::Error::Code::Forbidden, "this backend cannot tag images")));
+        unsupported(done, "inject faults");
     }
-    virtual void removeImage(const QString &reference, bool force, QObject *context, Callback done)
-    {
-        Q_UNUSED(reference) Q_UNUSED(force) Q_UNUSED(context)
-        done(CommandResult::failure(engine::Error::make(engine::Error::Code::Forbidden, "this backend cannot remove images")));
-    }
-    virtual void pruneImages(QObject *context, Callback done)
-    {
-        Q_UNUSED(context)
-        done(CommandResult::failure(engine::Error::make(engine::Error::Code::Forbidden, "this backend cannot prune images")));
-    }
+    /// Sets spec.replicas of a Deployment or ReplicaSet.
+    virtual void scale(const ObjectRef &, int, QObject *, Callback done) { unsupported(done, "scale"); }
+    /// `kubectl rollout undo`: revision 0 is the previous one.
+    virtual void rollback(const ObjectRef &, qint64, QObject *, Callback done) { unsupported(done, "roll back"); }
 
     // The simulation clock; only a sandbox has one.
     virtual bool hasClock() const { return false; }
@@ -113,6 +114,14 @@ public:
     virtual void setClockMode(engine::ClockMode) {}
     virtual void setSpeed(double) {}
     virtual void step() {}
+
+protected:
+    /// The answer of an operation this connection does not offer.
+    static void unsupported(const Callback &done, const std::string &what)
+    {
+        done(CommandResult::failure(
+            engine::Error::make(engine::Error::Code::Forbidden, "this connection cannot " + what)));
+    }
 
 signals:
     void started();

@@ -317,4 +317,101 @@ void SandboxBackend::pruneImages(QObject *context, Callback done)
     });
 }
 
+void SandboxBackend::nodeOperation(const QString &node, NodeOperation op, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, n = node.toStdString(), op, ctx, done](engine::sandbox::Sandbox &sb) {
+        auto &nodes = sb.nodes();
+        engine::Status st;
+        QString line;
+        const QString name = QString::fromStdString(n);
+        switch (op) {
+        case NodeOperation::Fail:
+            st = nodes.failNode(n);
+            line = tr("node/%1: kubelet stopped (simulated failure); NotReady in 40 s, pods evicted after 5 min").arg(name);
+            break;
+        case NodeOperation::Recover:
+            st = nodes.recoverNode(n);
+            line = tr("node/%1 recovered").arg(name);
+            break;
+        case NodeOperation::Cordon:
+            st = nodes.cordon(n, true);
+            line = tr("node/%1 cordoned").arg(name);
+            break;
+        case NodeOperation::Uncordon:
+            st = nodes.cordon(n, false);
+            line = tr("node/%1 uncordoned").arg(name);
+            break;
+        case NodeOperation::Drain: {
+            auto evicted = nodes.drain(n);
+            if (!evicted.ok())
+                st = evicted.error();
+            else
+                line = tr("node/%1 drained: %n pod(s) evicted", nullptr, *evicted).arg(name);
+            break;
+        }
+        }
+        (void)sb.flush();
+        CommandResult r = st.ok() ? CommandResult{} : CommandResult::failure(st.error());
+        if (st.ok())
+            r.lines << line;
+        answer(ctx, done, r);
+    });
+}
+
+void SandboxBackend::crashContainer(const QString &ns, const QString &pod, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, ns = ns.toStdString(), pod = pod.toStdString(), ctx, done](engine::sandbox::Sandbox &sb) {
+        const auto st = sb.pods().crashContainer(ns, pod);
+        (void)sb.flush();
+        CommandResult r = st.ok() ? CommandResult{} : CommandResult::failure(st.error());
+        if (st.ok())
+            r.lines << tr("pod/%1: container crashed (simulated); the kubelet restarts it with back-off")
+                           .arg(QString::fromStdString(pod));
+        answer(ctx, done, r);
+    });
+}
+
+void SandboxBackend::scale(const ObjectRef &ref, int replicas, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, ref, replicas, ctx, done](engine::sandbox::Sandbox &sb) {
+        auto obj = sb.store().get(ref.kind.toStdString(), ref.ns.toStdString(), ref.name.toStdString());
+        CommandResult r;
+        if (!obj) {
+            r = CommandResult::failure(engine::Error::make(engine::Error::Code::NotFound,
+                                                           ref.kind.toLower().toStdString() + "s \"" +
+                                                               ref.name.toStdString() + "\" not found"));
+        } else if (replicas < 0) {
+            r = CommandResult::failure(engine::Error::make(engine::Error::Code::Invalid,
+                                                           "spec.replicas: Invalid value: " + std::to_string(replicas) +
+                                                               ": must be greater than or equal to 0"));
+        } else {
+            auto next = std::make_shared<engine::api::Object>(*obj);
+            next->body["spec"]["replicas"] = replicas;
+            next->metadata.resourceVersion = 0;
+            auto updated = sb.store().update(next);
+            (void)sb.flush();
+            if (updated.ok())
+                r.lines << tr("%1/%2 scaled to %3").arg(ref.kind.toLower(), ref.name).arg(replicas);
+            else
+                r = CommandResult::failure(updated.error());
+        }
+        answer(ctx, done, r);
+    });
+}
+
+void SandboxBackend::rollback(const ObjectRef &ref, qint64 revision, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, ref, revision, ctx, done](engine::sandbox::Sandbox &sb) {
+        auto r = sb.rollbackDeployment(ref.ns.toStdString(), ref.name.toStdString(), revision);
+        CommandResult out = r.ok() ? CommandResult{} : CommandResult::failure(r.error());
+        if (r.ok())
+            out.lines << tr("deployment.apps/%1 rolled back").arg(ref.name);
+        answer(ctx, done, out);
+    });
+}
+
 } // namespace flotilla::backends

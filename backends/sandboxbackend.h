@@ -46,6 +46,12 @@ public:
     void removeImage(const QString &reference, bool force, QObject *context, Callback done) override;
     void pruneImages(QObject *context, Callback done) override;
 
+    bool canInjectFaults() const override { return true; }
+    void nodeOperation(const QString &node, NodeOperation op, QObject *context, Callback done) override;
+    void crashContainer(const QString &ns, const QString &pod, QObject *context, Callback done) override;
+    void scale(const ObjectRef &ref, int replicas, QObject *context, Callback done) override;
+    void rollback(const ObjectRef &ref, qint64 revision, QObject *context, Callback done) override;
+
     bool hasClock() const override { return true; }
     engine::ClockState clock() const override;
     void setClockMode(engine::ClockMode mode) override;

@@ -7,6 +7,7 @@
 #include <engine/api/kinds.h>
 #include <engine/api/quantity.h>
 #include <engine/api/types.h>
+#include <engine/api/workloads.h>
 
 #include <models/eventmodel.h>
 #include <models/podmodel.h>
@@ -154,6 +155,8 @@ void DetailsPane::render()
         html = nodeHtml();
     else if (o.kind == api::kind::Image)
         html = imageHtml();
+    else if (o.kind == api::kind::Deployment)
+        html = deploymentHtml();
     else if (o.kind == api::kind::Event)
         html = eventHtml();
     html += eventsHtml();
@@ -206,6 +209,97 @@ QString DetailsPane::podHtml() const
                      QStringLiteral("%1%2%3").arg(dot(c.status == "True" ? kGood : kWaiting),
                                                  esc(c.status),
                                                  c.reason.empty() ? QString() : QStringLiteral(" · ") + esc(c.reason)));
+        h += QStringLiteral("</table>");
+    }
+    h += schedulingHtml();
+    return h;
+}
+
+QString DetailsPane::deploymentHtml() const
+{
+    const auto &o = *m_object;
+    const api::DeploymentSpec spec = api::DeploymentSpec::decode(o.spec());
+    const api::WorkloadStatus st = api::WorkloadStatus::decode(o.status());
+    QString h = QStringLiteral("<table>");
+    h += row(tr("Replicas"), tr("%1 wanted · %2 updated · %3 ready · %4 available")
+                                 .arg(spec.replicas)
+                                 .arg(st.updatedReplicas)
+                                 .arg(st.readyReplicas)
+                                 .arg(st.availableReplicas));
+    QString strategy = QString::fromStdString(spec.strategy);
+    if (spec.strategy == "RollingUpdate")
+        strategy += QStringLiteral(" · ") + tr("max surge %1, max unavailable %2")
+                                                .arg(QString::fromStdString(spec.maxSurge.encode().dump()).remove(QLatin1Char('"')),
+                                                     QString::fromStdString(spec.maxUnavailable.encode().dump()).remove(QLatin1Char('"')));
+    h += row(tr("Strategy"), strategy.toHtmlEscaped());
+    if (spec.minReadySeconds)
+        h += row(tr("Min ready"), tr("%1 s").arg(spec.minReadySeconds));
+    if (spec.paused)
+        h += row(tr("Rollout"), tr("paused: template changes wait until it is resumed"));
+    QStringList images;
+    for (const auto &c : spec.podTemplate.podSpec().containers)
+        images << QString::fromStdString(c.image);
+    h += row(tr("Images"), QStringLiteral("<code>%1</code>").arg(images.join(QStringLiteral(", ")).toHtmlEscaped()));
+    QStringList labels;
+    for (const auto &[k, v] : spec.podTemplate.labels)
+        labels << QString::fromStdString(k + "=" + v);
+    h += row(tr("Pod labels"), QStringLiteral("<code>%1</code>").arg(labels.join(QStringLiteral(", ")).toHtmlEscaped()));
+    h += QStringLiteral("</table>");
+    if (!st.conditions.empty()) {
+        h += section(tr("Conditions"));
+        h += QStringLiteral("<table>");
+        for (const auto &c : st.conditions)
+            h += row(QString::fromStdString(c.type),
+                     QStringLiteral("%1%2 · %3<br><span style='color:#6b7280'>%4</span>")
+                         .arg(dot(c.status == "True" ? kGood : kWaiting), esc(c.status), esc(c.reason), esc(c.message)));
+        h += QStringLiteral("</table>");
+    }
+    return h;
+}
+
+QString DetailsPane::schedulingHtml() const
+{
+    // the scheduler's decision, kept on the pod: why this node, or why none
+    const auto it = m_object->metadata.annotations.find("scheduling.flotilla.dev/decision");
+    if (it == m_object->metadata.annotations.end())
+        return {};
+    const api::Json d = api::Json::parse(it->second, nullptr, false);
+    if (!d.is_object())
+        return {};
+    QString h = section(tr("Scheduling"));
+    const std::string node = d.value("node", std::string());
+    const int nodes = d.value("nodes", 0), evaluated = d.value("evaluated", 0), feasible = d.value("feasible", 0);
+    if (!node.empty())
+        h += QStringLiteral("<p>") +
+             tr("Placed on <b>%1</b>: %2 of %3 nodes checked could take it; the highest score won.")
+                 .arg(esc(node))
+                 .arg(feasible)
+                 .arg(evaluated) +
+             (evaluated < nodes ? QLatin1Char(' ') + tr("(In a cluster of %1 nodes, the scheduler checks only part of them.)").arg(nodes)
+                                : QString()) +
+             QStringLiteral("</p>");
+    else
+        h += QStringLiteral("<p>") + tr("No node could take it. Why, node by node:") + QStringLiteral("</p>");
+    if (const api::Json &scores = d.value("scores", api::Json::array()); !scores.empty()) {
+        h += QStringLiteral("<table><tr><th align=left>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th><th>%6</th></tr>")
+                 .arg(tr("Node"), tr("Total"), tr("Free"), tr("Balance"), tr("Spread"), tr("Image"));
+        for (const auto &sc : scores)
+            h += QStringLiteral("<tr><td>%1</td><td align=right><b>%2</b></td><td align=right>%3</td><td align=right>%4</td>"
+                                "<td align=right>%5</td><td align=right>%6</td></tr>")
+                     .arg(esc(sc.value("node", std::string())))
+                     .arg(sc.value("total", 0))
+                     .arg(sc.value("leastAllocated", 0))
+                     .arg(sc.value("balancedAllocation", 0))
+                     .arg(sc.value("spread", 0))
+                     .arg(sc.value("imageLocality", 0));
+        h += QStringLiteral("</table><p style='color:#6b7280'>%1</p>")
+                 .arg(tr("Free: least allocated CPU and memory. Balance: CPU and memory used alike. Spread: fewer "
+                         "pods of the same owner there (counts double). Image: the image is already on the node."));
+    }
+    if (const api::Json &reasons = d.value("nodeReasons", api::Json::object()); !reasons.empty()) {
+        h += QStringLiteral("<table>");
+        for (const auto &[n, why] : reasons.items())
+            h += row(QString::fromStdString(n), QStringLiteral("%1%2").arg(dot(kWaiting), esc(why.get<std::string>())));
         h += QStringLiteral("</table>");
     }
     return h;
@@ -368,8 +462,13 @@ QString DetailsPane::metaHtml() const
     h += row(tr("UID"), QStringLiteral("<code>%1</code>").arg(esc(m.uid)));
     h += row(tr("Resource version"), QString::number(m.resourceVersion));
     h += row(tr("Labels"), chips(m.labels));
-    if (!m.annotations.empty())
-        h += row(tr("Annotations"), chips(m.annotations));
+    // Flotilla's own annotations have their own sections (Scheduling)
+    api::Labels shown;
+    for (const auto &[k, v] : m.annotations)
+        if (k.rfind("scheduling.flotilla.dev/", 0) != 0)
+            shown.emplace(k, v);
+    if (!shown.empty())
+        h += row(tr("Annotations"), chips(shown));
     h += QStringLiteral("</table>");
     return h;
 }

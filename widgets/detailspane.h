@@ -41,6 +41,8 @@ public:
 private:
     void render();
     QString podHtml() const;
+    QString schedulingHtml() const;
+    QString deploymentHtml() const;
     QString nodeHtml() const;
     QString imageHtml() const;
     QString eventHtml() const;

@@ -3,6 +3,7 @@
 #include "applyyamldialog.h"
 #include "clockbar.h"
 #include "buildpage.h"
+#include "clustermap.h"
 #include "detailspane.h"
 #include "resourceview.h"
 
@@ -10,6 +11,7 @@
 #include <engine/api/codec.h>
 #include <engine/api/kinds.h>
 #include <engine/api/types.h>
+#include <models/deploymentmodel.h>
 #include <models/eventmodel.h>
 #include <models/imagemodel.h>
 #include <models/nodemodel.h>
@@ -23,6 +25,7 @@
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QMenu>
 #include <QLineEdit>
 #include <QLabel>
 #include <QMenuBar>
@@ -43,8 +46,8 @@ namespace api = engine::api;
 
 MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     : QMainWindow(parent), m_backend(backend), m_nodes(new models::NodeModel(this)), m_pods(new models::PodModel(this)),
-      m_images(new models::ImageModel(this)), m_events(new models::EventModel(this)), m_nav(new QTreeWidget(this)),
-      m_stack(new QStackedWidget(this)), m_build(new BuildPage(backend, this)), m_details(new DetailsPane(this)), m_splitter(new QSplitter(this)),
+      m_images(new models::ImageModel(this)), m_deployments(new models::DeploymentModel(this)), m_events(new models::EventModel(this)), m_nav(new QTreeWidget(this)),
+      m_stack(new QStackedWidget(this)), m_build(new BuildPage(backend, this)), m_map(nullptr), m_details(new DetailsPane(this)), m_splitter(new QSplitter(this)),
       m_banner(new QLabel(this)), m_statusText(new QLabel(this)), m_clock(new ClockBar(this))
 {
     setWindowTitle(backend ? tr("%1 — Flotilla").arg(backend->isSimulated() ? tr("Sandbox %1").arg(backend->displayName())
@@ -54,10 +57,12 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     resize(1400, 840);
 
     for (auto *model : {static_cast<models::ObjectTableModel *>(m_nodes), static_cast<models::ObjectTableModel *>(m_pods),
+                        static_cast<models::ObjectTableModel *>(m_deployments),
                         static_cast<models::ObjectTableModel *>(m_images), static_cast<models::ObjectTableModel *>(m_events)})
         model->setBackend(backend);
 
     m_views = {new ResourceView(m_nodes, tr("Nodes"), false, this), new ResourceView(m_pods, tr("Pods"), true, this),
+               new ResourceView(m_deployments, tr("Deployments"), true, this),
                new ResourceView(m_images, tr("Images"), false, this), new ResourceView(m_events, tr("Events"), true, this)};
     m_details->setEventModel(m_events);
     for (auto *v : m_views) {
@@ -70,6 +75,39 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
         });
     }
     m_stack->addWidget(m_build);
+    m_map = new ClusterMap(m_nodes, m_pods, this);
+    m_stack->addWidget(m_map);
+    connect(m_map, &ClusterMap::objectActivated, this, [this](const api::ObjectPtr &object) { m_details->showObject(object); });
+    connect(m_map, &ClusterMap::objectOpened, this, [this](const api::ObjectPtr &object) {
+        m_details->showObject(object);
+        m_details->showYaml();
+    });
+    connect(m_map, &ClusterMap::contextMenuRequested, this, [this](const api::ObjectPtr &object, const QPoint &pos) {
+        if (!object || !m_backend || !m_backend->canInjectFaults())
+            return;
+        QMenu menu(this);
+        const QString name = QString::fromStdString(object->metadata.name);
+        auto done = [this](const backends::CommandResult &r) {
+            statusBar()->showMessage(r.ok ? r.lines.join(QLatin1Char(' ')) : r.problems.value(0).message, 10000);
+        };
+        if (object->kind == api::kind::Node) {
+            using Op = backends::Backend::NodeOperation;
+            const bool ready = api::summarizeNode(*object).ready;
+            menu.addAction(ready ? tr("Fail Node %1").arg(name) : tr("Recover Node %1").arg(name), this, [this, name, ready, done] {
+                m_backend->nodeOperation(name, ready ? Op::Fail : Op::Recover, this, done);
+            });
+            menu.addAction(tr("Cordon"), this, [this, name, done] { m_backend->nodeOperation(name, Op::Cordon, this, done); });
+            menu.addAction(tr("Uncordon"), this, [this, name, done] { m_backend->nodeOperation(name, Op::Uncordon, this, done); });
+            menu.addAction(tr("Drain"), this, [this, name, done] { m_backend->nodeOperation(name, Op::Drain, this, done); });
+        } else if (object->kind == api::kind::Pod) {
+            const QString ns = QString::fromStdString(object->metadata.ns);
+            menu.addAction(tr("Crash Container"), this, [this, ns, name, done] { m_backend->crashContainer(ns, name, this, done); });
+            menu.addAction(tr("Delete Pod %1").arg(name), this, [this, ns, name, done] {
+                m_backend->deleteObject({QStringLiteral("Pod"), ns, name}, this, done);
+            });
+        }
+        menu.exec(pos);
+    });
     connect(m_build, &BuildPage::showImageRequested, this, &MainWindow::showImage);
     connect(m_build, &BuildPage::buildFinished, this,
             [this](bool ok, const QString &, const QString &imageId, const QString &tag) {
@@ -95,19 +133,25 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     auto *kindLabel = new QTreeWidgetItem(m_sandboxItem);
     kindLabel->setText(0, backend && backend->isSimulated() ? tr("sandbox · simulated") : tr("cluster"));
     kindLabel->setFlags(Qt::NoItemFlags);
-    const QStringList pageNames = {tr("Nodes"), tr("Pods"), tr("Images"), tr("Events"), tr("Build")};
+    const QStringList pageNames = {tr("Nodes"), tr("Pods"), tr("Deployments"), tr("Images"), tr("Events"), tr("Build"),
+                                   tr("Cluster map")};
     const QList<QStyle::StandardPixmap> icons = {QStyle::SP_ComputerIcon, QStyle::SP_FileDialogDetailedView,
+                                                  QStyle::SP_BrowserReload,
                                                   QStyle::SP_DriveHDIcon, QStyle::SP_MessageBoxInformation,
-                                                  QStyle::SP_FileDialogNewFolder};
+                                                  QStyle::SP_FileDialogNewFolder, QStyle::SP_DirHomeIcon};
     const QStringList pageHelp = {
         tr("The machines of the cluster. The control plane decides (scheduling, desired state); worker nodes run "
            "the pods, each with a kubelet and a container runtime."),
         tr("The smallest thing Kubernetes runs: one or more containers that share an address and storage, placed on a "
            "node by the scheduler."),
+        tr("Keep a number of identical pods running from one template, and replace them version by version in a "
+           "rolling update: each version is a ReplicaSet."),
         tr("Read-only templates that containers start from, built in layers from a Dockerfile."),
         tr("What the cluster did and why: scheduling, image pulls, container starts, and failures."),
         tr("Write a Dockerfile and build it into an image: lint hints while you type, and a live build log that "
            "shows which steps the layer cache saved."),
+        tr("The cluster at a glance: each node with what its pods request, and its pods coloured by status and by "
+           "version. Right-click a node or a pod for faults and operations."),
     };
     for (int i = 0; i < pageNames.size(); ++i) {
         auto *item = new QTreeWidgetItem(m_sandboxItem);
@@ -176,6 +220,7 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
         m_statusText->setText(tr("Opening sandbox %1…").arg(backend->displayName()));
     }
     for (auto *model : {static_cast<models::ObjectTableModel *>(m_nodes), static_cast<models::ObjectTableModel *>(m_pods),
+                        static_cast<models::ObjectTableModel *>(m_deployments),
                         static_cast<models::ObjectTableModel *>(m_images), static_cast<models::ObjectTableModel *>(m_events)})
         connect(model, &models::ObjectTableModel::objectsChanged, this, &MainWindow::updateNavigationCounts);
 
@@ -238,7 +283,8 @@ void MainWindow::buildActions()
     editMenu->addAction(filterAction);
 
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
-    const QStringList names = {tr("&Nodes"), tr("&Pods"), tr("&Images"), tr("&Events"), tr("&Build")};
+    const QStringList names = {tr("&Nodes"), tr("&Pods"), tr("&Deployments"), tr("&Images"), tr("&Events"), tr("&Build"),
+                               tr("Cluster &Map")};
     for (int i = 0; i < names.size(); ++i) {
         auto *a = viewMenu->addAction(names[i]);
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
@@ -286,6 +332,46 @@ void MainWindow::buildActions()
                                           : r.problems.value(0).message, 10000);
         });
     });
+
+    // Operations and faults: on the selected node, pod or deployment, and in each table's context menu.
+    const bool faults = m_backend && m_backend->canInjectFaults();
+    auto *opsMenu = menuBar()->addMenu(tr("&Operations"));
+    struct NodeAction { QString text; int op; QString tip; };
+    const QList<NodeAction> nodeActions = {
+        {tr("&Fail Node"), int(backends::Backend::NodeOperation::Fail),
+         tr("Simulate a node failure: its kubelet stops; Kubernetes marks it NotReady after 40 s and moves its pods "
+            "after 5 minutes")},
+        {tr("&Recover Node"), int(backends::Backend::NodeOperation::Recover), tr("The failed node's kubelet works again")},
+        {tr("&Cordon Node"), int(backends::Backend::NodeOperation::Cordon), tr("No new pods are scheduled to the node")},
+        {tr("&Uncordon Node"), int(backends::Backend::NodeOperation::Uncordon), tr("The node takes new pods again")},
+        {tr("&Drain Node"), int(backends::Backend::NodeOperation::Drain),
+         tr("Cordon the node and evict its pods; their controllers start them elsewhere")},
+    };
+    for (const auto &na : nodeActions) {
+        auto *a = opsMenu->addAction(na.text);
+        a->setToolTip(na.tip);
+        a->setStatusTip(na.tip);
+        a->setEnabled(faults);
+        const int op = na.op;
+        connect(a, &QAction::triggered, this, [this, op] { nodeOperation(m_backend, op); });
+        m_views[int(Page::Nodes)]->table()->addAction(a);
+    }
+    opsMenu->addSeparator();
+    auto *crash = opsMenu->addAction(tr("Crash &Container"));
+    crash->setStatusTip(tr("The selected pod's container exits with an error; the kubelet restarts it with back-off"));
+    crash->setEnabled(faults);
+    connect(crash, &QAction::triggered, this, &MainWindow::crashSelectedPod);
+    m_views[int(Page::Pods)]->table()->addAction(crash);
+    opsMenu->addSeparator();
+    auto *scaleAction = opsMenu->addAction(tr("&Scale…"));
+    scaleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    scaleAction->setEnabled(faults);
+    connect(scaleAction, &QAction::triggered, this, &MainWindow::scaleSelected);
+    auto *undo = opsMenu->addAction(tr("&Roll Back"));
+    undo->setStatusTip(tr("Bring the previous revision of the selected Deployment back (kubectl rollout undo)"));
+    undo->setEnabled(faults);
+    connect(undo, &QAction::triggered, this, &MainWindow::rollbackSelected);
+    m_views[int(Page::Deployments)]->table()->addActions({scaleAction, undo});
 
     auto *simMenu = menuBar()->addMenu(tr("&Simulation"));
     auto *pause = simMenu->addAction(tr("&Pause / Resume"));
@@ -416,6 +502,78 @@ void MainWindow::deleteSelected()
                             });
 }
 
+void MainWindow::nodeOperation(backends::Backend *backend, int operation)
+{
+    const api::ObjectPtr object = currentPage() == Page::Nodes ? selectedObject() : nullptr;
+    if (!object || !backend) {
+        statusBar()->showMessage(tr("Select a node in Nodes first."), 4000);
+        return;
+    }
+    backend->nodeOperation(QString::fromStdString(object->metadata.name), backends::Backend::NodeOperation(operation),
+                           this, [this](const backends::CommandResult &r) {
+                               if (r.ok)
+                                   statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 10000);
+                               else
+                                   QMessageBox::warning(this, tr("Operation failed"), r.problems.value(0).message);
+                           });
+}
+
+void MainWindow::crashSelectedPod()
+{
+    const api::ObjectPtr object = currentPage() == Page::Pods ? selectedObject() : nullptr;
+    if (!object || !m_backend) {
+        statusBar()->showMessage(tr("Select a pod in Pods first."), 4000);
+        return;
+    }
+    m_backend->crashContainer(QString::fromStdString(object->metadata.ns), QString::fromStdString(object->metadata.name),
+                              this, [this](const backends::CommandResult &r) {
+                                  if (r.ok)
+                                      statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 10000);
+                                  else
+                                      QMessageBox::warning(this, tr("Operation failed"), r.problems.value(0).message);
+                              });
+}
+
+void MainWindow::scaleSelected()
+{
+    const api::ObjectPtr object = currentPage() == Page::Deployments ? selectedObject() : nullptr;
+    if (!object || !m_backend) {
+        statusBar()->showMessage(tr("Select a Deployment in Deployments first."), 4000);
+        return;
+    }
+    bool ok = false;
+    const int current = int(object->spec().value("replicas", 1));
+    const int replicas = QInputDialog::getInt(this, tr("Scale"), tr("Replicas of %1:").arg(QString::fromStdString(object->metadata.name)),
+                                              current, 0, 100000, 1, &ok);
+    if (!ok)
+        return;
+    m_backend->scale({QString::fromStdString(object->kind), QString::fromStdString(object->metadata.ns),
+                      QString::fromStdString(object->metadata.name)},
+                     replicas, this, [this](const backends::CommandResult &r) {
+                         if (r.ok)
+                             statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 8000);
+                         else
+                             QMessageBox::warning(this, tr("Scale failed"), r.problems.value(0).message);
+                     });
+}
+
+void MainWindow::rollbackSelected()
+{
+    const api::ObjectPtr object = currentPage() == Page::Deployments ? selectedObject() : nullptr;
+    if (!object || !m_backend) {
+        statusBar()->showMessage(tr("Select a Deployment in Deployments first."), 4000);
+        return;
+    }
+    m_backend->rollback({QString::fromStdString(object->kind), QString::fromStdString(object->metadata.ns),
+                         QString::fromStdString(object->metadata.name)},
+                        0, this, [this](const backends::CommandResult &r) {
+                            if (r.ok)
+                                statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 8000);
+                            else
+                                QMessageBox::warning(this, tr("Roll back failed"), r.problems.value(0).message);
+                        });
+}
+
 void MainWindow::onStarted()
 {
     const QStringList warnings = m_backend->startupWarnings();
@@ -498,7 +656,7 @@ void MainWindow::onSelection(const api::ObjectPtr &object)
 
 void MainWindow::updateNavigationCounts()
 {
-    const QStringList names = {tr("Nodes"), tr("Pods"), tr("Images"), tr("Events")};
+    const QStringList names = {tr("Nodes"), tr("Pods"), tr("Deployments"), tr("Images"), tr("Events")};
     for (int i = 0; i < m_views.size(); ++i) {
         const int n = m_views[i]->model()->rowCount();
         m_pageItems[i]->setText(0, QStringLiteral("%1  (%2)").arg(names[i]).arg(n));

@@ -19,6 +19,7 @@ struct CommandResult;
 } // namespace flotilla::backends
 
 namespace flotilla::models {
+class DeploymentModel;
 class EventModel;
 class ImageModel;
 class NodeModel;
@@ -30,6 +31,7 @@ namespace flotilla::widgets {
 
 class ApplyYamlDialog;
 class BuildPage;
+class ClusterMap;
 class ClockBar;
 class DetailsPane;
 class ResourceView;
@@ -39,7 +41,7 @@ class ResourceView;
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 public:
-    enum class Page { Nodes, Pods, Images, Events, Build };
+    enum class Page { Nodes, Pods, Deployments, Images, Events, Build, Map };
 
     explicit MainWindow(backends::Backend *backend, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -50,9 +52,11 @@ public:
     models::NodeModel *nodeModel() const { return m_nodes; }
     models::PodModel *podModel() const { return m_pods; }
     models::ImageModel *imageModel() const { return m_images; }
+    models::DeploymentModel *deploymentModel() const { return m_deployments; }
     models::EventModel *eventModel() const { return m_events; }
     DetailsPane *detailsPane() const { return m_details; }
     BuildPage *buildPage() const { return m_build; }
+    ClusterMap *clusterMap() const { return m_map; }
     /// Shows the Images page with the image of this reference selected.
     bool showImage(const QString &reference);
     ClockBar *clockBar() const { return m_clock; }
@@ -71,6 +75,11 @@ public slots:
     /// Opens the selected object's YAML in the Apply YAML dialog, to change and apply it.
     void editSelected();
     void copySelectedName();
+    /// Node faults and operations on the selected node (Nodes page).
+    void nodeOperation(backends::Backend *backend, int operation);
+    void crashSelectedPod();
+    void scaleSelected();
+    void rollbackSelected();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -93,6 +102,7 @@ private:
     models::NodeModel *m_nodes;
     models::PodModel *m_pods;
     models::ImageModel *m_images;
+    models::DeploymentModel *m_deployments;
     models::EventModel *m_events;
 
     QTreeWidget *m_nav;
@@ -101,6 +111,7 @@ private:
     QStackedWidget *m_stack;
     QList<ResourceView *> m_views;
     BuildPage *m_build;
+    ClusterMap *m_map;
     DetailsPane *m_details;
     QSplitter *m_splitter;
     QLabel *m_banner;
