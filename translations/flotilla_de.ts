@@ -89,6 +89,61 @@
     </message>
 </context>
 <context>
+    <name>flotilla::models::DeploymentModel</name>
+    <message>
+        <source>Ready pods of all the Deployment&apos;s ReplicaSets / replicas wanted</source>
+        <translation>Bereite Pods aller ReplicaSets des Deployments / gewünschte Replikate</translation>
+    </message>
+    <message>
+        <source>Pods from the current pod template (the newest revision)</source>
+        <translation>Pods aus dem aktuellen Pod-Template (der neuesten Revision)</translation>
+    </message>
+    <message>
+        <source>Pods ready for at least minReadySeconds: the ones that count for the rollout</source>
+        <translation>Pods, die seit mindestens minReadySeconds bereit sind: Sie zählen für den Rollout</translation>
+    </message>
+    <message>
+        <source>RollingUpdate replaces pods step by step (maxSurge / maxUnavailable); Recreate stops all old pods first</source>
+        <translation>RollingUpdate ersetzt Pods schrittweise (maxSurge / maxUnavailable); Recreate beendet zuerst alle alten Pods</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Up-to-date</source>
+        <translation>Aktuell</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>Strategie</translation>
+    </message>
+    <message>
+        <source>%1 (paused)</source>
+        <translation>%1 (pausiert)</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::models::EventModel</name>
     <message>
         <source>Last seen</source>
@@ -731,6 +786,142 @@
     </message>
 </context>
 <context>
+    <name>flotilla::widgets::ClusterMap</name>
+    <message>
+        <source>Cluster map</source>
+        <translation>Cluster-Karte</translation>
+    </message>
+    <message>
+        <source>(no image)</source>
+        <translation>(kein Image)</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::ClusterMapChip</name>
+    <message>
+        <source>Namespace: %1</source>
+        <translation>Namespace: %1</translation>
+    </message>
+    <message>
+        <source>Status: %1 (%2 ready)</source>
+        <translation>Status: %1 (%2 bereit)</translation>
+    </message>
+    <message>
+        <source>Node: %1</source>
+        <translation>Node: %1</translation>
+    </message>
+    <message>
+        <source>not scheduled yet</source>
+        <translation>noch keinem Node zugewiesen</translation>
+    </message>
+    <message>
+        <source>Image: %1</source>
+        <translation>Image: %1</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::ClusterMapLegend</name>
+    <message>
+        <source>VERSIONS</source>
+        <translation>VERSIONEN</translation>
+    </message>
+    <message>
+        <source>no workloads yet — apply a Deployment to see its pods here</source>
+        <translation>noch keine Workloads – wende ein Deployment an, um seine Pods hier zu sehen</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>STATUS</source>
+        <translation>STATUS</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Pending / creating</source>
+        <translation>Wartend / wird erstellt</translation>
+    </message>
+    <message>
+        <source>Terminating</source>
+        <translation>Wird beendet</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::ClusterMapPanel</name>
+    <message>
+        <source>Pods that no node has been found for yet. The scheduler places each pod on a node where its resource requests fit; until then it stays Pending.</source>
+        <translation>Pods, für die noch kein Node gefunden wurde. Der Scheduler setzt jeden Pod auf einen Node, auf den seine Ressourcenanforderungen passen; bis dahin bleibt er Pending.</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>Roles: %1</source>
+        <translation>Rollen: %1</translation>
+    </message>
+    <message>
+        <source>Pods: %1</source>
+        <translation>Pods: %1</translation>
+    </message>
+    <message>
+        <source>CPU requested: %1</source>
+        <translation>Angeforderte CPU: %1</translation>
+    </message>
+    <message>
+        <source>Memory requested: %1</source>
+        <translation>Angeforderter Speicher: %1</translation>
+    </message>
+    <message>
+        <source>Internal IP: %1, kubelet %2</source>
+        <translation>Interne IP: %1, Kubelet %2</translation>
+    </message>
+    <message>
+        <source>Unscheduled</source>
+        <translation>Nicht zugewiesen</translation>
+    </message>
+    <message>
+        <source>Pending pods waiting for a node</source>
+        <translation>Wartende Pods ohne Node</translation>
+    </message>
+    <message>
+        <source>worker</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>%1 pods</source>
+        <translation>%1 Pods</translation>
+    </message>
+    <message>
+        <source>Not ready: the kubelet stopped reporting</source>
+        <translation>Nicht bereit: das Kubelet meldet sich nicht mehr</translation>
+    </message>
+    <message>
+        <source>Cordoned: no new pods are scheduled here</source>
+        <translation>Abgeriegelt: hier werden keine neuen Pods eingeplant</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>No pods</source>
+        <translation>Keine Pods</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::widgets::DetailsPane</name>
     <message>
         <source>Summary</source>
@@ -971,6 +1162,86 @@
     <message>
         <source>no layer</source>
         <translation>kein Layer</translation>
+    </message>
+    <message>
+        <source>Replicas</source>
+        <translation>Replikate</translation>
+    </message>
+    <message>
+        <source>%1 wanted · %2 updated · %3 ready · %4 available</source>
+        <translation>%1 gewünscht · %2 aktualisiert · %3 bereit · %4 verfügbar</translation>
+    </message>
+    <message>
+        <source>max surge %1, max unavailable %2</source>
+        <translation>bis zu %1 zusätzlich, höchstens %2 nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>Strategie</translation>
+    </message>
+    <message>
+        <source>Min ready</source>
+        <translation>Mindestens bereit</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Rollout</source>
+        <translation>Rollout</translation>
+    </message>
+    <message>
+        <source>paused: template changes wait until it is resumed</source>
+        <translation>pausiert: Änderungen am Template warten, bis er fortgesetzt wird</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Pod labels</source>
+        <translation>Pod-Labels</translation>
+    </message>
+    <message>
+        <source>Scheduling</source>
+        <translation>Einplanung</translation>
+    </message>
+    <message>
+        <source>Placed on &lt;b&gt;%1&lt;/b&gt;: %2 of %3 nodes checked could take it; the highest score won.</source>
+        <translation>Platziert auf &lt;b&gt;%1&lt;/b&gt;: %2 von %3 geprüften Knoten kamen infrage; die höchste Punktzahl gab den Ausschlag.</translation>
+    </message>
+    <message>
+        <source>(In a cluster of %1 nodes, the scheduler checks only part of them.)</source>
+        <translation>(In einem Cluster mit %1 Knoten prüft der Scheduler nur einen Teil davon.)</translation>
+    </message>
+    <message>
+        <source>No node could take it. Why, node by node:</source>
+        <translation>Kein Knoten kam infrage. Die Gründe, Knoten für Knoten:</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Gesamt</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Frei</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Ausgleich</translation>
+    </message>
+    <message>
+        <source>Spread</source>
+        <translation>Verteilung</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>Free: least allocated CPU and memory. Balance: CPU and memory used alike. Spread: fewer pods of the same owner there (counts double). Image: the image is already on the node.</source>
+        <translation>Frei: CPU und Speicher am wenigsten belegt. Ausgleich: CPU und Speicher gleich stark belegt. Verteilung: dort weniger Pods desselben Eigentümers (zählt doppelt). Image: Das Image liegt schon auf dem Knoten.</translation>
     </message>
 </context>
 <context>
@@ -1582,6 +1853,154 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>Remove untagged images, the build cache and every layer no image uses?</source>
         <translation>Images ohne Tag, den Build-Cache und alle Layer entfernen, die kein Image verwendet?</translation>
+    </message>
+    <message>
+        <source>Deployments</source>
+        <translation>Deployments</translation>
+    </message>
+    <message>
+        <source>Fail Node %1</source>
+        <translation>Knoten %1 ausfallen lassen</translation>
+    </message>
+    <message>
+        <source>Recover Node %1</source>
+        <translation>Knoten %1 wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Cordon</source>
+        <translation>Abriegeln</translation>
+    </message>
+    <message>
+        <source>Uncordon</source>
+        <translation>Freigeben</translation>
+    </message>
+    <message>
+        <source>Drain</source>
+        <translation>Evakuieren</translation>
+    </message>
+    <message>
+        <source>Crash Container</source>
+        <translation>Container abstürzen lassen</translation>
+    </message>
+    <message>
+        <source>Delete Pod %1</source>
+        <translation>Pod %1 löschen</translation>
+    </message>
+    <message>
+        <source>Cluster map</source>
+        <translation>Cluster-Karte</translation>
+    </message>
+    <message>
+        <source>Keep a number of identical pods running from one template, and replace them version by version in a rolling update: each version is a ReplicaSet.</source>
+        <translation>Eine Anzahl identischer Pods aus einem Template am Laufen halten und sie per Rolling Update Version für Version ersetzen: Jede Version ist ein ReplicaSet.</translation>
+    </message>
+    <message>
+        <source>The cluster at a glance: each node with what its pods request, and its pods coloured by status and by version. Right-click a node or a pod for faults and operations.</source>
+        <translation>Der Cluster auf einen Blick: jeder Knoten mit den Anforderungen seiner Pods, die Pods nach Status und Version eingefärbt. Per Rechtsklick auf einen Knoten oder Pod lassen sich Fehler auslösen und Operationen ausführen.</translation>
+    </message>
+    <message>
+        <source>&amp;Deployments</source>
+        <translation>&amp;Deployments</translation>
+    </message>
+    <message>
+        <source>Cluster &amp;Map</source>
+        <translation>&amp;Cluster-Karte</translation>
+    </message>
+    <message>
+        <source>&amp;Operations</source>
+        <translation>&amp;Operationen</translation>
+    </message>
+    <message>
+        <source>&amp;Fail Node</source>
+        <translation>Knoten &amp;ausfallen lassen</translation>
+    </message>
+    <message>
+        <source>Simulate a node failure: its kubelet stops; Kubernetes marks it NotReady after 40 s and moves its pods after 5 minutes</source>
+        <translation>Einen Knotenausfall simulieren: Sein Kubelet stoppt; Kubernetes markiert ihn nach 40 s als NotReady und verlegt seine Pods nach 5 Minuten</translation>
+    </message>
+    <message>
+        <source>&amp;Recover Node</source>
+        <translation>Knoten &amp;wiederherstellen</translation>
+    </message>
+    <message>
+        <source>The failed node&apos;s kubelet works again</source>
+        <translation>Das Kubelet des ausgefallenen Knotens arbeitet wieder</translation>
+    </message>
+    <message>
+        <source>&amp;Cordon Node</source>
+        <translation>Knoten ab&amp;riegeln</translation>
+    </message>
+    <message>
+        <source>No new pods are scheduled to the node</source>
+        <translation>Auf dem Knoten werden keine neuen Pods mehr eingeplant</translation>
+    </message>
+    <message>
+        <source>&amp;Uncordon Node</source>
+        <translation>Knoten &amp;freigeben</translation>
+    </message>
+    <message>
+        <source>The node takes new pods again</source>
+        <translation>Der Knoten nimmt wieder neue Pods an</translation>
+    </message>
+    <message>
+        <source>&amp;Drain Node</source>
+        <translation>Knoten &amp;evakuieren</translation>
+    </message>
+    <message>
+        <source>Cordon the node and evict its pods; their controllers start them elsewhere</source>
+        <translation>Den Knoten abriegeln und seine Pods verdrängen; ihre Controller starten sie auf anderen Knoten neu</translation>
+    </message>
+    <message>
+        <source>Crash &amp;Container</source>
+        <translation>&amp;Container abstürzen lassen</translation>
+    </message>
+    <message>
+        <source>The selected pod&apos;s container exits with an error; the kubelet restarts it with back-off</source>
+        <translation>Der Container des ausgewählten Pods beendet sich mit einem Fehler; das Kubelet startet ihn mit Back-off neu</translation>
+    </message>
+    <message>
+        <source>&amp;Scale…</source>
+        <translation>&amp;Skalieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Roll Back</source>
+        <translation>&amp;Zurückrollen</translation>
+    </message>
+    <message>
+        <source>Bring the previous revision of the selected Deployment back (kubectl rollout undo)</source>
+        <translation>Die vorherige Revision des ausgewählten Deployments wiederherstellen (kubectl rollout undo)</translation>
+    </message>
+    <message>
+        <source>Select a node in Nodes first.</source>
+        <translation>Zuerst einen Knoten unter „Knoten“ auswählen.</translation>
+    </message>
+    <message>
+        <source>Operation failed</source>
+        <translation>Operation fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Select a pod in Pods first.</source>
+        <translation>Zuerst einen Pod unter „Pods“ auswählen.</translation>
+    </message>
+    <message>
+        <source>Select a Deployment in Deployments first.</source>
+        <translation>Zuerst ein Deployment unter „Deployments“ auswählen.</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>Skalieren</translation>
+    </message>
+    <message>
+        <source>Replicas of %1:</source>
+        <translation>Replikate von %1:</translation>
+    </message>
+    <message>
+        <source>Scale failed</source>
+        <translation>Skalieren fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Roll back failed</source>
+        <translation>Zurückrollen fehlgeschlagen</translation>
     </message>
 </context>
 <context>
