@@ -12,6 +12,7 @@ constexpr std::array s_kinds{
     KindInfo{kind::Node, "v1", "nodes", "no", false},
     KindInfo{kind::Pod, "v1", "pods", "po", true},
     KindInfo{kind::Service, "v1", "services", "svc", true},
+    KindInfo{kind::Endpoints, "v1", "endpoints", "ep", true},
     KindInfo{kind::ConfigMap, "v1", "configmaps", "cm", true},
     KindInfo{kind::Secret, "v1", "secrets", "", true},
     KindInfo{kind::Event, "v1", "events", "ev", true},

@@ -28,6 +28,7 @@ inline constexpr std::string_view Namespace = "Namespace";
 inline constexpr std::string_view Node = "Node";
 inline constexpr std::string_view Pod = "Pod";
 inline constexpr std::string_view Service = "Service";
+inline constexpr std::string_view Endpoints = "Endpoints";
 inline constexpr std::string_view ConfigMap = "ConfigMap";
 inline constexpr std::string_view Secret = "Secret";
 inline constexpr std::string_view Event = "Event";

@@ -244,6 +244,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
         [raw = sb.get()](const std::string &ns, const std::string &name) { (void)raw->m_pods->deletePod(ns, name); });
     sb->m_deployments = std::make_unique<cluster::DeploymentController>(sb->m_store, *sb->m_sim, *sb->m_events);
     sb->m_nodes = std::make_unique<cluster::NodeLifecycleController>(sb->m_store, *sb->m_sim, *sb->m_events, *sb->m_pods);
+    sb->m_services = std::make_unique<cluster::ServiceController>(sb->m_store, *sb->m_sim, *sb->m_events);
     sb->m_pods->setImageLabels([raw = sb.get()](const std::string &ref) { return raw->imageLabels(ref); });
     if (fresh && options.defaults)
         sb->createDefaults();
@@ -251,6 +252,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
         sb->m_pods->resume();
         sb->m_replicaSets->resume();
         sb->m_deployments->resume();
+        sb->m_services->resume();
     }
     sb->syncImageRecords();
     if (auto s = sb->flush(); !s.ok())

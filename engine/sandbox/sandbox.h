@@ -6,6 +6,7 @@
 #include "../cluster/nodelifecycle.h"
 #include "../cluster/podlifecycle.h"
 #include "../cluster/replicasetcontroller.h"
+#include "../cluster/servicecontroller.h"
 #include "../image/imagestore.h"
 #include "../sim/simulation.h"
 #include "../store/sqlitepersistence.h"
@@ -104,6 +105,7 @@ private:
     std::unique_ptr<cluster::ReplicaSetController> m_replicaSets;
     std::unique_ptr<cluster::DeploymentController> m_deployments;
     std::unique_ptr<cluster::NodeLifecycleController> m_nodes;
+    std::unique_ptr<cluster::ServiceController> m_services;
     std::shared_ptr<image::ImageStore> m_images;
     std::string m_temporaryImagesDir; ///< removed when an in-memory sandbox closes
     void syncImageRecords();

@@ -72,6 +72,7 @@ private slots:
     void crashedContainerBacksOff();
     void imagesCanAskToCrash();
     void cordonAndDrain();
+    void servicesGetAddressesAndEndpoints();
 };
 
 void tst_Controllers::deploymentRunsItsReplicas()
@@ -426,6 +427,53 @@ void tst_Controllers::cordonAndDrain()
     QCOMPARE(running(*sb), 4);
     for (const auto &p : podsOfApp(*sb))
         QCOMPARE(api::stringField(p->spec(), "nodeName"), std::string("worker-1"));
+}
+
+void tst_Controllers::servicesGetAddressesAndEndpoints()
+{
+    auto sb = openSandbox();
+    QVERIFY(sb->apply(deployment(3, "nginx:1.25")).ok());
+    QVERIFY(sb->apply("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n"
+                      "  ports: [{port: 80, targetPort: 8080}]\n---\n"
+                      "apiVersion: v1\nkind: Service\nmetadata: {name: web-np}\nspec:\n  type: NodePort\n"
+                      "  selector: {app: web}\n  ports: [{port: 80, nodePort: 30080}]\n---\n"
+                      "apiVersion: v1\nkind: Service\nmetadata: {name: clash}\nspec:\n  type: NodePort\n"
+                      "  selector: {app: none}\n  ports: [{port: 81, nodePort: 30080}]\n")
+                .ok());
+    runFor(*sb, 20'000);
+    const auto svc = sb->store().get(api::kind::Service, "default", "web");
+    const std::string ip = api::stringField(svc->spec(), "clusterIP");
+    QVERIFY(ip.rfind("10.96.", 0) == 0);
+    QVERIFY(ip != api::stringField(sb->store().get(api::kind::Service, "default", "web-np")->spec(), "clusterIP"));
+    QCOMPARE(cluster::ServiceController::dnsName("default", "web"), std::string("web.default.svc.cluster.local"));
+    // endpoints: the three ready pods, on the target port
+    auto ep = sb->store().get(api::kind::Endpoints, "default", "web");
+    QVERIFY(ep);
+    QCOMPARE(ep->body["subsets"][0]["addresses"].size(), size_t(3));
+    QCOMPARE(ep->body["subsets"][0]["ports"][0]["port"].get<int>(), 8080);
+    // the clash: the second Service asking for 30080 gets another port and a warning event
+    const auto clash = sb->store().get(api::kind::Service, "default", "clash");
+    QVERIFY(clash->spec()["ports"][0]["nodePort"].get<int>() != 30080);
+    bool warned = false;
+    for (const auto &e : sb->store().list(api::kind::Event, "default"))
+        warned |= api::summarizeEvent(*e).reason == "PortAlreadyAllocated";
+    QVERIFY(warned);
+    // a selector matching nothing: empty endpoints, no crash
+    QVERIFY(sb->store().get(api::kind::Endpoints, "default", "clash")->body["subsets"].empty());
+    // a crashed container leaves the ready addresses; it comes back after its back-off
+    const auto pod = podsOfApp(*sb).front();
+    QVERIFY(sb->pods().crashContainer("default", pod->metadata.name).ok());
+    (void)sb->flush();
+    runFor(*sb, 1000);
+    ep = sb->store().get(api::kind::Endpoints, "default", "web");
+    QCOMPARE(ep->body["subsets"][0]["addresses"].size(), size_t(2));
+    QCOMPARE(ep->body["subsets"][0]["notReadyAddresses"].size(), size_t(1));
+    runFor(*sb, 15'000);
+    QCOMPARE(sb->store().get(api::kind::Endpoints, "default", "web")->body["subsets"][0]["addresses"].size(), size_t(3));
+    // deleting the Service deletes its Endpoints
+    QVERIFY(sb->remove(api::kind::Service, "default", "web").ok());
+    runFor(*sb, 1000);
+    QVERIFY(!sb->store().get(api::kind::Endpoints, "default", "web"));
 }
 
 QTEST_GUILESS_MAIN(tst_Controllers)
