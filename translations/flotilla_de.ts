@@ -808,11 +808,11 @@
     </message>
     <message>
         <source>Node: %1</source>
-        <translation>Node: %1</translation>
+        <translation>Knoten: %1</translation>
     </message>
     <message>
         <source>not scheduled yet</source>
-        <translation>noch keinem Node zugewiesen</translation>
+        <translation>noch keinem Knoten zugewiesen</translation>
     </message>
     <message>
         <source>Image: %1</source>
@@ -827,7 +827,7 @@
     </message>
     <message>
         <source>no workloads yet — apply a Deployment to see its pods here</source>
-        <translation>noch keine Workloads – wende ein Deployment an, um seine Pods hier zu sehen</translation>
+        <translation>noch keine Workloads – ein Deployment anwenden, um seine Pods hier zu sehen</translation>
     </message>
     <message>
         <source>system</source>
@@ -858,7 +858,7 @@
     <name>flotilla::widgets::ClusterMapPanel</name>
     <message>
         <source>Pods that no node has been found for yet. The scheduler places each pod on a node where its resource requests fit; until then it stays Pending.</source>
-        <translation>Pods, für die noch kein Node gefunden wurde. Der Scheduler setzt jeden Pod auf einen Node, auf den seine Ressourcenanforderungen passen; bis dahin bleibt er Pending.</translation>
+        <translation>Pods, für die noch kein Knoten gefunden wurde. Der Scheduler setzt jeden Pod auf einen Knoten, auf den seine Ressourcenanforderungen passen; bis dahin bleibt er Pending.</translation>
     </message>
     <message>
         <source>Status: %1</source>
@@ -890,7 +890,7 @@
     </message>
     <message>
         <source>Pending pods waiting for a node</source>
-        <translation>Wartende Pods ohne Node</translation>
+        <translation>Wartende Pods ohne Knoten</translation>
     </message>
     <message>
         <source>worker</source>
