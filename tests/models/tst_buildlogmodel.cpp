@@ -53,7 +53,7 @@ private slots:
     void nextBuildFollowsThePrevious();
     void plainTextIsLikeDockerBuild();
     void clearIsTheOnlyReset();
-    void tenThousandLinesAreFast();
+    void tenThousandLinesInBatches();
 
 private:
     BuildLogModel *m_model = nullptr;
@@ -398,7 +398,7 @@ void tst_BuildLogModel::clearIsTheOnlyReset()
     QCOMPARE(m_model->plainText(), QString());
 }
 
-void tst_BuildLogModel::tenThousandLinesAreFast()
+void tst_BuildLogModel::tenThousandLinesInBatches()
 {
     // As a chatty RUN would stream them: 10,000 lines in batches of 300, under the model tester.
     const FakeBuild b = nodeBuild();

@@ -38,7 +38,8 @@ struct App {
     std::unique_ptr<MainWindow> window;
 };
 
-std::unique_ptr<App> openApp()
+/// The window on a fresh sandbox; with a template, on the Build page with that template open.
+std::unique_ptr<App> openApp(const QString &templateId = {})
 {
     auto app = std::make_unique<App>();
     backends::SandboxBackend::Options opts;
@@ -52,6 +53,11 @@ std::unique_ptr<App> openApp()
     app->backend->start();
     if (!started.wait(10000))
         qFatal("the sandbox did not start");
+    if (!templateId.isEmpty()) {
+        app->window->showPage(MainWindow::Page::Build);
+        if (!app->window->buildPage()->pane()->newFromTemplate(templateId))
+            qFatal("no template %s", qPrintable(templateId));
+    }
     return app;
 }
 
@@ -105,11 +111,9 @@ private slots:
 
 void tst_BuildPage::courseStory()
 {
-    auto app = openApp();
+    auto app = openApp(QStringLiteral("node-microservice"));
     MainWindow &w = *app->window;
-    w.showPage(MainWindow::Page::Build);
     auto *page = w.buildPage();
-    QVERIFY(page->pane()->newFromTemplate(QStringLiteral("node-microservice")));
     // lint hints: the container runs as root
     auto *editor = page->pane()->editor();
     QVERIFY(QTest::qWaitFor([&] { return !editor->diagnostics().isEmpty(); }, 3000));
@@ -166,11 +170,9 @@ void tst_BuildPage::courseStory()
 
 void tst_BuildPage::failedBuildPointsAtTheLine()
 {
-    auto app = openApp();
+    auto app = openApp(QStringLiteral("node-microservice"));
     MainWindow &w = *app->window;
-    w.showPage(MainWindow::Page::Build);
     auto *page = w.buildPage();
-    QVERIFY(page->pane()->newFromTemplate(QStringLiteral("node-microservice")));
     auto *editor = page->pane()->editor();
     editor->setPlainText(editor->toPlainText().replace(QStringLiteral("COPY . ."), QStringLiteral("COPY ../secret .")));
     QString message;
@@ -213,11 +215,9 @@ void tst_BuildPage::dialogValidatesEveryField()
 
 void tst_BuildPage::logAndEditorFollowEachOther()
 {
-    auto app = openApp();
+    auto app = openApp(QStringLiteral("node-microservice"));
     MainWindow &w = *app->window;
-    w.showPage(MainWindow::Page::Build);
     auto *page = w.buildPage();
-    QVERIFY(page->pane()->newFromTemplate(QStringLiteral("node-microservice")));
     QVERIFY(build(*app));
     // a click on step 4 (RUN npm install, line 11) selects that line in the editor
     const auto *log = page->log()->model();
