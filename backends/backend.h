@@ -4,6 +4,7 @@
 #include <engine/engine.h>
 #include <engine/store/store.h>
 
+#include <QHash>
 #include <QList>
 #include <QPair>
 #include <QObject>
@@ -55,6 +56,61 @@ struct BuildSpec {
     double simulatedTimeScale = 0.15; ///< simulated RUN steps take this fraction of their estimate
 };
 
+/// The Services' traffic as the sandbox's proxy simulates it, handed to the GUI thread about twice a
+/// second while watched.
+struct TrafficSnapshot {
+    engine::TimeMs time = 0; ///< the simulation clock when it was taken
+    /// Every Service that has or had traffic; each one's `history` holds the samples since the previous
+    /// snapshot (the whole kept series in the first one).
+    std::vector<engine::cluster::ServiceTraffic> services;
+    /// The registry's view of the Services asked for with Backend::watchTraffic.
+    std::vector<engine::cluster::RegistryService> registry;
+};
+
+/// What a pod or node uses (simulated in the sandbox); -1: not known.
+struct ResourceUsage {
+    qint64 cpuMilli = -1;
+    qint64 memoryBytes = -1;
+};
+
+/// Use per pod ("namespace/name") and per node at one moment of the simulation clock.
+struct UsageSnapshot {
+    qint64 time = 0;
+    QHash<QString, ResourceUsage> pods;
+    QHash<QString, ResourceUsage> nodes;
+};
+
+/// A node's use at one sample time (every 15 s of simulated time).
+struct UsageSample {
+    qint64 time = 0;
+    qint64 cpuMilli = 0;
+    qint64 memoryBytes = 0;
+};
+
+/// A container's log lines, or why there are none.
+struct LogResult {
+    bool ok = true;
+    QString error;
+    QStringList lines;
+    QList<qint64> times; ///< the simulated time of each line (ms since the epoch)
+};
+
+/// The environment a container sees and its ConfigMap / Secret files.
+struct ContainerConfig {
+    struct Env {
+        QString name, value, source;
+        bool secret = false;
+    };
+    struct File {
+        QString path, content, source;
+        bool secret = false;
+    };
+    QList<Env> env;
+    QList<File> files;
+    QString envError;   ///< why the environment cannot be built ("configmap \"x\" not found")
+    QString filesError;
+};
+
 /// Identifies an object for a command.
 struct ObjectRef {
     QString kind;
@@ -96,7 +152,7 @@ public:
     virtual void pruneImages(QObject *, Callback done) { unsupported(done, "prune images"); }
 
     // Operations and faults. A backend that cannot do one answers with a clear failure.
-    enum class NodeOperation { Fail, Recover, Cordon, Uncordon, Drain };
+    enum class NodeOperation { Fail, Recover, Cordon, Uncordon, Drain, Partition };
     virtual bool canInjectFaults() const { return false; }
     virtual void nodeOperation(const QString &, NodeOperation, QObject *, Callback done) { unsupported(done, "change nodes"); }
     virtual void crashContainer(const QString &, const QString &, QObject *, Callback done)
@@ -107,6 +163,67 @@ public:
     virtual void scale(const ObjectRef &, int, QObject *, Callback done) { unsupported(done, "scale"); }
     /// `kubectl rollout undo`: revision 0 is the previous one.
     virtual void rollback(const ObjectRef &, qint64, QObject *, Callback done) { unsupported(done, "roll back"); }
+    /// Faults of a pod's containers: a CPU spike (2 min), a memory leak (until OOMKilled), or neither.
+    enum class ContainerFault { CpuSpike, MemoryLeak, Clear };
+    virtual void containerFault(const QString &, const QString &, ContainerFault, QObject *, Callback done)
+    {
+        unsupported(done, "inject faults");
+    }
+    /// Pulls of an image fail (ErrImagePull, ImagePullBackOff) until told otherwise.
+    virtual void failImagePulls(const QString &, bool, QObject *, Callback done) { unsupported(done, "inject faults"); }
+
+    // What containers do: resource use, logs, environment and files. Answers come on the GUI thread.
+    virtual bool hasUsage() const { return false; }
+    /// Use per node, and per running pod when `pods` (costly in a huge cluster).
+    virtual void fetchUsage(QObject *, std::function<void(const UsageSnapshot &)> done, bool pods = false)
+    {
+        (void)pods;
+        done({});
+    }
+    virtual void fetchNodeHistory(const QString &, QObject *, std::function<void(const QList<UsageSample> &)> done)
+    {
+        done({});
+    }
+    /// The last `tail` lines (0: all) of a container (empty: the first), or of its previous run.
+    virtual void fetchLogs(const QString &, const QString &, const QString &, int, bool, QObject *,
+                           std::function<void(const LogResult &)> done)
+    {
+        LogResult r;
+        r.ok = false;
+        r.error = tr("This connection cannot show logs.");
+        done(r);
+    }
+    /// New lines as they come, to `onLines` while `context` lives; 0 when this connection cannot follow.
+    virtual quint64 followLogs(const QString &, const QString &, const QString &, QObject *,
+                               std::function<void(const LogResult &)>)
+    {
+        return 0;
+    }
+    virtual void stopFollowingLogs(quint64) {}
+    virtual void fetchContainerConfig(const QString &, const QString &, const QString &, QObject *,
+                                      std::function<void(const ContainerConfig &)> done)
+    {
+        ContainerConfig c;
+        c.envError = c.filesError = tr("This connection cannot show a container's environment.");
+        done(c);
+    }
+
+    // Service traffic: the sandbox's service proxy simulates it.
+    virtual bool canSimulateTraffic() const { return false; }
+    /// Requests per second sent to a Service; 0 stops them.
+    virtual void setServiceTraffic(const ObjectRef &, double, QObject *, Callback done)
+    {
+        unsupported(done, "generate traffic");
+    }
+    /// Exact shares of a Service's requests per subset ("version=v2" or a version, and a weight); empty
+    /// for plain load balancing over the ready endpoints.
+    virtual void setTrafficWeights(const ObjectRef &, const QList<QPair<QString, double>> &, QObject *, Callback done)
+    {
+        unsupported(done, "split traffic by weight");
+    }
+    /// Starts or stops the delivery of trafficArrived(). `registryOf`: the Service whose registry entry
+    /// comes with each snapshot (an empty name: every Service of its namespace; an empty ref: none).
+    virtual void watchTraffic(bool, const ObjectRef & = {}) {}
 
     // The simulation clock; only a sandbox has one.
     virtual bool hasClock() const { return false; }
@@ -134,6 +251,8 @@ signals:
     void buildEventsArrived(quint64 buildId, const std::vector<flotilla::engine::image::BuildEvent> &events);
     /// The end of a build: ok, or the error (with file:line:column when it has one).
     void buildFinished(quint64 buildId, bool ok, const QString &message, const QString &imageId);
+    /// Traffic figures (GUI thread), while watchTraffic() is on and something changed.
+    void trafficArrived(const flotilla::backends::TrafficSnapshot &snapshot);
 };
 
 } // namespace flotilla::backends

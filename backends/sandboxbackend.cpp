@@ -9,6 +9,8 @@
 #include <QPointer>
 #include <QThread>
 
+#include <limits>
+
 namespace flotilla::backends {
 
 namespace {
@@ -29,6 +31,14 @@ void installEngineLogSink()
     });
 }
 
+/// A command's answer: the error of st, or the one line that says what it did.
+CommandResult resultOf(const auto &st, const QString &line)
+{
+    CommandResult r = st.ok() ? CommandResult{} : CommandResult::failure(st.error());
+    if (st.ok())
+        r.lines << line;
+    return r;
+}
 } // namespace
 
 SandboxBackend::SandboxBackend(Options options, QObject *parent)
@@ -36,6 +46,8 @@ SandboxBackend::SandboxBackend(Options options, QObject *parent)
 {
     installEngineLogSink();
     m_clockTimer.setInterval(100);
+    m_trafficTimer.setInterval(kTrafficIntervalMs);
+    connect(&m_trafficTimer, &QTimer::timeout, this, &SandboxBackend::pollTraffic);
     connect(&m_clockTimer, &QTimer::timeout, this, [this] {
         const auto c = clock();
         if (c.now != m_lastClock.now || c.mode != m_lastClock.mode || c.speed != m_lastClock.speed) {
@@ -280,10 +292,8 @@ void SandboxBackend::tagImage(const QString &source, const QString &target, QObj
     QPointer<QObject> ctx(context);
     m_engine->post([this, s = source.toStdString(), t = target.toStdString(), ctx, done](engine::sandbox::Sandbox &sb) {
         const auto st = sb.tagImage(s, t);
-        CommandResult r = st.ok() ? CommandResult{} : CommandResult::failure(st.error());
-        if (st.ok())
-            r.lines << QStringLiteral("tagged %1 as %2").arg(QString::fromStdString(s), QString::fromStdString(t));
-        answer(ctx, done, r);
+        answer(ctx, done,
+               resultOf(st, QStringLiteral("tagged %1 as %2").arg(QString::fromStdString(s), QString::fromStdString(t))));
     });
 }
 
@@ -330,6 +340,11 @@ void SandboxBackend::nodeOperation(const QString &node, NodeOperation op, QObjec
             st = nodes.failNode(n);
             line = tr("node/%1: kubelet stopped (simulated failure); NotReady in 40 s, pods evicted after 5 min").arg(name);
             break;
+        case NodeOperation::Partition:
+            st = nodes.partitionNode(n);
+            line = tr("node/%1: cut off from the control plane (simulated); its pods keep running, NotReady in 40 s")
+                       .arg(name);
+            break;
         case NodeOperation::Recover:
             st = nodes.recoverNode(n);
             line = tr("node/%1 recovered").arg(name);
@@ -352,10 +367,7 @@ void SandboxBackend::nodeOperation(const QString &node, NodeOperation op, QObjec
         }
         }
         (void)sb.flush();
-        CommandResult r = st.ok() ? CommandResult{} : CommandResult::failure(st.error());
-        if (st.ok())
-            r.lines << line;
-        answer(ctx, done, r);
+        answer(ctx, done, resultOf(st, line));
     });
 }
 
@@ -365,11 +377,9 @@ void SandboxBackend::crashContainer(const QString &ns, const QString &pod, QObje
     m_engine->post([this, ns = ns.toStdString(), pod = pod.toStdString(), ctx, done](engine::sandbox::Sandbox &sb) {
         const auto st = sb.pods().crashContainer(ns, pod);
         (void)sb.flush();
-        CommandResult r = st.ok() ? CommandResult{} : CommandResult::failure(st.error());
-        if (st.ok())
-            r.lines << tr("pod/%1: container crashed (simulated); the kubelet restarts it with back-off")
-                           .arg(QString::fromStdString(pod));
-        answer(ctx, done, r);
+        answer(ctx, done,
+               resultOf(st, tr("pod/%1: container crashed (simulated); the kubelet restarts it with back-off")
+                                .arg(QString::fromStdString(pod))));
     });
 }
 
@@ -411,6 +421,276 @@ void SandboxBackend::rollback(const ObjectRef &ref, qint64 revision, QObject *co
         if (r.ok())
             out.lines << tr("deployment.apps/%1 rolled back").arg(ref.name);
         answer(ctx, done, out);
+    });
+}
+
+void SandboxBackend::setServiceTraffic(const ObjectRef &service, double requestsPerSecond, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, ns = service.ns.toStdString(), name = service.name.toStdString(), requestsPerSecond, ctx,
+                    done](engine::sandbox::Sandbox &sb) {
+        const auto st = sb.traffic().setRate(ns, name, requestsPerSecond);
+        answer(ctx, done,
+               resultOf(st, requestsPerSecond > 0
+                                ? tr("service/%1: %2 requests/s (simulated)").arg(QString::fromStdString(name)).arg(requestsPerSecond)
+                                : tr("service/%1: traffic stopped").arg(QString::fromStdString(name))));
+    });
+    if (m_trafficTimer.isActive())
+        QTimer::singleShot(0, this, &SandboxBackend::pollTraffic); // the new rate shows at once
+}
+
+void SandboxBackend::setTrafficWeights(const ObjectRef &service, const QList<QPair<QString, double>> &weights,
+                                       QObject *context, Callback done)
+{
+    std::vector<engine::cluster::TrafficWeight> w;
+    for (const auto &[subset, weight] : weights)
+        w.push_back({subset.toStdString(), weight});
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, ns = service.ns.toStdString(), name = service.name.toStdString(), w = std::move(w), ctx,
+                    done](engine::sandbox::Sandbox &sb) mutable {
+        const auto st = sb.traffic().setWeights(ns, name, std::move(w));
+        answer(ctx, done, resultOf(st, tr("service/%1: traffic weights set").arg(QString::fromStdString(name))));
+    });
+}
+
+void SandboxBackend::watchTraffic(bool on, const ObjectRef &registryOf)
+{
+    const bool focusChanged = registryOf.ns != m_registryOf.ns || registryOf.name != m_registryOf.name ||
+                              registryOf.kind != m_registryOf.kind;
+    m_registryOf = registryOf;
+    if (!on) {
+        m_trafficTimer.stop();
+        return;
+    }
+    if (!m_trafficTimer.isActive()) {
+        // a new watcher gets the whole kept series first
+        m_trafficSince = std::numeric_limits<engine::TimeMs>::min();
+        m_trafficTicks = 0;
+        m_trafficRates = -1;
+        m_lastRegistry.clear();
+        m_trafficTimer.start();
+        QTimer::singleShot(0, this, &SandboxBackend::pollTraffic);
+    } else if (focusChanged) {
+        QTimer::singleShot(0, this, &SandboxBackend::pollTraffic);
+    }
+}
+
+void SandboxBackend::pollTraffic()
+{
+    if (!m_started || !m_trafficTimer.isActive())
+        return;
+    if (m_trafficInFlight) {
+        m_trafficDirty = true;
+        return;
+    }
+    m_trafficInFlight = true;
+    const bool wantRegistry = !m_registryOf.ns.isEmpty() || !m_registryOf.name.isEmpty();
+    m_engine->post([this, since = m_trafficSince, ns = m_registryOf.ns.toStdString(),
+                    name = m_registryOf.name.toStdString(), wantRegistry](engine::sandbox::Sandbox &sb) {
+        auto snapshot = std::make_shared<TrafficSnapshot>();
+        snapshot->time = sb.sim().now();
+        snapshot->services = sb.traffic().allStats(since);
+        if (wantRegistry)
+            snapshot->registry = sb.traffic().registry(ns, name, 200);
+        const std::uint64_t ticks = sb.traffic().ticks();
+        QMetaObject::invokeMethod(this, [this, snapshot, ticks] { onTraffic(*snapshot, ticks); }, Qt::QueuedConnection);
+    });
+}
+
+void SandboxBackend::onTraffic(const TrafficSnapshot &snapshot, std::uint64_t ticks)
+{
+    m_trafficInFlight = false;
+    if (m_trafficDirty) {
+        m_trafficDirty = false;
+        QTimer::singleShot(0, this, &SandboxBackend::pollTraffic);
+    }
+    if (!m_trafficTimer.isActive())
+        return;
+    double rates = 0;
+    for (const auto &s : snapshot.services)
+        rates += s.rate + 1; // a Service that appears or goes counts too
+    // Nothing new (a paused clock, no traffic): no signal, no work for the views.
+    if (ticks == m_trafficTicks && rates == m_trafficRates && snapshot.registry == m_lastRegistry)
+        return;
+    m_trafficTicks = ticks;
+    m_trafficRates = rates;
+    m_lastRegistry = snapshot.registry;
+    // every Service ticks at once: the newest sample delivered marks where the next snapshot starts
+    for (const auto &s : snapshot.services)
+        if (!s.history.empty())
+            m_trafficSince = std::max(m_trafficSince, s.history.back().time);
+    emit trafficArrived(snapshot);
+}
+
+void SandboxBackend::deliver(const QPointer<QObject> &context, std::function<void()> f)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [context, f = std::move(f)] {
+            if (context)
+                f();
+        },
+        Qt::QueuedConnection);
+}
+
+void SandboxBackend::containerFault(const QString &ns, const QString &pod, ContainerFault fault, QObject *context,
+                                    Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, ns = ns.toStdString(), pod = pod.toStdString(), fault, ctx, done](engine::sandbox::Sandbox &sb) {
+        engine::Status st;
+        QString line;
+        const QString name = QString::fromStdString(pod);
+        switch (fault) {
+        case ContainerFault::CpuSpike:
+            st = sb.runtime().spikeCpu(ns, pod);
+            line = tr("pod/%1: CPU spike for 2 minutes (simulated); its probes time out meanwhile").arg(name);
+            break;
+        case ContainerFault::MemoryLeak:
+            st = sb.runtime().leakMemory(ns, pod);
+            line = tr("pod/%1: memory leak (simulated); OOMKilled when it reaches its limit").arg(name);
+            break;
+        case ContainerFault::Clear:
+            st = sb.runtime().clearFaults(ns, pod);
+            line = tr("pod/%1: faults cleared").arg(name);
+            break;
+        }
+        (void)sb.flush();
+        answer(ctx, done, resultOf(st, line));
+    });
+}
+
+void SandboxBackend::failImagePulls(const QString &image, bool fail, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, image = image.toStdString(), fail, ctx, done](engine::sandbox::Sandbox &sb) {
+        const auto st = sb.runtime().failImagePulls(image, fail);
+        answer(ctx, done,
+               resultOf(st, (fail ? tr("image %1: pulls fail (simulated) until cleared") : tr("image %1: pulls work again"))
+                                .arg(QString::fromStdString(image))));
+    });
+}
+
+void SandboxBackend::fetchUsage(QObject *context, std::function<void(const UsageSnapshot &)> done, bool pods)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, ctx, done, pods](engine::sandbox::Sandbox &sb) {
+        UsageSnapshot snap;
+        snap.time = sb.sim().now();
+        const auto &table = sb.runtime();
+        for (const auto &[node, u] : table.nodeUsage())
+            snap.nodes.insert(QString::fromStdString(node), ResourceUsage{u.cpuMilli, u.memoryBytes});
+        for (const auto &p : pods ? sb.store().list(engine::api::kind::Pod) : std::vector<engine::api::ObjectPtr>{}) {
+            if (engine::api::stringField(p->status(), "phase") != "Running")
+                continue; // only running containers use anything
+            const auto u = table.podUsage(*p);
+            snap.pods.insert(QString::fromStdString(p->key()), ResourceUsage{u.cpuMilli, u.memoryBytes});
+        }
+        deliver(ctx, [done, snap = std::move(snap)] { done(snap); });
+    });
+}
+
+void SandboxBackend::fetchNodeHistory(const QString &node, QObject *context,
+                                      std::function<void(const QList<UsageSample> &)> done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, node = node.toStdString(), ctx, done](engine::sandbox::Sandbox &sb) {
+        QList<UsageSample> out;
+        for (const auto &s : sb.runtime().nodeHistory(node))
+            out.push_back({s.time, s.cpuMilli, s.memoryBytes});
+        deliver(ctx, [done, out = std::move(out)] { done(out); });
+    });
+}
+
+namespace {
+LogResult toLogResult(const engine::Result<std::vector<engine::runtime::LogLine>> &r)
+{
+    LogResult out;
+    if (!r.ok()) {
+        out.ok = false;
+        out.error = QString::fromStdString(r.error().message);
+        return out;
+    }
+    out.lines.reserve(qsizetype(r->size()));
+    for (const auto &l : *r) {
+        out.lines << QString::fromStdString(l.text);
+        out.times << l.time;
+    }
+    return out;
+}
+} // namespace
+
+void SandboxBackend::fetchLogs(const QString &ns, const QString &pod, const QString &container, int tail, bool previous,
+                               QObject *context, std::function<void(const LogResult &)> done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, ns = ns.toStdString(), pod = pod.toStdString(), container = container.toStdString(), tail,
+                    previous, ctx, done](engine::sandbox::Sandbox &sb) {
+        engine::runtime::LogQuery q;
+        q.tail = std::size_t(std::max(tail, 0));
+        LogResult r = toLogResult(sb.runtime().logs(ns, pod, container, q, previous));
+        deliver(ctx, [done, r = std::move(r)] { done(r); });
+    });
+}
+
+quint64 SandboxBackend::followLogs(const QString &ns, const QString &pod, const QString &container, QObject *context,
+                                   std::function<void(const LogResult &)> onLines)
+{
+    const quint64 id = m_nextFollow++;
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, id, ns = ns.toStdString(), pod = pod.toStdString(), container = container.toStdString(), ctx,
+                    onLines](engine::sandbox::Sandbox &sb) {
+        auto followed = sb.runtime().followLogs(ns, pod, container, [this, ctx, onLines](const auto &lines) {
+            LogResult r = toLogResult(lines);
+            deliver(ctx, [onLines, r = std::move(r)] { onLines(r); });
+        });
+        if (!followed.ok()) {
+            LogResult r;
+            r.ok = false;
+            r.error = QString::fromStdString(followed.error().message);
+            deliver(ctx, [onLines, r = std::move(r)] { onLines(r); });
+            return;
+        }
+        m_follows[id] = *followed;
+    });
+    return id;
+}
+
+void SandboxBackend::stopFollowingLogs(quint64 id)
+{
+    if (!id)
+        return;
+    m_engine->post([this, id](engine::sandbox::Sandbox &sb) {
+        const auto it = m_follows.find(id);
+        if (it == m_follows.end())
+            return;
+        sb.runtime().unfollowLogs(it->second);
+        m_follows.erase(it);
+    });
+}
+
+void SandboxBackend::fetchContainerConfig(const QString &ns, const QString &pod, const QString &container,
+                                          QObject *context, std::function<void(const ContainerConfig &)> done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, ns = ns.toStdString(), pod = pod.toStdString(), container = container.toStdString(), ctx,
+                    done](engine::sandbox::Sandbox &sb) {
+        ContainerConfig c;
+        if (auto env = sb.runtime().environment(ns, pod, container); env.ok()) {
+            for (const auto &v : *env)
+                c.env.push_back({QString::fromStdString(v.name), QString::fromStdString(v.value),
+                                 QString::fromStdString(v.source), v.secret});
+        } else {
+            c.envError = QString::fromStdString(env.error().message);
+        }
+        if (auto files = sb.runtime().files(ns, pod, container); files.ok()) {
+            for (const auto &f : *files)
+                c.files.push_back({QString::fromStdString(f.path), QString::fromStdString(f.content),
+                                   QString::fromStdString(f.source), f.secret});
+        } else {
+            c.filesError = QString::fromStdString(files.error().message);
+        }
+        deliver(ctx, [done, c = std::move(c)] { done(c); });
     });
 }
 

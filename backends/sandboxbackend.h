@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -51,6 +52,26 @@ public:
     void crashContainer(const QString &ns, const QString &pod, QObject *context, Callback done) override;
     void scale(const ObjectRef &ref, int replicas, QObject *context, Callback done) override;
     void rollback(const ObjectRef &ref, qint64 revision, QObject *context, Callback done) override;
+    void containerFault(const QString &ns, const QString &pod, ContainerFault fault, QObject *context,
+                        Callback done) override;
+    void failImagePulls(const QString &image, bool fail, QObject *context, Callback done) override;
+    bool hasUsage() const override { return true; }
+    void fetchUsage(QObject *context, std::function<void(const UsageSnapshot &)> done, bool pods = false) override;
+    void fetchNodeHistory(const QString &node, QObject *context,
+                          std::function<void(const QList<UsageSample> &)> done) override;
+    void fetchLogs(const QString &ns, const QString &pod, const QString &container, int tail, bool previous,
+                   QObject *context, std::function<void(const LogResult &)> done) override;
+    quint64 followLogs(const QString &ns, const QString &pod, const QString &container, QObject *context,
+                       std::function<void(const LogResult &)> onLines) override;
+    void stopFollowingLogs(quint64 id) override;
+    void fetchContainerConfig(const QString &ns, const QString &pod, const QString &container, QObject *context,
+                              std::function<void(const ContainerConfig &)> done) override;
+
+    bool canSimulateTraffic() const override { return true; }
+    void setServiceTraffic(const ObjectRef &service, double requestsPerSecond, QObject *context, Callback done) override;
+    void setTrafficWeights(const ObjectRef &service, const QList<QPair<QString, double>> &weights, QObject *context,
+                           Callback done) override;
+    void watchTraffic(bool on, const ObjectRef &registryOf = {}) override;
 
     bool hasClock() const override { return true; }
     engine::ClockState clock() const override;
@@ -61,6 +82,7 @@ public:
     /// The engine, for tests and headless use.
     engine::Engine &engine() { return *m_engine; }
     static constexpr int kBatchIntervalMs = 33;
+    static constexpr int kTrafficIntervalMs = 500;
 
 private:
     void onEngineEvents(std::span<const engine::store::WatchEvent> events);
@@ -68,8 +90,14 @@ private:
     void drain();
     void onStartFinished(const engine::Status &status);
     void drainBuildEvents();
+    void pollTraffic();
+    void onTraffic(const TrafficSnapshot &snapshot, std::uint64_t ticks);
     /// Hands a command's result to the GUI thread, to `done` if `context` still exists then.
     void answer(const QPointer<QObject> &context, const Callback &done, const CommandResult &result);
+    /// Runs `f` on the GUI thread if `context` still exists then (from the engine thread).
+    void deliver(const QPointer<QObject> &context, std::function<void()> f);
+    std::atomic<quint64> m_nextFollow{1};
+    std::map<quint64, std::uint64_t> m_follows; ///< engine thread: our id → the runtime's follower id
 
     Options m_options;
     std::unique_ptr<engine::Engine> m_engine;
@@ -86,6 +114,15 @@ private:
     std::atomic<bool> m_buildArmed{false};
     QTimer m_clockTimer;
     engine::ClockState m_lastClock;
+    // traffic delivery: one request to the engine at a time, on a timer, only while watched
+    QTimer m_trafficTimer;
+    bool m_trafficInFlight = false;
+    bool m_trafficDirty = false; ///< asked again while a request was out
+    engine::TimeMs m_trafficSince = 0; ///< samples up to this time were delivered
+    std::uint64_t m_trafficTicks = 0;
+    double m_trafficRates = -1;
+    ObjectRef m_registryOf;
+    std::vector<engine::cluster::RegistryService> m_lastRegistry;
 };
 
 } // namespace flotilla::backends

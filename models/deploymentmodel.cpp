@@ -13,46 +13,28 @@ DeploymentModel::DeploymentModel(QObject *parent)
 {
 }
 
-int DeploymentModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
-
-QVariant DeploymentModel::headerData(int section, Qt::Orientation orientation, int role) const
+std::span<const ColumnSpec> DeploymentModel::columns() const
 {
-    if (orientation == Qt::Horizontal && role == TypicalTextRole) {
-        switch (section) {
-        case Name: return QStringLiteral("my-microservice-api");
-        case Namespace: return QStringLiteral("kube-system");
-        case Ready: return QStringLiteral("Ready");
-        case UpToDate: return QStringLiteral("Up-to-date");
-        case Available: return QStringLiteral("Available");
-        case Age: return QStringLiteral("44m10s");
-        case Images: return QStringLiteral("registry.local/app:1.0");
-        case Strategy: return QStringLiteral("RollingUpdate");
-        }
-        return {};
-    }
-    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
-        switch (section) {
-        case Ready: return tr("Ready pods of all the Deployment's ReplicaSets / replicas wanted");
-        case UpToDate: return tr("Pods from the current pod template (the newest revision)");
-        case Available: return tr("Pods ready for at least minReadySeconds: the ones that count for the rollout");
-        case Strategy: return tr("RollingUpdate replaces pods step by step (maxSurge / maxUnavailable); Recreate "
-                                 "stops all old pods first");
-        default: return {};
-        }
-    }
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case Name: return tr("Name");
-    case Namespace: return tr("Namespace");
-    case Ready: return tr("Ready");
-    case UpToDate: return tr("Up-to-date");
-    case Available: return tr("Available");
-    case Age: return tr("Age");
-    case Images: return tr("Images");
-    case Strategy: return tr("Strategy");
-    }
-    return {};
+    static constexpr ColumnSpec specs[] = {
+        /* Name */ {QT_TR_NOOP("Name"), nullptr, "my-microservice-api"},
+        /* Namespace */ {QT_TR_NOOP("Namespace"), nullptr, "kube-system"},
+        /* Ready */ {QT_TR_NOOP("Ready"),
+                     QT_TR_NOOP("Ready pods of all the Deployment's ReplicaSets / replicas wanted"),
+                     "Ready"},
+        /* UpToDate */ {QT_TR_NOOP("Up-to-date"),
+                        QT_TR_NOOP("Pods from the current pod template (the newest revision)"),
+                        "Up-to-date"},
+        /* Available */ {QT_TR_NOOP("Available"),
+                         QT_TR_NOOP("Pods ready for at least minReadySeconds: the ones that count for the rollout"),
+                         "Available"},
+        /* Age */ {QT_TR_NOOP("Age"), nullptr, "44m10s"},
+        /* Images */ {QT_TR_NOOP("Images"), nullptr, "registry.local/app:1.0"},
+        /* Strategy */ {QT_TR_NOOP("Strategy"),
+                        QT_TR_NOOP("RollingUpdate replaces pods step by step (maxSurge / maxUnavailable); Recreate " "stops all old pods first"),
+                        "RollingUpdate"},
+    };
+    static_assert(std::size(specs) == ColumnCount);
+    return specs;
 }
 
 DeploymentRow DeploymentModel::makeRow(const engine::api::Object &d) const
@@ -70,10 +52,7 @@ DeploymentRow DeploymentModel::makeRow(const engine::api::Object &d) const
     r.available = st.availableReplicas;
     r.paused = spec.paused;
     r.strategy = QString::fromStdString(spec.strategy);
-    QStringList images;
-    for (const auto &c : spec.podTemplate.podSpec().containers)
-        images << QString::fromStdString(c.image);
-    r.images = images.join(QLatin1Char(','));
+    r.images = imagesText(spec.podTemplate);
     for (const auto &c : st.conditions)
         if (c.type == "Progressing") {
             r.condition = QString::fromStdString(c.message);

@@ -21,10 +21,9 @@ public:
     enum Role { DesiredRole = LastCommonRole, ReadyCountRole, RolloutRole };
 
     explicit DeploymentModel(QObject *parent = nullptr);
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 protected:
+    std::span<const ColumnSpec> columns() const override;
     DeploymentRow makeRow(const engine::api::Object &deployment) const override;
     QVariant cellData(int row, int column, int role) const override;
 };

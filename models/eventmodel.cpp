@@ -9,46 +9,26 @@ namespace flotilla::models {
 
 EventModel::EventModel(QObject *parent) : CachedObjectModel(std::string(engine::api::kind::Event), parent) {}
 
-int EventModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
-
-QVariant EventModel::headerData(int section, Qt::Orientation orientation, int role) const
+std::span<const ColumnSpec> EventModel::columns() const
 {
-    if (orientation == Qt::Horizontal && role == TypicalTextRole) {
-        switch (section) {
-        case LastSeen: return QStringLiteral("Last seen");
-        case Type: return QStringLiteral("Warning");
-        case Reason: return QStringLiteral("FailedScheduling");
-        case Object: return QStringLiteral("pod/my-microservice-5d9c");
-        case Message: return QStringLiteral("Successfully pulled image \"node:14-alpine\" in 2.8s");
-        case Namespace: return QStringLiteral("kube-system");
-        case Source: return QStringLiteral("default-scheduler");
-        case Count: return QStringLiteral("Count");
-        }
-        return {};
-    }
-    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
-        switch (section) {
-        case Type: return tr("Normal for routine steps, Warning when something went wrong");
-        case Reason: return tr("A short word for what happened, such as Scheduled, Pulled or FailedScheduling");
-        case Object: return tr("The object the event is about");
-        case Source: return tr("Which component reported it: the scheduler, or a node's kubelet");
-        case Count: return tr("How often it happened");
-        default: return {};
-        }
-    }
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case LastSeen: return tr("Last seen");
-    case Type: return tr("Type");
-    case Reason: return tr("Reason");
-    case Object: return tr("Object");
-    case Message: return tr("Message");
-    case Namespace: return tr("Namespace");
-    case Source: return tr("Source");
-    case Count: return tr("Count");
-    }
-    return {};
+    static constexpr ColumnSpec specs[] = {
+        /* LastSeen */ {QT_TR_NOOP("Last seen"), nullptr, "Last seen"},
+        /* Type */ {QT_TR_NOOP("Type"),
+                    QT_TR_NOOP("Normal for routine steps, Warning when something went wrong"),
+                    "Warning"},
+        /* Reason */ {QT_TR_NOOP("Reason"),
+                      QT_TR_NOOP("A short word for what happened, such as Scheduled, Pulled or FailedScheduling"),
+                      "FailedScheduling"},
+        /* Object */ {QT_TR_NOOP("Object"), QT_TR_NOOP("The object the event is about"), "pod/my-microservice-5d9c"},
+        /* Message */ {QT_TR_NOOP("Message"), nullptr, "Successfully pulled image \"node:14-alpine\" in 2.8s"},
+        /* Namespace */ {QT_TR_NOOP("Namespace"), nullptr, "kube-system"},
+        /* Source */ {QT_TR_NOOP("Source"),
+                      QT_TR_NOOP("Which component reported it: the scheduler, or a node's kubelet"),
+                      "default-scheduler"},
+        /* Count */ {QT_TR_NOOP("Count"), QT_TR_NOOP("How often it happened"), "Count"},
+    };
+    static_assert(std::size(specs) == ColumnCount);
+    return specs;
 }
 
 EventRow EventModel::makeRow(const engine::api::Object &event) const

@@ -19,10 +19,11 @@ public:
     enum Role { WarningRole = LastCommonRole, InvolvedKeyRole };
 
     explicit EventModel(QObject *parent = nullptr);
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    /// The row as displayed (for views that draw many events, such as the timeline).
+    const EventRow &eventAt(int row) const { return rowAt(row); }
 
 protected:
+    std::span<const ColumnSpec> columns() const override;
     EventRow makeRow(const engine::api::Object &event) const override;
     QVariant cellData(int row, int column, int role) const override;
 };

@@ -9,43 +9,27 @@ namespace flotilla::models {
 
 ImageModel::ImageModel(QObject *parent) : CachedObjectModel(std::string(engine::api::kind::Image), parent) {}
 
-int ImageModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
-
-QVariant ImageModel::headerData(int section, Qt::Orientation orientation, int role) const
+std::span<const ColumnSpec> ImageModel::columns() const
 {
-    if (orientation == Qt::Horizontal && role == TypicalTextRole) {
-        switch (section) {
-        case Repository: return QStringLiteral("eclipse-temurin");
-        case Tag: return QStringLiteral("21-jre-alpine");
-        case ImageId: return QStringLiteral("0123456789ab");
-        case Size: return QStringLiteral("1,000.0 MB");
-        case Layers: return QStringLiteral("Layers");
-        case Source: return QStringLiteral("catalog (metadata only)");
-        case Created: return QStringLiteral("44m10s");
-        }
-        return {};
-    }
-    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
-        switch (section) {
-        case ImageId: return tr("The start of the image's content digest: the same content always has the same ID");
-        case Size: return tr("Size of the image's layers (for simulated RUN steps, the size they would have)");
-        case Layers: return tr("Filesystem layers: one per RUN, COPY, ADD and WORKDIR step");
-        case Source: return tr("catalog: built into Flotilla (configuration and size only); built: made from a Dockerfile; pulled: from a registry");
-        default: return {};
-        }
-    }
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case Repository: return tr("Repository");
-    case Tag: return tr("Tag");
-    case ImageId: return tr("Image ID");
-    case Size: return tr("Size");
-    case Layers: return tr("Layers");
-    case Source: return tr("Source");
-    case Created: return tr("Created");
-    }
-    return {};
+    static constexpr ColumnSpec specs[] = {
+        /* Repository */ {QT_TR_NOOP("Repository"), nullptr, "eclipse-temurin"},
+        /* Tag */ {QT_TR_NOOP("Tag"), nullptr, "21-jre-alpine"},
+        /* ImageId */ {QT_TR_NOOP("Image ID"),
+                       QT_TR_NOOP("The start of the image's content digest: the same content always has the same ID"),
+                       "0123456789ab"},
+        /* Size */ {QT_TR_NOOP("Size"),
+                    QT_TR_NOOP("Size of the image's layers (for simulated RUN steps, the size they would have)"),
+                    "1,000.0 MB"},
+        /* Layers */ {QT_TR_NOOP("Layers"),
+                      QT_TR_NOOP("Filesystem layers: one per RUN, COPY, ADD and WORKDIR step"),
+                      "Layers"},
+        /* Source */ {QT_TR_NOOP("Source"),
+                      QT_TR_NOOP("catalog: built into Flotilla (configuration and size only); built: made from a Dockerfile; pulled: from a registry"),
+                      "catalog (metadata only)"},
+        /* Created */ {QT_TR_NOOP("Created"), nullptr, "44m10s"},
+    };
+    static_assert(std::size(specs) == ColumnCount);
+    return specs;
 }
 
 ImageRow ImageModel::makeRow(const engine::api::Object &image) const

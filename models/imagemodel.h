@@ -20,10 +20,9 @@ public:
     enum Role { SizeBytesRole = LastCommonRole, SourceRole, LayerCountRole, ReferenceRole };
 
     explicit ImageModel(QObject *parent = nullptr);
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 protected:
+    std::span<const ColumnSpec> columns() const override;
     ImageRow makeRow(const engine::api::Object &image) const override;
     QVariant cellData(int row, int column, int role) const override;
 };

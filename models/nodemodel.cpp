@@ -12,49 +12,37 @@ using engine::store::WatchEvent;
 
 NodeModel::NodeModel(QObject *parent) : CachedObjectModel(std::string(engine::api::kind::Node), parent) {}
 
-int NodeModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
-
-QVariant NodeModel::headerData(int section, Qt::Orientation orientation, int role) const
+std::span<const ColumnSpec> NodeModel::columns() const
 {
-    if (orientation == Qt::Horizontal && role == TypicalTextRole) {
-        switch (section) {
-        case Name: return QStringLiteral("control-plane");
-        case Status: return QStringLiteral("Ready,SchedulingDisabled");
-        case Roles: return QStringLiteral("control-plane");
-        case Pods: return QStringLiteral("110 / 110");
-        case Cpu: return QStringLiteral("3950m / 4 (99%)");
-        case Memory: return QStringLiteral("7800Mi / 7800Mi (100%)");
-        case Version: return QStringLiteral("v1.31.0");
-        case InternalIP: return QStringLiteral("172.18.0.2");
-        case Age: return QStringLiteral("44m10s");
-        }
-        return {};
-    }
-    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
-        switch (section) {
-        case Status: return tr("Ready when the node's kubelet reports that it can run pods");
-        case Roles: return tr("The control plane runs the API server, etcd, the scheduler and the controller manager; other nodes are workers that run your pods");
-        case Pods: return tr("Pods on this node, of the most it accepts");
-        case Cpu: return tr("CPU requested by the pods on this node, of what it can allocate. A pod is placed only where its requests fit");
-        case Memory: return tr("Memory requested by the pods on this node, of what it can allocate");
-        case Version: return tr("The version of the node's kubelet, the agent that runs its pods");
-        default: return {};
-        }
-    }
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case Name: return tr("Name");
-    case Status: return tr("Status");
-    case Roles: return tr("Roles");
-    case Pods: return tr("Pods");
-    case Cpu: return tr("CPU requested");
-    case Memory: return tr("Memory requested");
-    case Version: return tr("Version");
-    case InternalIP: return tr("Internal IP");
-    case Age: return tr("Age");
-    }
-    return {};
+    static constexpr ColumnSpec specs[] = {
+        /* Name */ {QT_TR_NOOP("Name"), nullptr, "control-plane"},
+        /* Status */ {QT_TR_NOOP("Status"),
+                      QT_TR_NOOP("Ready when the node's kubelet reports that it can run pods"),
+                      "Ready,SchedulingDisabled"},
+        /* Roles */ {QT_TR_NOOP("Roles"),
+                     QT_TR_NOOP("The control plane runs the API server, etcd, the scheduler and the controller manager; other nodes are workers that run your pods"),
+                     "control-plane"},
+        /* Pods */ {QT_TR_NOOP("Pods"), QT_TR_NOOP("Pods on this node, of the most it accepts"), "110 / 110"},
+        /* Cpu */ {QT_TR_NOOP("CPU requested"),
+                   QT_TR_NOOP("CPU requested by the pods on this node, of what it can allocate. A pod is placed only where its requests fit"),
+                   "3950m / 4 (99%)"},
+        /* Memory */ {QT_TR_NOOP("Memory requested"),
+                      QT_TR_NOOP("Memory requested by the pods on this node, of what it can allocate"),
+                      "7800Mi / 7800Mi (100%)"},
+        /* CpuUsed */ {QT_TR_NOOP("CPU used"),
+                       QT_TR_NOOP("CPU the containers on this node use now (simulated in the sandbox), and its share of what the node can allocate"),
+                       "3950m (99%)"},
+        /* MemoryUsed */ {QT_TR_NOOP("Memory used"),
+                          QT_TR_NOOP("Memory the containers on this node use now (simulated in the sandbox), and its share of what the node can allocate"),
+                          "7800Mi (100%)"},
+        /* Version */ {QT_TR_NOOP("Version"),
+                       QT_TR_NOOP("The version of the node's kubelet, the agent that runs its pods"),
+                       "v1.31.0"},
+        /* InternalIP */ {QT_TR_NOOP("Internal IP"), nullptr, "172.18.0.2"},
+        /* Age */ {QT_TR_NOOP("Age"), nullptr, "44m10s"},
+    };
+    static_assert(std::size(specs) == ColumnCount);
+    return specs;
 }
 
 NodeRow NodeModel::makeRow(const engine::api::Object &node) const
@@ -119,6 +107,15 @@ void NodeModel::afterBatch()
     m_dirtyNodes.clear();
 }
 
+void NodeModel::setUsed(const QHash<QString, QPair<qint64, qint64>> &cpuAndMemoryByNode)
+{
+    if (cpuAndMemoryByNode == m_used)
+        return;
+    m_used = cpuAndMemoryByNode;
+    if (rowCount() > 0)
+        emit dataChanged(index(0, CpuUsed), index(rowCount() - 1, MemoryUsed), {Qt::DisplayRole, SortRole});
+}
+
 NodeModel::Usage NodeModel::usageOf(const QString &node) const
 {
     const auto it = m_usage.find(node.toStdString());
@@ -155,6 +152,19 @@ QVariant NodeModel::cellData(int row, int column, int role) const
                 .arg(QString::fromStdString(engine::api::formatBytes(u.memory)),
                      QString::fromStdString(engine::api::formatBytes(r.memoryAllocatable)))
                 .arg(percent(u.memory, r.memoryAllocatable));
+        case CpuUsed:
+        case MemoryUsed: {
+            const auto it = m_used.constFind(r.name);
+            if (it == m_used.constEnd())
+                return QString();
+            return column == CpuUsed
+                       ? QStringLiteral("%1 (%2%)")
+                             .arg(QString::fromStdString(engine::api::formatCpu(it->first)))
+                             .arg(percent(it->first, r.cpuAllocatable))
+                       : QStringLiteral("%1 (%2%)")
+                             .arg(QString::fromStdString(engine::api::formatBytes(it->second)))
+                             .arg(percent(it->second, r.memoryAllocatable));
+        }
         case Version: return r.version;
         case InternalIP: return r.ip;
         case Age: return ageText(r.created);
@@ -166,6 +176,8 @@ QVariant NodeModel::cellData(int row, int column, int role) const
         case Cpu: return r.cpuAllocatable ? double(u.cpu) / double(r.cpuAllocatable) : 0.0;
         case Memory: return r.memoryAllocatable ? double(u.memory) / double(r.memoryAllocatable) : 0.0;
         case Age: return -r.created;
+        case CpuUsed: return m_used.value(r.name, {-1, -1}).first;
+        case MemoryUsed: return m_used.value(r.name, {-1, -1}).second;
         default: return cellData(row, column, Qt::DisplayRole);
         }
     }

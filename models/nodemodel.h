@@ -2,6 +2,9 @@
 
 #include "cachedobjectmodel.h"
 
+#include <QHash>
+#include <QPair>
+
 #include <map>
 #include <set>
 
@@ -18,14 +21,16 @@ struct NodeRow {
 class NodeModel final : public CachedObjectModel<NodeRow> {
     Q_OBJECT
 public:
-    enum Column { Name, Status, Roles, Pods, Cpu, Memory, Version, InternalIP, Age, ColumnCount };
+    enum Column { Name, Status, Roles, Pods, Cpu, Memory, CpuUsed, MemoryUsed, Version, InternalIP, Age, ColumnCount };
     enum Role { ReadyRole = LastCommonRole, CpuFractionRole, MemoryFractionRole };
 
     explicit NodeModel(QObject *parent = nullptr);
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    /// What each node's containers use now (millicores, bytes), from the backend's metrics; nodes left
+    /// out show nothing.
+    void setUsed(const QHash<QString, QPair<qint64, qint64>> &cpuAndMemoryByNode);
 
 protected:
+    std::span<const ColumnSpec> columns() const override;
     NodeRow makeRow(const engine::api::Object &node) const override;
     void cacheClear() override;
     QVariant cellData(int row, int column, int role) const override;
@@ -45,6 +50,7 @@ private:
     std::unordered_map<std::string, PodShare> m_podShares; ///< pod key -> its node and requests
     std::map<std::string, Usage> m_usage;                    ///< node -> sum of its pods
     std::set<std::string> m_dirtyNodes;
+    QHash<QString, QPair<qint64, qint64>> m_used; ///< node → CPU (millicores) and memory (bytes) in use
 };
 
 } // namespace flotilla::models

@@ -1,5 +1,7 @@
 #include "objecttablemodel.h"
 
+#include <engine/api/workloads.h>
+
 #include <QCoreApplication>
 #include <QThread>
 
@@ -38,13 +40,38 @@ int ObjectTableModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_objects.size());
 }
 
+int ObjectTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(columns().size());
+}
+
+QVariant ObjectTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    const auto specs = columns();
+    if (section < 0 || section >= int(specs.size()))
+        return {};
+    const ColumnSpec &column = specs[std::size_t(section)];
+    // the context tr() has in the subclass, where the strings are marked
+    const auto translated = [this](const char *text) {
+        return text ? QVariant(QCoreApplication::translate(metaObject()->className(), text)) : QVariant();
+    };
+    switch (role) {
+    case Qt::DisplayRole: return translated(column.title);
+    case Qt::ToolTipRole: return translated(column.toolTip);
+    case TypicalTextRole: return column.sample ? QVariant(QString::fromUtf8(column.sample)) : QVariant();
+    default: return {};
+    }
+}
+
 QVariant ObjectTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const ObjectPtr &o = m_objects[std::size_t(index.row())];
     switch (role) {
-    case ObjectRole: return QVariant::fromValue(o);
+    case ObjectRole: return QVariant::fromValue(shownObject(index.row()));
     case KeyRole: return QString::fromStdString(o->key());
     case NamespaceRole: return QString::fromStdString(o->metadata.ns);
     case NameRole: return QString::fromStdString(o->metadata.name);
@@ -190,6 +217,25 @@ QString ObjectTableModel::ageText(engine::TimeMs created) const
     if (created <= 0)
         return QStringLiteral("—");
     return QString::fromStdString(engine::formatAge(m_now - created));
+}
+
+QVariant ObjectTableModel::keysCell(const QStringList &keys, int role)
+{
+    switch (role) {
+    case Qt::DisplayRole: return QString::number(keys.size());
+    case SortRole: return qint64(keys.size());
+    case Qt::ToolTipRole: return keys.isEmpty() ? QVariant() : QVariant(keys.join(QStringLiteral(", ")));
+    case Qt::TextAlignmentRole: return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    default: return {};
+    }
+}
+
+QString ObjectTableModel::imagesText(const engine::api::PodTemplate &podTemplate)
+{
+    QStringList images;
+    for (const auto &c : podTemplate.podSpec().containers)
+        images << QString::fromStdString(c.image);
+    return images.join(QLatin1Char(','));
 }
 
 } // namespace flotilla::models

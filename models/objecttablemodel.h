@@ -5,12 +5,18 @@
 
 #include <QAbstractTableModel>
 #include <QPointer>
+#include <QStringList>
 
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 Q_DECLARE_METATYPE(flotilla::engine::api::ObjectPtr)
+
+namespace flotilla::engine::api {
+struct PodTemplate;
+}
 
 namespace flotilla::models {
 
@@ -27,6 +33,15 @@ enum CommonRole {
 /// Header role: a typical widest value of a column, so views can size columns before data arrives.
 constexpr int TypicalTextRole = Qt::UserRole + 100;
 
+/// One column of an object table, as its header shows it. title and toolTip are marked with QT_TR_NOOP
+/// in the model's own class, so they are translated in its context; sample is a typical widest value
+/// (TypicalTextRole), never translated. A nullptr toolTip or sample: the column has none.
+struct ColumnSpec {
+    const char *title;
+    const char *toolTip = nullptr;
+    const char *sample = nullptr;
+};
+
 /// The table of one kind's objects, fed by a backend's change batches. Keeps an id -> row index for
 /// O(1) lookups and applies each batch with the narrowest notifications: ranged removes, dataChanged
 /// over contiguous updated rows, one insert at the end. Never resets for a routine change.
@@ -40,6 +55,8 @@ public:
     void setBackend(backends::Backend *backend);
 
     int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
@@ -51,6 +68,9 @@ public:
 
     int rowOf(const std::string &key) const;
     engine::api::ObjectPtr objectAt(int row) const;
+    /// The object as views may show it (ObjectRole): objectAt(), or a copy with what must stay hidden
+    /// masked (a Secret's values until revealed).
+    virtual engine::api::ObjectPtr shownObject(int row) const { return objectAt(row); }
     const std::string &kind() const { return m_kind; }
 
     /// The time ages are measured against (the simulation clock). Ages are computed in data(), so
@@ -63,6 +83,9 @@ signals:
     void objectsChanged();
 
 protected:
+    /// The columns, in the order of the subclass's Column enum.
+    virtual std::span<const ColumnSpec> columns() const = 0;
+
     /// Row caches, kept parallel to the object rows.
     virtual void cacheAppend(const engine::api::ObjectPtr &object) = 0;
     virtual void cacheUpdate(int row, const engine::api::ObjectPtr &object) = 0;
@@ -75,6 +98,10 @@ protected:
     virtual void afterBatch() {}
 
     QString ageText(engine::TimeMs created) const;
+    /// A Keys column (ConfigMaps, Secrets): the number of keys, right-aligned, the names as its tooltip.
+    static QVariant keysCell(const QStringList &keys, int role);
+    /// The images of a workload's pod template, comma-separated.
+    static QString imagesText(const engine::api::PodTemplate &podTemplate);
 
 private:
     void checkThread() const;

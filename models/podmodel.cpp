@@ -1,6 +1,7 @@
 #include "podmodel.h"
 
 #include <engine/api/kinds.h>
+#include <engine/api/quantity.h>
 #include <engine/api/types.h>
 
 #include <QColor>
@@ -9,50 +10,33 @@ namespace flotilla::models {
 
 PodModel::PodModel(QObject *parent) : CachedObjectModel(std::string(engine::api::kind::Pod), parent) {}
 
-int PodModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
-
-QVariant PodModel::headerData(int section, Qt::Orientation orientation, int role) const
+std::span<const ColumnSpec> PodModel::columns() const
 {
-    if (orientation == Qt::Horizontal && role == TypicalTextRole) {
-        switch (section) {
-        case Name: return QStringLiteral("my-microservice-5d9c7b6f4-x2x7q");
-        case Namespace: return QStringLiteral("kube-system");
-        case Ready: return QStringLiteral("Ready");
-        case Status: return QStringLiteral("ContainerCreating");
-        case Restarts: return QStringLiteral("99");
-        case Age: return QStringLiteral("44m10s");
-        case Node: return QStringLiteral("control-plane");
-        case IP: return QStringLiteral("10.244.0.100");
-        case Image: return QStringLiteral("node:14-alpine");
-        }
-        return {};
-    }
-    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
-        switch (section) {
-        case Ready: return tr("Containers that are ready, of all the containers in the pod");
-        case Status: return tr("What the pod is doing: Pending (waiting for a node or an image), ContainerCreating, Running, Terminating, or why it failed");
-        case Restarts: return tr("How often the pod's containers were restarted");
-        case Age: return tr("Time since the pod was created");
-        case Node: return tr("The node the scheduler placed the pod on");
-        case IP: return tr("The pod's own address. It changes when the pod is replaced; a Service gives a stable one");
-        case Image: return tr("The container images the pod runs");
-        default: return {};
-        }
-    }
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case Name: return tr("Name");
-    case Namespace: return tr("Namespace");
-    case Ready: return tr("Ready");
-    case Status: return tr("Status");
-    case Restarts: return tr("Restarts");
-    case Age: return tr("Age");
-    case Node: return tr("Node");
-    case IP: return tr("IP");
-    case Image: return tr("Image");
-    }
-    return {};
+    static constexpr ColumnSpec specs[] = {
+        /* Name */ {QT_TR_NOOP("Name"), nullptr, "my-microservice-5d9c7b6f4-x2x7q"},
+        /* Namespace */ {QT_TR_NOOP("Namespace"), nullptr, "kube-system"},
+        /* Ready */ {QT_TR_NOOP("Ready"),
+                     QT_TR_NOOP("Containers that are ready, of all the containers in the pod"),
+                     "Ready"},
+        /* Status */ {QT_TR_NOOP("Status"),
+                      QT_TR_NOOP("What the pod is doing: Pending (waiting for a node or an image), ContainerCreating, Running, Terminating, or why it failed"),
+                      "ContainerCreating"},
+        /* Restarts */ {QT_TR_NOOP("Restarts"), QT_TR_NOOP("How often the pod's containers were restarted"), "99"},
+        /* Age */ {QT_TR_NOOP("Age"), QT_TR_NOOP("Time since the pod was created"), "44m10s"},
+        /* Node */ {QT_TR_NOOP("Node"), QT_TR_NOOP("The node the scheduler placed the pod on"), "control-plane"},
+        /* IP */ {QT_TR_NOOP("IP"),
+                  QT_TR_NOOP("The pod's own address. It changes when the pod is replaced; a Service gives a stable one"),
+                  "10.244.0.100"},
+        /* Image */ {QT_TR_NOOP("Image"), QT_TR_NOOP("The container images the pod runs"), "node:14-alpine"},
+        /* CpuUsed */ {QT_TR_NOOP("CPU used"),
+                       QT_TR_NOOP("CPU the pod's containers use now (simulated in the sandbox)"),
+                       "1250m"},
+        /* MemoryUsed */ {QT_TR_NOOP("Memory used"),
+                          QT_TR_NOOP("Memory the pod's containers use now (simulated in the sandbox)"),
+                          "1023Mi"},
+    };
+    static_assert(std::size(specs) == ColumnCount);
+    return specs;
 }
 
 QString PodModel::intern(const std::string &text) const
@@ -84,6 +68,13 @@ PodRow PodModel::makeRow(const engine::api::Object &pod) const
         r.component = QString::fromStdString(app->second);
     r.restarts = s.restarts;
     r.created = pod.metadata.creationTimestamp.value_or(0);
+    const std::string phase = engine::api::stringField(pod.status(), "phase", "Pending");
+    r.phase = pod.metadata.deletionTimestamp ? Terminating
+              : phase == "Pending"           ? Pending
+              : phase == "Running"           ? Running
+              : phase == "Succeeded"         ? Succeeded
+              : phase == "Failed"            ? Failed
+                                             : Unknown;
     return r;
 }
 
@@ -91,8 +82,17 @@ namespace {
 int running(const QString &status) { return status == QLatin1String("Running") ? 1 : 0; }
 } // namespace
 
-void PodModel::rowAdded(const PodRow &row) { m_running += running(row.status); }
-void PodModel::rowRemoved(const PodRow &row) { m_running -= running(row.status); }
+void PodModel::rowAdded(const PodRow &row)
+{
+    m_running += running(row.status);
+    ++m_phases[row.phase];
+}
+
+void PodModel::rowRemoved(const PodRow &row)
+{
+    m_running -= running(row.status);
+    --m_phases[row.phase];
+}
 
 QString PodModel::componentDescription(const QString &component)
 {
@@ -121,6 +121,15 @@ QColor PodModel::statusColor(const QString &status)
     return QColor(0xd6, 0x3c, 0x3c);
 }
 
+void PodModel::setUsed(const QHash<QString, QPair<qint64, qint64>> &cpuAndMemoryByPod)
+{
+    if (cpuAndMemoryByPod == m_used)
+        return;
+    m_used = cpuAndMemoryByPod;
+    if (rowCount() > 0)
+        emit dataChanged(index(0, CpuUsed), index(rowCount() - 1, MemoryUsed), {Qt::DisplayRole, SortRole});
+}
+
 QVariant PodModel::cellData(int row, int column, int role) const
 {
     const PodRow &r = rowAt(row);
@@ -139,6 +148,16 @@ QVariant PodModel::cellData(int row, int column, int role) const
         case Node: return r.node.isEmpty() ? QStringLiteral("<none>") : r.node;
         case IP: return r.ip.isEmpty() ? QStringLiteral("<none>") : r.ip;
         case Image: return r.image;
+        case CpuUsed:
+        case MemoryUsed: {
+            const auto it = m_used.constFind(r.ns + QLatin1Char('/') + r.name);
+            if (it == m_used.constEnd())
+                return role == SortRole ? QVariant(qint64(-1)) : QVariant(QString());
+            const qint64 v = column == CpuUsed ? it->first : it->second;
+            if (role == SortRole)
+                return v;
+            return QString::fromStdString(column == CpuUsed ? engine::api::formatCpu(v) : engine::api::formatBytes(v));
+        }
         }
     }
     if (role == Qt::DecorationRole && column == Status)

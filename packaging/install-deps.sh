@@ -10,7 +10,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
   qt6-l10n-tools qt6-qpa-plugins libqt6svg6 libqt6opengl6-dev libgl-dev
   # engine libraries
-  nlohmann-json3-dev libyaml-cpp-dev libyaml-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev libarchive-dev
+  nlohmann-json3-dev libyaml-cpp-dev libyaml-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev libarchive-dev zlib1g-dev
   libboost-dev
   # running the window without a display, and readable fonts
   xvfb xauth fonts-dejavu-core

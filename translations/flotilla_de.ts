@@ -89,6 +89,29 @@
     </message>
 </context>
 <context>
+    <name>flotilla::models::ConfigMapModel</name>
+    <message>
+        <source>Entries in data and binaryData: each becomes a file when the ConfigMap is mounted</source>
+        <translation>Einträge in data und binaryData: Jeder wird zu einer Datei, wenn die ConfigMap eingebunden wird</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::models::DeploymentModel</name>
     <message>
         <source>Ready pods of all the Deployment&apos;s ReplicaSets / replicas wanted</source>
@@ -334,6 +357,22 @@
         <source>The version of the node&apos;s kubelet, the agent that runs its pods</source>
         <translation>Die Version des Kubelets des Knotens, des Agenten, der seine Pods ausführt</translation>
     </message>
+    <message>
+        <source>CPU the containers on this node use now (simulated in the sandbox), and its share of what the node can allocate</source>
+        <translation>Von den Containern auf diesem Knoten derzeit genutzte CPU (in der Sandbox simuliert) und ihr Anteil an der zuweisbaren CPU des Knotens</translation>
+    </message>
+    <message>
+        <source>Memory the containers on this node use now (simulated in the sandbox), and its share of what the node can allocate</source>
+        <translation>Von den Containern auf diesem Knoten derzeit genutzter Speicher (in der Sandbox simuliert) und sein Anteil am zuweisbaren Speicher des Knotens</translation>
+    </message>
+    <message>
+        <source>CPU used</source>
+        <translation>CPU genutzt</translation>
+    </message>
+    <message>
+        <source>Memory used</source>
+        <translation>Speicher genutzt</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::models::PodModel</name>
@@ -424,6 +463,210 @@
     <message>
         <source>kube-proxy: keeps each node&apos;s network rules so that Services reach their pods (simulated)</source>
         <translation>kube-proxy: pflegt die Netzwerkregeln jedes Knotens, damit Services ihre Pods erreichen (simuliert)</translation>
+    </message>
+    <message>
+        <source>CPU the pod&apos;s containers use now (simulated in the sandbox)</source>
+        <translation>Von den Containern des Pods derzeit genutzte CPU (in der Sandbox simuliert)</translation>
+    </message>
+    <message>
+        <source>Memory the pod&apos;s containers use now (simulated in the sandbox)</source>
+        <translation>Von den Containern des Pods derzeit genutzter Speicher (in der Sandbox simuliert)</translation>
+    </message>
+    <message>
+        <source>CPU used</source>
+        <translation>CPU genutzt</translation>
+    </message>
+    <message>
+        <source>Memory used</source>
+        <translation>Speicher genutzt</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::models::ReplicaSetModel</name>
+    <message>
+        <source>Pods the ReplicaSet should have (its Deployment sets this during a rollout)</source>
+        <translation>Pods, die das ReplicaSet haben soll (sein Deployment legt das während eines Rollouts fest)</translation>
+    </message>
+    <message>
+        <source>Pods it has now, started or not</source>
+        <translation>Pods, die es jetzt hat, ob gestartet oder nicht</translation>
+    </message>
+    <message>
+        <source>Pods that pass their readiness check</source>
+        <translation>Pods, die ihre Readiness-Prüfung bestehen</translation>
+    </message>
+    <message>
+        <source>The Deployment this ReplicaSet belongs to</source>
+        <translation>Das Deployment, zu dem dieses ReplicaSet gehört</translation>
+    </message>
+    <message>
+        <source>The Deployment revision this ReplicaSet&apos;s pod template stands for</source>
+        <translation>Die Deployment-Revision, für die das Pod-Template dieses ReplicaSets steht</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>Desired</source>
+        <translation>Gewünscht</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Vorhanden</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <source>Deployment</source>
+        <translation>Deployment</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>An earlier revision of %1, kept (scaled to zero) so that it can be rolled back to</source>
+        <translation>Eine frühere Revision von %1, (auf null skaliert) aufbewahrt, damit auf sie zurückgerollt werden kann</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::models::SecretModel</name>
+    <message numerus="yes">
+        <source>(%n bytes of binary data)</source>
+        <translation>
+            <numerusform>(%n Byte Binärdaten)</numerusform>
+            <numerusform>(%n Bytes Binärdaten)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What the Secret holds: Opaque for anything, or a known shape such as TLS keys or registry credentials</source>
+        <translation>Was das Secret enthält: Opaque für Beliebiges oder eine bekannte Form wie TLS-Schlüssel oder Registry-Zugangsdaten</translation>
+    </message>
+    <message>
+        <source>Entries in the Secret; their values stay hidden until you reveal them</source>
+        <translation>Einträge im Secret; ihre Werte bleiben verborgen, bis sie ausdrücklich angezeigt werden</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::models::ServiceModel</name>
+    <message>
+        <source>The Service&apos;s virtual address: kube-proxy spreads connections to it over the ready pods</source>
+        <translation>Die virtuelle Adresse des Service: kube-proxy verteilt Verbindungen dorthin auf die bereiten Pods</translation>
+    </message>
+    <message>
+        <source>port:nodePort/protocol; a NodePort is open on every node</source>
+        <translation>port:nodePort/Protokoll; ein NodePort ist auf jedem Knoten geöffnet</translation>
+    </message>
+    <message>
+        <source>Ready endpoints / all the pods the selector matches that have an address</source>
+        <translation>Bereite Endpoints / alle Pods mit Adresse, auf die der Selektor passt</translation>
+    </message>
+    <message>
+        <source>Requests per second served in the last simulated second (the traffic generator)</source>
+        <translation>In der letzten simulierten Sekunde bediente Anfragen pro Sekunde (vom Traffic-Generator)</translation>
+    </message>
+    <message>
+        <source>Share of requests that failed: 5xx answers and refused connections</source>
+        <translation>Anteil fehlgeschlagener Anfragen: 5xx-Antworten und abgelehnte Verbindungen</translation>
+    </message>
+    <message>
+        <source>95th percentile of the latency: 95 % of the requests were answered faster</source>
+        <translation>95. Perzentil der Latenz: 95 % der Anfragen wurden schneller beantwortet</translation>
+    </message>
+    <message>
+        <source>The name other pods reach the Service by (cluster DNS)</source>
+        <translation>Der Name, unter dem andere Pods den Service erreichen (Cluster-DNS)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Cluster IP</source>
+        <translation>Cluster-IP</translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation>Ports</translation>
+    </message>
+    <message>
+        <source>Endpoints</source>
+        <translation>Endpoints</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Anfragen/s</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>Selector</source>
+        <translation>Selektor</translation>
+    </message>
+    <message>
+        <source>DNS name</source>
+        <translation>DNS-Name</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Asked for %1 requests/s · p50 %2 ms · p95 %3 ms · p99 %4 ms · %5 failed connections/s</source>
+        <translation>Vorgegeben: %1 Anfragen/s · p50 %2 ms · p95 %3 ms · p99 %4 ms · %5 fehlgeschlagene Verbindungen/s</translation>
     </message>
 </context>
 <context>
@@ -922,6 +1165,99 @@
     </message>
 </context>
 <context>
+    <name>flotilla::widgets::ContainerEnvView</name>
+    <message>
+        <source>Reveal Secret values</source>
+        <translation>Secret-Werte anzeigen</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Herkunft</translation>
+    </message>
+    <message>
+        <source>Mounted file</source>
+        <translation>Eingebundene Datei</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>The container whose environment is shown</source>
+        <translation>Der Container, dessen Umgebung angezeigt wird</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>Select a file to see its content</source>
+        <translation>Eine Datei auswählen, um ihren Inhalt zu sehen</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Umgebung</translation>
+    </message>
+    <message>
+        <source>ConfigMap and Secret files</source>
+        <translation>ConfigMap- und Secret-Dateien</translation>
+    </message>
+    <message>
+        <source>manifest</source>
+        <translation>Manifest</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n Byte</numerusform>
+            <numerusform>%n Bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::ContainerLogView</name>
+    <message>
+        <source>Previous</source>
+        <translation>Vorheriger Lauf</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>Mitverfolgen</translation>
+    </message>
+    <message>
+        <source>The container whose log is shown</source>
+        <translation>Der Container, dessen Log angezeigt wird</translation>
+    </message>
+    <message>
+        <source>The log of the run before the last restart (kubectl logs --previous)</source>
+        <translation>Das Log des Laufs vor dem letzten Neustart (kubectl logs --previous)</translation>
+    </message>
+    <message>
+        <source>Show new lines as they come (kubectl logs -f)</source>
+        <translation>Neue Zeilen anzeigen, sobald sie eintreffen (kubectl logs -f)</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>Following</source>
+        <translation>Wird mitverfolgt</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::widgets::DetailsPane</name>
     <message>
         <source>Summary</source>
@@ -1243,6 +1579,84 @@
         <source>Free: least allocated CPU and memory. Balance: CPU and memory used alike. Spread: fewer pods of the same owner there (counts double). Image: the image is already on the node.</source>
         <translation>Frei: CPU und Speicher am wenigsten belegt. Ausgleich: CPU und Speicher gleich stark belegt. Verteilung: dort weniger Pods desselben Eigentümers (zählt doppelt). Image: Das Image liegt schon auf dem Knoten.</translation>
     </message>
+    <message>
+        <source>Show or hide this Secret&apos;s values. They stay hidden in the table and the YAML until you reveal them.</source>
+        <translation>Die Werte dieses Secrets anzeigen oder verbergen. In der Tabelle und im YAML bleiben sie verborgen, bis sie ausdrücklich angezeigt werden.</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <source>Hide Values</source>
+        <translation>Werte verbergen</translation>
+    </message>
+    <message>
+        <source>Reveal Values</source>
+        <translation>Werte anzeigen</translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n more line(s): see the YAML tab</source>
+        <translation>
+            <numerusform>… %n weitere Zeile: siehe Registerkarte YAML</numerusform>
+            <numerusform>… %n weitere Zeilen: siehe Registerkarte YAML</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n more character(s): see the YAML tab</source>
+        <translation>
+            <numerusform>… %n weiteres Zeichen: siehe Registerkarte YAML</numerusform>
+            <numerusform>… %n weitere Zeichen: siehe Registerkarte YAML</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 wanted · %2 current · %3 ready · %4 available</source>
+        <translation>%1 gewünscht · %2 vorhanden · %3 bereit · %4 verfügbar</translation>
+    </message>
+    <message>
+        <source>revision %1</source>
+        <translation>Revision %1</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>an earlier revision, kept scaled to zero so that the Deployment can roll back to it</source>
+        <translation>eine frühere Revision, auf null skaliert aufbewahrt, damit das Deployment auf sie zurückrollen kann</translation>
+    </message>
+    <message>
+        <source>Mounted as a volume, each key becomes a file of that name; as environment (envFrom), each key becomes a variable.</source>
+        <translation>Als Volume eingebunden, wird jeder Schlüssel zu einer gleichnamigen Datei; als Umgebung (envFrom) wird jeder Schlüssel zu einer Variablen.</translation>
+    </message>
+    <message>
+        <source>Files (%1)</source>
+        <translation>Dateien (%1)</translation>
+    </message>
+    <message>
+        <source>No data.</source>
+        <translation>Keine Daten.</translation>
+    </message>
+    <message>
+        <source>binary, %1</source>
+        <translation>binär, %1</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>Werte</translation>
+    </message>
+    <message>
+        <source>revealed: anyone who sees the screen can read them</source>
+        <translation>sichtbar: Jeder, der den Bildschirm sieht, kann sie lesen</translation>
+    </message>
+    <message>
+        <source>hidden (Reveal Values shows them)</source>
+        <translation>verborgen (mit „Werte anzeigen“ sichtbar)</translation>
+    </message>
+    <message>
+        <source>Data (%1)</source>
+        <translation>Daten (%1)</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::DockerfileEditor</name>
@@ -1492,6 +1906,48 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source> — modified</source>
         <translation> — geändert</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::EventTimeline</name>
+    <message>
+        <source>Event timeline</source>
+        <translation>Ereignis-Zeitleiste</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>−%1 h</source>
+        <translation>−%1 h</translation>
+    </message>
+    <message>
+        <source>−%1 min</source>
+        <translation>−%1 min</translation>
+    </message>
+    <message>
+        <source>−%1 s</source>
+        <translation>−%1 s</translation>
+    </message>
+    <message>
+        <source>No events in the last %1 of simulated time.</source>
+        <translation>Keine Ereignisse in den letzten %1 simulierter Zeit.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more object(s) with events; the table below lists them all</source>
+        <translation>
+            <numerusform>%n weiteres Objekt mit Ereignissen; die Tabelle unten führt alle auf</numerusform>
+            <numerusform>%n weitere Objekte mit Ereignissen; die Tabelle unten führt alle auf</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(warning)</source>
+        <translation>(Warnung)</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>vor %1</translation>
     </message>
 </context>
 <context>
@@ -1755,10 +2211,6 @@ Die Dateien in %2 schreiben?</translation>
         <translation>Schreibgeschützte Vorlagen, aus denen Container starten, in Layern aus einem Dockerfile gebaut.</translation>
     </message>
     <message>
-        <source>What the cluster did and why: scheduling, image pulls, container starts, and failures.</source>
-        <translation>Was der Cluster getan hat und warum: Einplanung, Image-Downloads, Containerstarts und Fehler.</translation>
-    </message>
-    <message>
         <source>Saving the sandbox works again; nothing was lost.</source>
         <translation>Das Speichern der Sandbox funktioniert wieder; nichts ging verloren.</translation>
     </message>
@@ -2002,6 +2454,209 @@ Die Dateien in %2 schreiben?</translation>
         <source>Roll back failed</source>
         <translation>Zurückrollen fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>Services</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <source>ReplicaSets</source>
+        <translation>ReplicaSets</translation>
+    </message>
+    <message>
+        <source>ConfigMaps</source>
+        <translation>ConfigMaps</translation>
+    </message>
+    <message>
+        <source>Secrets</source>
+        <translation>Secrets</translation>
+    </message>
+    <message>
+        <source>Cut Off from the Control Plane</source>
+        <translation>Von der Control Plane abtrennen</translation>
+    </message>
+    <message>
+        <source>CPU Spike</source>
+        <translation>CPU-Spitze</translation>
+    </message>
+    <message>
+        <source>Memory Leak</source>
+        <translation>Speicherleck</translation>
+    </message>
+    <message>
+        <source>Clear Faults</source>
+        <translation>Fehler aufheben</translation>
+    </message>
+    <message>
+        <source>Fail Pulls of %1</source>
+        <translation>Downloads von %1 fehlschlagen lassen</translation>
+    </message>
+    <message>
+        <source>Let Pulls of %1 Work</source>
+        <translation>Downloads von %1 wieder zulassen</translation>
+    </message>
+    <message>
+        <source>A stable name and address for a changing set of pods: kube-proxy spreads requests over the ready ones. Send simulated traffic and watch the registry of healthy instances.</source>
+        <translation>Ein fester Name und eine feste Adresse für eine wechselnde Gruppe von Pods: kube-proxy verteilt Anfragen auf die bereiten. Simulierten Traffic senden und die Registry der gesunden Instanzen beobachten.</translation>
+    </message>
+    <message>
+        <source>Keep a number of pods from one template alive. A Deployment makes one per version of its template and scales them during a rollout; old ones stay, scaled to zero, for roll backs.</source>
+        <translation>Eine Anzahl von Pods aus einem Template am Leben halten. Ein Deployment legt je Version seines Templates eines an und skaliert sie während eines Rollouts; alte bleiben, auf null skaliert, für ein Zurückrollen erhalten.</translation>
+    </message>
+    <message>
+        <source>Configuration kept apart from the image, handed to pods as environment variables or as files.</source>
+        <translation>Konfiguration, getrennt vom Image aufbewahrt und an Pods als Umgebungsvariablen oder Dateien übergeben.</translation>
+    </message>
+    <message>
+        <source>Like ConfigMaps, for passwords, tokens and keys. Their values stay hidden until you reveal them.</source>
+        <translation>Wie ConfigMaps, für Passwörter, Tokens und Schlüssel. Ihre Werte bleiben verborgen, bis sie ausdrücklich angezeigt werden.</translation>
+    </message>
+    <message>
+        <source>What the cluster did and why: scheduling, image pulls, container starts, and failures, on a timeline of simulated time, with pods by phase over time.</source>
+        <translation>Was der Cluster getan hat und warum: Einplanung, Image-Downloads, Container-Starts und Fehler, auf einer Zeitleiste in simulierter Zeit, dazu die Pods nach Phase im zeitlichen Verlauf.</translation>
+    </message>
+    <message>
+        <source>A lane per object, the most recent on top · amber: warnings · simulated time: pause, step or speed it up in the status bar</source>
+        <translation>Eine Spur je Objekt, die neueste oben · bernsteinfarben: Warnungen · simulierte Zeit: in der Statusleiste anhalten, schrittweise ausführen oder beschleunigen</translation>
+    </message>
+    <message>
+        <source>Last minute</source>
+        <translation>Letzte Minute</translation>
+    </message>
+    <message>
+        <source>Last 5 minutes</source>
+        <translation>Letzte 5 Minuten</translation>
+    </message>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>Letzte 15 Minuten</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>How much simulated time the timeline shows</source>
+        <translation>Wie viel simulierte Zeit die Zeitleiste zeigt</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitleiste</translation>
+    </message>
+    <message>
+        <source>Pods by Phase</source>
+        <translation>Pods nach Phase</translation>
+    </message>
+    <message>
+        <source>Ser&amp;vices</source>
+        <translation>Ser&amp;vices</translation>
+    </message>
+    <message>
+        <source>&amp;ReplicaSets</source>
+        <translation>&amp;ReplicaSets</translation>
+    </message>
+    <message>
+        <source>&amp;ConfigMaps</source>
+        <translation>Config&amp;Maps</translation>
+    </message>
+    <message>
+        <source>&amp;Secrets</source>
+        <translation>&amp;Secrets</translation>
+    </message>
+    <message>
+        <source>Cut Node &amp;Off</source>
+        <translation>Knoten ab&amp;trennen</translation>
+    </message>
+    <message>
+        <source>Simulate a network partition: the node&apos;s pods keep running but it stops reporting; Kubernetes treats it as failed and starts its pods elsewhere</source>
+        <translation>Eine Netzwerkpartition simulieren: Die Pods des Knotens laufen weiter, aber er meldet sich nicht mehr; Kubernetes behandelt ihn als ausgefallen und startet seine Pods auf anderen Knoten</translation>
+    </message>
+    <message>
+        <source>CPU S&amp;pike</source>
+        <translation>CPU-S&amp;pitze</translation>
+    </message>
+    <message>
+        <source>The selected pod&apos;s containers use their CPU limit for 2 minutes; probes time out</source>
+        <translation>Die Container des ausgewählten Pods schöpfen 2 Minuten lang ihr CPU-Limit aus; Probes laufen in Timeouts</translation>
+    </message>
+    <message>
+        <source>&amp;Memory Leak</source>
+        <translation>Speicher&amp;leck</translation>
+    </message>
+    <message>
+        <source>The selected pod&apos;s containers leak memory until they are OOMKilled</source>
+        <translation>Die Container des ausgewählten Pods belegen durch ein Speicherleck immer mehr Speicher, bis sie OOMKilled werden</translation>
+    </message>
+    <message>
+        <source>Clear Pod &amp;Faults</source>
+        <translation>Pod-Fehler auf&amp;heben</translation>
+    </message>
+    <message>
+        <source>End the selected pod&apos;s CPU spike and memory leak</source>
+        <translation>CPU-Spitze und Speicherleck des ausgewählten Pods beenden</translation>
+    </message>
+    <message>
+        <source>Fail &amp;Image Pulls</source>
+        <translation>&amp;Image-Downloads fehlschlagen lassen</translation>
+    </message>
+    <message>
+        <source>Let Image Pulls &amp;Work</source>
+        <translation>Image-&amp;Downloads wieder zulassen</translation>
+    </message>
+    <message>
+        <source>Pulls of the selected pod&apos;s image fail (ErrImagePull, then ImagePullBackOff)</source>
+        <translation>Downloads des Images des ausgewählten Pods schlagen fehl (ErrImagePull, dann ImagePullBackOff)</translation>
+    </message>
+    <message>
+        <source>Pulls of the selected pod&apos;s image work again</source>
+        <translation>Downloads des Images des ausgewählten Pods funktionieren wieder</translation>
+    </message>
+    <message>
+        <source>Set Request &amp;Rate…</source>
+        <translation>A&amp;nfragerate festlegen…</translation>
+    </message>
+    <message>
+        <source>Send simulated traffic to the selected Service (requests per second)</source>
+        <translation>Simulierten Traffic an den ausgewählten Service senden (Anfragen pro Sekunde)</translation>
+    </message>
+    <message>
+        <source>Reveal the Secret&apos;s values (in its details) before editing it.</source>
+        <translation>Vor dem Bearbeiten die Werte des Secrets (in seinen Details) anzeigen.</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::PodPhaseChart</name>
+    <message>
+        <source>Pending</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Erfolgreich</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Terminating</source>
+        <translation>Wird beendet</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <source>Simulated time</source>
+        <translation>Simulierte Zeit</translation>
+    </message>
+    <message>
+        <source>Pods</source>
+        <translation>Pods</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::ProblemsList</name>
@@ -2063,6 +2718,164 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>%1 in all</source>
         <translation>%1 insgesamt</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::ServiceRegistryView</name>
+    <message>
+        <source>Service / instance</source>
+        <translation>Service / Instanz</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>Letzter Heartbeat</translation>
+    </message>
+    <message>
+        <source>UP: ready, clients may call it; STARTING: not ready yet; DOWN: was ready, is not (crashed or failing)</source>
+        <translation>UP: bereit, Clients dürfen sie aufrufen; STARTING: noch nicht bereit; DOWN: war bereit, ist es nicht mehr (abgestürzt oder fehlerhaft)</translation>
+    </message>
+    <message>
+        <source>Instances renew their registration every 30 s while they run</source>
+        <translation>Instanzen erneuern ihre Registrierung alle 30 s, solange sie laufen</translation>
+    </message>
+    <message>
+        <source>The service registry: what a client-side discovery registry such as Eureka or Consul would hold. Clients look a Service up here and pick an UP instance themselves, where kube-proxy&apos;s server-side discovery picks one for them behind the cluster IP.</source>
+        <translation>Die Service-Registry: das, was eine Registry für clientseitige Discovery wie Eureka oder Consul enthalten würde. Clients schlagen einen Service hier nach und wählen selbst eine UP-Instanz aus, während bei der serverseitigen Discovery von kube-proxy hinter der Cluster-IP eine für sie ausgewählt wird.</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>vor %1</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n UP</source>
+        <translation>
+            <numerusform>%n UP</numerusform>
+            <numerusform>%n UP</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n STARTING</source>
+        <translation>
+            <numerusform>%n STARTING</numerusform>
+            <numerusform>%n STARTING</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n DOWN</source>
+        <translation>
+            <numerusform>%n DOWN</numerusform>
+            <numerusform>%n DOWN</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 instances shown</source>
+        <translation>%1 von %2 Instanzen angezeigt</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::ServicesPage</name>
+    <message>
+        <source>S&amp;end</source>
+        <translation>&amp;Senden</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>S&amp;toppen</translation>
+    </message>
+    <message>
+        <source>&amp;Requests/s:</source>
+        <translation>&amp;Anfragen/s:</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>Requests per second the sandbox&apos;s traffic generator sends to the Service (Enter sends); kube-proxy spreads them over the ready pods</source>
+        <translation>Anfragen pro Sekunde, die der Traffic-Generator der Sandbox an den Service sendet (Eingabetaste sendet); kube-proxy verteilt sie auf die bereiten Pods</translation>
+    </message>
+    <message>
+        <source>Send this many requests per second to the selected Service</source>
+        <translation>So viele Anfragen pro Sekunde an den ausgewählten Service senden</translation>
+    </message>
+    <message>
+        <source>Stop the traffic to the selected Service</source>
+        <translation>Den Traffic an den ausgewählten Service stoppen</translation>
+    </message>
+    <message>
+        <source>This connection cannot generate traffic: only the sandbox simulates it.</source>
+        <translation>Über diese Verbindung lässt sich kein Traffic erzeugen: Nur die Sandbox simuliert ihn.</translation>
+    </message>
+    <message>
+        <source>Service registry (client-side discovery)</source>
+        <translation>Service-Registry (clientseitige Discovery)</translation>
+    </message>
+    <message>
+        <source>Traffic (server-side discovery through the cluster IP)</source>
+        <translation>Traffic (serverseitige Discovery über die Cluster-IP)</translation>
+    </message>
+    <message>
+        <source>No Service selected</source>
+        <translation>Kein Service ausgewählt</translation>
+    </message>
+    <message>
+        <source>Select a Service above to send it traffic and see its instances.</source>
+        <translation>Oben einen Service auswählen, um Traffic an ihn zu senden und seine Instanzen zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 req/s, %2 % failed, p50 %3 ms, p99 %4 ms</source>
+        <translation>%1 Anfr./s, %2 % fehlgeschlagen, p50 %3 ms, p99 %4 ms</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::TrafficChart</name>
+    <message>
+        <source>requests/s</source>
+        <translation>Anfragen/s</translation>
+    </message>
+    <message>
+        <source>failed %</source>
+        <translation>fehlgeschlagen %</translation>
+    </message>
+    <message>
+        <source>%1 req/s</source>
+        <translation>%1 Anfr./s</translation>
+    </message>
+    <message>
+        <source>(no version)</source>
+        <translation>(keine Version)</translation>
+    </message>
+    <message>
+        <source>Select a Service to see its traffic.</source>
+        <translation>Einen Service auswählen, um seinen Traffic zu sehen.</translation>
+    </message>
+    <message>
+        <source>No traffic yet. Set a request rate above: the sandbox&apos;s traffic generator sends that many requests per second through the Service, and this chart shows each version&apos;s share and the failed requests over time.</source>
+        <translation>Noch kein Traffic. Oben eine Anfragerate festlegen: Der Traffic-Generator der Sandbox sendet dann so viele Anfragen pro Sekunde über den Service, und dieses Diagramm zeigt den Anteil jeder Version und die fehlgeschlagenen Anfragen im zeitlichen Verlauf.</translation>
+    </message>
+    <message>
+        <source>Traffic stopped</source>
+        <translation>Traffic gestoppt</translation>
     </message>
 </context>
 </TS>

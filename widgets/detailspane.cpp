@@ -1,5 +1,7 @@
 #include "detailspane.h"
 
+#include "containerenvview.h"
+#include "containerlogview.h"
 #include "imagelayersview.h"
 #include "yamlhighlighter.h"
 
@@ -11,8 +13,11 @@
 
 #include <models/eventmodel.h>
 #include <models/podmodel.h>
+#include <models/secretmodel.h>
 
 #include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QPushButton>
 #include <QLocale>
 #include <QScrollBar>
 #include <QLabel>
@@ -71,8 +76,15 @@ QString timeText(const std::optional<engine::TimeMs> &t, engine::TimeMs now)
 
 DetailsPane::DetailsPane(QWidget *parent)
     : QWidget(parent), m_title(new QLabel(this)), m_tabs(new QTabWidget(this)), m_summary(new QTextBrowser(this)),
-      m_yaml(new QPlainTextEdit(this)), m_layers(new ImageLayersView(this))
+      m_yaml(new QPlainTextEdit(this)), m_layers(new ImageLayersView(this)), m_reveal(new QPushButton(this))
 {
+    m_reveal->hide();
+    m_reveal->setToolTip(tr("Show or hide this Secret's values. They stay hidden in the table and the YAML "
+                            "until you reveal them."));
+    connect(m_reveal, &QPushButton::clicked, this, [this] {
+        if (m_secrets && m_object && m_object->kind == api::kind::Secret)
+            m_secrets->setRevealed(QString::fromStdString(m_object->key()), !secretRevealed());
+    });
     m_title->setTextFormat(Qt::RichText);
     m_title->setWordWrap(true);
     m_title->setContentsMargins(4, 2, 4, 2);
@@ -84,14 +96,28 @@ DetailsPane::DetailsPane(QWidget *parent)
     m_tabs->addTab(m_summary, tr("Summary"));
     m_tabs->addTab(m_yaml, tr("YAML"));
     m_layers->hide();
+    m_logs = new ContainerLogView(this);
+    m_logs->hide();
+    m_envView = new ContainerEnvView(this);
+    m_envView->hide();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_title);
+    auto *header = new QHBoxLayout;
+    header->setContentsMargins(0, 0, 4, 0);
+    header->addWidget(m_title, 1);
+    header->addWidget(m_reveal, 0, Qt::AlignVCenter);
+    layout->addLayout(header);
     layout->addWidget(m_tabs, 1);
     render();
 }
 
 void DetailsPane::showYaml() { m_tabs->setCurrentWidget(m_yaml); }
+
+void DetailsPane::setBackend(backends::Backend *backend)
+{
+    m_logs->setBackend(backend);
+    m_envView->setBackend(backend);
+}
 bool DetailsPane::isShowingYaml() const { return m_tabs->currentWidget() == m_yaml; }
 
 void DetailsPane::showObject(const api::ObjectPtr &object)
@@ -117,6 +143,27 @@ void DetailsPane::updateObject(const api::ObjectPtr &object)
     render();
 }
 
+void DetailsPane::setSecretModel(models::SecretModel *secrets)
+{
+    m_secrets = secrets;
+    if (!secrets)
+        return;
+    connect(secrets, &models::SecretModel::revealedChanged, this, [this](const QString &key) {
+        if (!m_object || m_object->kind != api::kind::Secret || QString::fromStdString(m_object->key()) != key)
+            return;
+        const int row = m_secrets->rowOf(key.toStdString());
+        if (row >= 0) {
+            m_object = m_secrets->shownObject(row);
+            render();
+        }
+    });
+}
+
+bool DetailsPane::secretRevealed() const
+{
+    return m_secrets && m_object && m_secrets->isRevealed(QString::fromStdString(m_object->key()));
+}
+
 QString DetailsPane::summaryHtml() const { return m_summary->toHtml(); }
 QString DetailsPane::yamlText() const { return m_yaml->toPlainText(); }
 
@@ -128,6 +175,7 @@ void DetailsPane::render()
                                .arg(tr("Select a row to see its details and YAML. Apply YAML (Ctrl+Shift+A) "
                                        "creates new objects.")));
         m_yaml->clear();
+        m_reveal->hide();
         return;
     }
     const auto &o = *m_object;
@@ -147,6 +195,18 @@ void DetailsPane::render()
         m_tabs->removeTab(layersTab);
     if (isImage)
         m_layers->showImage(m_object);
+    const bool isPod = o.kind == api::kind::Pod;
+    for (const auto &[tab, label] : {std::pair<QWidget *, QString>{m_logs, tr("Logs")}, {m_envView, tr("Environment")}}) {
+        const int index = m_tabs->indexOf(tab);
+        if (isPod && index < 0)
+            m_tabs->addTab(tab, label);
+        else if (!isPod && index >= 0)
+            m_tabs->removeTab(index);
+    }
+    if (isPod) {
+        m_logs->showPod(m_object);
+        m_envView->showPod(m_object);
+    }
 
     QString html;
     if (o.kind == api::kind::Pod)
@@ -159,6 +219,15 @@ void DetailsPane::render()
         html = deploymentHtml();
     else if (o.kind == api::kind::Event)
         html = eventHtml();
+    else if (o.kind == api::kind::ReplicaSet)
+        html = replicaSetHtml();
+    else if (o.kind == api::kind::ConfigMap)
+        html = configMapHtml();
+    else if (o.kind == api::kind::Secret)
+        html = secretHtml();
+    const bool secret = o.kind == api::kind::Secret && m_secrets;
+    m_reveal->setVisible(secret && !m_deleted);
+    m_reveal->setText(secretRevealed() ? tr("Hide Values") : tr("Reveal Values"));
     html += eventsHtml();
     html += metaHtml();
     const int summaryScroll = m_summary->verticalScrollBar()->value();
@@ -215,17 +284,31 @@ QString DetailsPane::podHtml() const
     return h;
 }
 
+QString DetailsPane::replicasRow(const QString &countsFormat, std::int64_t wanted, std::int64_t second,
+                                 const api::WorkloadStatus &status)
+{
+    return row(tr("Replicas"), countsFormat.arg(wanted).arg(second).arg(status.readyReplicas).arg(status.availableReplicas));
+}
+
+QString DetailsPane::podTemplateRows(const api::PodTemplate &podTemplate)
+{
+    QStringList images;
+    for (const auto &c : podTemplate.podSpec().containers)
+        images << QString::fromStdString(c.image);
+    QStringList labels;
+    for (const auto &[k, v] : podTemplate.labels)
+        labels << QString::fromStdString(k + "=" + v);
+    return row(tr("Images"), QStringLiteral("<code>%1</code>").arg(images.join(QStringLiteral(", ")).toHtmlEscaped()))
+           + row(tr("Pod labels"), QStringLiteral("<code>%1</code>").arg(labels.join(QStringLiteral(", ")).toHtmlEscaped()));
+}
+
 QString DetailsPane::deploymentHtml() const
 {
     const auto &o = *m_object;
     const api::DeploymentSpec spec = api::DeploymentSpec::decode(o.spec());
     const api::WorkloadStatus st = api::WorkloadStatus::decode(o.status());
     QString h = QStringLiteral("<table>");
-    h += row(tr("Replicas"), tr("%1 wanted · %2 updated · %3 ready · %4 available")
-                                 .arg(spec.replicas)
-                                 .arg(st.updatedReplicas)
-                                 .arg(st.readyReplicas)
-                                 .arg(st.availableReplicas));
+    h += replicasRow(tr("%1 wanted · %2 updated · %3 ready · %4 available"), spec.replicas, st.updatedReplicas, st);
     QString strategy = QString::fromStdString(spec.strategy);
     if (spec.strategy == "RollingUpdate")
         strategy += QStringLiteral(" · ") + tr("max surge %1, max unavailable %2")
@@ -236,14 +319,7 @@ QString DetailsPane::deploymentHtml() const
         h += row(tr("Min ready"), tr("%1 s").arg(spec.minReadySeconds));
     if (spec.paused)
         h += row(tr("Rollout"), tr("paused: template changes wait until it is resumed"));
-    QStringList images;
-    for (const auto &c : spec.podTemplate.podSpec().containers)
-        images << QString::fromStdString(c.image);
-    h += row(tr("Images"), QStringLiteral("<code>%1</code>").arg(images.join(QStringLiteral(", ")).toHtmlEscaped()));
-    QStringList labels;
-    for (const auto &[k, v] : spec.podTemplate.labels)
-        labels << QString::fromStdString(k + "=" + v);
-    h += row(tr("Pod labels"), QStringLiteral("<code>%1</code>").arg(labels.join(QStringLiteral(", ")).toHtmlEscaped()));
+    h += podTemplateRows(spec.podTemplate);
     h += QStringLiteral("</table>");
     if (!st.conditions.empty()) {
         h += section(tr("Conditions"));
@@ -407,6 +483,135 @@ QString DetailsPane::eventHtml() const
     h += row(tr("Count"), QString::number(s.count));
     h += row(tr("Last seen"), timeText(s.lastTimestamp, m_now));
     h += QStringLiteral("</table>");
+    return h;
+}
+
+namespace {
+/// A file's content in a box: at most a screenful, with what was left out said.
+QString fileBox(QString text)
+{
+    if (text.endsWith(QLatin1Char('\n')))
+        text.chop(1); // a file's last line break is not an empty line
+    constexpr int kMaxLines = 40;
+    constexpr int kMaxChars = 4000;
+    QStringList lines = text.left(kMaxChars).split(QLatin1Char('\n'));
+    const int totalLines = int(text.count(QLatin1Char('\n'))) + 1;
+    QString more;
+    if (lines.size() > kMaxLines) {
+        lines = lines.mid(0, kMaxLines);
+        more = DetailsPane::tr("… %n more line(s): see the YAML tab", nullptr, totalLines - kMaxLines);
+    } else if (text.size() > kMaxChars) {
+        more = DetailsPane::tr("… %n more character(s): see the YAML tab", nullptr, int(text.size() - kMaxChars));
+    }
+    QString h = QStringLiteral("<table width='100%' cellpadding='6' cellspacing='0' bgcolor='#f3f5f8' "
+                               "style='margin:2px 0 8px 0'><tr><td><pre style='margin:0'>%1</pre></td></tr></table>")
+                    .arg(lines.join(QLatin1Char('\n')).toHtmlEscaped());
+    if (!more.isEmpty())
+        h += QStringLiteral("<p style='color:#6b7280; margin-top:0'>%1</p>").arg(more.toHtmlEscaped());
+    return h;
+}
+
+QString fileHeader(const QString &name, const QString &detail)
+{
+    return QStringLiteral("<p style='margin:8px 0 0 0'><code><b>%1</b></code>&nbsp;&nbsp;"
+                          "<span style='color:#6b7280'>%2</span></p>")
+        .arg(name.toHtmlEscaped(), detail.toHtmlEscaped());
+}
+} // namespace
+
+QString DetailsPane::replicaSetHtml() const
+{
+    const auto &o = *m_object;
+    const api::ReplicaSetSpec spec = api::ReplicaSetSpec::decode(o.spec());
+    const api::WorkloadStatus st = api::WorkloadStatus::decode(o.status());
+    QString h = QStringLiteral("<table>");
+    h += replicasRow(tr("%1 wanted · %2 current · %3 ready · %4 available"), spec.replicas, st.replicas, st);
+    for (const auto &ref : o.metadata.ownerReferences)
+        if (ref.controller) {
+            QString owner = esc(ref.kind + "/" + ref.name);
+            if (const auto it = o.metadata.annotations.find("deployment.kubernetes.io/revision");
+                it != o.metadata.annotations.end())
+                owner += QStringLiteral(" · ") + tr("revision %1").arg(esc(it->second));
+            h += row(tr("Controlled by"), owner);
+        }
+    if (spec.replicas == 0 && st.replicas == 0 && !o.metadata.ownerReferences.empty())
+        h += row(tr("Role"), tr("an earlier revision, kept scaled to zero so that the Deployment can roll back to it")
+                                 .toHtmlEscaped());
+    h += podTemplateRows(spec.podTemplate);
+    h += QStringLiteral("</table>");
+    return h;
+}
+
+QString DetailsPane::configMapHtml() const
+{
+    const auto &o = *m_object;
+    QString h;
+    const api::Json &data = api::field(o.body, "data");
+    const api::Json &binary = api::field(o.body, "binaryData");
+    const int count = int((data.is_object() ? data.size() : 0) + (binary.is_object() ? binary.size() : 0));
+    h += QStringLiteral("<p style='color:#6b7280'>%1</p>")
+             .arg(tr("Mounted as a volume, each key becomes a file of that name; as environment (envFrom), each key "
+                     "becomes a variable.")
+                      .toHtmlEscaped());
+    h += section(tr("Files (%1)").arg(count));
+    if (count == 0)
+        h += QStringLiteral("<p style='color:#9ca3af'>%1</p>").arg(tr("No data."));
+    if (data.is_object())
+        for (auto it = data.begin(); it != data.end(); ++it) {
+            const QString text = it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString::fromStdString(it->dump());
+            h += fileHeader(QString::fromStdString(it.key()), QLocale().formattedDataSize(text.toUtf8().size()));
+            h += fileBox(text);
+        }
+    if (binary.is_object())
+        for (auto it = binary.begin(); it != binary.end(); ++it) {
+            const auto bytes = it->is_string() ? api::base64Decode(it->get<std::string>()) : std::nullopt;
+            h += fileHeader(QString::fromStdString(it.key()),
+                            tr("binary, %1").arg(QLocale().formattedDataSize(qint64(bytes ? bytes->size() : 0))));
+        }
+    return h;
+}
+
+QString DetailsPane::secretHtml() const
+{
+    const auto &o = *m_object;
+    const bool revealed = secretRevealed();
+    QString h = QStringLiteral("<table>");
+    h += row(tr("Type"), esc(api::stringField(o.body, "type", "Opaque")));
+    h += row(tr("Values"), revealed ? QStringLiteral("<span style='color:#b7791f'>%1</span>").arg(tr("revealed: anyone who "
+                                                                                                      "sees the screen can read them").toHtmlEscaped())
+                                    : tr("hidden (Reveal Values shows them)").toHtmlEscaped());
+    h += QStringLiteral("</table>");
+    QStringList keys;
+    std::map<std::string, std::string> values;
+    for (const char *field : {"data", "stringData"}) {
+        const api::Json &d = api::field(o.body, field);
+        if (!d.is_object())
+            continue;
+        for (auto it = d.begin(); it != d.end(); ++it) {
+            if (!keys.contains(QString::fromStdString(it.key())))
+                keys << QString::fromStdString(it.key());
+            if (revealed && it->is_string())
+                values[it.key()] = std::string(field) == "data" ? api::base64Decode(it->get<std::string>()).value_or(std::string())
+                                                                : it->get<std::string>();
+        }
+    }
+    keys.sort();
+    h += section(tr("Data (%1)").arg(keys.size()));
+    if (keys.isEmpty())
+        h += QStringLiteral("<p style='color:#9ca3af'>%1</p>").arg(tr("No data."));
+    for (const QString &k : keys) {
+        if (!revealed) {
+            h += fileHeader(k, QString());
+            h += QStringLiteral("<table width='100%' cellpadding='6' cellspacing='0' bgcolor='#f3f5f8' "
+                                "style='margin:2px 0 8px 0'><tr><td><pre style='margin:0; color:#6b7280'>%1</pre>"
+                                "</td></tr></table>")
+                     .arg(models::SecretModel::mask());
+            continue;
+        }
+        const std::string &v = values[k.toStdString()];
+        h += fileHeader(k, QLocale().formattedDataSize(qint64(v.size())));
+        h += fileBox(models::secretValueText(v));
+    }
     return h;
 }
 

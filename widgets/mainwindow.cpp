@@ -5,7 +5,10 @@
 #include "buildpage.h"
 #include "clustermap.h"
 #include "detailspane.h"
+#include "eventtimeline.h"
+#include "podphasechart.h"
 #include "resourceview.h"
+#include "servicespage.h"
 
 #include <backends/backend.h>
 #include <engine/api/codec.h>
@@ -17,12 +20,20 @@
 #include <models/nodemodel.h>
 #include <models/objectfilterproxymodel.h>
 #include <models/podmodel.h>
+#include <models/servicemodel.h>
+#include <models/configmapmodel.h>
+#include <models/podphasehistory.h>
+#include <models/replicasetmodel.h>
+#include <models/secretmodel.h>
 
+#include <QTimer>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QGuiApplication>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QMenu>
@@ -35,6 +46,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeWidget>
@@ -56,27 +68,64 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/flotilla.svg")));
     resize(1400, 840);
 
+    m_replicaSets = new models::ReplicaSetModel(this);
+    m_configMaps = new models::ConfigMapModel(this);
+    m_secrets = new models::SecretModel(this);
+    m_phaseHistory = new models::PodPhaseHistory(m_pods, this);
+    m_phaseHistory->setBackend(backend);
     for (auto *model : {static_cast<models::ObjectTableModel *>(m_nodes), static_cast<models::ObjectTableModel *>(m_pods),
                         static_cast<models::ObjectTableModel *>(m_deployments),
-                        static_cast<models::ObjectTableModel *>(m_images), static_cast<models::ObjectTableModel *>(m_events)})
+                        static_cast<models::ObjectTableModel *>(m_images), static_cast<models::ObjectTableModel *>(m_events),
+                        static_cast<models::ObjectTableModel *>(m_replicaSets),
+                        static_cast<models::ObjectTableModel *>(m_configMaps),
+                        static_cast<models::ObjectTableModel *>(m_secrets)})
         model->setBackend(backend);
 
-    m_views = {new ResourceView(m_nodes, tr("Nodes"), false, this), new ResourceView(m_pods, tr("Pods"), true, this),
-               new ResourceView(m_deployments, tr("Deployments"), true, this),
-               new ResourceView(m_images, tr("Images"), false, this), new ResourceView(m_events, tr("Events"), true, this)};
     m_details->setEventModel(m_events);
-    for (auto *v : m_views) {
-        m_stack->addWidget(v);
-        connect(v, &ResourceView::selectionChanged, this, &MainWindow::onSelection);
-        // Double-click or Enter on a row: its YAML.
-        connect(v, &ResourceView::activated, this, [this](const api::ObjectPtr &object) {
-            if (object)
-                m_details->showYaml();
+    m_details->setSecretModel(m_secrets);
+    m_details->setBackend(m_backend);
+    // what the nodes' containers use, every few seconds (a sandbox simulates it)
+    if (m_backend && m_backend->hasUsage()) {
+        auto *usageTimer = new QTimer(this);
+        usageTimer->setInterval(5000);
+        connect(usageTimer, &QTimer::timeout, this, [this] {
+            if (!m_backend->isStarted() || !isVisible())
+                return;
+            // per pod only while the table is of a size where that stays cheap
+            const bool pods = m_pods->rowCount() <= 20'000;
+            m_backend->fetchUsage(
+                this,
+                [this, pods](const backends::UsageSnapshot &snap) {
+                    QHash<QString, QPair<qint64, qint64>> used;
+                    for (auto it = snap.nodes.cbegin(); it != snap.nodes.cend(); ++it)
+                        used.insert(it.key(), {it->cpuMilli, it->memoryBytes});
+                    m_nodes->setUsed(used);
+                    QHash<QString, QPair<qint64, qint64>> podsUsed;
+                    for (auto it = snap.pods.cbegin(); it != snap.pods.cend(); ++it)
+                        podsUsed.insert(it.key(), {it->cpuMilli, it->memoryBytes});
+                    m_pods->setUsed(pods ? podsUsed : QHash<QString, QPair<qint64, qint64>>{});
+                },
+                pods);
         });
+        usageTimer->start();
     }
-    m_stack->addWidget(m_build);
+    addPage(Page::Nodes, nullptr, new ResourceView(m_nodes, tr("Nodes"), false, this));
+    addPage(Page::Pods, nullptr, new ResourceView(m_pods, tr("Pods"), true, this));
+    addPage(Page::Deployments, nullptr, new ResourceView(m_deployments, tr("Deployments"), true, this));
+    m_serviceModel = new models::ServiceModel(this);
+    m_serviceModel->setBackend(backend);
+    auto *servicesView = new ResourceView(m_serviceModel, tr("Services"), true, this);
+    m_servicesPage = new ServicesPage(servicesView, m_serviceModel, backend, this);
+    addPage(Page::Services, m_servicesPage, servicesView);
+    addPage(Page::Images, nullptr, new ResourceView(m_images, tr("Images"), false, this));
+    auto *eventsView = new ResourceView(m_events, tr("Events"), true, this);
+    addPage(Page::Events, makeEventsPage(eventsView), eventsView);
+    addPage(Page::Build, m_build);
     m_map = new ClusterMap(m_nodes, m_pods, this);
-    m_stack->addWidget(m_map);
+    addPage(Page::Map, m_map);
+    addPage(Page::ReplicaSets, nullptr, new ResourceView(m_replicaSets, tr("ReplicaSets"), true, this));
+    addPage(Page::ConfigMaps, nullptr, new ResourceView(m_configMaps, tr("ConfigMaps"), true, this));
+    addPage(Page::Secrets, nullptr, new ResourceView(m_secrets, tr("Secrets"), true, this));
     connect(m_map, &ClusterMap::objectActivated, this, [this](const api::ObjectPtr &object) { m_details->showObject(object); });
     connect(m_map, &ClusterMap::objectOpened, this, [this](const api::ObjectPtr &object) {
         m_details->showObject(object);
@@ -99,9 +148,27 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
             menu.addAction(tr("Cordon"), this, [this, name, done] { m_backend->nodeOperation(name, Op::Cordon, this, done); });
             menu.addAction(tr("Uncordon"), this, [this, name, done] { m_backend->nodeOperation(name, Op::Uncordon, this, done); });
             menu.addAction(tr("Drain"), this, [this, name, done] { m_backend->nodeOperation(name, Op::Drain, this, done); });
+            if (ready)
+                menu.addAction(tr("Cut Off from the Control Plane"), this,
+                               [this, name, done] { m_backend->nodeOperation(name, Op::Partition, this, done); });
         } else if (object->kind == api::kind::Pod) {
+            using Fault = backends::Backend::ContainerFault;
             const QString ns = QString::fromStdString(object->metadata.ns);
             menu.addAction(tr("Crash Container"), this, [this, ns, name, done] { m_backend->crashContainer(ns, name, this, done); });
+            menu.addAction(tr("CPU Spike"), this,
+                           [this, ns, name, done] { m_backend->containerFault(ns, name, Fault::CpuSpike, this, done); });
+            menu.addAction(tr("Memory Leak"), this,
+                           [this, ns, name, done] { m_backend->containerFault(ns, name, Fault::MemoryLeak, this, done); });
+            menu.addAction(tr("Clear Faults"), this,
+                           [this, ns, name, done] { m_backend->containerFault(ns, name, Fault::Clear, this, done); });
+            const auto images = QString::fromStdString(api::summarizePod(*object).images).split(QLatin1Char(','));
+            if (!images.value(0).isEmpty()) {
+                const QString image = images.value(0).trimmed();
+                menu.addAction(tr("Fail Pulls of %1").arg(image), this,
+                               [this, image, done] { m_backend->failImagePulls(image, true, this, done); });
+                menu.addAction(tr("Let Pulls of %1 Work").arg(image), this,
+                               [this, image, done] { m_backend->failImagePulls(image, false, this, done); });
+            }
             menu.addAction(tr("Delete Pod %1").arg(name), this, [this, ns, name, done] {
                 m_backend->deleteObject({QStringLiteral("Pod"), ns, name}, this, done);
             });
@@ -115,8 +182,8 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
                     statusBar()->showMessage(tr("Built %1 (%2)").arg(tag, imageId.mid(7, 12)), 10000);
             });
     // Events read best newest first.
-    m_views[int(Page::Events)]->table()->sortByColumn(models::EventModel::LastSeen, Qt::AscendingOrder);
-    m_views[int(Page::Events)]->table()->setTextElideMode(Qt::ElideRight);
+    view(Page::Events)->table()->sortByColumn(models::EventModel::LastSeen, Qt::AscendingOrder);
+    view(Page::Events)->table()->setTextElideMode(Qt::ElideRight);
 
     // Navigation: the sandbox and its kinds.
     m_nav->setHeaderHidden(true);
@@ -133,33 +200,50 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     auto *kindLabel = new QTreeWidgetItem(m_sandboxItem);
     kindLabel->setText(0, backend && backend->isSimulated() ? tr("sandbox · simulated") : tr("cluster"));
     kindLabel->setFlags(Qt::NoItemFlags);
-    const QStringList pageNames = {tr("Nodes"), tr("Pods"), tr("Deployments"), tr("Images"), tr("Events"), tr("Build"),
-                                   tr("Cluster map")};
-    const QList<QStyle::StandardPixmap> icons = {QStyle::SP_ComputerIcon, QStyle::SP_FileDialogDetailedView,
-                                                  QStyle::SP_BrowserReload,
-                                                  QStyle::SP_DriveHDIcon, QStyle::SP_MessageBoxInformation,
-                                                  QStyle::SP_FileDialogNewFolder, QStyle::SP_DirHomeIcon};
-    const QStringList pageHelp = {
-        tr("The machines of the cluster. The control plane decides (scheduling, desired state); worker nodes run "
-           "the pods, each with a kubelet and a container runtime."),
-        tr("The smallest thing Kubernetes runs: one or more containers that share an address and storage, placed on a "
-           "node by the scheduler."),
-        tr("Keep a number of identical pods running from one template, and replace them version by version in a "
-           "rolling update: each version is a ReplicaSet."),
-        tr("Read-only templates that containers start from, built in layers from a Dockerfile."),
-        tr("What the cluster did and why: scheduling, image pulls, container starts, and failures."),
-        tr("Write a Dockerfile and build it into an image: lint hints while you type, and a live build log that "
-           "shows which steps the layer cache saved."),
-        tr("The cluster at a glance: each node with what its pods request, and its pods coloured by status and by "
-           "version. Right-click a node or a pod for faults and operations."),
+    struct NavEntry {
+        Page page;
+        QStyle::StandardPixmap icon;
+        QString help;
     };
-    for (int i = 0; i < pageNames.size(); ++i) {
+    // in the order a learner meets them
+    const QList<NavEntry> navigation = {
+        {Page::Nodes, QStyle::SP_ComputerIcon,
+         tr("The machines of the cluster. The control plane decides (scheduling, desired state); worker nodes run "
+            "the pods, each with a kubelet and a container runtime.")},
+        {Page::Pods, QStyle::SP_FileDialogDetailedView,
+         tr("The smallest thing Kubernetes runs: one or more containers that share an address and storage, placed on a "
+            "node by the scheduler.")},
+        {Page::Deployments, QStyle::SP_BrowserReload,
+         tr("Keep a number of identical pods running from one template, and replace them version by version in a "
+            "rolling update: each version is a ReplicaSet.")},
+        {Page::Services, QStyle::SP_DriveNetIcon,
+         tr("A stable name and address for a changing set of pods: kube-proxy spreads requests over the ready ones. "
+            "Send simulated traffic and watch the registry of healthy instances.")},
+        {Page::ReplicaSets, QStyle::SP_FileDialogListView,
+         tr("Keep a number of pods from one template alive. A Deployment makes one per version of its template and "
+            "scales them during a rollout; old ones stay, scaled to zero, for roll backs.")},
+        {Page::ConfigMaps, QStyle::SP_FileIcon,
+         tr("Configuration kept apart from the image, handed to pods as environment variables or as files.")},
+        {Page::Secrets, QStyle::SP_DialogNoButton,
+         tr("Like ConfigMaps, for passwords, tokens and keys. Their values stay hidden until you reveal them.")},
+        {Page::Images, QStyle::SP_DriveHDIcon, tr("Read-only templates that containers start from, built in layers from a Dockerfile.")},
+        {Page::Events, QStyle::SP_MessageBoxInformation,
+         tr("What the cluster did and why: scheduling, image pulls, container starts, and failures, on a timeline "
+            "of simulated time, with pods by phase over time.")},
+        {Page::Build, QStyle::SP_FileDialogNewFolder,
+         tr("Write a Dockerfile and build it into an image: lint hints while you type, and a live build log that "
+            "shows which steps the layer cache saved.")},
+        {Page::Map, QStyle::SP_DirHomeIcon,
+         tr("The cluster at a glance: each node with what its pods request, and its pods coloured by status and by "
+            "version. Right-click a node or a pod for faults and operations.")},
+    };
+    for (const NavEntry &entry : navigation) {
         auto *item = new QTreeWidgetItem(m_sandboxItem);
-        item->setText(0, pageNames[i]);
-        item->setToolTip(0, pageHelp[i]);
-        item->setIcon(0, style()->standardIcon(icons[i]));
-        item->setData(0, Qt::UserRole, i);
-        m_pageItems << item;
+        item->setText(0, pageTitle(entry.page));
+        item->setToolTip(0, entry.help);
+        item->setIcon(0, style()->standardIcon(entry.icon));
+        item->setData(0, Qt::UserRole, int(entry.page));
+        m_pageItems.insert(int(entry.page), item);
     }
     m_nav->expandAll();
     connect(m_nav, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
@@ -219,19 +303,95 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
         });
         m_statusText->setText(tr("Opening sandbox %1…").arg(backend->displayName()));
     }
-    for (auto *model : {static_cast<models::ObjectTableModel *>(m_nodes), static_cast<models::ObjectTableModel *>(m_pods),
-                        static_cast<models::ObjectTableModel *>(m_deployments),
-                        static_cast<models::ObjectTableModel *>(m_images), static_cast<models::ObjectTableModel *>(m_events)})
-        connect(model, &models::ObjectTableModel::objectsChanged, this, &MainWindow::updateNavigationCounts);
+    for (auto *v : m_views)
+        connect(v->model(), &models::ObjectTableModel::objectsChanged, this, &MainWindow::updateNavigationCounts);
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
     m_splitter->restoreState(settings.value(QStringLiteral("mainWindow/splitter")).toByteArray());
-    m_nav->setCurrentItem(m_pageItems[int(Page::Pods)]);
+    m_nav->setCurrentItem(m_pageItems.value(int(Page::Pods)));
     updateNavigationCounts();
 }
 
 MainWindow::~MainWindow() = default;
+
+QString MainWindow::pageTitle(Page page)
+{
+    switch (page) {
+    case Page::Nodes: return tr("Nodes");
+    case Page::Pods: return tr("Pods");
+    case Page::Deployments: return tr("Deployments");
+    case Page::Services: return tr("Services");
+    case Page::Images: return tr("Images");
+    case Page::Events: return tr("Events");
+    case Page::Build: return tr("Build");
+    case Page::Map: return tr("Cluster map");
+    case Page::ReplicaSets: return tr("ReplicaSets");
+    case Page::ConfigMaps: return tr("ConfigMaps");
+    case Page::Secrets: return tr("Secrets");
+    }
+    return {};
+}
+
+void MainWindow::addPage(Page page, QWidget *widget, ResourceView *view)
+{
+    if (!widget)
+        widget = view;
+    m_pageWidgets.insert(int(page), widget);
+    m_stack->addWidget(widget);
+    if (!view)
+        return;
+    m_views << view;
+    m_pageViews.insert(int(page), view);
+    connect(view, &ResourceView::selectionChanged, this, &MainWindow::onSelection);
+    // Double-click or Enter on a row: its YAML.
+    connect(view, &ResourceView::activated, this, [this](const api::ObjectPtr &object) {
+        if (object)
+            m_details->showYaml();
+    });
+}
+
+QWidget *MainWindow::makeEventsPage(ResourceView *events)
+{
+    // the timeline and the chart above the table, on the simulation's clock (the status bar's controls)
+    m_timeline = new EventTimeline(m_events, this);
+    m_phaseChart = new PodPhaseChart(m_phaseHistory, this);
+    auto *timelinePage = new QWidget(this);
+    auto *timelineLayout = new QVBoxLayout(timelinePage);
+    timelineLayout->setContentsMargins(0, 4, 0, 0);
+    timelineLayout->setSpacing(2);
+    auto *header = new QHBoxLayout;
+    auto *hint = new QLabel(tr("A lane per object, the most recent on top · amber: warnings · simulated time: "
+                               "pause, step or speed it up in the status bar"),
+                            timelinePage);
+    hint->setWordWrap(true);
+    hint->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    auto *span = new QComboBox(timelinePage);
+    for (const auto &[label, ms] : std::initializer_list<std::pair<QString, qint64>>{
+             {tr("Last minute"), 60'000}, {tr("Last 5 minutes"), 300'000}, {tr("Last 15 minutes"), 900'000},
+             {tr("Last hour"), 3'600'000}})
+        span->addItem(label, ms);
+    span->setCurrentIndex(0);
+    span->setToolTip(tr("How much simulated time the timeline shows"));
+    connect(span, &QComboBox::activated, this, [this, span](int index) { m_timeline->setSpan(span->itemData(index).toLongLong()); });
+    header->addWidget(hint, 1);
+    header->addWidget(span);
+    timelineLayout->addLayout(header);
+    timelineLayout->addWidget(m_timeline, 1);
+    connect(m_timeline, &EventTimeline::eventClicked, this, [events](const QString &eventKey) { events->selectKey(eventKey); });
+
+    m_eventCharts = new QTabWidget(this);
+    m_eventCharts->setDocumentMode(true);
+    m_eventCharts->addTab(timelinePage, tr("Timeline"));
+    m_eventCharts->addTab(m_phaseChart, tr("Pods by Phase"));
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_eventCharts);
+    split->addWidget(events);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setChildrenCollapsible(false);
+    return split;
+}
 
 void MainWindow::buildActions()
 {
@@ -283,12 +443,18 @@ void MainWindow::buildActions()
     editMenu->addAction(filterAction);
 
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
-    const QStringList names = {tr("&Nodes"), tr("&Pods"), tr("&Deployments"), tr("&Images"), tr("&Events"), tr("&Build"),
-                               tr("Cluster &Map")};
-    for (int i = 0; i < names.size(); ++i) {
-        auto *a = viewMenu->addAction(names[i]);
-        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
-        connect(a, &QAction::triggered, this, [this, i] { showPage(Page(i)); });
+    const QList<QPair<Page, QString>> names = {
+        {Page::Nodes, tr("&Nodes")},         {Page::Pods, tr("&Pods")},
+        {Page::Deployments, tr("&Deployments")}, {Page::Services, tr("Ser&vices")}, {Page::ReplicaSets, tr("&ReplicaSets")},
+        {Page::ConfigMaps, tr("&ConfigMaps")},   {Page::Secrets, tr("&Secrets")},
+        {Page::Images, tr("&Images")},       {Page::Events, tr("&Events")},
+        {Page::Build, tr("&Build")},         {Page::Map, tr("Cluster &Map")}};
+    for (const auto &[page, name] : names) {
+        auto *a = viewMenu->addAction(name);
+        // Ctrl+1–9 by page id (Ctrl+0 is the cluster map's "fit")
+        if (const int id = int(page); id < 9)
+            a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + id)));
+        connect(a, &QAction::triggered, this, [this, page] { showPage(page); });
     }
 
     auto *buildMenu = menuBar()->addMenu(tr("&Image"));
@@ -346,6 +512,9 @@ void MainWindow::buildActions()
         {tr("&Uncordon Node"), int(backends::Backend::NodeOperation::Uncordon), tr("The node takes new pods again")},
         {tr("&Drain Node"), int(backends::Backend::NodeOperation::Drain),
          tr("Cordon the node and evict its pods; their controllers start them elsewhere")},
+        {tr("Cut Node &Off"), int(backends::Backend::NodeOperation::Partition),
+         tr("Simulate a network partition: the node's pods keep running but it stops reporting; Kubernetes treats "
+            "it as failed and starts its pods elsewhere")},
     };
     for (const auto &na : nodeActions) {
         auto *a = opsMenu->addAction(na.text);
@@ -354,14 +523,63 @@ void MainWindow::buildActions()
         a->setEnabled(faults);
         const int op = na.op;
         connect(a, &QAction::triggered, this, [this, op] { nodeOperation(m_backend, op); });
-        m_views[int(Page::Nodes)]->table()->addAction(a);
+        view(Page::Nodes)->table()->addAction(a);
     }
     opsMenu->addSeparator();
     auto *crash = opsMenu->addAction(tr("Crash &Container"));
     crash->setStatusTip(tr("The selected pod's container exits with an error; the kubelet restarts it with back-off"));
     crash->setEnabled(faults);
     connect(crash, &QAction::triggered, this, &MainWindow::crashSelectedPod);
-    m_views[int(Page::Pods)]->table()->addAction(crash);
+    view(Page::Pods)->table()->addAction(crash);
+    // the selected pod's containers misbehave: the kubelet and the charts show what follows
+    auto podFault = [this](auto call) {
+        const api::ObjectPtr object = currentPage() == Page::Pods ? selectedObject() : nullptr;
+        if (!object || !m_backend) {
+            statusBar()->showMessage(tr("Select a pod in Pods first."), 4000);
+            return;
+        }
+        call(*object, [this](const backends::CommandResult &r) {
+            if (r.ok)
+                statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 10000);
+            else
+                QMessageBox::warning(this, tr("Operation failed"), r.problems.value(0).message);
+        });
+    };
+    struct PodFaultAction { QString text; QString tip; int fault; };
+    using Fault = backends::Backend::ContainerFault;
+    const QList<PodFaultAction> podFaults = {
+        {tr("CPU S&pike"), tr("The selected pod's containers use their CPU limit for 2 minutes; probes time out"),
+         int(Fault::CpuSpike)},
+        {tr("&Memory Leak"), tr("The selected pod's containers leak memory until they are OOMKilled"), int(Fault::MemoryLeak)},
+        {tr("Clear Pod &Faults"), tr("End the selected pod's CPU spike and memory leak"), int(Fault::Clear)},
+    };
+    for (const auto &pf : podFaults) {
+        auto *a = opsMenu->addAction(pf.text);
+        a->setStatusTip(pf.tip);
+        a->setToolTip(pf.tip);
+        a->setEnabled(faults);
+        const int fault = pf.fault;
+        connect(a, &QAction::triggered, this, [this, podFault, fault] {
+            podFault([this, fault](const api::Object &pod, backends::Backend::Callback done) {
+                m_backend->containerFault(QString::fromStdString(pod.metadata.ns), QString::fromStdString(pod.metadata.name),
+                                          backends::Backend::ContainerFault(fault), this, done);
+            });
+        });
+        m_views[int(Page::Pods)]->table()->addAction(a);
+    }
+    for (const bool fail : {true, false}) {
+        auto *a = opsMenu->addAction(fail ? tr("Fail &Image Pulls") : tr("Let Image Pulls &Work"));
+        a->setStatusTip(fail ? tr("Pulls of the selected pod's image fail (ErrImagePull, then ImagePullBackOff)")
+                             : tr("Pulls of the selected pod's image work again"));
+        a->setEnabled(faults);
+        connect(a, &QAction::triggered, this, [this, podFault, fail] {
+            podFault([this, fail](const api::Object &pod, backends::Backend::Callback done) {
+                const auto images = QString::fromStdString(api::summarizePod(pod).images).split(QLatin1Char(','));
+                m_backend->failImagePulls(images.value(0).trimmed(), fail, this, done);
+            });
+        });
+        m_views[int(Page::Pods)]->table()->addAction(a);
+    }
     opsMenu->addSeparator();
     auto *scaleAction = opsMenu->addAction(tr("&Scale…"));
     scaleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
@@ -371,7 +589,16 @@ void MainWindow::buildActions()
     undo->setStatusTip(tr("Bring the previous revision of the selected Deployment back (kubectl rollout undo)"));
     undo->setEnabled(faults);
     connect(undo, &QAction::triggered, this, &MainWindow::rollbackSelected);
-    m_views[int(Page::Deployments)]->table()->addActions({scaleAction, undo});
+    view(Page::Deployments)->table()->addActions({scaleAction, undo});
+    auto *rateAction = opsMenu->addAction(tr("Set Request &Rate…"));
+    rateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    rateAction->setStatusTip(tr("Send simulated traffic to the selected Service (requests per second)"));
+    rateAction->setEnabled(m_backend && m_backend->canSimulateTraffic());
+    connect(rateAction, &QAction::triggered, this, [this] {
+        showPage(Page::Services);
+        m_servicesPage->focusRate();
+    });
+    view(Page::Services)->table()->addAction(rateAction);
 
     auto *simMenu = menuBar()->addMenu(tr("&Simulation"));
     auto *pause = simMenu->addAction(tr("&Pause / Resume"));
@@ -403,9 +630,10 @@ void MainWindow::buildActions()
 
 void MainWindow::showPage(Page page)
 {
-    m_stack->setCurrentIndex(int(page));
-    if (m_nav->currentItem() != m_pageItems[int(page)])
-        m_nav->setCurrentItem(m_pageItems[int(page)]);
+    if (QWidget *w = m_pageWidgets.value(int(page)))
+        m_stack->setCurrentWidget(w);
+    if (QTreeWidgetItem *item = m_pageItems.value(int(page)); item && m_nav->currentItem() != item)
+        m_nav->setCurrentItem(item);
     // the build page has its own two panes; the details pane belongs to the tables
     m_details->setVisible(page != Page::Build);
     if (auto *v = currentView())
@@ -416,12 +644,12 @@ bool MainWindow::showImage(const QString &reference)
 {
     showPage(Page::Images);
     const QString name = QString::fromStdString(api::imageObjectName(reference.toStdString()));
-    return m_views[int(Page::Images)]->selectKey(name);
+    return view(Page::Images)->selectKey(name);
 }
 
-MainWindow::Page MainWindow::currentPage() const { return Page(m_stack->currentIndex()); }
-ResourceView *MainWindow::view(Page page) const { return m_views.value(int(page)); }
-ResourceView *MainWindow::currentView() const { return m_views.value(m_stack->currentIndex()); }
+MainWindow::Page MainWindow::currentPage() const { return Page(m_pageWidgets.key(m_stack->currentWidget(), 0)); }
+ResourceView *MainWindow::view(Page page) const { return m_pageViews.value(int(page)); }
+ResourceView *MainWindow::currentView() const { return view(currentPage()); }
 
 models::ObjectTableModel *MainWindow::modelFor(const std::string &kind) const
 {
@@ -462,6 +690,11 @@ void MainWindow::editSelected()
     const api::ObjectPtr object = selectedObject();
     if (!object) {
         statusBar()->showMessage(tr("Select an object to edit."), 4000);
+        return;
+    }
+    if (object->kind == api::kind::Secret && !m_secrets->isRevealed(QString::fromStdString(object->key()))) {
+        // the masked copy would write the mask as the values
+        statusBar()->showMessage(tr("Reveal the Secret's values (in its details) before editing it."), 6000);
         return;
     }
     auto *dialog = applyDialog();
@@ -623,7 +856,7 @@ void MainWindow::onBatch(const backends::ChangeBatch &batch)
     if (const api::ObjectPtr shown = m_details->object()) {
         if (auto *model = modelFor(shown->kind)) {
             const int row = model->rowOf(shown->key());
-            m_details->updateObject(row >= 0 ? model->objectAt(row) : nullptr);
+            m_details->updateObject(row >= 0 ? model->shownObject(row) : nullptr); // a Secret stays masked
         }
         const bool aboutShown = std::any_of(batch.events.begin(), batch.events.end(), [&](const auto &ev) {
             return ev.object && ev.object->kind == api::kind::Event &&
@@ -640,6 +873,8 @@ void MainWindow::onClock(const engine::ClockState &clock)
     for (auto *v : m_views)
         v->model()->setNow(clock.now);
     m_details->setNow(clock.now);
+    if (m_timeline)
+        m_timeline->setNow(clock.now);
     if (qAbs(clock.now - m_lastAgeRefresh) >= 1000) {
         m_lastAgeRefresh = clock.now;
         if (auto *v = currentView())
@@ -656,11 +891,9 @@ void MainWindow::onSelection(const api::ObjectPtr &object)
 
 void MainWindow::updateNavigationCounts()
 {
-    const QStringList names = {tr("Nodes"), tr("Pods"), tr("Deployments"), tr("Images"), tr("Events")};
-    for (int i = 0; i < m_views.size(); ++i) {
-        const int n = m_views[i]->model()->rowCount();
-        m_pageItems[i]->setText(0, QStringLiteral("%1  (%2)").arg(names[i]).arg(n));
-    }
+    for (auto it = m_pageViews.cbegin(); it != m_pageViews.cend(); ++it)
+        if (QTreeWidgetItem *item = m_pageItems.value(it.key()))
+            item->setText(0, QStringLiteral("%1  (%2)").arg(pageTitle(Page(it.key()))).arg(it.value()->model()->rowCount()));
 }
 
 void MainWindow::updateStatus()

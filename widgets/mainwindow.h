@@ -3,11 +3,13 @@
 #include <engine/api/object.h>
 #include <engine/engine.h>
 
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
 class QLabel;
 class QSplitter;
+class QTabWidget;
 class QStackedWidget;
 class QTreeWidget;
 class QTreeWidgetItem;
@@ -25,6 +27,11 @@ class ImageModel;
 class NodeModel;
 class ObjectTableModel;
 class PodModel;
+class ServiceModel;
+class ReplicaSetModel;
+class ConfigMapModel;
+class SecretModel;
+class PodPhaseHistory;
 } // namespace flotilla::models
 
 namespace flotilla::widgets {
@@ -34,14 +41,18 @@ class BuildPage;
 class ClusterMap;
 class ClockBar;
 class DetailsPane;
+class EventTimeline;
+class PodPhaseChart;
 class ResourceView;
+class ServicesPage;
 
 /// The main window: navigation (the sandbox and its kinds), a table per kind with a filter, the
 /// details of the selected object, and the simulation clock in the status bar.
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 public:
-    enum class Page { Nodes, Pods, Deployments, Images, Events, Build, Map };
+    /// Pages by id; their order in the navigation is set where the pages are made (addPage()).
+    enum class Page { Nodes, Pods, Deployments, Services, Images, Events, Build, Map, ReplicaSets, ConfigMaps, Secrets };
 
     explicit MainWindow(backends::Backend *backend, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -54,6 +65,18 @@ public:
     models::ImageModel *imageModel() const { return m_images; }
     models::DeploymentModel *deploymentModel() const { return m_deployments; }
     models::EventModel *eventModel() const { return m_events; }
+    models::ServiceModel *serviceModel() const { return m_serviceModel; }
+    ServicesPage *servicesPage() const { return m_servicesPage; }
+    models::ReplicaSetModel *replicaSetModel() const { return m_replicaSets; }
+    models::ConfigMapModel *configMapModel() const { return m_configMaps; }
+    models::SecretModel *secretModel() const { return m_secrets; }
+    models::PodPhaseHistory *podPhaseHistory() const { return m_phaseHistory; }
+    /// The Events page's timeline and pods-by-phase chart.
+    EventTimeline *eventTimeline() const { return m_timeline; }
+    PodPhaseChart *podPhaseChart() const { return m_phaseChart; }
+    QTabWidget *eventCharts() const { return m_eventCharts; }
+    /// The page's name in the navigation and the View menu.
+    static QString pageTitle(Page page);
     DetailsPane *detailsPane() const { return m_details; }
     BuildPage *buildPage() const { return m_build; }
     ClusterMap *clusterMap() const { return m_map; }
@@ -97,6 +120,9 @@ private:
     ResourceView *currentView() const;
     engine::api::ObjectPtr selectedObject() const;
     models::ObjectTableModel *modelFor(const std::string &kind) const;
+    /// Adds a page's widget to the stack; `view`: the page's table, when it has one (inside `widget` or it).
+    void addPage(Page page, QWidget *widget, ResourceView *view = nullptr);
+    QWidget *makeEventsPage(ResourceView *events);
 
     QPointer<backends::Backend> m_backend;
     models::NodeModel *m_nodes;
@@ -104,12 +130,23 @@ private:
     models::ImageModel *m_images;
     models::DeploymentModel *m_deployments;
     models::EventModel *m_events;
+    models::ServiceModel *m_serviceModel = nullptr;
+    ServicesPage *m_servicesPage = nullptr;
+    models::ReplicaSetModel *m_replicaSets = nullptr;
+    models::ConfigMapModel *m_configMaps = nullptr;
+    models::SecretModel *m_secrets = nullptr;
+    models::PodPhaseHistory *m_phaseHistory = nullptr;
+    EventTimeline *m_timeline = nullptr;
+    PodPhaseChart *m_phaseChart = nullptr;
+    QTabWidget *m_eventCharts = nullptr;
 
     QTreeWidget *m_nav;
     QTreeWidgetItem *m_sandboxItem = nullptr;
-    QList<QTreeWidgetItem *> m_pageItems;
+    QHash<int, QTreeWidgetItem *> m_pageItems; ///< by Page
     QStackedWidget *m_stack;
-    QList<ResourceView *> m_views;
+    QList<ResourceView *> m_views;             ///< every page's table
+    QHash<int, ResourceView *> m_pageViews;    ///< by Page
+    QHash<int, QWidget *> m_pageWidgets;       ///< by Page: what the stack shows
     BuildPage *m_build;
     ClusterMap *m_map;
     DetailsPane *m_details;

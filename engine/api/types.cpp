@@ -131,6 +131,15 @@ Json ContainerStatus::encode() const
         break;
     }
     j["state"] = std::move(st);
+    if (lastTerminated) { // only when there is one: a compact status for large clusters
+        Json t = {{"exitCode", lastTerminated->exitCode},
+                  {"reason", lastTerminated->reason.empty() ? "Completed" : lastTerminated->reason}};
+        if (lastTerminated->startedAt)
+            t["startedAt"] = formatRfc3339(*lastTerminated->startedAt);
+        if (lastTerminated->finishedAt)
+            t["finishedAt"] = formatRfc3339(*lastTerminated->finishedAt);
+        j["lastState"] = {{"terminated", std::move(t)}};
+    }
     return j;
 }
 
@@ -166,6 +175,20 @@ std::vector<Condition> Condition::decodeList(const Json &list)
     return out;
 }
 
+std::string PodSpec::qosClass() const
+{
+    bool any = false, guaranteed = !containers.empty();
+    for (const auto &c : containers) {
+        any = any || c.requests.cpuMilli || c.requests.memoryBytes || c.limits.cpuMilli || c.limits.memoryBytes;
+        // a request left out defaults to the limit
+        const bool cpu = c.limits.cpuMilli > 0 && (c.requests.cpuMilli == 0 || c.requests.cpuMilli == c.limits.cpuMilli);
+        const bool memory = c.limits.memoryBytes > 0 &&
+                            (c.requests.memoryBytes == 0 || c.requests.memoryBytes == c.limits.memoryBytes);
+        guaranteed = guaranteed && cpu && memory;
+    }
+    return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+}
+
 PodStatus PodStatus::decode(const Json &status)
 {
     PodStatus s;
@@ -174,6 +197,7 @@ PodStatus PodStatus::decode(const Json &status)
     s.message = stringField(status, "message");
     s.hostIP = stringField(status, "hostIP");
     s.podIP = stringField(status, "podIP");
+    s.qosClass = stringField(status, "qosClass");
     s.startTime = timeField(status, "startTime");
     s.conditions = Condition::decodeList(field(status, "conditions"));
     if (const Json &cs = field(status, "containerStatuses"); cs.is_array()) {
@@ -198,6 +222,14 @@ PodStatus PodStatus::decode(const Json &status)
             } else {
                 st.reason = stringField(field(state, "waiting"), "reason");
                 st.message = stringField(field(state, "waiting"), "message");
+            }
+            if (const Json &last = field(field(c, "lastState"), "terminated"); last.is_object()) {
+                ContainerStatus::Terminated t;
+                t.reason = stringField(last, "reason");
+                t.exitCode = intField(last, "exitCode");
+                t.startedAt = timeField(last, "startedAt");
+                t.finishedAt = timeField(last, "finishedAt");
+                st.lastTerminated = std::move(t);
             }
             s.containerStatuses.push_back(std::move(st));
         }
@@ -232,7 +264,7 @@ Json PodStatus::encode() const
             cs.push_back(c.encode());
         j["containerStatuses"] = std::move(cs);
     }
-    j["qosClass"] = "BestEffort";
+    j["qosClass"] = qosClass.empty() ? "BestEffort" : qosClass;
     return j;
 }
 

@@ -57,6 +57,9 @@ struct PodSpec {
 
     static PodSpec decode(const Json &spec);
     ResourceAmounts totalRequests() const;
+    /// Guaranteed (every container's CPU and memory limited, requests equal to limits), BestEffort (no
+    /// requests or limits at all) or Burstable, as Kubernetes classes pods.
+    std::string qosClass() const;
     bool tolerates(const Taint &taint) const;
 };
 
@@ -74,6 +77,14 @@ struct ContainerStatus {
     int exitCode = 0;
     std::optional<TimeMs> startedAt;
     std::optional<TimeMs> finishedAt;
+    /// lastState.terminated: how the previous instance ended (after a restart).
+    struct Terminated {
+        std::string reason;
+        int exitCode = 0;
+        std::optional<TimeMs> startedAt;
+        std::optional<TimeMs> finishedAt;
+    };
+    std::optional<Terminated> lastTerminated;
 
     Json encode() const;
 };
@@ -96,6 +107,7 @@ struct PodStatus {
     std::string message;
     std::string hostIP;
     std::string podIP;
+    std::string qosClass; ///< empty: BestEffort
     std::optional<TimeMs> startTime;
     std::vector<Condition> conditions;
     std::vector<ContainerStatus> containerStatuses;

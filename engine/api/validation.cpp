@@ -225,9 +225,15 @@ void validateWorkload(const Object &o, std::vector<Error> &errors)
             if (v.is_string())
                 tmplLabels[k] = v.get<std::string>();
     validateLabels(tmplLabels, "spec.template.metadata.labels", errors);
-    if (sel.ok() && !sel->empty() && !sel->matches(tmplLabels))
+    if (sel.ok() && !sel->empty() && !sel->matches(tmplLabels)) {
+        // the value as the API server prints it (Go's %#v of the label map)
+        std::string shown = "map[string]string{";
+        for (auto it = tmplLabels.begin(); it != tmplLabels.end(); ++it)
+            shown += (it == tmplLabels.begin() ? "" : ", ") + Json(it->first).dump() + ":" + Json(it->second).dump();
+        shown += "}";
         errors.push_back(fieldError("spec.template.metadata.labels",
-                                    "Invalid value: `selector` does not match template `labels`"));
+                                    "Invalid value: " + shown + ": `selector` does not match template `labels`"));
+    }
     validatePodSpec(field(tmpl, "spec"), "spec.template.spec", errors);
 }
 

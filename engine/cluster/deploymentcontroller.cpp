@@ -48,7 +48,7 @@ std::string DeploymentController::templateHash(const api::Json &podTemplate)
 }
 
 DeploymentController::DeploymentController(store::Store &store, sim::Simulation &sim, EventRecorder &events)
-    : m_store(store), m_sim(sim), m_events(events), m_queue(sim, [this](const std::string &key) { sync(key); })
+    : m_store(store), m_sim(sim), m_events(events), m_queue(sim, [this](const std::string &key) { sync(key); }, kSyncInterval)
 {
     auto id = m_store.watch({}, [this](std::span<const store::WatchEvent> evs) { onEvents(evs); });
     m_watch = id.ok() ? *id : 0;
@@ -78,10 +78,7 @@ void DeploymentController::onEvents(std::span<const store::WatchEvent> events)
         const bool deleted = ev.type == store::WatchEvent::Type::Deleted;
         if (o.kind == api::kind::Deployment) {
             if (deleted) {
-                m_byUid.erase(o.metadata.uid);
-                for (const auto &rs : m_store.list(api::kind::ReplicaSet, o.metadata.ns))
-                    if (controllerUid(*rs) == o.metadata.uid)
-                        (void)m_store.remove(api::kind::ReplicaSet, rs->metadata.ns, rs->metadata.name);
+                m_byUid.erase(o.metadata.uid); // its ReplicaSets: the garbage collector's
             } else {
                 m_byUid[o.metadata.uid] = o.key();
                 enqueue(o.key());

@@ -15,8 +15,8 @@ namespace flotilla::engine::cluster {
 /// Runs Deployments as kube-controller-manager does: one ReplicaSet per pod template (named with the
 /// template's hash, labelled pod-template-hash, annotated with its revision), rolling updates that keep
 /// within maxSurge / maxUnavailable at every step, Recreate, pause, minReadySeconds, progress deadline,
-/// revisionHistoryLimit; and rollback to an earlier revision. Deleting a Deployment deletes its
-/// ReplicaSets (and so their pods).
+/// revisionHistoryLimit; and rollback to an earlier revision. Deleting a Deployment's ReplicaSets with
+/// it is the GarbageCollector's work.
 class DeploymentController final {
 public:
     DeploymentController(store::Store &store, sim::Simulation &sim, EventRecorder &events);

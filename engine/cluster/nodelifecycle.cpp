@@ -28,6 +28,26 @@ Status NodeLifecycleController::failNode(const std::string &node)
     m_events.record(*n, EventRecorder::Type::Warning, "NodeFailed",
                     "Simulated fault: the kubelet on " + node + " stopped (no more heartbeats)", "flotilla");
     m_tasks[node].push_back(m_sim.after(kGracePeriod, [this, node] { markUnreachable(node); }));
+    if (m_containersListener)
+        m_containersListener(node, false);
+    return {};
+}
+
+Status NodeLifecycleController::partitionNode(const std::string &node)
+{
+    const auto n = m_store.get(api::kind::Node, {}, node);
+    if (!n)
+        return Error::make(Error::Code::NotFound, "nodes \"" + node + "\" not found");
+    if (m_pods.isNodeDown(node))
+        return {};
+    // the control plane cannot tell a partition from a failure: the same grace period, taints and evictions
+    m_pods.setNodeDown(node, true);
+    m_partitioned.insert(node);
+    m_events.record(*n, EventRecorder::Type::Warning, "NodePartitioned",
+                    "Simulated fault: " + node +
+                        " is cut off from the control plane (its kubelet keeps running its pods but cannot report)",
+                    "flotilla");
+    m_tasks[node].push_back(m_sim.after(kGracePeriod, [this, node] { markUnreachable(node); }));
     return {};
 }
 
@@ -70,6 +90,7 @@ void NodeLifecycleController::markUnreachable(const std::string &node)
         return;
     m_events.record(**updated, EventRecorder::Type::Normal, "NodeNotReady",
                     "Node " + node + " status is now: NodeNotReady", kController);
+    markPodsNotReady(node);
     // the taint manager: each pod goes when its toleration of the unreachable taint runs out
     for (const auto &p : m_store.podsOnNode(node)) {
         if (p->metadata.deletionTimestamp)
@@ -92,6 +113,30 @@ void NodeLifecycleController::markUnreachable(const std::string &node)
             continue;
         const std::string key = p->key(), uid = p->metadata.uid;
         m_tasks[node].push_back(m_sim.after(std::max<TimeMs>(after, 0), [this, key, uid, node] { evict(key, uid, node); }));
+    }
+}
+
+void NodeLifecycleController::markPodsNotReady(const std::string &node)
+{
+    // as kube-controller-manager does: the pods of an unreachable node are no longer Ready (so Services
+    // stop sending them traffic); the kubelet reports them again when it is back
+    for (const auto &p : m_store.podsOnNode(node)) {
+        if (p->metadata.deletionTimestamp)
+            continue;
+        api::PodStatus status = api::PodStatus::decode(p->status());
+        bool changed = false;
+        for (auto &c : status.conditions)
+            if (c.type == "Ready" && c.status == "True") {
+                c.status = "False";
+                c.reason = "NodeNotReady";
+                c.lastTransitionTime = m_sim.now();
+                changed = true;
+            }
+        if (!changed)
+            continue;
+        auto next = std::make_shared<api::Object>(*p);
+        next->body["status"] = status.encode();
+        (void)m_store.update(std::move(next));
     }
 }
 
@@ -119,6 +164,9 @@ Status NodeLifecycleController::recoverNode(const std::string &node)
     if (!updated.ok())
         return updated.error();
     m_pods.setNodeDown(node, false);
+    const bool wasFailed = !m_partitioned.erase(node);
+    if (wasFailed && m_containersListener)
+        m_containersListener(node, true);
     m_events.record(**updated, EventRecorder::Type::Normal, "NodeReady", "Node " + node + " status is now: NodeReady",
                     "kubelet");
     return {};

@@ -5,7 +5,9 @@
 #include "eventrecorder.h"
 #include "podlifecycle.h"
 
+#include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,8 +24,15 @@ public:
 
     NodeLifecycleController(store::Store &store, sim::Simulation &sim, EventRecorder &events, PodLifecycle &pods);
 
-    /// The node's kubelet stops (power off, network cut): it goes NotReady after the grace period.
+    /// The node's kubelet stops (power off): it goes NotReady after the grace period.
     Status failNode(const std::string &node);
+    /// The node is cut off from the control plane (a network partition): its kubelet keeps running its
+    /// containers but can no longer heartbeat or report, so to the cluster it looks like a failed node.
+    Status partitionNode(const std::string &node);
+    bool isPartitioned(const std::string &node) const { return m_partitioned.count(node) != 0; }
+    /// Told when a node's containers stop running (failed) or run again (recovered, or cut off only).
+    using ContainersListener = std::function<void(const std::string &node, bool containersRun)>;
+    void setContainersListener(ContainersListener listener) { m_containersListener = std::move(listener); }
     /// The kubelet works again: Ready, untainted, terminations finish.
     Status recoverNode(const std::string &node);
     Status cordon(const std::string &node, bool unschedulable);
@@ -32,6 +41,7 @@ public:
 
 private:
     void markUnreachable(const std::string &node);
+    void markPodsNotReady(const std::string &node);
     void evict(const std::string &podKey, const std::string &uid, const std::string &node);
     Result<api::ObjectPtr> setReady(const std::string &node, bool ready);
 
@@ -40,6 +50,8 @@ private:
     EventRecorder &m_events;
     PodLifecycle &m_pods;
     std::map<std::string, std::vector<sim::Simulation::TaskId>> m_tasks; ///< node → grace check and evictions
+    std::set<std::string> m_partitioned;
+    ContainersListener m_containersListener;
 };
 
 } // namespace flotilla::engine::cluster

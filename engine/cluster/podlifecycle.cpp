@@ -114,6 +114,8 @@ void PodLifecycle::onEvents(std::span<const store::WatchEvent> events)
     bool freed = false;
     for (const auto &ev : events) {
         account(ev.object, ev.type == store::WatchEvent::Type::Deleted);
+        if (m_hooks && ev.type == store::WatchEvent::Type::Deleted)
+            m_hooks->podGone(*ev.object);
         if (ev.type == store::WatchEvent::Type::Added)
             track(ev.object);
         else if (ev.type == store::WatchEvent::Type::Deleted)
@@ -266,6 +268,7 @@ void PodLifecycle::startOnNode(const std::string &key)
     if (node)
         status.hostIP = api::summarizeNode(*node).internalIP;
     status.podIP = allocateIp(spec.nodeName);
+    status.qosClass = spec.qosClass();
     status.startTime = m_sim.now();
     status.phase = "Pending";
     status.setCondition("PodScheduled", true, m_sim.now());
@@ -306,6 +309,13 @@ void PodLifecycle::startOnNode(const std::string &key)
         const TimeMs pull = 400 + TimeMs(double(size) / kPullBytesPerMs * (0.8 + 0.4 * m_sim.random().uniform()));
         m_events.record(**updated, EventRecorder::Type::Normal, "Pulling", "Pulling image \"" + c.image + "\"",
                         kKubelet, spec.nodeName);
+        if (const std::string error = m_hooks ? m_hooks->pullError(c.image) : std::string(); !error.empty()) {
+            m_hooks->pullFailed(**updated, c.image, error, [this, key, uid = p->metadata.uid] {
+                if (alive(pod(key), uid) && api::stringField(pod(key)->status(), "phase", "Pending") == "Pending")
+                    startOnNode(key);
+            });
+            return;
+        }
         const std::string image = c.image;
         const std::string node = spec.nodeName;
         const std::string uid = p->metadata.uid;
@@ -336,24 +346,36 @@ void PodLifecycle::startContainers(const std::string &key)
     const api::PodSpec spec = api::PodSpec::decode(p->spec());
     if (m_downNodes.count(spec.nodeName))
         return;
+    if (m_hooks && !m_hooks->canCreateContainers(*p, [this, key, uid = p->metadata.uid] {
+            if (alive(pod(key), uid))
+                startContainers(key);
+        }))
+        return;
     api::PodStatus status = api::PodStatus::decode(p->status());
     for (const auto &c : spec.containers) {
         m_events.record(*p, EventRecorder::Type::Normal, "Created", "Created container: " + c.name, kKubelet, spec.nodeName);
         m_events.record(*p, EventRecorder::Type::Normal, "Started", "Started container " + c.name, kKubelet, spec.nodeName);
     }
+    bool allReady = true;
     for (auto &cs : status.containerStatuses) {
         cs.state = api::ContainerStatus::State::Running;
         cs.reason.clear();
         cs.startedAt = m_sim.now();
         cs.started = true;
-        cs.ready = true;
+        cs.ready = !m_hooks || m_hooks->readyWhenStarted(*p, cs.name);
         cs.imageID = "sim://" + cs.image;
+        allReady = allReady && cs.ready;
     }
     status.phase = "Running";
-    status.setCondition("ContainersReady", true, m_sim.now());
-    status.setCondition("Ready", true, m_sim.now());
-    if (writeStatus(p, status).ok())
-        scheduleBehaviour(key, p->metadata.uid);
+    status.setCondition("ContainersReady", allReady, m_sim.now(), allReady ? "" : "ContainersNotReady");
+    status.setCondition("Ready", allReady, m_sim.now(), allReady ? "" : "ContainersNotReady");
+    auto started = writeStatus(p, status);
+    if (!started.ok())
+        return;
+    if (m_hooks)
+        for (const auto &cs : status.containerStatuses)
+            m_hooks->containerStarted(**started, cs.name);
+    scheduleBehaviour(key, p->metadata.uid);
 }
 
 namespace {
@@ -408,7 +430,8 @@ void PodLifecycle::scheduleBehaviour(const std::string &key, const std::string &
     }
 }
 
-Status PodLifecycle::crashContainer(const std::string &ns, const std::string &name, const std::string &container)
+Status PodLifecycle::crashContainer(const std::string &ns, const std::string &name, const std::string &container,
+                                    const std::string &reason, int exitCode)
 {
     const std::string key = api::objectKey(ns, name);
     const ObjectPtr p = pod(key);
@@ -429,9 +452,10 @@ Status PodLifecycle::crashContainer(const std::string &ns, const std::string &na
                                                      (container.empty() ? "" : " named " + container));
     const std::string cname = cs->name;
     cs->state = api::ContainerStatus::State::Terminated;
-    cs->reason = "Error";
-    cs->exitCode = 1;
+    cs->reason = reason.empty() ? "Error" : reason;
+    cs->exitCode = exitCode;
     cs->finishedAt = m_sim.now();
+    cs->lastTerminated = api::ContainerStatus::Terminated{cs->reason, exitCode, cs->startedAt, cs->finishedAt};
     cs->ready = false;
     cs->started = false;
     status.setCondition("ContainersReady", false, m_sim.now(), "ContainersNotReady");
@@ -460,6 +484,8 @@ Status PodLifecycle::crashContainer(const std::string &ns, const std::string &na
     auto updated = writeStatus(p, status);
     if (!updated.ok())
         return updated.error();
+    if (m_hooks)
+        m_hooks->containerStopped(**updated, cname);
     if (restart)
         m_events.record(**updated, EventRecorder::Type::Warning, "BackOff",
                         "Back-off restarting failed container " + cname + " in pod " + name + "_" + ns + "(" +
@@ -487,9 +513,9 @@ void PodLifecycle::restartContainer(const std::string &key, const std::string &u
             cs.message.clear();
             cs.startedAt = m_sim.now();
             cs.started = true;
-            cs.ready = true;
+            cs.ready = !m_hooks || m_hooks->readyWhenStarted(*p, cs.name);
         }
-        allRunning = allRunning && cs.state == api::ContainerStatus::State::Running;
+        allRunning = allRunning && cs.state == api::ContainerStatus::State::Running && cs.ready;
     }
     if (allRunning) {
         status.setCondition("ContainersReady", true, m_sim.now());
@@ -504,6 +530,8 @@ void PodLifecycle::restartContainer(const std::string &key, const std::string &u
                     spec.nodeName);
     m_events.record(**updated, EventRecorder::Type::Normal, "Started", "Started container " + container, kKubelet,
                     spec.nodeName);
+    if (m_hooks)
+        m_hooks->containerStarted(**updated, container);
     scheduleBehaviour(key, uid);
 }
 
@@ -519,6 +547,8 @@ void PodLifecycle::setNodeDown(const std::string &node, bool down)
 
 void PodLifecycle::resumeNode(const std::string &node)
 {
+    if (m_hooks)
+        m_hooks->nodeResumed(node);
     for (const auto &p : m_store.podsOnNode(node)) {
         const std::string key = p->key();
         if (p->metadata.deletionTimestamp) {

@@ -19,6 +19,27 @@ namespace flotilla::engine::cluster {
 /// stop. Every step writes status and Events as Kubernetes does.
 class PodLifecycle final {
 public:
+    /// What the container runtime adds to the kubelet (probes, resource use, logs, configuration,
+    /// failing pulls): the lifecycle asks and tells it at a few points. Every method has a neutral default.
+    class RuntimeHooks {
+    public:
+        virtual ~RuntimeHooks() = default;
+        /// Non-empty: why pulling `image` fails now.
+        virtual std::string pullError(const std::string &) { return {}; }
+        /// A pull failed: the runtime reports it (ErrImagePull, ImagePullBackOff) and calls `retry` after its back-off.
+        virtual void pullFailed(const api::Object &, const std::string &, const std::string &, std::function<void()>) {}
+        /// False when the containers cannot be created yet (missing ConfigMap, …): the runtime says why
+        /// and calls `retry` later.
+        virtual bool canCreateContainers(const api::Object &, std::function<void()>) { return true; }
+        /// Whether a container is ready as soon as it runs (not when it has a readiness probe).
+        virtual bool readyWhenStarted(const api::Object &, const std::string &) { return true; }
+        virtual void containerStarted(const api::Object &, const std::string &) {}
+        virtual void containerStopped(const api::Object &, const std::string &) {}
+        virtual void podGone(const api::Object &) {}
+        virtual void nodeResumed(const std::string &) {}
+    };
+    void setRuntimeHooks(RuntimeHooks *hooks) { m_hooks = hooks; }
+
     /// Looks up an image's size in bytes; 0 when unknown.
     using ImageSizeLookup = std::function<std::int64_t(const std::string &reference)>;
 
@@ -35,7 +56,9 @@ public:
     bool isNodeDown(const std::string &node) const { return m_downNodes.count(node) != 0; }
     /// The container exits with an error (fault injection): restarted with back-off (CrashLoopBackOff) as
     /// the restart policy says. Empty `container`: the first one.
-    Status crashContainer(const std::string &ns, const std::string &name, const std::string &container = {});
+    /// `reason` and `exitCode` are kept in lastState (OOMKilled 137 for a container over its memory limit).
+    Status crashContainer(const std::string &ns, const std::string &name, const std::string &container = {},
+                          const std::string &reason = "Error", int exitCode = 1);
     /// Image labels (flotilla.sim.crash-after=90s, …) of a reference, for simulated behaviour.
     using ImageLabelsLookup = std::function<api::Labels(const std::string &reference)>;
     void setImageLabels(ImageLabelsLookup lookup) { m_imageLabels = std::move(lookup); }
@@ -66,6 +89,7 @@ private:
     void resumeNode(const std::string &node);
 
     ImageLabelsLookup m_imageLabels;
+    RuntimeHooks *m_hooks = nullptr;
     std::set<std::string> m_downNodes;
     struct CrashHistory { int crashes = 0; TimeMs lastCrash = 0; };
     std::map<std::string, CrashHistory> m_crashes; ///< pod key/container → recent crashes (for back-off)

@@ -9,6 +9,9 @@ namespace flotilla::engine::cluster {
 
 namespace {
 constexpr const char *kController = "endpoint-controller";
+/// A Service whose selector matches no pod this long after its creation gets a warning event (not at
+/// once: a Service is often applied just before its Deployment).
+constexpr TimeMs kNoPodsGrace = 10'000;
 
 std::string ipFromOffset(std::uint32_t offset)
 {
@@ -72,6 +75,7 @@ void ServiceController::onEvents(std::span<const store::WatchEvent> events)
                     if (auto it = m_nodePorts.find(p.nodePort); it != m_nodePorts.end() && it->second == o.key())
                         m_nodePorts.erase(it);
                 (void)m_store.remove(api::kind::Endpoints, o.metadata.ns, o.metadata.name);
+                m_withoutPods.erase(o.key());
             } else {
                 m_queue.add(o.key());
             }
@@ -148,10 +152,11 @@ void ServiceController::sync(const std::string &key)
     if (spec.selector.empty())
         return; // Endpoints of a Service without selector are the user's to write
     api::Json ready = api::Json::array(), notReady = api::Json::array();
-    std::vector<api::ObjectPtr> matched;
+    bool anyPod = false;
     for (const auto &p : m_store.list(api::kind::Pod, svc->metadata.ns)) {
         if (!selects(spec.selector, p->metadata.labels) || p->metadata.deletionTimestamp)
             continue;
+        anyPod = true;
         const std::string ip = api::stringField(p->status(), "podIP");
         if (ip.empty())
             continue;
@@ -161,6 +166,19 @@ void ServiceController::sync(const std::string &key)
                               {{"kind", "Pod"}, {"namespace", p->metadata.ns}, {"name", p->metadata.name},
                                {"uid", p->metadata.uid}}}};
         (readySince(*p) ? ready : notReady).push_back(address);
+    }
+    if (anyPod) {
+        m_withoutPods.erase(key);
+    } else if (const TimeMs age = m_sim.now() - svc->metadata.creationTimestamp.value_or(0); age < kNoPodsGrace) {
+        m_queue.add(key, kNoPodsGrace - age);
+    } else if (m_withoutPods.insert(key).second) {
+        std::string selector;
+        for (const auto &[k, v] : spec.selector)
+            selector += (selector.empty() ? "" : ",") + k + "=" + v;
+        m_events.record(*svc, EventRecorder::Type::Warning, "NoMatchingPods",
+                        "selector " + selector + " matches no pods in namespace " + svc->metadata.ns +
+                            ": the Service has no endpoints (check the pods' labels)",
+                        kController);
     }
     api::Json ports = api::Json::array();
     for (const auto &p : spec.ports) {

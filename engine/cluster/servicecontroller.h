@@ -35,6 +35,7 @@ private:
     SyncQueue m_queue;
     std::set<std::string> m_clusterIPs;
     std::map<int, std::string> m_nodePorts; ///< port → service key
+    std::set<std::string> m_withoutPods;    ///< services told that their selector matches no pod
     std::uint32_t m_nextIp = 10;            ///< offset in 10.96.0.0/12 (the first ones are reserved)
 };
 

@@ -3,34 +3,61 @@
 #include "../sim/simulation.h"
 
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 
 namespace flotilla::engine::cluster {
 
 /// A controller's work queue on the simulation clock: a key queued several times before its sync runs is
-/// synced once, as client-go's work queues do.
+/// synced once, as client-go's work queues do. With a minimum interval, a key that was just synced waits
+/// for the rest of it, gathering what changed meanwhile into one sync (a ReplicaSet whose 300 pods become
+/// ready one after another counts them in a few syncs, not 300).
+/// The minimum interval of the workload controllers' syncs (simulated time).
+inline constexpr TimeMs kSyncInterval = 200;
+
 class SyncQueue final {
 public:
     using Sync = std::function<void(const std::string &key)>;
-    SyncQueue(sim::Simulation &sim, Sync sync) : m_sim(sim), m_sync(std::move(sync)) {}
+    SyncQueue(sim::Simulation &sim, Sync sync, TimeMs minInterval = 0)
+        : m_sim(sim), m_sync(std::move(sync)), m_minInterval(minInterval)
+    {
+    }
 
     /// Syncs `key` now (coalesced) or after `delay` (always, e.g. when something becomes due).
     void add(const std::string &key, TimeMs delay = 0)
     {
-        if (delay == 0 && !m_queued.insert(key).second)
+        if (delay > 0) {
+            m_sim.after(delay, [this, key] { run(key); });
             return;
-        m_sim.after(delay, [this, key, delay] {
-            if (delay == 0)
-                m_queued.erase(key);
-            m_sync(key);
+        }
+        if (!m_queued.insert(key).second)
+            return;
+        TimeMs at = m_sim.now();
+        if (const auto last = m_lastSync.find(key); last != m_lastSync.end() && last->second + m_minInterval > at)
+            at = last->second + m_minInterval;
+        m_sim.at(at, [this, key] {
+            m_queued.erase(key);
+            run(key);
         });
     }
 
+    /// The object is gone: its key needs no memory of its last sync.
+    void forget(const std::string &key) { m_lastSync.erase(key); }
+
 private:
+    void run(const std::string &key)
+    {
+        if (m_minInterval > 0)
+            m_lastSync[key] = m_sim.now();
+        m_sync(key);
+    }
+
     sim::Simulation &m_sim;
     Sync m_sync;
+    TimeMs m_minInterval;
     std::set<std::string> m_queued;
+    std::map<std::string, TimeMs> m_lastSync;
 };
 
 } // namespace flotilla::engine::cluster

@@ -6,9 +6,11 @@
 #include "../api/validation.h"
 #include "../common/log.h"
 #include "../image/catalog.h"
+#include "../image/reference.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -73,8 +75,57 @@ Json preloadedImages()
     return images;
 }
 
-MutableObjectPtr makeNode(const std::string &name, bool controlPlane, const std::string &ip, int index, TimeMs now)
+struct NodeShape {
+    const char *cpu;
+    const char *memory;
+    const char *allocatableMemory;
+};
+
+NodeShape shapeOf(NodeSize size)
 {
+    switch (size) {
+    case NodeSize::Small: return {"2", "4Gi", "3800Mi"};
+    case NodeSize::Large: return {"16", "64Gi", "63Gi"};
+    case NodeSize::Medium: break;
+    }
+    return {"4", "8Gi", "7800Mi"};
+}
+
+/// Node `index` (0 = the control plane) gets 172.18.x.y and the pod range 10.x.y.0/24 from 10.244.0.0/14.
+std::string nodeIp(int index)
+{
+    const int host = index + 2;
+    return "172.18." + std::to_string(host / 256) + "." + std::to_string(host % 256);
+}
+
+/// Pod ranges: a /24 per node, the first 1,024 from 10.244.0.0/14 (kind's and flannel's range), the next
+/// 4,096 from 10.16.0.0/12, so a sandbox holds up to 5,120 nodes.
+constexpr int kMaxNodes = 5120;
+
+std::string podCidr(int index)
+{
+    const int a = index < 1024 ? 244 + index / 256 : 16 + (index - 1024) / 256;
+    return "10." + std::to_string(a) + "." + std::to_string(index % 256) + ".0/24";
+}
+
+/// The node index a pod range belongs to, or -1.
+int podCidrIndex(const std::string &cidr)
+{
+    int a = 0, b = 0, bits = 0;
+    if (std::sscanf(cidr.c_str(), "10.%d.%d.0/%d", &a, &b, &bits) != 3 || b < 0 || b > 255)
+        return -1;
+    if (a >= 244 && a <= 247)
+        return (a - 244) * 256 + b;
+    if (a >= 16 && a <= 31)
+        return 1024 + (a - 16) * 256 + b;
+    return -1;
+}
+
+MutableObjectPtr makeNode(const std::string &name, bool controlPlane, int index, TimeMs now,
+                          NodeSize size = NodeSize::Medium)
+{
+    const std::string ip = nodeIp(index);
+    const NodeShape shape = shapeOf(size);
     auto o = std::make_shared<api::Object>();
     o->apiVersion = "v1";
     o->kind = std::string(api::kind::Node);
@@ -85,8 +136,7 @@ MutableObjectPtr makeNode(const std::string &name, bool controlPlane, const std:
                           {"flotilla.dev/simulated", "true"}};
     if (controlPlane)
         o->metadata.labels["node-role.kubernetes.io/control-plane"] = "";
-    Json spec = {{"podCIDR", "10.244." + std::to_string(index) + ".0/24"},
-                 {"podCIDRs", {"10.244." + std::to_string(index) + ".0/24"}}};
+    Json spec = {{"podCIDR", podCidr(index)}, {"podCIDRs", {podCidr(index)}}};
     if (controlPlane)
         spec["taints"] = Json::array({{{"key", "node-role.kubernetes.io/control-plane"}, {"effect", "NoSchedule"}}});
     const std::string t = formatRfc3339(now);
@@ -94,9 +144,9 @@ MutableObjectPtr makeNode(const std::string &name, bool controlPlane, const std:
         return Json{{"type", type}, {"status", status}, {"reason", reason}, {"message", message},
                     {"lastHeartbeatTime", t}, {"lastTransitionTime", t}};
     };
-    const Json resources = {{"cpu", "4"}, {"memory", "8Gi"}, {"pods", "110"}, {"ephemeral-storage", "100Gi"}};
+    const Json resources = {{"cpu", shape.cpu}, {"memory", shape.memory}, {"pods", "110"}, {"ephemeral-storage", "100Gi"}};
     Json allocatable = resources;
-    allocatable["memory"] = "7800Mi";
+    allocatable["memory"] = shape.allocatableMemory;
     o->body = {
         {"spec", spec},
         {"status",
@@ -245,14 +295,24 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
     sb->m_deployments = std::make_unique<cluster::DeploymentController>(sb->m_store, *sb->m_sim, *sb->m_events);
     sb->m_nodes = std::make_unique<cluster::NodeLifecycleController>(sb->m_store, *sb->m_sim, *sb->m_events, *sb->m_pods);
     sb->m_services = std::make_unique<cluster::ServiceController>(sb->m_store, *sb->m_sim, *sb->m_events);
+    sb->m_traffic = std::make_unique<cluster::Traffic>(
+        sb->m_store, *sb->m_sim, [raw = sb.get()](const std::string &ref) { return raw->imageLabels(ref); });
+    sb->m_gc = std::make_unique<cluster::GarbageCollector>(
+        sb->m_store, *sb->m_sim,
+        [raw = sb.get()](const std::string &ns, const std::string &name) { (void)raw->m_pods->deletePod(ns, name); });
+    sb->m_store.setCreateCheck([raw = sb.get()](const api::Object &o) { return raw->m_gc->admit(o); });
     sb->m_pods->setImageLabels([raw = sb.get()](const std::string &ref) { return raw->imageLabels(ref); });
+    sb->wireRuntime();
     if (fresh && options.defaults)
         sb->createDefaults();
     if (!fresh) {
+        sb->m_events->resume();
         sb->m_pods->resume();
         sb->m_replicaSets->resume();
         sb->m_deployments->resume();
         sb->m_services->resume();
+        sb->m_gc->resume();
+        sb->m_runtime->resume();
     }
     sb->syncImageRecords();
     if (auto s = sb->flush(); !s.ok())
@@ -265,6 +325,7 @@ Sandbox::~Sandbox()
 {
     (void)flush();
     saveClock(true);
+    m_store.setCreateCheck({}); // the collector goes before the store
     if (!m_temporaryImagesDir.empty()) {
         std::error_code ec;
         fs::remove_all(m_temporaryImagesDir, ec);
@@ -342,8 +403,50 @@ std::vector<std::string> Sandbox::cachedFlagsOf(const image::StoredImage &img) c
     return cached;
 }
 
+void Sandbox::wireRuntime()
+{
+    m_runtime = std::make_unique<runtime::ContainerRuntime>(m_store, *m_sim, *m_events, *m_pods);
+    m_pods->setRuntimeHooks(m_runtime.get());
+    m_runtime->setImageLabels([this](const std::string &ref) { return imageLabels(ref); });
+    m_runtime->setImageBase([this](const std::string &ref) {
+        const auto img = m_images ? m_images->find(ref) : std::optional<image::StoredImage>{};
+        return img ? img->baseReference : std::string();
+    });
+    m_runtime->setImageEnv([this](const std::string &ref) {
+        std::vector<std::string> env;
+        if (const auto img = m_images ? m_images->find(ref) : std::optional<image::StoredImage>{}) {
+            const api::Json &e = api::field(api::field(img->config, "config"), "Env");
+            if (e.is_array())
+                for (const auto &line : e)
+                    if (line.is_string())
+                        env.push_back(line.get<std::string>());
+        } else if (const auto cat = image::findCatalogImage(ref)) {
+            env = cat->env;
+        }
+        return env;
+    });
+    // a tag the catalog cannot place, of a repository it knows, does not exist (other registries: unknown)
+    m_runtime->setImageCheck([this](const std::string &ref) -> std::string {
+        if ((m_images && m_images->find(ref)) || image::findCatalogImage(ref))
+            return {};
+        const auto parsed = image::parseImageReference(ref);
+        if (!parsed.ok() || parsed->registry != "docker.io" || !parsed->digest.empty())
+            return {}; // another registry, or a digest the catalog does not list: the sandbox cannot tell
+        const auto repos = image::catalogRepositories();
+        if (std::find(repos.begin(), repos.end(), parsed->familiarRepository()) == repos.end())
+            return {};
+        const std::string full = parsed->full();
+        return "rpc error: code = NotFound desc = failed to pull and unpack image \"" + full +
+               "\": failed to resolve reference \"" + full + "\": " + full + ": not found";
+    });
+    m_nodes->setContainersListener(
+        [this](const std::string &node, bool run) { m_runtime->setNodeRunning(node, run); });
+}
+
 void Sandbox::syncImageRecords()
 {
+    if (m_runtime)
+        m_runtime->imagesChanged();
     // the image store is the truth for built images: records of tags it no longer has go, missing ones come
     std::set<std::string> live;
     for (const auto &img : m_images->images()) {
@@ -379,6 +482,48 @@ Result<std::vector<std::string>> Sandbox::removeImage(const std::string &referen
     return r;
 }
 
+std::vector<std::string> Sandbox::addNodes(int count, NodeSize size)
+{
+    // Numbers follow the highest worker-N, so a removed node's name is not given to a new one at once.
+    int highest = 0;
+    std::set<int> usedIndexes;
+    for (const auto &n : m_store.list(api::kind::Node)) {
+        const std::string &name = n->metadata.name;
+        if (name.rfind("worker-", 0) == 0)
+            highest = std::max(highest, std::atoi(name.c_str() + 7));
+        if (const int index = podCidrIndex(api::stringField(n->spec(), "podCIDR")); index >= 0)
+            usedIndexes.insert(index);
+    }
+    std::vector<std::string> names;
+    int index = 0;
+    const TimeMs now = m_sim->now();
+    for (int i = 0; i < count; ++i) {
+        while (usedIndexes.count(index))
+            ++index;
+        if (index >= kMaxNodes)
+            break; // every pod range is taken
+        usedIndexes.insert(index);
+        const std::string name = "worker-" + std::to_string(highest + 1 + i);
+        if (m_store.create(makeNode(name, false, index, now, size)))
+            names.push_back(name);
+    }
+    (void)flush();
+    return names;
+}
+
+Status Sandbox::removeNode(const std::string &name)
+{
+    if (!m_store.get(api::kind::Node, {}, name))
+        return Error::make(Error::Code::NotFound, "nodes \"" + name + "\" not found");
+    for (const auto &pod : m_store.podsOnNode(name))
+        (void)m_store.remove(api::kind::Pod, pod->metadata.ns, pod->metadata.name);
+    auto removed = m_store.remove(api::kind::Node, {}, name);
+    (void)flush();
+    if (!removed)
+        return removed.error();
+    return {};
+}
+
 Result<api::ObjectPtr> Sandbox::rollbackDeployment(const std::string &ns, const std::string &name,
                                                    std::int64_t revision)
 {
@@ -400,9 +545,9 @@ void Sandbox::createDefaults()
     for (const char *ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
         (void)m_store.create(makeNamespace(ns));
     const TimeMs now = m_sim->now();
-    (void)m_store.create(makeNode("control-plane", true, "172.18.0.2", 0, now));
-    (void)m_store.create(makeNode("worker-1", false, "172.18.0.3", 1, now));
-    (void)m_store.create(makeNode("worker-2", false, "172.18.0.4", 2, now));
+    (void)m_store.create(makeNode("control-plane", true, 0, now));
+    (void)m_store.create(makeNode("worker-1", false, 1, now));
+    (void)m_store.create(makeNode("worker-2", false, 2, now));
     for (const auto &img : image::catalogImages())
         (void)m_store.create(image::makeCatalogImageObject(img));
     const std::string cp = "control-plane";
@@ -439,6 +584,8 @@ void Sandbox::saveClock(bool force)
 
 Status Sandbox::flush()
 {
+    if (m_runtime)
+        m_runtime->catchUp(); // usage samples and followed logs up to now
     auto status = m_store.flush();
     // Report changes of health, not every failed attempt.
     const std::string problem = status.ok() ? std::string() : "changes cannot be saved to " + m_statePath + ": " +
@@ -545,6 +692,10 @@ ApplyOutcome Sandbox::apply(std::string_view manifest, const std::string &source
         if (info->namespaced && !m_store.get(api::kind::Namespace, {}, o.metadata.ns) && !namespacesHere.count(o.metadata.ns))
             fail(p.document->locate(Error::make(Error::Code::NotFound, "namespaces \"" + o.metadata.ns + "\" not found",
                                                 p.pathPrefix + "metadata.namespace")));
+        if (info->namespaced && (o.metadata.name.empty() || !m_store.get(o.kind, o.metadata.ns, o.metadata.name)))
+            if (auto admitted = m_gc->admit(o); !admitted.ok())
+                fail(p.document->locate(Error::make(admitted.error().code, admitted.error().message,
+                                                    p.pathPrefix + "metadata.namespace")));
         if (o.metadata.name.empty())
             continue; // generateName: always a new object; the checks below need a name
         if (!seen.insert(o.kind + "|" + o.key()).second)
@@ -641,19 +792,26 @@ ApplyOutcome Sandbox::apply(std::string_view manifest, const std::string &source
     return out;
 }
 
-Result<ObjectPtr> Sandbox::remove(std::string_view kind, const std::string &ns, const std::string &name)
+Result<ObjectPtr> Sandbox::remove(std::string_view kind, const std::string &ns, const std::string &name,
+                                  cluster::Propagation propagation)
 {
-    auto r = removeObject(kind, ns, name);
+    auto r = removeObject(kind, ns, name, propagation);
     (void)flush(); // controllers react at the time of the change
     return r;
 }
 
-Result<ObjectPtr> Sandbox::removeObject(std::string_view kind, const std::string &ns, const std::string &name)
+Result<ObjectPtr> Sandbox::removeObject(std::string_view kind, const std::string &ns, const std::string &name,
+                                        cluster::Propagation propagation)
 {
     const auto *info = api::findKind(kind);
     if (!info)
         return Error::make(Error::Code::NotFound, "the server doesn't have a resource type \"" + std::string(kind) + "\"");
     const std::string n = info->namespaced ? (ns.empty() ? "default" : ns) : std::string();
+    if (kind == api::kind::Namespace)
+        return m_gc->deleteNamespace(name); // Terminating; its contents go, then the namespace
+    if (propagation == cluster::Propagation::Orphan)
+        if (const api::ObjectPtr owner = m_store.get(kind, n, name))
+            m_gc->orphanDependents(*owner);
     if (kind == api::kind::Pod)
         return m_pods->deletePod(n, name);
     if (kind == api::kind::Image) {
@@ -664,22 +822,6 @@ Result<ObjectPtr> Sandbox::removeObject(std::string_view kind, const std::string
             if (!removed.ok())
                 return removed.error();
             return obj;
-        }
-    }
-    if (kind == api::kind::Namespace) {
-        if (name == "default" || name == "kube-system" || name == "kube-public")
-            return Error::make(Error::Code::Forbidden, "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted");
-        if (!m_store.get(kind, {}, name))
-            return Error::make(Error::Code::NotFound, "namespaces \"" + name + "\" not found");
-        for (const auto &k : api::allKinds()) {
-            if (!k.namespaced)
-                continue;
-            for (const auto &o : m_store.list(k.kind, name)) {
-                if (k.kind == api::kind::Pod)
-                    (void)m_pods->deletePod(name, o->metadata.name);
-                else
-                    (void)m_store.remove(k.kind, name, o->metadata.name);
-            }
         }
     }
     return m_store.remove(kind, n, name);

@@ -3,11 +3,14 @@
 #include "../api/object.h"
 #include "../cluster/deploymentcontroller.h"
 #include "../cluster/eventrecorder.h"
+#include "../cluster/garbagecollector.h"
 #include "../cluster/nodelifecycle.h"
 #include "../cluster/podlifecycle.h"
 #include "../cluster/replicasetcontroller.h"
 #include "../cluster/servicecontroller.h"
+#include "../cluster/traffic.h"
 #include "../image/imagestore.h"
+#include "../runtime/containerruntime.h"
 #include "../sim/simulation.h"
 #include "../store/sqlitepersistence.h"
 #include "../store/store.h"
@@ -38,6 +41,9 @@ struct ApplyOutcome {
     bool ok() const { return errors.empty(); }
 };
 
+/// Worker node size presets: Small 2 CPU / 4 GiB, Medium 4 CPU / 8 GiB, Large 16 CPU / 64 GiB (110 pods each).
+enum class NodeSize { Small, Medium, Large };
+
 /// One sandbox: its store (with persistence), simulation, pod lifecycle and defaults.
 /// Single-threaded: the Engine runs it on its own thread; tests and benchmarks may drive it directly.
 class Sandbox final {
@@ -54,8 +60,10 @@ public:
     sim::Simulation &sim() { return *m_sim; }
 
     ApplyOutcome apply(std::string_view manifest, const std::string &sourceName = {});
-    /// Deletes an object the way its kind is deleted (pods gracefully, namespaces with their contents).
-    Result<api::ObjectPtr> remove(std::string_view kind, const std::string &ns, const std::string &name);
+    /// Deletes an object the way its kind is deleted (pods gracefully, namespaces with their contents);
+    /// its dependents (by owner reference) go too, or stay without the reference (Orphan).
+    Result<api::ObjectPtr> remove(std::string_view kind, const std::string &ns, const std::string &name,
+                                  cluster::Propagation propagation = cluster::Propagation::Background);
 
     /// Runs the simulation to `time` (delivering changes as it goes), or one task.
     void advanceTo(TimeMs time);
@@ -81,6 +89,17 @@ public:
     cluster::PodLifecycle &pods() { return *m_pods; }
     /// Faults and operations on nodes (failed node, recovery, cordon, drain).
     cluster::NodeLifecycleController &nodes() { return *m_nodes; }
+    /// The service proxy and traffic generator: request rates, weights, traffic figures, the registry view.
+    cluster::Traffic &traffic() { return *m_traffic; }
+    /// Owner references and namespace deletion.
+    cluster::GarbageCollector &garbageCollector() { return *m_gc; }
+    /// The simulated containers: probes, CPU and memory use, logs, env and files, container faults.
+    runtime::ContainerRuntime &runtime() { return *m_runtime; }
+    /// Adds `count` Ready worker nodes of a size preset, named worker-N after the highest existing one.
+    std::vector<std::string> addNodes(int count, NodeSize size = NodeSize::Medium);
+    /// Removes a node; its pods go at once, as Kubernetes' pod garbage collector removes the pods of a
+    /// node that no longer exists (drain first for a graceful move).
+    Status removeNode(const std::string &name);
     /// Image labels of a reference (the simulated behaviour of its containers).
     api::Labels imageLabels(const std::string &reference) const;
 
@@ -91,7 +110,9 @@ public:
 private:
     Sandbox() = default;
     void createDefaults();
-    Result<api::ObjectPtr> removeObject(std::string_view kind, const std::string &ns, const std::string &name);
+    void wireRuntime();
+    Result<api::ObjectPtr> removeObject(std::string_view kind, const std::string &ns, const std::string &name,
+                                        cluster::Propagation propagation);
     void saveClock(bool force);
 
     std::string m_name;
@@ -106,6 +127,9 @@ private:
     std::unique_ptr<cluster::DeploymentController> m_deployments;
     std::unique_ptr<cluster::NodeLifecycleController> m_nodes;
     std::unique_ptr<cluster::ServiceController> m_services;
+    std::unique_ptr<cluster::Traffic> m_traffic;
+    std::unique_ptr<cluster::GarbageCollector> m_gc;
+    std::unique_ptr<runtime::ContainerRuntime> m_runtime;
     std::shared_ptr<image::ImageStore> m_images;
     std::string m_temporaryImagesDir; ///< removed when an in-memory sandbox closes
     void syncImageRecords();

@@ -2,6 +2,10 @@
 
 #include "../api/kinds.h"
 
+#include "../common/log.h"
+
+#include <zlib.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -49,8 +53,170 @@ const char *typeName(WatchEvent::Type type)
     return "";
 }
 
-Store::Store(std::size_t logCapacity) : m_logCapacity(std::max<std::size_t>(logCapacity, 16)) {}
+/// Deflates and inflates objects (raw deflate against a dictionary, with streams kept between calls).
+class Store::Codec {
+public:
+    Codec()
+    {
+        m_ok = deflateInit2(&m_deflate, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+        m_ok = inflateInit2(&m_inflate, -15) == Z_OK && m_ok;
+    }
+    ~Codec()
+    {
+        deflateEnd(&m_deflate);
+        inflateEnd(&m_inflate);
+    }
+    Codec(const Codec &) = delete;
+    Codec &operator=(const Codec &) = delete;
+
+    /// The object as deflated JSON; nullopt when zlib fails (the object then stays decoded).
+    std::optional<std::string> freeze(const std::string &text, const std::string *dictionary)
+    {
+        if (!m_ok || deflateReset(&m_deflate) != Z_OK)
+            return std::nullopt;
+        if (dictionary && deflateSetDictionary(&m_deflate, reinterpret_cast<const Bytef *>(dictionary->data()),
+                                               uInt(dictionary->size())) != Z_OK)
+            return std::nullopt;
+        std::string out(deflateBound(&m_deflate, uLong(text.size())), '\0');
+        m_deflate.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(text.data()));
+        m_deflate.avail_in = uInt(text.size());
+        m_deflate.next_out = reinterpret_cast<Bytef *>(out.data());
+        m_deflate.avail_out = uInt(out.size());
+        if (deflate(&m_deflate, Z_FINISH) != Z_STREAM_END)
+            return std::nullopt;
+        out.resize(m_deflate.total_out);
+        out.shrink_to_fit();
+        return out;
+    }
+
+    std::optional<std::string> thaw(const Cold &cold)
+    {
+        if (!m_ok || inflateReset(&m_inflate) != Z_OK)
+            return std::nullopt;
+        if (cold.dictionary &&
+            inflateSetDictionary(&m_inflate, reinterpret_cast<const Bytef *>(cold.dictionary->data()),
+                                 uInt(cold.dictionary->size())) != Z_OK)
+            return std::nullopt;
+        std::string out;
+        out.resize(std::max<std::size_t>(cold.bytes.size() * 8, 4096));
+        m_inflate.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(cold.bytes.data()));
+        m_inflate.avail_in = uInt(cold.bytes.size());
+        while (true) {
+            m_inflate.next_out = reinterpret_cast<Bytef *>(out.data() + m_inflate.total_out);
+            m_inflate.avail_out = uInt(out.size() - m_inflate.total_out);
+            const int rc = inflate(&m_inflate, Z_FINISH);
+            if (rc == Z_STREAM_END)
+                break;
+            if (rc != Z_BUF_ERROR && rc != Z_OK)
+                return std::nullopt;
+            out.resize(out.size() * 2);
+        }
+        out.resize(m_inflate.total_out);
+        return out;
+    }
+
+private:
+    z_stream m_deflate{};
+    z_stream m_inflate{};
+    bool m_ok = false;
+};
+
+Store::Store(std::size_t logCapacity)
+    : m_codec(std::make_unique<Codec>()), m_logCapacity(std::max<std::size_t>(logCapacity, 16))
+{
+}
 Store::~Store() = default;
+
+ObjectPtr Store::load(const KindTable &table, const Slot &slot, bool keep) const
+{
+    slot.touched = true;
+    if (slot.hot || !slot.cold)
+        return slot.hot;
+    ObjectPtr object;
+    if (auto text = m_codec->thaw(*slot.cold)) {
+        auto json = api::Json::parse(*text, nullptr, false);
+        if (!json.is_discarded())
+            if (auto decoded = api::objectFromJson(json); decoded.ok())
+                object = std::move(decoded.value());
+    }
+    if (!object) {
+        // Never expected: the bytes are the store's own. Said loudly rather than taken for "not found".
+        log::error("store", "a stored object could not be decoded again");
+        return nullptr;
+    }
+    if (keep) {
+        slot.hot = object;
+        ++table.hot;
+    }
+    return object;
+}
+
+void Store::setHot(KindTable &table, Slot &slot, ObjectPtr object)
+{
+    if (!slot.hot)
+        ++table.hot;
+    slot.hot = std::move(object);
+    slot.cold.reset();
+    slot.touched = true;
+}
+
+void Store::sweep(KindTable &table)
+{
+    if (table.hot <= m_hotLimit || table.objects.empty())
+        return;
+    // A clock sweep, at most every few simulated seconds: an object read or written since the last pass
+    // gets another round; the others are deflated (if not already) and their decoded form let go, down to
+    // three quarters of the limit. Past twice the limit, recency no longer protects anything.
+    const TimeMs now = m_now ? m_now() : 0;
+    const bool overflowing = table.hot > 2 * m_hotLimit;
+    if (!overflowing && now - table.sweptAt < kSweepIntervalMs)
+        return;
+    table.sweptAt = now;
+    const std::size_t target = m_hotLimit * 3 / 4;
+    const std::size_t passes = overflowing ? 2 : 1;
+    auto it = table.objects.lower_bound(table.sweepFrom);
+    for (std::size_t visited = 0; table.hot > target && visited < passes * table.objects.size(); ++visited, ++it) {
+        if (it == table.objects.end())
+            it = table.objects.begin();
+        Slot &slot = it->second;
+        if (!slot.hot)
+            continue;
+        if (slot.touched) {
+            slot.touched = false;
+            continue;
+        }
+        if (!slot.cold) {
+            const std::string text = api::objectToJson(*slot.hot).dump();
+            auto bytes = m_codec->freeze(text, table.dictionary.get());
+            if (!bytes)
+                continue;
+            slot.cold = std::make_unique<Cold>(Cold{std::move(*bytes), table.dictionary});
+            // A recent object of the kind is the best dictionary for the next ones (siblings share most text).
+            if (!table.dictionary || ++table.frozenWithDictionary >= 1024) {
+                table.dictionary = std::make_shared<const std::string>(text);
+                table.frozenWithDictionary = 0;
+            }
+        }
+        slot.hot.reset();
+        --table.hot;
+    }
+    table.sweepFrom = it == table.objects.end() ? std::string() : it->first;
+}
+
+Store::MemoryFigures Store::memoryFigures() const
+{
+    MemoryFigures f;
+    for (const auto &[kind, t] : m_tables) {
+        f.objects += t.objects.size();
+        f.hot += t.hot;
+        for (const auto &[key, slot] : t.objects)
+            if (!slot.hot && slot.cold) {
+                ++f.cold;
+                f.coldBytes += slot.cold->bytes.size();
+            }
+    }
+    return f;
+}
 
 Store::KindTable &Store::table(std::string_view kind)
 {
@@ -83,9 +249,11 @@ void Store::restore(std::vector<MutableObjectPtr> objects, std::int64_t resource
         resourceVersion = std::max(resourceVersion, o->metadata.resourceVersion);
         const std::string key = o->key();
         ObjectPtr frozen = std::move(o);
+        KindTable &t = table(frozen->kind);
+        const auto it = t.objects.try_emplace(key).first;
         if (frozen->kind == api::kind::Pod)
-            indexNode(nullptr, frozen.get(), key);
-        table(frozen->kind).objects[key] = std::move(frozen);
+            indexNode(nullptr, frozen.get(), &it->first);
+        setHot(t, it->second, std::move(frozen));
     }
     m_version = resourceVersion;
     m_log.clear();
@@ -104,7 +272,7 @@ std::int64_t Store::record(WatchEvent::Type type, ObjectPtr object, const std::s
     return m_version;
 }
 
-void Store::indexNode(const Object *before, const Object *after, const std::string &key)
+void Store::indexNode(const Object *before, const Object *after, const std::string *key)
 {
     const std::string &oldNode = before ? podNode(*before) : std::string();
     const std::string &newNode = after ? podNode(*after) : std::string();
@@ -134,6 +302,9 @@ Result<ObjectPtr> Store::create(MutableObjectPtr object)
     }
     if (meta.name.empty())
         return Error::make(Error::Code::Invalid, "Required value: name or generateName is required", "metadata.name");
+    if (m_createCheck)
+        if (auto admitted = m_createCheck(*object); !admitted.ok())
+            return admitted.error();
     std::string key = object->key();
     KindTable &t = table(object->kind);
     auto [it, inserted] = t.objects.try_emplace(key);
@@ -150,9 +321,9 @@ Result<ObjectPtr> Store::create(MutableObjectPtr object)
         meta.creationTimestamp = m_now() / 1000 * 1000;
     meta.generation = 1;
     ObjectPtr frozen = std::move(object);
-    it->second = frozen;
+    setHot(t, it->second, frozen);
     if (frozen->kind == api::kind::Pod)
-        indexNode(nullptr, frozen.get(), key);
+        indexNode(nullptr, frozen.get(), &it->first);
     record(WatchEvent::Type::Added, frozen, key);
     return frozen;
 }
@@ -166,7 +337,9 @@ Result<ObjectPtr> Store::update(MutableObjectPtr object)
     auto it = tit->second.objects.find(key);
     if (it == tit->second.objects.end())
         return notFound(object->kind, object->metadata.name);
-    const ObjectPtr &old = it->second;
+    const ObjectPtr old = load(tit->second, it->second, false);
+    if (!old)
+        return Error::make(Error::Code::Internal, "the stored object could not be read", key);
     auto &meta = object->metadata;
     if (meta.resourceVersion != 0 && meta.resourceVersion != old->metadata.resourceVersion) {
         const auto *info = api::findKind(object->kind);
@@ -183,8 +356,8 @@ Result<ObjectPtr> Store::update(MutableObjectPtr object)
     meta.resourceVersion = m_version + 1;
     ObjectPtr frozen = std::move(object);
     if (frozen->kind == api::kind::Pod)
-        indexNode(old.get(), frozen.get(), key);
-    it->second = frozen;
+        indexNode(old.get(), frozen.get(), &it->first);
+    setHot(tit->second, it->second, frozen);
     record(WatchEvent::Type::Modified, frozen, key);
     return frozen;
 }
@@ -199,13 +372,19 @@ Result<ObjectPtr> Store::remove(std::string_view kind, const std::string &ns, co
     auto it = tit->second.objects.find(key);
     if (it == tit->second.objects.end())
         return notFound(kind, name);
-    if (precondition != 0 && precondition != it->second->metadata.resourceVersion)
+    ObjectPtr old = load(tit->second, it->second, false);
+    if (!old)
+        return Error::make(Error::Code::Internal, "the stored object could not be read", key);
+    if (precondition != 0 && precondition != old->metadata.resourceVersion)
         return Error::make(Error::Code::Conflict, "Operation cannot be fulfilled: precondition failed: "
                                                   "the object has been modified");
-    ObjectPtr old = std::move(it->second);
-    tit->second.objects.erase(it);
     if (old->kind == api::kind::Pod)
-        indexNode(old.get(), nullptr, key);
+        indexNode(old.get(), nullptr, &it->first);
+    if (it->second.hot)
+        --tit->second.hot;
+    if (tit->second.sweepFrom == it->first)
+        tit->second.sweepFrom.clear();
+    tit->second.objects.erase(it);
     // A deletion event carries the last state with the version of the deletion, as Kubernetes does.
     auto tomb = std::make_shared<Object>(*old);
     tomb->metadata.resourceVersion = m_version + 1;
@@ -219,7 +398,7 @@ ObjectPtr Store::get(std::string_view kind, const std::string &ns, const std::st
     if (!t)
         return nullptr;
     const auto it = t->objects.find(api::objectKey(ns, name));
-    return it == t->objects.end() ? nullptr : it->second;
+    return it == t->objects.end() ? nullptr : load(*t, it->second, true);
 }
 
 std::vector<ObjectPtr> Store::list(std::string_view kind, const std::string &ns, const api::LabelSelector *selector) const
@@ -235,9 +414,10 @@ std::vector<ObjectPtr> Store::list(std::string_view kind, const std::string &ns,
         begin = t->objects.lower_bound(prefix);
         end = t->objects.lower_bound(ns + char('/' + 1));
     }
+    // Cold objects are decoded for the caller only: a list of everything must not make everything hot.
     for (auto it = begin; it != end; ++it)
-        if (!selector || selector->matches(it->second->metadata.labels))
-            out.push_back(it->second);
+        if (auto o = load(*t, it->second, false); o && (!selector || selector->matches(o->metadata.labels)))
+            out.push_back(std::move(o));
     return out;
 }
 
@@ -249,9 +429,10 @@ std::vector<ObjectPtr> Store::podsOnNode(const std::string &node) const
     if (it == m_podsByNode.end() || !t)
         return out;
     out.reserve(it->second.size());
-    for (const auto &key : it->second)
-        if (auto o = t->objects.find(key); o != t->objects.end())
-            out.push_back(o->second);
+    for (const std::string *key : it->second)
+        if (auto o = t->objects.find(*key); o != t->objects.end())
+            if (auto object = load(*t, o->second, true))
+                out.push_back(std::move(object));
     std::sort(out.begin(), out.end(), [](const ObjectPtr &a, const ObjectPtr &b) { return a->key() < b->key(); });
     return out;
 }
@@ -292,8 +473,8 @@ Result<WatchId> Store::watch(WatchOptions options, WatchCallback callback)
     if (options.initialList) {
         std::vector<WatchEvent> initial;
         auto addTable = [&](const KindTable &t) {
-            for (const auto &[key, obj] : t.objects)
-                if (matches(options, *obj))
+            for (const auto &[key, slot] : t.objects)
+                if (auto obj = load(t, slot, false); obj && matches(options, *obj))
                     initial.push_back({WatchEvent::Type::Added, obj, obj->metadata.resourceVersion});
         };
         if (!options.kind.empty()) {
@@ -375,6 +556,11 @@ Status Store::flush()
     if (auto s = commitPending(); !s.ok() && status.ok())
         status = s;
     trimLog();
+    // Events are kept decoded: their number is bounded by the event recorder, and they are mostly
+    // read once and removed, which a cold copy would only make dearer.
+    for (auto &[kind, t] : m_tables)
+        if (kind != api::kind::Event)
+            sweep(t);
     return status;
 }
 

@@ -56,7 +56,9 @@ public:
 /// thread. Changes reach watchers and persistence in groups, on flush().
 class Store final {
 public:
-    explicit Store(std::size_t logCapacity = 100'000);
+    /// `logCapacity`: how many recent changes are kept for watches that resume from a version (older
+    /// versions answer Gone, as the API server's watch cache does); each entry keeps an object version alive.
+    explicit Store(std::size_t logCapacity = 4096);
     ~Store();
     Store(const Store &) = delete;
     Store &operator=(const Store &) = delete;
@@ -65,6 +67,9 @@ public:
     void setPersistence(Persistence *persistence) { m_persistence = persistence; }
     /// Seeds the generator of uids and generated names (per sandbox, so uids never repeat).
     void setSalt(std::uint64_t salt) { m_salt = salt; }
+    /// Asked before every create, as the API server's admission plugins are: an error refuses the object.
+    using CreateCheck = std::function<Status(const api::Object &)>;
+    void setCreateCheck(CreateCheck check) { m_createCheck = std::move(check); }
 
     /// Loads objects read back from persistence, without events; continues at `resourceVersion`.
     void restore(std::vector<api::MutableObjectPtr> objects, std::int64_t resourceVersion);
@@ -103,10 +108,40 @@ public:
     Status flush();
     std::size_t pendingWrites() const { return m_pendingWrites.size(); }
 
-private:
-    struct KindTable {
-        std::map<std::string, api::ObjectPtr, std::less<>> objects; // "ns/name" -> object: namespaces are ranges
+    /// Objects of a kind kept decoded at most; the others are kept deflated (see Slot).
+    void setHotLimit(std::size_t limit) { m_hotLimit = std::max<std::size_t>(limit, 16); }
+    struct MemoryFigures {
+        std::size_t objects = 0, hot = 0, cold = 0, coldBytes = 0;
     };
+    MemoryFigures memoryFigures() const;
+
+private:
+    /// An object as the store keeps it: decoded (hot), or, when it has not been looked at for a while and
+    /// the kind has more objects than the hot limit, as deflated JSON (cold) against a recent object of
+    /// the same kind as the dictionary. A cold pod takes about 200 bytes instead of 10 KB decoded; reading
+    /// it decodes it again. Objects are immutable snapshots, so a decoded copy is as good as the original.
+    struct Cold {
+        std::string bytes;
+        std::shared_ptr<const std::string> dictionary;
+    };
+    struct Slot {
+        mutable api::ObjectPtr hot;
+        std::unique_ptr<Cold> cold;
+        mutable bool touched = false;
+    };
+    struct KindTable {
+        std::map<std::string, Slot, std::less<>> objects; // "ns/name" -> object: namespaces are ranges
+        mutable std::size_t hot = 0;
+        std::string sweepFrom; ///< where the next sweep for cold objects goes on
+        TimeMs sweptAt = 0;
+        std::shared_ptr<const std::string> dictionary;
+        std::size_t frozenWithDictionary = 0;
+    };
+    class Codec;
+    /// The object of a slot; `keep`: a cold one stays decoded (a point read is often followed by more).
+    api::ObjectPtr load(const KindTable &table, const Slot &slot, bool keep) const;
+    void setHot(KindTable &table, Slot &slot, api::ObjectPtr object);
+    void sweep(KindTable &table);
     struct Watcher {
         WatchId id = 0;
         WatchOptions options;
@@ -117,17 +152,21 @@ private:
     KindTable &table(std::string_view kind);
     const KindTable *findTable(std::string_view kind) const;
     std::int64_t record(WatchEvent::Type type, api::ObjectPtr object, const std::string &key);
-    void indexNode(const api::Object *before, const api::Object *after, const std::string &key);
+    void indexNode(const api::Object *before, const api::Object *after, const std::string *key);
     std::string makeUid(std::int64_t serial) const;
     void trimLog();
     Status commitPending();
     static bool matches(const WatchOptions &options, const api::Object &object);
 
     std::unordered_map<std::string, KindTable> m_tables;
-    std::unordered_map<std::string, std::unordered_set<std::string>> m_podsByNode;
+    std::unordered_map<std::string, std::unordered_set<const std::string *>> m_podsByNode; ///< node → keys in the Pod table
+    std::unique_ptr<Codec> m_codec;
+    std::size_t m_hotLimit = 2048;
+    static constexpr TimeMs kSweepIntervalMs = 2000;
     std::int64_t m_version = 0;
     std::uint64_t m_salt = 0x5eed;
     std::function<TimeMs()> m_now;
+    CreateCheck m_createCheck;
     Persistence *m_persistence = nullptr;
     std::vector<PendingWrite> m_pendingWrites;
 

@@ -2,6 +2,12 @@
 #include "benchmarks.h"
 
 #include <engine/cluster/scheduler.h>
+#include <engine/api/kinds.h>
+#include <engine/sandbox/sandbox.h>
+
+#include <malloc.h>
+
+#include <unordered_set>
 
 namespace flotilla::bench {
 
@@ -94,11 +100,141 @@ void schedulerBenchmark()
     std::printf("scheduler.pods_per_s %.0f pods/s (target >= 5000: %s)\n", rate, rate >= 5000 ? "met" : "MISSED");
     std::fflush(stdout);
 }
+
+/// Bytes the allocator holds for the program (arena and mmapped blocks).
+std::size_t heapBytes()
+{
+    malloc_trim(0);
+    const struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd;
+}
+
+int envInt(const char *name, int fallback)
+{
+    const char *v = std::getenv(name);
+    return v && std::atoi(v) > 0 ? std::atoi(v) : fallback;
+}
+
+std::string deploymentManifest(int index, int replicas)
+{
+    const std::string name = "svc-" + std::to_string(index);
+    return "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + ", namespace: default}\n"
+           "spec:\n  replicas: " + std::to_string(replicas) + "\n  selector: {matchLabels: {app: " + name + "}}\n"
+           "  template:\n    metadata: {labels: {app: " + name + ", tier: backend}}\n"
+           "    spec:\n      containers:\n      - name: app\n        image: node:20-alpine\n"
+           "        ports: [{containerPort: 8080}]\n"
+           "        resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {cpu: 200m, memory: 128Mi}}\n";
+}
+
+/// 150,000 pods from 500 Deployments on 5,000 nodes, in as-fast-as-possible mode: the wall time until
+/// every pod is Running, and what the engine holds per pod.
+void clusterScaleBenchmark()
+{
+    const int kNodes = envInt("FLOTILLA_SCALE_NODES", 5000), kPods = envInt("FLOTILLA_SCALE_PODS", 150000);
+    const int kDeployments = std::max(1, kPods / 300), perDeployment = kPods / kDeployments;
+    const int total = kDeployments * perDeployment;
+    std::vector<double> walls, perPod;
+    for (int run = 0; run < runs(1); ++run) {
+        const std::size_t heapAtStart = heapBytes();
+        engine::sandbox::SandboxOptions opts;
+        opts.seed = 42;
+        opts.startTime = 1'700'000'000'000;
+        auto sb = engine::sandbox::Sandbox::open(opts);
+        if (!sb) {
+            std::fprintf(stderr, "cluster-scale: %s\n", sb.error().toString().c_str());
+            return;
+        }
+        auto &sandbox = **sb;
+        const auto tNodes = Clock::now();
+        const int existing = int(sandbox.store().list(engine::api::kind::Node).size());
+        sandbox.addNodes(kNodes - existing, engine::sandbox::NodeSize::Medium);
+        const double nodeSeconds = secondsSince(tNodes);
+        const std::size_t heapWithNodes = heapBytes();
+
+        // Running pods, counted from the watch as the simulation goes.
+        std::unordered_set<std::string> running;
+        auto watch = sandbox.store().watch(engine::store::WatchOptions{std::string(engine::api::kind::Pod), {}, -1, false}, [&](std::span<const engine::store::WatchEvent> events) {
+            for (const auto &e : events) {
+                if (e.object->metadata.ns != "default")
+                    continue;
+                const bool isRunning = e.type != engine::store::WatchEvent::Type::Deleted &&
+                                       engine::api::stringField(e.object->status(), "phase") == "Running";
+                if (isRunning)
+                    running.insert(e.object->metadata.name);
+                else
+                    running.erase(e.object->metadata.name);
+            }
+        });
+        const auto t0 = Clock::now();
+        std::string manifest;
+        for (int d = 0; d < kDeployments; ++d)
+            manifest += deploymentManifest(d, perDeployment);
+        const auto outcome = sandbox.apply(manifest, "scale.yaml");
+        if (!outcome.ok()) {
+            std::fprintf(stderr, "cluster-scale: apply failed: %s\n", outcome.errors.front().toString().c_str());
+            return;
+        }
+        const double applySeconds = secondsSince(t0);
+        engine::TimeMs now = sandbox.sim().now();
+        double lastReport = 0;
+        while (int(running.size()) < total) {
+            now += 1000;
+            sandbox.advanceTo(now);
+            const double s = secondsSince(t0);
+            if (s - lastReport >= 10) {
+                lastReport = s;
+                std::fprintf(stderr, "cluster-scale: %.0f s wall, %.0f s simulated: %zu of %d Running\n", s,
+                             double(now - opts.startTime.value()) / 1000, running.size(), total);
+            }
+            if (s > 600) {
+                std::fprintf(stderr, "cluster-scale: gave up after 600 s with %zu of %d Running\n", running.size(), total);
+                break;
+            }
+        }
+        const double wall = secondsSince(t0);
+        const std::size_t heapAtEnd = heapBytes();
+        {
+            // Where the bytes go: a deep copy of 1,000 Running pods measures the objects themselves.
+            // (from a few nodes: listing every pod would decode all of them at once)
+            std::vector<engine::api::ObjectPtr> pods;
+            for (int n = 1; n <= 100 && pods.size() < 1000; ++n)
+                for (auto &p : sandbox.store().podsOnNode("worker-" + std::to_string(n)))
+                    pods.push_back(std::move(p));
+            std::vector<engine::api::MutableObjectPtr> copies;
+            const std::size_t before = heapBytes();
+            for (std::size_t i = 0; i < pods.size() && i < 1000; ++i)
+                copies.push_back(std::make_shared<engine::api::Object>(*pods[i]));
+            const double objectBytes = double(heapBytes() - before) / double(copies.size());
+            if (std::getenv("FLOTILLA_SCALE_DUMP"))
+                std::fprintf(stderr, "%s\n", engine::api::objectToJson(*pods.front()).dump(1).c_str());
+            const auto figures = sandbox.store().memoryFigures();
+            std::printf("cluster-scale: a decoded pod object takes %.0f B (%zu B as JSON); store: %zu objects, %zu decoded, "
+                        "%zu deflated averaging %.0f B; %zu events kept; %zu watch-log entries\n",
+                        objectBytes, engine::api::objectToJson(*pods.front()).dump().size(), figures.objects, figures.hot,
+                        figures.cold, figures.cold ? double(figures.coldBytes) / double(figures.cold) : 0.0,
+                        sandbox.store().list(engine::api::kind::Event).size(),
+                        std::size_t(sandbox.store().resourceVersion() - sandbox.store().oldestWatchableVersion()));
+        }
+        if (watch)
+            sandbox.store().unwatch(*watch);
+        walls.push_back(wall);
+        perPod.push_back(double(heapAtEnd - heapWithNodes) / total);
+        std::printf("cluster-scale: %d nodes added in %.1f s (%.0f KiB per node); %d Deployments of %d applied in %.1f s; "
+                    "%zu of %d pods Running after %.1f s wall, %.0f s simulated; heap %.0f MiB at start, %.0f MiB at end\n",
+                    kNodes, nodeSeconds, double(heapWithNodes - heapAtStart) / 1024 / kNodes, kDeployments, perDeployment,
+                    applySeconds, running.size(), total, wall, double(now - opts.startTime.value()) / 1000,
+                    double(heapAtStart) / (1 << 20), double(heapAtEnd) / (1 << 20));
+    }
+    report("cluster_scale.wall_to_running_s", median(walls), "s (target <= 120)");
+    report("cluster_scale.engine_bytes_per_pod", median(perPod), "B (target <= 2048)");
+}
 } // namespace
 
 void clusterBenchmarks(std::vector<Benchmark> &out)
 {
     out.push_back({"scheduler", "schedule 50,000 pods onto 5,000 nodes with every filter and score", schedulerBenchmark});
+    out.push_back({"cluster-scale", "150,000 pods from 500 Deployments on 5,000 nodes until Running (as fast as possible); bytes per pod",
+                   clusterScaleBenchmark});
 }
 
 } // namespace flotilla::bench

@@ -73,6 +73,7 @@ private slots:
     void imagesCanAskToCrash();
     void cordonAndDrain();
     void servicesGetAddressesAndEndpoints();
+    void podsAreClassedByQualityOfService();
 };
 
 void tst_Controllers::deploymentRunsItsReplicas()
@@ -359,7 +360,7 @@ void tst_Controllers::crashedContainerBacksOff()
     std::vector<int> backoffs;
     for (int i = 0; i < 3; ++i) {
         QVERIFY(sb->pods().crashContainer("default", name).ok());
-        sb->flush();
+        QVERIFY(sb->flush().ok());
         const auto crashed = sb->store().get(api::kind::Pod, "default", name);
         const auto s = api::summarizePod(*crashed);
         QCOMPARE(s.status, std::string("CrashLoopBackOff"));
@@ -382,7 +383,7 @@ void tst_Controllers::crashedContainerBacksOff()
                 .ok());
     runFor(*sb, 10'000);
     QVERIFY(sb->pods().crashContainer("default", "once").ok());
-    sb->flush();
+    QVERIFY(sb->flush().ok());
     QCOMPARE(api::stringField(sb->store().get(api::kind::Pod, "default", "once")->status(), "phase"),
              std::string("Failed"));
     QVERIFY(!sb->pods().crashContainer("default", "once").ok()); // nothing running any more
@@ -474,6 +475,35 @@ void tst_Controllers::servicesGetAddressesAndEndpoints()
     QVERIFY(sb->remove(api::kind::Service, "default", "web").ok());
     runFor(*sb, 1000);
     QVERIFY(!sb->store().get(api::kind::Endpoints, "default", "web"));
+}
+
+void tst_Controllers::podsAreClassedByQualityOfService()
+{
+    auto sb = openSandbox();
+    const auto out = sb->apply(R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: besteffort}
+spec: {containers: [{name: c, image: nginx}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: burstable}
+spec: {containers: [{name: c, image: nginx, resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {cpu: 200m, memory: 128Mi}}}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: guaranteed}
+spec: {containers: [{name: c, image: nginx, resources: {limits: {cpu: 200m, memory: 128Mi}}}]}
+)");
+    QVERIFY(out.ok());
+    runFor(*sb, 20'000);
+    for (const auto &[name, qos] : std::map<std::string, std::string>{
+             {"besteffort", "BestEffort"}, {"burstable", "Burstable"}, {"guaranteed", "Guaranteed"}}) {
+        const auto pod = sb->store().get(api::kind::Pod, "default", name);
+        QVERIFY(pod);
+        QCOMPARE(api::stringField(pod->status(), "qosClass"), qos);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Controllers)

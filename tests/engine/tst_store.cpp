@@ -55,6 +55,7 @@ private slots:
     void watchTooOldIsGone();
     void watchInitialList();
     void watcherMayWriteWhileHandling();
+    void coldObjectsReadBackUnchanged();
     void persistenceRestoresEverything();
     void failedCommitsAreRetried();
     void corruptStateIsMovedAside();
@@ -277,6 +278,73 @@ void tst_Store::watcherMayWriteWhileHandling()
     (void)s.flush();
     QCOMPARE(all.events.size(), 2u);
     QVERIFY(s.get("ConfigMap", "default", "a-seen"));
+}
+
+void tst_Store::coldObjectsReadBackUnchanged()
+{
+    // Beyond the hot limit, objects not looked at since the last sweep are kept deflated: every read,
+    // update, removal, index and watch must see exactly the objects that were written.
+    Store s;
+    s.setHotLimit(16);
+    std::map<std::string, std::string> written;
+    for (int i = 0; i < 300; ++i) {
+        auto created = s.create(makePod("default", "p" + std::to_string(i), "n" + std::to_string(i % 7),
+                                        {{"app", i % 2 ? "web" : "db"}}));
+        QVERIFY(created.ok());
+        written[(*created)->key()] = api::objectToJson(**created).dump();
+    }
+    QVERIFY(s.flush().ok());
+    QVERIFY(s.flush().ok()); // the second sweep lets go of what the first one only marked
+    const auto figures = s.memoryFigures();
+    QCOMPARE(int(figures.objects), 300);
+    QVERIFY2(figures.hot <= 16 && figures.cold >= 284,
+             qPrintable(QString("hot %1, cold %2").arg(figures.hot).arg(figures.cold)));
+    QVERIFY2(figures.coldBytes / figures.cold < 200,
+             qPrintable(QString("%1 bytes per cold object").arg(figures.coldBytes / figures.cold)));
+
+    const auto all = s.list(api::kind::Pod, "default");
+    QCOMPARE(int(all.size()), 300);
+    for (const auto &o : all)
+        QCOMPARE(api::objectToJson(*o).dump(), written.at(o->key()));
+    QVERIFY(s.memoryFigures().hot <= 16); // listing does not make everything decoded again
+    const auto web = api::LabelSelector::parse("app=web");
+    QVERIFY(web.ok());
+    QCOMPARE(int(s.list(api::kind::Pod, {}, &*web).size()), 150);
+    QCOMPARE(int(s.podsOnNode("n3").size()), 43);
+
+    // update a cold object: versions are checked against the stored one
+    auto p7 = s.get(api::kind::Pod, "default", "p7");
+    QVERIFY(p7);
+    QCOMPARE(api::objectToJson(*p7).dump(), written.at("default/p7"));
+    auto stale = copyOf(p7);
+    stale->metadata.resourceVersion = 1;
+    QCOMPARE(int(s.update(stale).error().code), int(Error::Code::Conflict));
+    auto moved = copyOf(p7);
+    moved->body["spec"]["nodeName"] = "n-new";
+    QVERIFY(s.update(moved).ok());
+    QCOMPARE(int(s.podsOnNode("n-new").size()), 1);
+    QCOMPARE(int(s.podsOnNode("n0").size()), 42);
+
+    // remove cold objects; watchers see the last state
+    std::vector<std::string> deleted;
+    auto w = s.watch({}, [&](std::span<const WatchEvent> evs) {
+        for (const auto &e : evs)
+            if (e.type == WatchEvent::Type::Deleted)
+                deleted.push_back(e.object->metadata.name);
+    });
+    QVERIFY(w.ok());
+    for (int i = 100; i < 110; ++i)
+        QVERIFY(s.remove(api::kind::Pod, "default", "p" + std::to_string(i)).ok());
+    QVERIFY(s.flush().ok());
+    QCOMPARE(int(deleted.size()), 10);
+    QCOMPARE(deleted.front(), std::string("p100"));
+    QCOMPARE(int(s.count(api::kind::Pod)), 290);
+
+    int initial = 0;
+    auto listing = s.watch({std::string(api::kind::Pod), {}, -1, true},
+                           [&](std::span<const WatchEvent> evs) { initial += int(evs.size()); });
+    QVERIFY(listing.ok());
+    QCOMPARE(initial, 290);
 }
 
 void tst_Store::persistenceRestoresEverything()

@@ -18,6 +18,7 @@ private slots:
     void cleanupTestCase();
     void nodesAreShown();
     void nodeAggregatesFollowPods();
+    void usedColumnsFollowTheBackend();
     void imagesAreShown();
     void eventsAreShown();
     void batchesArriveOnTheGuiThreadAtMostEvery33ms();
@@ -110,6 +111,35 @@ void tst_Models::nodeAggregatesFollowPods()
                             + m_nodes->index(w2, 0).data(models::NodeModel::CpuFractionRole).toDouble();
     QVERIFY(fraction >= 0.5); // 2000m of 8000m requested at least
     QVERIFY(m_nodes->index(w1, models::NodeModel::Cpu).data().toString().contains(QLatin1String(" / 4 (")));
+}
+
+void tst_Models::usedColumnsFollowTheBackend()
+{
+    QVERIFY(m_backend->hasUsage());
+    // the system pods run from the start: the sandbox simulates what they use
+    QVERIFY(QTest::qWaitFor([&] {
+        bool got = false, any = false;
+        m_backend->fetchUsage(m_backend, [&](const backends::UsageSnapshot &snap) {
+            got = true;
+            QHash<QString, QPair<qint64, qint64>> nodes, pods;
+            for (auto it = snap.nodes.cbegin(); it != snap.nodes.cend(); ++it)
+                nodes.insert(it.key(), {it->cpuMilli, it->memoryBytes});
+            for (auto it = snap.pods.cbegin(); it != snap.pods.cend(); ++it)
+                pods.insert(it.key(), {it->cpuMilli, it->memoryBytes});
+            m_nodes->setUsed(nodes);
+            m_pods->setUsed(pods);
+            any = !pods.isEmpty() && !nodes.isEmpty();
+        }, true);
+        return QTest::qWaitFor([&] { return got; }, 2000) && any;
+    }, 10000));
+    bool nodeShown = false, podShown = false;
+    for (int r = 0; r < m_nodes->rowCount(); ++r)
+        nodeShown |= m_nodes->index(r, models::NodeModel::CpuUsed).data().toString().endsWith(QLatin1String("%)"));
+    for (int r = 0; r < m_pods->rowCount(); ++r)
+        podShown |= !m_pods->index(r, models::PodModel::MemoryUsed).data().toString().isEmpty();
+    QVERIFY(nodeShown);
+    QVERIFY(podShown);
+    QVERIFY(!m_nodes->headerData(models::NodeModel::CpuUsed, Qt::Horizontal, Qt::DisplayRole).toString().isEmpty());
 }
 
 void tst_Models::imagesAreShown()
