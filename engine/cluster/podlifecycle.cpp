@@ -74,7 +74,7 @@ void PodLifecycle::onNodeEvents(std::span<const store::WatchEvent> events)
             if (ev.type == store::WatchEvent::Type::Added)
                 for (const auto &[key, c] : m_counted)
                     if (c.node == ev.object->metadata.name)
-                        m_scheduler.addPod(c.node, c.request);
+                        m_scheduler.addPod(c.node, c.footprint);
         }
         changed = true;
     }
@@ -89,7 +89,7 @@ void PodLifecycle::account(const ObjectPtr &p, bool gone)
     const auto it = m_counted.find(key);
     if (gone || node.empty()) {
         if (it != m_counted.end()) {
-            m_scheduler.removePod(it->second.node, it->second.request);
+            m_scheduler.removePod(it->second.node, it->second.footprint);
             m_counted.erase(it);
         }
         if (gone)
@@ -98,8 +98,8 @@ void PodLifecycle::account(const ObjectPtr &p, bool gone)
     }
     if (it != m_counted.end())
         return; // counted when it was bound
-    Counted c{node, SchedulingRequest::fromPod(*p)};
-    m_scheduler.addPod(node, c.request);
+    Counted c{node, m_scheduler.footprintOf(SchedulingRequest::fromPod(*p))};
+    m_scheduler.addPod(node, c.footprint);
     m_counted.emplace(key, std::move(c));
 }
 
@@ -230,9 +230,10 @@ void PodLifecycle::schedule(const std::string &key)
     if (!bound.ok())
         return;
     // assumed at once: the next pod must see this one's requests before the watch event arrives
-    m_scheduler.addPod(nodeName, request);
-    m_counted[key] = Counted{nodeName, request};
-    m_decisions[key] = std::move(decision);
+    Counted counted{nodeName, m_scheduler.footprintOf(request)};
+    m_scheduler.addPod(nodeName, counted.footprint);
+    m_counted[key] = std::move(counted);
+    m_decisions.erase(key); // the decision is on the pod now (its annotation)
     m_events.record(**bound, EventRecorder::Type::Normal, "Scheduled",
                     "Successfully assigned " + key + " to " + nodeName, kScheduler);
     const std::string uid = (*bound)->metadata.uid;

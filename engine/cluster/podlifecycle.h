@@ -62,7 +62,8 @@ public:
     /// Image labels (flotilla.sim.crash-after=90s, …) of a reference, for simulated behaviour.
     using ImageLabelsLookup = std::function<api::Labels(const std::string &reference)>;
     void setImageLabels(ImageLabelsLookup lookup) { m_imageLabels = std::move(lookup); }
-    /// The last decision for a pod still waiting or just placed (nullptr when none is kept).
+    /// The last decision for a pod still waiting for a node (nullptr when none is kept; a placed pod has it
+    /// in its annotation).
     const SchedulingDecision *lastDecision(const std::string &podKey) const;
     Scheduler &scheduler() { return m_scheduler; }
 
@@ -100,7 +101,7 @@ private:
     store::WatchId m_watch = 0;
     store::WatchId m_nodeWatch = 0;
     Scheduler m_scheduler;
-    struct Counted { std::string node; SchedulingRequest request; };
+    struct Counted { std::string node; Scheduler::Footprint footprint; };
     std::map<std::string, Counted> m_counted; ///< pod key → what it adds to its node
     std::map<std::string, SchedulingDecision> m_decisions; ///< pod key → last decision (until it runs or goes)
     std::set<std::string> m_unschedulable;                ///< waiting for room

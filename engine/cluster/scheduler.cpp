@@ -164,23 +164,35 @@ void Scheduler::removeNode(const std::string &name)
     m_nodes.pop_back();
 }
 
-void Scheduler::addPod(const std::string &node, const SchedulingRequest &pod)
+Scheduler::Footprint Scheduler::footprintOf(const SchedulingRequest &pod)
+{
+    return {pod.requests, pod.hostPorts, pod.ownerUid.empty() ? -1 : intern(pod.ownerUid)};
+}
+
+void Scheduler::addPod(const std::string &node, const SchedulingRequest &pod) { addPod(node, footprintOf(pod)); }
+
+void Scheduler::removePod(const std::string &node, const SchedulingRequest &pod)
+{
+    Footprint f{pod.requests, pod.hostPorts, idOf(pod.ownerUid)};
+    removePod(node, f);
+}
+
+void Scheduler::addPod(const std::string &node, const Footprint &pod)
 {
     const auto it = m_index.find(node);
     if (it == m_index.end())
         return;
-    const int owner = pod.ownerUid.empty() ? -1 : intern(pod.ownerUid);
     Node &n = m_nodes[it->second];
     n.requested.cpuMilli += pod.requests.cpuMilli;
     n.requested.memoryBytes += pod.requests.memoryBytes;
     ++n.pods;
     for (int p : pod.hostPorts)
         n.hostPorts.insert(p);
-    if (owner >= 0)
-        ++n.podsByOwner[owner];
+    if (pod.owner >= 0)
+        ++n.podsByOwner[pod.owner];
 }
 
-void Scheduler::removePod(const std::string &node, const SchedulingRequest &pod)
+void Scheduler::removePod(const std::string &node, const Footprint &pod)
 {
     const auto it = m_index.find(node);
     if (it == m_index.end())
@@ -191,8 +203,8 @@ void Scheduler::removePod(const std::string &node, const SchedulingRequest &pod)
     --n.pods;
     for (int p : pod.hostPorts)
         n.hostPorts.erase(p);
-    if (const int owner = idOf(pod.ownerUid); owner >= 0)
-        if (auto o = n.podsByOwner.find(owner); o != n.podsByOwner.end() && --o->second <= 0)
+    if (pod.owner >= 0)
+        if (auto o = n.podsByOwner.find(pod.owner); o != n.podsByOwner.end() && --o->second <= 0)
             n.podsByOwner.erase(o);
 }
 

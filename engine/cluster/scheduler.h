@@ -84,6 +84,15 @@ public:
     /// A pod now counts against `node` (bound or running there).
     void addPod(const std::string &node, const SchedulingRequest &pod);
     void removePod(const std::string &node, const SchedulingRequest &pod);
+    /// What a bound pod adds to its node, kept small (one per pod of the cluster).
+    struct Footprint {
+        api::ResourceAmounts requests;
+        std::vector<int> hostPorts;
+        int owner = -1; ///< interned controller uid, -1: none
+    };
+    Footprint footprintOf(const SchedulingRequest &pod);
+    void addPod(const std::string &node, const Footprint &pod);
+    void removePod(const std::string &node, const Footprint &pod);
     std::size_t nodeCount() const { return m_nodes.size(); }
     /// Images present on a node (pulled there), for image locality.
     void addImage(const std::string &node, const std::string &image, std::int64_t sizeBytes);
