@@ -3,6 +3,7 @@
 #include <engine/api/workloads.h>
 #include <engine/image/builder.h>
 #include <engine/sandbox/sandbox.h>
+#include "sandboxtestutil.h"
 
 #include <QtTest>
 
@@ -18,15 +19,7 @@ std::string deployment(int replicas, const std::string &image, const std::string
            "        image: '" + image + "'\n        resources: {requests: {cpu: 100m, memory: 64Mi}}\n";
 }
 
-std::unique_ptr<sandbox::Sandbox> openSandbox(std::uint64_t seed = 11)
-{
-    sandbox::SandboxOptions opts;
-    opts.seed = seed;
-    auto sb = sandbox::Sandbox::open(opts);
-    if (!sb.ok())
-        qFatal("%s", sb.error().toString().c_str());
-    return std::move(sb.value());
-}
+std::unique_ptr<sandbox::Sandbox> openSandbox(std::uint64_t seed = 11) { return flotilla::testutil::openSandbox(seed); }
 
 void runFor(sandbox::Sandbox &sb, TimeMs ms) { sb.advanceTo(sb.sim().now() + ms); }
 

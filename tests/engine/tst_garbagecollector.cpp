@@ -2,6 +2,7 @@
 #include <engine/api/types.h>
 #include <engine/sandbox/sandbox.h>
 #include <engine/store/sqlitepersistence.h>
+#include "sandboxtestutil.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -11,13 +12,7 @@ using namespace flotilla::engine;
 namespace {
 std::unique_ptr<sandbox::Sandbox> openSandbox(const QString &dataDir = {})
 {
-    sandbox::SandboxOptions opts;
-    opts.seed = 5;
-    opts.dataDir = dataDir.toStdString();
-    auto sb = sandbox::Sandbox::open(opts);
-    if (!sb.ok())
-        qFatal("%s", sb.error().toString().c_str());
-    return std::move(sb.value());
+    return flotilla::testutil::openSandbox(5, {}, dataDir.toStdString());
 }
 
 void runFor(sandbox::Sandbox &sb, TimeMs ms) { sb.advanceTo(sb.sim().now() + ms); }

@@ -2,21 +2,17 @@
 #include <engine/api/types.h>
 #include <engine/image/builder.h>
 #include <engine/sandbox/sandbox.h>
+#include "sandboxtestutil.h"
 
 #include <QtTest>
 
 using namespace flotilla::engine;
 
 namespace {
+// a fixed start: the same seed gives the same times too
 std::unique_ptr<sandbox::Sandbox> openSandbox(std::uint64_t seed = 21)
 {
-    sandbox::SandboxOptions opts;
-    opts.seed = seed;
-    opts.startTime = 1'780'000'000'000; // a fixed start: the same seed gives the same times too
-    auto sb = sandbox::Sandbox::open(opts);
-    if (!sb.ok())
-        qFatal("%s", sb.error().toString().c_str());
-    return std::move(sb.value());
+    return flotilla::testutil::openSandbox(seed, 1'780'000'000'000);
 }
 
 void runFor(sandbox::Sandbox &sb, TimeMs ms) { sb.advanceTo(sb.sim().now() + ms); }

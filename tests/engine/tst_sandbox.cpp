@@ -1,6 +1,7 @@
 #include <engine/api/kinds.h>
 #include <engine/api/types.h>
 #include <engine/sandbox/sandbox.h>
+#include "sandboxtestutil.h"
 
 #include <QtTest>
 
@@ -22,13 +23,7 @@ spec:
 
 std::unique_ptr<sandbox::Sandbox> openSandbox(const QString &dataDir = {})
 {
-    sandbox::SandboxOptions opts;
-    opts.seed = 5;
-    opts.dataDir = dataDir.toStdString();
-    auto sb = sandbox::Sandbox::open(opts);
-    if (!sb.ok())
-        qFatal("cannot open sandbox: %s", sb.error().toString().c_str());
-    return std::move(sb.value());
+    return flotilla::testutil::openSandbox(5, {}, dataDir.toStdString());
 }
 
 std::string phase(sandbox::Sandbox &sb, const std::string &name, const std::string &ns = "default")

@@ -2,6 +2,7 @@
 #include <engine/api/types.h>
 #include <engine/image/builder.h>
 #include <engine/sandbox/sandbox.h>
+#include "sandboxtestutil.h"
 
 #include <QtTest>
 
@@ -9,27 +10,14 @@ using namespace flotilla::engine;
 using cluster::Traffic;
 
 namespace {
-std::string deployment(const std::string &name, int replicas, const std::string &image, const std::string &version)
-{
-    return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + "}\nspec:\n  replicas: " +
-           std::to_string(replicas) + "\n  selector: {matchLabels: {app: web, version: " + version +
-           "}}\n  template:\n    metadata: {labels: {app: web, version: " + version +
-           "}}\n    spec:\n      containers:\n      - name: web\n        image: '" + image +
-           "'\n        resources: {requests: {cpu: 100m, memory: 64Mi}}\n";
-}
+using flotilla::testutil::versionedDeployment;
 
 const char *kService = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n"
                        "  ports: [{port: 80, targetPort: 8080}]\n";
 
 std::unique_ptr<sandbox::Sandbox> openSandbox(std::uint64_t seed = 7)
 {
-    sandbox::SandboxOptions opts;
-    opts.seed = seed;
-    opts.startTime = 1'700'000'000'000;
-    auto sb = sandbox::Sandbox::open(opts);
-    if (!sb.ok())
-        qFatal("%s", sb.error().toString().c_str());
-    return std::move(sb.value());
+    return flotilla::testutil::openSandbox(seed, 1'700'000'000'000);
 }
 
 void runFor(sandbox::Sandbox &sb, TimeMs ms) { sb.advanceTo(sb.sim().now() + ms); }
@@ -155,7 +143,7 @@ void tst_Traffic::onlyReadyEndpointsGetTraffic()
 {
     auto sb = openSandbox();
     QVERIFY(sb->apply(kService).ok());
-    QVERIFY(sb->apply(deployment("web", 3, "nginx:1.25", "v1")).ok());
+    QVERIFY(sb->apply(versionedDeployment("web", 3, "nginx:1.25", "v1")).ok());
     auto &t = sb->traffic();
     QVERIFY(t.setRate("default", "web", 300).ok());
     runFor(*sb, 1'000);
@@ -195,7 +183,7 @@ void tst_Traffic::terminatingPodsAnswerWithErrors()
 {
     auto sb = openSandbox();
     QVERIFY(sb->apply(kService).ok());
-    QVERIFY(sb->apply(deployment("web", 2, "nginx:1.25", "v1")).ok());
+    QVERIFY(sb->apply(versionedDeployment("web", 2, "nginx:1.25", "v1")).ok());
     runFor(*sb, 30'000);
     auto &t = sb->traffic();
     QVERIFY(t.setRate("default", "web", 1000).ok());
@@ -217,7 +205,7 @@ void tst_Traffic::roundRobinIsEven()
 {
     auto sb = openSandbox();
     QVERIFY(sb->apply(kService).ok());
-    QVERIFY(sb->apply(deployment("web", 3, "nginx:1.25", "v1")).ok());
+    QVERIFY(sb->apply(versionedDeployment("web", 3, "nginx:1.25", "v1")).ok());
     runFor(*sb, 30'000);
     auto &t = sb->traffic();
     QVERIFY(t.setBalancing("default", "web", cluster::Balancing::RoundRobin).ok());
@@ -245,8 +233,8 @@ void tst_Traffic::weightsAreExact()
     QFETCH(double, canaryWeight);
     auto sb = openSandbox();
     QVERIFY(sb->apply(kService).ok());
-    QVERIFY(sb->apply(deployment("web", 4, "nginx:1.25", "v1")).ok());
-    QVERIFY(sb->apply(deployment("web-canary", 1, "nginx:1.26", "v2")).ok());
+    QVERIFY(sb->apply(versionedDeployment("web", 4, "nginx:1.25", "v1")).ok());
+    QVERIFY(sb->apply(versionedDeployment("web-canary", 1, "nginx:1.26", "v2")).ok());
     runFor(*sb, 30'000);
     auto &t = sb->traffic();
     // without weights, traffic follows the replicas: about a fifth to the canary
@@ -274,7 +262,7 @@ void tst_Traffic::errorRateAndLatencyFollowTheImage()
     auto sb = openSandbox();
     QVERIFY(buildImage(*sb, "shaky:2", "flotilla.sim.error-rate=0.05 flotilla.sim.latency=40ms"));
     QVERIFY(sb->apply(kService).ok());
-    QVERIFY(sb->apply(deployment("web", 2, "shaky:2", "v2")).ok());
+    QVERIFY(sb->apply(versionedDeployment("web", 2, "shaky:2", "v2")).ok());
     runFor(*sb, 30'000);
     auto &t = sb->traffic();
     QVERIFY(t.setRate("default", "web", 1000).ok());
@@ -297,7 +285,7 @@ void tst_Traffic::sameSeedSameFigures()
         auto sb = openSandbox(seed);
         (void)buildImage(*sb, "shaky:2", "flotilla.sim.error-rate=0.1 flotilla.sim.latency=30ms");
         (void)sb->apply(kService);
-        (void)sb->apply(deployment("web", 3, "shaky:2", "v2"));
+        (void)sb->apply(versionedDeployment("web", 3, "shaky:2", "v2"));
         (void)sb->traffic().setRate("default", "web", 123.5);
         runFor(*sb, 40'000);
         (void)sb->remove(api::kind::Pod, "default", sb->store().list(api::kind::Pod, "default").front()->metadata.name);
@@ -349,7 +337,7 @@ void tst_Traffic::registryHoldsInstancesWithStatus()
 {
     auto sb = openSandbox();
     QVERIFY(sb->apply(kService).ok());
-    QVERIFY(sb->apply(deployment("web", 3, "nginx:1.25", "v1")).ok());
+    QVERIFY(sb->apply(versionedDeployment("web", 3, "nginx:1.25", "v1")).ok());
     (void)sb->flush();
     runFor(*sb, 200);
     auto reg = sb->traffic().registry("default", "web");

@@ -3,6 +3,7 @@
 #include <backends/sandboxbackend.h>
 #include <engine/image/builder.h>
 #include <engine/sandbox/sandbox.h>
+#include "../engine/sandboxtestutil.h"
 #include <models/servicemodel.h>
 #include <widgets/mainwindow.h>
 #include <widgets/resourceview.h>
@@ -19,14 +20,7 @@ using namespace flotilla;
 using widgets::MainWindow;
 
 namespace {
-std::string deployment(const std::string &name, int replicas, const std::string &image, const std::string &version)
-{
-    return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + "}\nspec:\n  replicas: " +
-           std::to_string(replicas) + "\n  selector: {matchLabels: {app: web, version: " + version +
-           "}}\n  template:\n    metadata: {labels: {app: web, version: " + version +
-           "}}\n    spec:\n      containers:\n      - name: web\n        image: '" + image +
-           "'\n        resources: {requests: {cpu: 100m, memory: 64Mi}}\n";
-}
+using flotilla::testutil::versionedDeployment;
 
 void screenshot(QWidget *w, const QString &name)
 {
@@ -79,8 +73,8 @@ void tst_ServicesPage::trafficRegistryAndChart()
                                              "  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n---\n"
                                              "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n"
                                              "  selector: {app: db}\n  ports: [{port: 5432}]\n---\n" +
-                                             deployment("web", 3, "nginx:1.25", "v1") + "---\n" +
-                                             deployment("web-v2", 1, "shop:2", "v2"))
+                                             versionedDeployment("web", 3, "nginx:1.25", "v1") + "---\n" +
+                                             versionedDeployment("web-v2", 1, "shop:2", "v2"))
                                  .ok();
                          })
                          .get();
