@@ -17,23 +17,8 @@ NodeLifecycleController::NodeLifecycleController(store::Store &store, sim::Simul
 {
 }
 
-Status NodeLifecycleController::failNode(const std::string &node)
-{
-    const auto n = m_store.get(api::kind::Node, {}, node);
-    if (!n)
-        return Error::make(Error::Code::NotFound, "nodes \"" + node + "\" not found");
-    if (m_pods.isNodeDown(node))
-        return {};
-    m_pods.setNodeDown(node, true);
-    m_events.record(*n, EventRecorder::Type::Warning, "NodeFailed",
-                    "Simulated fault: the kubelet on " + node + " stopped (no more heartbeats)", "flotilla");
-    m_tasks[node].push_back(m_sim.after(kGracePeriod, [this, node] { markUnreachable(node); }));
-    if (m_containersListener)
-        m_containersListener(node, false);
-    return {};
-}
-
-Status NodeLifecycleController::partitionNode(const std::string &node)
+Status NodeLifecycleController::stopHeartbeats(const std::string &node, const char *reason, const std::string &message,
+                                               bool containersStop)
 {
     const auto n = m_store.get(api::kind::Node, {}, node);
     if (!n)
@@ -42,13 +27,27 @@ Status NodeLifecycleController::partitionNode(const std::string &node)
         return {};
     // the control plane cannot tell a partition from a failure: the same grace period, taints and evictions
     m_pods.setNodeDown(node, true);
-    m_partitioned.insert(node);
-    m_events.record(*n, EventRecorder::Type::Warning, "NodePartitioned",
-                    "Simulated fault: " + node +
-                        " is cut off from the control plane (its kubelet keeps running its pods but cannot report)",
-                    "flotilla");
+    if (!containersStop)
+        m_partitioned.insert(node);
+    m_events.record(*n, EventRecorder::Type::Warning, reason, message, "flotilla");
     m_tasks[node].push_back(m_sim.after(kGracePeriod, [this, node] { markUnreachable(node); }));
+    if (containersStop && m_containersListener)
+        m_containersListener(node, false);
     return {};
+}
+
+Status NodeLifecycleController::failNode(const std::string &node)
+{
+    return stopHeartbeats(node, "NodeFailed",
+                          "Simulated fault: the kubelet on " + node + " stopped (no more heartbeats)", true);
+}
+
+Status NodeLifecycleController::partitionNode(const std::string &node)
+{
+    return stopHeartbeats(node, "NodePartitioned",
+                          "Simulated fault: " + node +
+                              " is cut off from the control plane (its kubelet keeps running its pods but cannot report)",
+                          false);
 }
 
 Result<api::ObjectPtr> NodeLifecycleController::setReady(const std::string &node, bool ready)

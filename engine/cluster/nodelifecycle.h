@@ -40,6 +40,10 @@ public:
     Result<int> drain(const std::string &node);
 
 private:
+    /// A failed or cut-off node: no more heartbeats, NotReady after the grace period. `containersStop`:
+    /// its containers stop too (a failure), or keep running (a partition).
+    Status stopHeartbeats(const std::string &node, const char *reason, const std::string &message, bool containersStop);
+
     void markUnreachable(const std::string &node);
     void markPodsNotReady(const std::string &node);
     void evict(const std::string &podKey, const std::string &uid, const std::string &node);

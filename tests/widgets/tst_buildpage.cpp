@@ -1,6 +1,7 @@
 // The course's build story in the real window, against a real sandbox: open the Node.js template, see lint
 // hints, build it as my-microservice, rebuild (every step cached), change app.js (only the last COPY
 // runs again), and find the image with its layers in Images.
+#include "screenshotutil.h"
 #include <backends/sandboxbackend.h>
 #include <models/buildlogmodel.h>
 #include <models/imagemodel.h>
@@ -90,14 +91,7 @@ bool build(App &app, QString *message = nullptr, QString *imageId = nullptr)
     return finished.first().at(0).toBool();
 }
 
-void screenshot(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("FLOTILLA_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QVERIFY(w->grab().save(dir + QLatin1Char('/') + name));
-}
+using flotilla::testutil::screenshot;
 } // namespace
 
 class tst_BuildPage : public QObject {

@@ -1,6 +1,7 @@
 // The cluster map against a real sandbox: a Deployment's pods appear as chips on the worker panels, a deleted
 // pod's chip goes, a failed node's panel turns NotReady and its pods move — all through the models' row
 // signals, never a reset. Plus a synthetic burst of thousands of pods, clicks, zoom and the namespace filter.
+#include "screenshotutil.h"
 #include "../models/modeltestutil.h"
 
 #include <backends/sandboxbackend.h>
@@ -42,14 +43,7 @@ spec:
             memory: 64Mi
 )";
 
-void screenshot(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("FLOTILLA_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QVERIFY(w->grab().save(dir + QLatin1Char('/') + name));
-}
+using flotilla::testutil::screenshot;
 
 /// Keys of the default namespace's web pods, with their status.
 QMap<QString, QString> webPods(const models::PodModel &pods)

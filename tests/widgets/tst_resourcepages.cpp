@@ -1,6 +1,7 @@
 // The ReplicaSets, ConfigMaps and Secrets pages and the Events page's timeline and pods-by-phase chart,
 // on a real sandbox whose clock the test steps (paused, one simulated task at a time).
 // FLOTILLA_SCREENSHOT_DIR=<dir> saves what they look like.
+#include "screenshotutil.h"
 #include <backends/sandboxbackend.h>
 #include <models/configmapmodel.h>
 #include <models/eventmodel.h>
@@ -62,14 +63,7 @@ spec:
   ports: [{port: 80}]
 )";
 
-void screenshot(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("FLOTILLA_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QVERIFY(w->grab().save(dir + QLatin1Char('/') + name));
-}
+using flotilla::testutil::screenshot;
 
 bool ok(backends::Backend &b, const std::function<void(backends::Backend::Callback)> &call)
 {

@@ -1,5 +1,6 @@
 // The Services page on a real sandbox with traffic running: the table's traffic columns, the rate box,
 // the registry view and the traffic chart per version. The clock is driven by hand (paused sandbox).
+#include "screenshotutil.h"
 #include <backends/sandboxbackend.h>
 #include <engine/image/builder.h>
 #include <engine/sandbox/sandbox.h>
@@ -22,14 +23,7 @@ using widgets::MainWindow;
 namespace {
 using flotilla::testutil::versionedDeployment;
 
-void screenshot(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("FLOTILLA_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QVERIFY(w->grab().save(dir + QLatin1Char('/') + name));
-}
+using flotilla::testutil::screenshot;
 } // namespace
 
 class tst_ServicesPage : public QObject {
