@@ -161,6 +161,9 @@ public:
     }
     /// Sets spec.replicas of a Deployment or ReplicaSet.
     virtual void scale(const ObjectRef &, int, QObject *, Callback done) { unsupported(done, "scale"); }
+    /// Creates or updates the HorizontalPodAutoscaler named like a Deployment: between `min` and `max`
+    /// replicas, aiming at `cpuPercent` of the pods' CPU requests.
+    virtual void autoscale(const ObjectRef &, int, int, int, QObject *, Callback done) { unsupported(done, "autoscale"); }
     /// `kubectl rollout undo`: revision 0 is the previous one.
     virtual void rollback(const ObjectRef &, qint64, QObject *, Callback done) { unsupported(done, "roll back"); }
     /// Faults of a pod's containers: a CPU spike (2 min), a memory leak (until OOMKilled), or neither.
@@ -171,6 +174,12 @@ public:
     }
     /// Pulls of an image fail (ErrImagePull, ImagePullBackOff) until told otherwise.
     virtual void failImagePulls(const QString &, bool, QObject *, Callback done) { unsupported(done, "inject faults"); }
+    /// Worker node size presets (engine::sandbox::nodeSizeSpec() gives their CPU and memory).
+    using NodeSize = engine::sandbox::NodeSize;
+    /// Adds `count` Ready worker nodes of a size preset; the answer has a line per node ("node/worker-4 created").
+    virtual void addNodes(int, NodeSize, QObject *, Callback done) { unsupported(done, "add nodes"); }
+    /// Removes a node; its pods go with it and their controllers start them again on other nodes.
+    virtual void removeNode(const QString &, QObject *, Callback done) { unsupported(done, "remove nodes"); }
 
     // What containers do: resource use, logs, environment and files. Answers come on the GUI thread.
     virtual bool hasUsage() const { return false; }

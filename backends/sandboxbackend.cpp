@@ -412,6 +412,52 @@ void SandboxBackend::scale(const ObjectRef &ref, int replicas, QObject *context,
     });
 }
 
+void SandboxBackend::autoscale(const ObjectRef &deployment, int min, int max, int cpuPercent, QObject *context,
+                               Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, deployment, min, max, cpuPercent, ctx, done](engine::sandbox::Sandbox &sb) {
+        namespace api = engine::api;
+        const std::string ns = deployment.ns.isEmpty() ? std::string("default") : deployment.ns.toStdString();
+        const std::string name = deployment.name.toStdString();
+        if (!sb.store().get(api::kind::Deployment, ns, name)) {
+            answer(ctx, done, CommandResult::failure(engine::Error::make(
+                                  engine::Error::Code::NotFound, "deployments.apps \"" + name + "\" not found")));
+            return;
+        }
+        // an existing autoscaler keeps what this does not set (its behavior, its labels)
+        api::Json hpa = {{"apiVersion", "autoscaling/v2"},
+                         {"kind", std::string(api::kind::HorizontalPodAutoscaler)},
+                         {"metadata", {{"name", name}, {"namespace", ns}}},
+                         {"spec", api::Json::object()}};
+        if (const auto existing = sb.store().get(api::kind::HorizontalPodAutoscaler, ns, name)) {
+            hpa = api::objectToJson(*existing);
+            hpa.erase("status");
+            hpa["metadata"].erase("resourceVersion");
+        }
+        api::Json &spec = hpa["spec"];
+        spec["scaleTargetRef"] = {{"apiVersion", "apps/v1"}, {"kind", std::string(api::kind::Deployment)}, {"name", name}};
+        spec["minReplicas"] = min;
+        spec["maxReplicas"] = max;
+        spec["metrics"] = api::Json::array(
+            {{{"type", "Resource"},
+              {"resource", {{"name", "cpu"}, {"target", {{"type", "Utilization"}, {"averageUtilization", cpuPercent}}}}}}});
+        const auto out = sb.apply(hpa.dump(), "autoscale");
+        CommandResult r;
+        if (!out.ok()) {
+            r.ok = false;
+            for (const auto &e : out.errors)
+                r.problems << Problem::from(e);
+        } else {
+            for (const auto &line : out.results)
+                r.lines << QString::fromStdString(line);
+            for (const auto &w : out.warnings)
+                r.warnings << QString::fromStdString(w);
+        }
+        answer(ctx, done, r);
+    });
+}
+
 void SandboxBackend::rollback(const ObjectRef &ref, qint64 revision, QObject *context, Callback done)
 {
     QPointer<QObject> ctx(context);
@@ -568,6 +614,52 @@ void SandboxBackend::failImagePulls(const QString &image, bool fail, QObject *co
         answer(ctx, done,
                resultOf(st, (fail ? tr("image %1: pulls fail (simulated) until cleared") : tr("image %1: pulls work again"))
                                 .arg(QString::fromStdString(image))));
+    });
+}
+
+void SandboxBackend::addNodes(int count, NodeSize preset, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    if (count < 1) {
+        answer(ctx, done,
+               CommandResult::failure(engine::Error::make(engine::Error::Code::Invalid,
+                                                          "count: Invalid value: " + std::to_string(count) +
+                                                              ": must be 1 or more")));
+        return;
+    }
+    m_engine->post([this, count, preset, ctx, done](engine::sandbox::Sandbox &sb) {
+        CommandResult r;
+        try {
+            const auto names = sb.addNodes(count, preset);
+            if (names.empty()) {
+                r = CommandResult::failure(engine::Error::make(
+                    engine::Error::Code::Forbidden, "no node was added: every pod address range of the sandbox is taken"));
+            } else {
+                for (const auto &n : names)
+                    r.lines << tr("node/%1 created").arg(QString::fromStdString(n));
+                if (int(names.size()) < count)
+                    r.warnings << tr("only %1 of %2 nodes were added: every pod address range of the sandbox is taken")
+                                      .arg(names.size())
+                                      .arg(count);
+            }
+        } catch (const std::exception &e) {
+            r = CommandResult::failure(
+                engine::Error::make(engine::Error::Code::Internal, std::string("adding nodes failed: ") + e.what()));
+        }
+        answer(ctx, done, r);
+    });
+}
+
+void SandboxBackend::removeNode(const QString &node, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, n = node.toStdString(), ctx, done](engine::sandbox::Sandbox &sb) {
+        const auto pods = sb.store().podsOnNode(n).size();
+        const auto st = sb.removeNode(n);
+        answer(ctx, done,
+               resultOf(st, tr("node/%1 removed with its %n pod(s); their controllers start them on other nodes", nullptr,
+                               int(pods))
+                                .arg(QString::fromStdString(n))));
     });
 }
 

@@ -51,10 +51,14 @@ public:
     void nodeOperation(const QString &node, NodeOperation op, QObject *context, Callback done) override;
     void crashContainer(const QString &ns, const QString &pod, QObject *context, Callback done) override;
     void scale(const ObjectRef &ref, int replicas, QObject *context, Callback done) override;
+    void autoscale(const ObjectRef &deployment, int min, int max, int cpuPercent, QObject *context,
+                   Callback done) override;
     void rollback(const ObjectRef &ref, qint64 revision, QObject *context, Callback done) override;
     void containerFault(const QString &ns, const QString &pod, ContainerFault fault, QObject *context,
                         Callback done) override;
     void failImagePulls(const QString &image, bool fail, QObject *context, Callback done) override;
+    void addNodes(int count, NodeSize preset, QObject *context, Callback done) override;
+    void removeNode(const QString &node, QObject *context, Callback done) override;
     bool hasUsage() const override { return true; }
     void fetchUsage(QObject *context, std::function<void(const UsageSnapshot &)> done, bool pods = false) override;
     void fetchNodeHistory(const QString &node, QObject *context,

@@ -2,6 +2,7 @@
 
 #include "objecttablemodel.h"
 
+#include <memory>
 #include <vector>
 
 namespace flotilla::models {
@@ -18,16 +19,16 @@ protected:
     virtual void rowAdded(const Row &) {}
     virtual void rowRemoved(const Row &) {}
 
-    const Row &rowAt(int row) const { return m_rows[std::size_t(row)]; }
+    const Row &rowAt(int row) const { return *m_rows[std::size_t(row)]; }
 
     void cacheAppend(const engine::api::ObjectPtr &object) override
     {
-        m_rows.push_back(makeRow(*object));
-        rowAdded(m_rows.back());
+        m_rows.push_back(std::make_unique<Row>(makeRow(*object)));
+        rowAdded(*m_rows.back());
     }
     void cacheUpdate(int row, const engine::api::ObjectPtr &object) override
     {
-        Row &r = m_rows[std::size_t(row)];
+        Row &r = *m_rows[std::size_t(row)];
         rowRemoved(r);
         r = makeRow(*object);
         rowAdded(r);
@@ -35,18 +36,19 @@ protected:
     void cacheErase(int first, int last) override
     {
         for (int i = first; i <= last; ++i)
-            rowRemoved(m_rows[std::size_t(i)]);
+            rowRemoved(*m_rows[std::size_t(i)]);
         m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
     }
     void cacheClear() override
     {
-        for (const Row &r : m_rows)
-            rowRemoved(r);
+        for (const auto &r : m_rows)
+            rowRemoved(*r);
         m_rows.clear();
     }
 
 private:
-    std::vector<Row> m_rows;
+    // Rows by pointer: removing one near the top of a large table moves pointers, not whole rows.
+    std::vector<std::unique_ptr<Row>> m_rows;
 };
 
 } // namespace flotilla::models

@@ -92,8 +92,23 @@ QHash<int, QByteArray> ObjectTableModel::roleNames() const
 
 int ObjectTableModel::rowOf(const std::string &key) const
 {
-    const auto it = m_rowOf.find(key);
-    return it == m_rowOf.end() ? -1 : it->second;
+    const auto it = m_slotOf.find(key);
+    return it == m_slotOf.end() ? -1 : m_rowOfSlot[it->second];
+}
+
+std::uint32_t ObjectTableModel::takeSlot(const std::string &key, int row)
+{
+    std::uint32_t slot;
+    if (!m_freeSlots.empty()) {
+        slot = m_freeSlots.back();
+        m_freeSlots.pop_back();
+        m_rowOfSlot[slot] = row;
+    } else {
+        slot = std::uint32_t(m_rowOfSlot.size());
+        m_rowOfSlot.push_back(row);
+    }
+    m_slotOf.emplace(key, slot);
+    return slot;
 }
 
 ObjectPtr ObjectTableModel::objectAt(int row) const
@@ -108,7 +123,10 @@ void ObjectTableModel::clear()
         return;
     beginRemoveRows({}, 0, int(m_objects.size()) - 1);
     m_objects.clear();
-    m_rowOf.clear();
+    m_slotAt.clear();
+    m_rowOfSlot.clear();
+    m_freeSlots.clear();
+    m_slotOf.clear();
     cacheClear();
     endRemoveRows();
 }
@@ -149,8 +167,12 @@ void ObjectTableModel::applyEvents(std::span<const WatchEvent> events)
     std::vector<int> removed;
     for (const auto &[key, f] : finals)
         if (f.deleted)
-            if (const auto it = m_rowOf.find(key); it != m_rowOf.end())
-                removed.push_back(it->second);
+            if (const auto it = m_slotOf.find(key); it != m_slotOf.end()) {
+                removed.push_back(m_rowOfSlot[it->second]);
+                m_rowOfSlot[it->second] = -1;
+                m_freeSlots.push_back(it->second);
+                m_slotOf.erase(it);
+            }
     if (!removed.empty()) {
         std::sort(removed.begin(), removed.end());
         for (std::size_t end = removed.size(); end > 0;) {
@@ -159,15 +181,15 @@ void ObjectTableModel::applyEvents(std::span<const WatchEvent> events)
                 --begin;
             const int first = removed[begin], last = removed[end - 1];
             beginRemoveRows({}, first, last);
-            for (int r = first; r <= last; ++r)
-                m_rowOf.erase(m_objects[std::size_t(r)]->key());
             m_objects.erase(m_objects.begin() + first, m_objects.begin() + last + 1);
+            m_slotAt.erase(m_slotAt.begin() + first, m_slotAt.begin() + last + 1);
             cacheErase(first, last);
+            // renumber at once: views and proxies may ask rowOf() while handling the signal
+            for (int r = first; r < int(m_objects.size()); ++r)
+                m_rowOfSlot[m_slotAt[std::size_t(r)]] = r;
             endRemoveRows();
             end = begin;
         }
-        for (int r = removed.front(); r < int(m_objects.size()); ++r)
-            m_rowOf[m_objects[std::size_t(r)]->key()] = r;
     }
 
     // 2. Updates in place, one dataChanged per contiguous run of rows.
@@ -176,10 +198,11 @@ void ObjectTableModel::applyEvents(std::span<const WatchEvent> events)
     for (const auto &entry : finals) {
         if (entry.second.deleted)
             continue;
-        if (const auto it = m_rowOf.find(entry.first); it != m_rowOf.end()) {
-            m_objects[std::size_t(it->second)] = entry.second.object;
-            cacheUpdate(it->second, entry.second.object);
-            updated.push_back(it->second);
+        if (const auto it = m_slotOf.find(entry.first); it != m_slotOf.end()) {
+            const int row = m_rowOfSlot[it->second];
+            m_objects[std::size_t(row)] = entry.second.object;
+            cacheUpdate(row, entry.second.object);
+            updated.push_back(row);
         } else {
             inserted.push_back(&entry);
         }
@@ -202,7 +225,7 @@ void ObjectTableModel::applyEvents(std::span<const WatchEvent> events)
         beginInsertRows({}, first, first + int(inserted.size()) - 1);
         m_objects.reserve(m_objects.size() + inserted.size());
         for (const auto *entry : inserted) {
-            m_rowOf.emplace(entry->first, int(m_objects.size()));
+            m_slotAt.push_back(takeSlot(entry->first, int(m_objects.size())));
             m_objects.push_back(entry->second.object);
             cacheAppend(entry->second.object);
         }

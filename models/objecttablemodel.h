@@ -107,8 +107,15 @@ private:
     void checkThread() const;
 
     std::string m_kind;
+    /// The row of a key goes through a slot that stays the same while the object lives: removing rows
+    /// renumbers the rows below with plain integer writes instead of rehashing every key after them.
+    std::uint32_t takeSlot(const std::string &key, int row);
+
     std::vector<engine::api::ObjectPtr> m_objects;
-    std::unordered_map<std::string, int> m_rowOf;
+    std::vector<std::uint32_t> m_slotAt;                  ///< row -> slot (parallel to m_objects)
+    std::vector<int> m_rowOfSlot;                         ///< slot -> row, -1 when free
+    std::vector<std::uint32_t> m_freeSlots;
+    std::unordered_map<std::string, std::uint32_t> m_slotOf; ///< key -> slot
     QPointer<backends::Backend> m_backend;
     QMetaObject::Connection m_connection;
     engine::TimeMs m_now = 0;

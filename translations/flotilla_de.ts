@@ -670,6 +670,65 @@
     </message>
 </context>
 <context>
+    <name>flotilla::widgets::AddNodesDialog</name>
+    <message>
+        <source>Add Nodes</source>
+        <translation>Knoten hinzufügen</translation>
+    </message>
+    <message>
+        <source>How many worker nodes to add (1–1000)</source>
+        <translation>Wie viele Worker-Knoten hinzugefügt werden (1–1000)</translation>
+    </message>
+    <message>
+        <source>The CPU and memory each new node offers; each one takes up to 110 pods</source>
+        <translation>CPU und Speicher, die jeder neue Knoten bietet; jeder nimmt bis zu 110 Pods auf</translation>
+    </message>
+    <message>
+        <source>New worker nodes join the cluster Ready, with a kubelet and a container runtime (simulated). The scheduler places pending and new pods on them at once.</source>
+        <translation>Neue Worker-Knoten treten dem Cluster als Ready bei, jeweils mit einem Kubelet und einer Container-Runtime (simuliert). Der Scheduler setzt wartende und neue Pods sofort auf sie.</translation>
+    </message>
+    <message>
+        <source>&amp;Add Nodes</source>
+        <translation>Knoten &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Number of nodes:</source>
+        <translation>&amp;Anzahl der Knoten:</translation>
+    </message>
+    <message>
+        <source>&amp;Size:</source>
+        <translation>&amp;Größe:</translation>
+    </message>
+    <message>
+        <source>Not connected.</source>
+        <translation>Nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>Small — %1 CPU, %2 GiB</source>
+        <translation>Klein — %1 CPU, %2 GiB</translation>
+    </message>
+    <message>
+        <source>Medium — %1 CPU, %2 GiB</source>
+        <translation>Mittel — %1 CPU, %2 GiB</translation>
+    </message>
+    <message>
+        <source>Large — %1 CPU, %2 GiB</source>
+        <translation>Groß — %1 CPU, %2 GiB</translation>
+    </message>
+    <message>
+        <source>One node with %1 CPU and %2 GiB of memory (%3 GiB allocatable to pods), room for %4 pods.</source>
+        <translation>Ein Knoten mit %1 CPU und %2 GiB Speicher (%3 GiB davon Pods zuweisbar), Platz für %4 Pods.</translation>
+    </message>
+    <message>
+        <source>%1 nodes with %2 CPU and %3 GiB of memory in all (%4 GiB allocatable to pods), room for %5 pods.</source>
+        <translation>%1 Knoten mit insgesamt %2 CPU und %3 GiB Speicher (%4 GiB davon Pods zuweisbar), Platz für %5 Pods.</translation>
+    </message>
+    <message>
+        <source>The nodes could not be added.</source>
+        <translation>Die Knoten konnten nicht hinzugefügt werden.</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::widgets::ApplyYamlDialog</name>
     <message>
         <source>Pod: the course&apos;s Node.js microservice</source>
@@ -770,6 +829,57 @@
     <message>
         <source>Nothing was applied: see the problems below</source>
         <translation>Nichts wurde angewendet: siehe die Probleme unten</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::AutoscaleDialog</name>
+    <message>
+        <source>Autoscale %1</source>
+        <translation>%1 automatisch skalieren</translation>
+    </message>
+    <message>
+        <source>The autoscaler never goes below this many pods</source>
+        <translation>Der Autoscaler geht nie unter diese Zahl von Pods</translation>
+    </message>
+    <message>
+        <source>The autoscaler never goes above this many pods</source>
+        <translation>Der Autoscaler geht nie über diese Zahl von Pods</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Average CPU use the autoscaler aims at, in percent of the pods&apos; CPU requests</source>
+        <translation>Durchschnittliche CPU-Nutzung, die der Autoscaler anstrebt, in Prozent der CPU-Anforderungen der Pods</translation>
+    </message>
+    <message>
+        <source>A HorizontalPodAutoscaler named %1 looks at the pods&apos; CPU use every 15 s and sets the Deployment&apos;s replicas between the minimum and the maximum. By default it scales down only after 5 minutes of lower use. The pods need a CPU request.</source>
+        <translation>Ein HorizontalPodAutoscaler namens %1 prüft alle 15 s die CPU-Nutzung der Pods und setzt die Replikate des Deployments auf einen Wert zwischen Minimum und Maximum. Standardmäßig skaliert er erst nach 5 Minuten geringerer Nutzung herunter. Die Pods brauchen eine CPU-Anforderung.</translation>
+    </message>
+    <message>
+        <source>&amp;Autoscale</source>
+        <translation>&amp;Automatisch skalieren</translation>
+    </message>
+    <message>
+        <source>M&amp;inimum replicas:</source>
+        <translation>M&amp;inimale Replikate:</translation>
+    </message>
+    <message>
+        <source>Ma&amp;ximum replicas:</source>
+        <translation>Ma&amp;ximale Replikate:</translation>
+    </message>
+    <message>
+        <source>Target &amp;CPU use:</source>
+        <translation>Angestrebte &amp;CPU-Nutzung:</translation>
+    </message>
+    <message>
+        <source>Not connected.</source>
+        <translation>Nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>The autoscaler could not be set up.</source>
+        <translation>Der Autoscaler konnte nicht eingerichtet werden.</translation>
     </message>
 </context>
 <context>
@@ -1656,6 +1766,10 @@
     <message>
         <source>Data (%1)</source>
         <translation>Daten (%1)</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>Nutzung</translation>
     </message>
 </context>
 <context>
@@ -2622,6 +2736,145 @@ Die Dateien in %2 schreiben?</translation>
         <source>Reveal the Secret&apos;s values (in its details) before editing it.</source>
         <translation>Vor dem Bearbeiten die Werte des Secrets (in seinen Details) anzeigen.</translation>
     </message>
+    <message>
+        <source>Remove Node %1…</source>
+        <translation>Knoten %1 entfernen…</translation>
+    </message>
+    <message>
+        <source>Add Nodes…</source>
+        <translation>Knoten hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add &amp;Nodes…</source>
+        <translation>Knoten hinz&amp;ufügen…</translation>
+    </message>
+    <message>
+        <source>Add worker nodes of a size preset (Small, Medium, Large) to the cluster</source>
+        <translation>Worker-Knoten einer vordefinierten Größe (Klein, Mittel, Groß) zum Cluster hinzufügen</translation>
+    </message>
+    <message>
+        <source>Re&amp;move Node…</source>
+        <translation>&amp;Knoten entfernen…</translation>
+    </message>
+    <message>
+        <source>Remove the selected node from the cluster; its pods&apos; controllers start them on other nodes</source>
+        <translation>Den ausgewählten Knoten aus dem Cluster entfernen; die Controller seiner Pods starten sie auf anderen Knoten neu</translation>
+    </message>
+    <message>
+        <source>&amp;Autoscale…</source>
+        <translation>Auto&amp;matisch skalieren…</translation>
+    </message>
+    <message>
+        <source>Scale the selected Deployment on its CPU use (a HorizontalPodAutoscaler)</source>
+        <translation>Das ausgewählte Deployment anhand seiner CPU-Nutzung skalieren (ein HorizontalPodAutoscaler)</translation>
+    </message>
+    <message>
+        <source>Traffic &amp;Weights…</source>
+        <translation>Traffic-&amp;Gewichte…</translation>
+    </message>
+    <message>
+        <source>Split the selected Service&apos;s requests over its versions by exact shares</source>
+        <translation>Die Anfragen an den ausgewählten Service in exakten Anteilen auf seine Versionen aufteilen</translation>
+    </message>
+    <message>
+        <source>Select a Service in Services first.</source>
+        <translation>Zuerst einen Service unter „Services“ auswählen.</translation>
+    </message>
+    <message>
+        <source>%1 nodes added</source>
+        <translation>%1 Knoten hinzugefügt</translation>
+    </message>
+    <message>
+        <source>No pods run on it.</source>
+        <translation>Auf ihm laufen keine Pods.</translation>
+    </message>
+    <message>
+        <source>Its pod is removed with it.</source>
+        <translation>Sein Pod wird mit ihm entfernt.</translation>
+    </message>
+    <message>
+        <source>Its %1 pods are removed with it.</source>
+        <translation>Seine %1 Pods werden mit ihm entfernt.</translation>
+    </message>
+    <message>
+        <source>Pods of a Deployment or ReplicaSet are rescheduled: their controllers start them again on other nodes.</source>
+        <translation>Pods eines Deployments oder ReplicaSets werden neu eingeplant: Ihre Controller starten sie auf anderen Knoten neu.</translation>
+    </message>
+    <message>
+        <source>1 pod without a controller will not come back.</source>
+        <translation>1 Pod ohne Controller kommt nicht wieder.</translation>
+    </message>
+    <message>
+        <source>%1 pods without a controller will not come back.</source>
+        <translation>%1 Pods ohne Controller kommen nicht wieder.</translation>
+    </message>
+    <message>
+        <source>To move its pods gracefully first, drain the node.</source>
+        <translation>Um seine Pods vorher geordnet zu verlegen, den Knoten zuerst evakuieren.</translation>
+    </message>
+    <message>
+        <source>Remove Node</source>
+        <translation>Knoten entfernen</translation>
+    </message>
+    <message>
+        <source>Remove node %1 from the cluster?</source>
+        <translation>Knoten %1 aus dem Cluster entfernen?</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Node</source>
+        <translation>Knoten &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Remove node failed</source>
+        <translation>Entfernen des Knotens fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::NodeUsageChart</name>
+    <message>
+        <source>used</source>
+        <translation>genutzt</translation>
+    </message>
+    <message>
+        <source>allocatable</source>
+        <translation>zuweisbar</translation>
+    </message>
+    <message>
+        <source>CPU (cores)</source>
+        <translation>CPU (Kerne)</translation>
+    </message>
+    <message>
+        <source>Memory (GiB)</source>
+        <translation>Speicher (GiB)</translation>
+    </message>
+    <message>
+        <source>What the node&apos;s containers use (simulated in the sandbox), sampled every 15 s of simulated time, against what the node can allocate to pods</source>
+        <translation>Was die Container des Knotens nutzen (in der Sandbox simuliert), alle 15 s simulierter Zeit erfasst, gemessen an dem, was der Knoten Pods zuweisen kann</translation>
+    </message>
+    <message>
+        <source>Select a node to see what it uses over time.</source>
+        <translation>Einen Knoten auswählen, um seine Nutzung im Zeitverlauf zu sehen.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>This connection does not report what nodes use. The sandbox simulates it.</source>
+        <translation>Diese Verbindung meldet nicht, was Knoten nutzen. Die Sandbox simuliert es.</translation>
+    </message>
+    <message>
+        <source>No samples yet. The sandbox samples each node&apos;s use every 15 s of simulated time: let the clock run (status bar) and the lines appear here.</source>
+        <translation>Noch keine Messwerte. Die Sandbox erfasst die Nutzung jedes Knotens alle 15 s simulierter Zeit: Die Uhr laufen lassen (Statusleiste), dann erscheinen hier die Linien.</translation>
+    </message>
+    <message>
+        <source>CPU: %1 of %2 cores%3</source>
+        <translation>CPU: %1 von %2 Kernen%3</translation>
+    </message>
+    <message>
+        <source>Memory: %1 of %2 GiB%3</source>
+        <translation>Speicher: %1 von %2 GiB%3</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::PodPhaseChart</name>
@@ -2846,6 +3099,22 @@ Die Dateien in %2 schreiben?</translation>
         <source>%1 req/s, %2 % failed, p50 %3 ms, p99 %4 ms</source>
         <translation>%1 Anfr./s, %2 % fehlgeschlagen, p50 %3 ms, p99 %4 ms</translation>
     </message>
+    <message>
+        <source>Traffic &amp;Weights…</source>
+        <translation>Traffic-&amp;Gewichte…</translation>
+    </message>
+    <message>
+        <source>Split the selected Service&apos;s requests over its versions by exact shares (a canary&apos;s 10 %), or go back to plain load balancing</source>
+        <translation>Die Anfragen an den ausgewählten Service in exakten Anteilen auf seine Versionen aufteilen (etwa 10 % für einen Canary) oder zur einfachen Lastverteilung zurückkehren</translation>
+    </message>
+    <message>
+        <source>%1 %2 %</source>
+        <translation>%1 %2 %</translation>
+    </message>
+    <message>
+        <source>weights: %1</source>
+        <translation>Gewichte: %1</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::TrafficChart</name>
@@ -2876,6 +3145,81 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>Traffic stopped</source>
         <translation>Traffic gestoppt</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::TrafficWeightsDialog</name>
+    <message>
+        <source>C&amp;lear Weights</source>
+        <translation>Gewichte auf&amp;heben</translation>
+    </message>
+    <message>
+        <source>Traffic Weights — %1</source>
+        <translation>Traffic-Gewichte — %1</translation>
+    </message>
+    <message>
+        <source>Send an exact share of the requests to &lt;b&gt;%1&lt;/b&gt; to each version of its pods, whatever their number of replicas — as a service mesh splits a canary&apos;s traffic. Without weights, kube-proxy spreads the requests over every ready pod.</source>
+        <translation>Von den Anfragen an &lt;b&gt;%1&lt;/b&gt; jeder Version seiner Pods einen exakten Anteil zusenden, unabhängig von der Zahl ihrer Replikate – so wie ein Service Mesh den Traffic eines Canarys aufteilt. Ohne Gewichte verteilt kube-proxy die Anfragen auf alle bereiten Pods.</translation>
+    </message>
+    <message>
+        <source>(no version)</source>
+        <translation>(keine Version)</translation>
+    </message>
+    <message>
+        <source>1 ready pod</source>
+        <translation>1 bereiter Pod</translation>
+    </message>
+    <message>
+        <source>%1 ready pods</source>
+        <translation>%1 bereite Pods</translation>
+    </message>
+    <message>
+        <source>%1 req/s now</source>
+        <translation>derzeit %1 Anfr./s</translation>
+    </message>
+    <message>
+        <source>Share of %1</source>
+        <translation>Anteil von %1</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Share of %1 in percent</source>
+        <translation>Anteil von %1 in Prozent</translation>
+    </message>
+    <message>
+        <source>No pods are behind this Service yet: there is nothing to split. Weights are set per version (the pods&apos; version label, else their pod template).</source>
+        <translation>Hinter diesem Service stehen noch keine Pods: Es gibt nichts aufzuteilen. Gewichte gelten je Version (das Versions-Label der Pods, sonst ihr Pod-Template).</translation>
+    </message>
+    <message>
+        <source>Remove the weights: kube-proxy spreads the requests over every ready pod again</source>
+        <translation>Die Gewichte entfernen: kube-proxy verteilt die Anfragen wieder auf alle bereiten Pods</translation>
+    </message>
+    <message>
+        <source>&amp;Apply Weights</source>
+        <translation>Gewichte &amp;anwenden</translation>
+    </message>
+    <message>
+        <source>No versions to weigh.</source>
+        <translation>Keine Versionen zu gewichten.</translation>
+    </message>
+    <message>
+        <source>The shares must add up to 100 %: %1 % left to give.</source>
+        <translation>Die Anteile müssen zusammen 100 % ergeben: noch %1 % zu vergeben.</translation>
+    </message>
+    <message>
+        <source>The shares must add up to 100 %: %1 % too much.</source>
+        <translation>Die Anteile müssen zusammen 100 % ergeben: %1 % zu viel.</translation>
+    </message>
+    <message>
+        <source>Total: %1 %</source>
+        <translation>Gesamt: %1 %</translation>
+    </message>
+    <message>
+        <source>The weights could not be set.</source>
+        <translation>Die Gewichte konnten nicht festgelegt werden.</translation>
     </message>
 </context>
 </TS>

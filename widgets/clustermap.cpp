@@ -197,9 +197,24 @@ void ClusterMap::addPod(const ClusterMapPod &pod)
     chip->setDim(dimFor(pod.ns));
     chip->setVersionColor(stripeFor(pod));
     m_chips.insert(pod.key, chip);
+    countImage(pod, +1);
     ++m_changes;
     m_legendDirty = true;
     place(chip);
+}
+
+void ClusterMap::countImage(const ClusterMapPod &pod, int delta)
+{
+    if (isSystemNamespace(pod.ns))
+        return;
+    auto &images = m_imageCounts[pod.ns];
+    int &count = images[pod.image];
+    count += delta;
+    if (count <= 0) {
+        images.remove(pod.image);
+        if (images.isEmpty())
+            m_imageCounts.remove(pod.ns);
+    }
 }
 
 void ClusterMap::updatePod(ClusterMapChip *chip, const ClusterMapPod &pod)
@@ -211,6 +226,8 @@ void ClusterMap::updatePod(ClusterMapChip *chip, const ClusterMapPod &pod)
         scheduleLayout();
     }
     if (pod.image != old.image || pod.ns != old.ns) {
+        countImage(old, -1);
+        countImage(pod, +1);
         chip->setVersionColor(stripeFor(pod));
         chip->setDim(dimFor(pod.ns));
         m_legendDirty = true;
@@ -222,7 +239,8 @@ void ClusterMap::updatePod(ClusterMapChip *chip, const ClusterMapPod &pod)
 
 void ClusterMap::removeChip(ClusterMapChip *chip)
 {
-    m_chips.remove(chip->key());
+    if (m_chips.remove(chip->key()))
+        countImage(chip->pod(), -1);
     m_recolour.remove(chip);
     if (ClusterMapPanel *panel = chipPanel(chip)) {
         panel->removeChip(chip);
@@ -471,14 +489,12 @@ void ClusterMap::updateLegend()
     m_legendDirty = false;
     QMap<QString, int> shown;  // sorted by image
     QSet<QString> used;
-    for (const ClusterMapChip *chip : std::as_const(m_chips)) {
-        const ClusterMapPod &pod = chip->pod();
-        if (isSystemNamespace(pod.ns))
-            continue;
-        used.insert(pod.image);
-        if (m_namespaceFilter.isEmpty() || pod.ns == m_namespaceFilter)
-            ++shown[pod.image];
-    }
+    for (auto ns = m_imageCounts.cbegin(); ns != m_imageCounts.cend(); ++ns)
+        for (auto image = ns->cbegin(); image != ns->cend(); ++image) {
+            used.insert(image.key());
+            if (m_namespaceFilter.isEmpty() || ns.key() == m_namespaceFilter)
+                shown[image.key()] += image.value();
+        }
     // Free the colours of versions that are gone, so that the next ones can have them.
     for (auto it = m_versionSlot.begin(); it != m_versionSlot.end();)
         it = used.contains(it.key()) ? std::next(it) : m_versionSlot.erase(it);

@@ -142,6 +142,10 @@ private:
     QSet<ClusterMapChip *> m_recolour;         ///< chips whose status changed since the last layout
     std::vector<QPointer<ClusterMapChip>> m_dying;
     QHash<QString, int> m_versionSlot;          ///< image -> palette index
+    /// Pods outside kube-system per namespace and image, kept as chips come and go, so the legend
+    /// never walks every chip.
+    QHash<QString, QHash<QString, int>> m_imageCounts;
+    void countImage(const ClusterMapPod &pod, int delta);
     QString m_namespaceFilter;
     QTimer m_layoutTimer;
     int m_changes = 0;        ///< chips added, moved or removed since the last layout

@@ -3,6 +3,7 @@
 #include "containerenvview.h"
 #include "containerlogview.h"
 #include "imagelayersview.h"
+#include "nodeusagechart.h"
 #include "yamlhighlighter.h"
 
 #include <engine/api/codec.h>
@@ -100,6 +101,8 @@ DetailsPane::DetailsPane(QWidget *parent)
     m_logs->hide();
     m_envView = new ContainerEnvView(this);
     m_envView->hide();
+    m_usage = new NodeUsageChart(this);
+    m_usage->hide();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *header = new QHBoxLayout;
@@ -113,10 +116,17 @@ DetailsPane::DetailsPane(QWidget *parent)
 
 void DetailsPane::showYaml() { m_tabs->setCurrentWidget(m_yaml); }
 
+void DetailsPane::showUsage()
+{
+    if (m_tabs->indexOf(m_usage) >= 0)
+        m_tabs->setCurrentWidget(m_usage);
+}
+
 void DetailsPane::setBackend(backends::Backend *backend)
 {
     m_logs->setBackend(backend);
     m_envView->setBackend(backend);
+    m_usage->setBackend(backend);
 }
 bool DetailsPane::isShowingYaml() const { return m_tabs->currentWidget() == m_yaml; }
 
@@ -176,6 +186,9 @@ void DetailsPane::render()
                                        "creates new objects.")));
         m_yaml->clear();
         m_reveal->hide();
+        if (const int usageTab = m_tabs->indexOf(m_usage); usageTab >= 0)
+            m_tabs->removeTab(usageTab);
+        m_usage->setNode({}, 0, 0);
         return;
     }
     const auto &o = *m_object;
@@ -206,6 +219,17 @@ void DetailsPane::render()
     if (isPod) {
         m_logs->showPod(m_object);
         m_envView->showPod(m_object);
+    }
+    const bool isNode = o.kind == api::kind::Node;
+    if (const int index = m_tabs->indexOf(m_usage); isNode && index < 0)
+        m_tabs->insertTab(1, m_usage, tr("Usage"));
+    else if (!isNode && index >= 0)
+        m_tabs->removeTab(index);
+    if (isNode) {
+        const auto node = api::summarizeNode(o);
+        m_usage->setNode(QString::fromStdString(o.metadata.name), node.allocatable.cpuMilli, node.allocatable.memoryBytes);
+    } else {
+        m_usage->setNode({}, 0, 0);
     }
 
     QString html;

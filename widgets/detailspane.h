@@ -56,6 +56,10 @@ public:
     void setBackend(backends::Backend *backend);
     class ContainerLogView *logView() const { return m_logs; }
     class ContainerEnvView *envView() const { return m_envView; }
+    /// The Usage tab of nodes: CPU and memory over time.
+    class NodeUsageChart *usageChart() const { return m_usage; }
+    /// Brings the Usage tab of a node to the front.
+    void showUsage();
 
 private:
     void render();
@@ -90,6 +94,7 @@ private:
     QPushButton *m_reveal; ///< a Secret's Reveal / Hide Values
     class ContainerLogView *m_logs = nullptr;
     class ContainerEnvView *m_envView = nullptr;
+    class NodeUsageChart *m_usage = nullptr;
 };
 
 } // namespace flotilla::widgets

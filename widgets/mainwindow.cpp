@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
+#include "addnodesdialog.h"
 #include "applyyamldialog.h"
+#include "autoscaledialog.h"
 #include "clockbar.h"
 #include "buildpage.h"
 #include "clustermap.h"
@@ -41,6 +43,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -116,6 +119,7 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     m_serviceModel->setBackend(backend);
     auto *servicesView = new ResourceView(m_serviceModel, tr("Services"), true, this);
     m_servicesPage = new ServicesPage(servicesView, m_serviceModel, backend, this);
+    m_servicesPage->setPodModel(m_pods);
     addPage(Page::Services, m_servicesPage, servicesView);
     addPage(Page::Images, nullptr, new ResourceView(m_images, tr("Images"), false, this));
     auto *eventsView = new ResourceView(m_events, tr("Events"), true, this);
@@ -151,6 +155,9 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
             if (ready)
                 menu.addAction(tr("Cut Off from the Control Plane"), this,
                                [this, name, done] { m_backend->nodeOperation(name, Op::Partition, this, done); });
+            menu.addSeparator();
+            menu.addAction(tr("Remove Node %1…").arg(name), this, [this, name] { confirmRemoveNode(name); });
+            menu.addAction(tr("Add Nodes…"), this, &MainWindow::openAddNodesDialog);
         } else if (object->kind == api::kind::Pod) {
             using Fault = backends::Backend::ContainerFault;
             const QString ns = QString::fromStdString(object->metadata.ns);
@@ -525,6 +532,21 @@ void MainWindow::buildActions()
         connect(a, &QAction::triggered, this, [this, op] { nodeOperation(m_backend, op); });
         view(Page::Nodes)->table()->addAction(a);
     }
+    // the cluster's size: worker nodes of a preset come and go
+    auto *addNodes = opsMenu->addAction(tr("Add &Nodes…"));
+    addNodes->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    addNodes->setStatusTip(tr("Add worker nodes of a size preset (Small, Medium, Large) to the cluster"));
+    addNodes->setToolTip(addNodes->statusTip());
+    addNodes->setEnabled(faults);
+    connect(addNodes, &QAction::triggered, this, &MainWindow::openAddNodesDialog);
+    auto *removeNode = opsMenu->addAction(tr("Re&move Node…"));
+    removeNode->setStatusTip(tr("Remove the selected node from the cluster; its pods' controllers start them on other nodes"));
+    removeNode->setToolTip(removeNode->statusTip());
+    removeNode->setEnabled(faults);
+    connect(removeNode, &QAction::triggered, this, &MainWindow::removeSelectedNode);
+    auto *nodeSeparator = new QAction(this);
+    nodeSeparator->setSeparator(true);
+    view(Page::Nodes)->table()->addActions({nodeSeparator, addNodes, removeNode});
     opsMenu->addSeparator();
     auto *crash = opsMenu->addAction(tr("Crash &Container"));
     crash->setStatusTip(tr("The selected pod's container exits with an error; the kubelet restarts it with back-off"));
@@ -585,6 +607,27 @@ void MainWindow::buildActions()
     scaleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     scaleAction->setEnabled(faults);
     connect(scaleAction, &QAction::triggered, this, &MainWindow::scaleSelected);
+    auto *autoscaleAction = opsMenu->addAction(tr("&Autoscale…"));
+    autoscaleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
+    autoscaleAction->setStatusTip(tr("Scale the selected Deployment on its CPU use (a HorizontalPodAutoscaler)"));
+    autoscaleAction->setEnabled(faults);
+    connect(autoscaleAction, &QAction::triggered, this, [this] {
+        const api::ObjectPtr object = currentPage() == Page::Deployments ? selectedObject() : nullptr;
+        if (!object || !m_backend) {
+            statusBar()->showMessage(tr("Select a Deployment in Deployments first."), 4000);
+            return;
+        }
+        const int replicas = int(object->spec().value("replicas", 1));
+        auto *dialog = new AutoscaleDialog(m_backend,
+                                           {QString::fromStdString(object->kind), QString::fromStdString(object->metadata.ns),
+                                            QString::fromStdString(object->metadata.name)},
+                                           1, std::max(replicas * 2, 4), 50, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &AutoscaleDialog::autoscaled, this,
+                [this](const QStringList &lines) { statusBar()->showMessage(lines.join(QLatin1Char(' ')), 8000); });
+        dialog->open();
+    });
+    view(Page::Deployments)->table()->addAction(autoscaleAction);
     auto *undo = opsMenu->addAction(tr("&Roll Back"));
     undo->setStatusTip(tr("Bring the previous revision of the selected Deployment back (kubectl rollout undo)"));
     undo->setEnabled(faults);
@@ -599,6 +642,18 @@ void MainWindow::buildActions()
         m_servicesPage->focusRate();
     });
     view(Page::Services)->table()->addAction(rateAction);
+    auto *weightsAction = opsMenu->addAction(tr("Traffic &Weights…"));
+    weightsAction->setStatusTip(tr("Split the selected Service's requests over its versions by exact shares"));
+    weightsAction->setEnabled(m_backend && m_backend->canSimulateTraffic());
+    connect(weightsAction, &QAction::triggered, this, [this] {
+        showPage(Page::Services);
+        if (!view(Page::Services)->selectedObject()) {
+            statusBar()->showMessage(tr("Select a Service in Services first."), 4000);
+            return;
+        }
+        m_servicesPage->editWeights();
+    });
+    view(Page::Services)->table()->addAction(weightsAction);
 
     auto *simMenu = menuBar()->addMenu(tr("&Simulation"));
     auto *pause = simMenu->addAction(tr("&Pause / Resume"));
@@ -749,6 +804,84 @@ void MainWindow::nodeOperation(backends::Backend *backend, int operation)
                                else
                                    QMessageBox::warning(this, tr("Operation failed"), r.problems.value(0).message);
                            });
+}
+
+void MainWindow::openAddNodesDialog()
+{
+    if (!m_backend || !m_backend->canInjectFaults())
+        return;
+    if (auto *open = findChild<AddNodesDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new AddNodesDialog(m_backend, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &AddNodesDialog::nodesAdded, this, [this](const QStringList &lines) {
+        statusBar()->showMessage(lines.size() > 3 ? tr("%1 nodes added").arg(lines.size())
+                                                  : lines.join(QStringLiteral(", ")),
+                                 10000);
+    });
+    dialog->open();
+}
+
+void MainWindow::removeSelectedNode()
+{
+    const api::ObjectPtr object = currentPage() == Page::Nodes ? selectedObject() : nullptr;
+    if (!object) {
+        statusBar()->showMessage(tr("Select a node in Nodes first."), 4000);
+        return;
+    }
+    confirmRemoveNode(QString::fromStdString(object->metadata.name));
+}
+
+void MainWindow::confirmRemoveNode(const QString &name)
+{
+    if (!m_backend || !m_backend->canInjectFaults())
+        return;
+    // what goes with it: pods of a controller come back elsewhere, bare pods do not
+    int controlled = 0, bare = 0;
+    for (int r = 0; r < m_pods->rowCount(); ++r) {
+        const api::ObjectPtr pod = m_pods->objectAt(r);
+        if (!pod)
+            continue;
+        const auto s = api::summarizePod(*pod);
+        if (QString::fromStdString(s.node) != name)
+            continue;
+        ++(s.owner.empty() ? bare : controlled);
+    }
+    QString detail;
+    if (controlled + bare == 0)
+        detail = tr("No pods run on it.");
+    else
+        detail = (controlled + bare == 1 ? tr("Its pod is removed with it.")
+                                         : tr("Its %1 pods are removed with it.").arg(controlled + bare)) +
+                 QLatin1Char(' ') +
+                 tr("Pods of a Deployment or ReplicaSet are rescheduled: their controllers start them again on "
+                    "other nodes.");
+    if (bare > 0)
+        detail += QLatin1Char(' ') + (bare == 1 ? tr("1 pod without a controller will not come back.")
+                                                : tr("%1 pods without a controller will not come back.").arg(bare));
+    detail += QStringLiteral("\n\n") + tr("To move its pods gracefully first, drain the node.");
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Remove Node"), tr("Remove node %1 from the cluster?").arg(name),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("removeNodeConfirmation"));
+    box->setInformativeText(detail);
+    auto *remove = box->addButton(tr("&Remove Node"), QMessageBox::DestructiveRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, remove, name] {
+        if (box->clickedButton() != static_cast<QAbstractButton *>(remove) || !m_backend)
+            return;
+        m_backend->removeNode(name, this, [this](const backends::CommandResult &r) {
+            if (r.ok)
+                statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 10000);
+            else
+                QMessageBox::warning(this, tr("Remove node failed"), r.problems.value(0).message);
+        });
+    });
+    box->open();
 }
 
 void MainWindow::crashSelectedPod()

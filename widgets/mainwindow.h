@@ -101,6 +101,11 @@ public slots:
     /// Node faults and operations on the selected node (Nodes page).
     void nodeOperation(backends::Backend *backend, int operation);
     void crashSelectedPod();
+    /// Operations ▸ Add Nodes…: worker nodes of a size preset.
+    void openAddNodesDialog();
+    /// Removes the selected node (Nodes page), or the named one, after asking.
+    void removeSelectedNode();
+    void confirmRemoveNode(const QString &name);
     void scaleSelected();
     void rollbackSelected();
 

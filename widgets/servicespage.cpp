@@ -3,11 +3,13 @@
 #include "resourceview.h"
 #include "serviceregistryview.h"
 #include "trafficchart.h"
+#include "trafficweightsdialog.h"
 
 #include <backends/backend.h>
 #include <engine/api/types.h>
 #include <engine/api/workloads.h>
 #include <engine/cluster/servicecontroller.h>
+#include <models/podmodel.h>
 #include <models/servicemodel.h>
 
 #include <QGroupBox>
@@ -18,6 +20,8 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <map>
+
 namespace flotilla::widgets {
 
 namespace api = engine::api;
@@ -25,7 +29,8 @@ namespace api = engine::api;
 ServicesPage::ServicesPage(ResourceView *table, models::ServiceModel *model, backends::Backend *backend, QWidget *parent)
     : QWidget(parent), m_table(table), m_model(model), m_backend(backend), m_split(new QSplitter(Qt::Vertical, this)),
       m_title(new QLabel(this)), m_detail(new QLabel(this)), m_rate(new QSpinBox(this)),
-      m_send(new QPushButton(tr("S&end"), this)), m_stop(new QPushButton(tr("S&top"), this)), m_hint(new QLabel(this)),
+      m_send(new QPushButton(tr("S&end"), this)), m_stop(new QPushButton(tr("S&top"), this)),
+      m_weights(new QPushButton(tr("Traffic &Weights…"), this)), m_hint(new QLabel(this)),
       m_registry(new ServiceRegistryView(this)), m_chart(new TrafficChart(model, this))
 {
     const bool traffic = backend && backend->canSimulateTraffic();
@@ -36,6 +41,7 @@ ServicesPage::ServicesPage(ResourceView *table, models::ServiceModel *model, bac
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
     m_title->setFont(titleFont);
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_detail->setWordWrap(true); // with weights in force the line grows; it must not widen the window
     m_detail->setStyleSheet(QStringLiteral("color: palette(dark);"));
     auto *rateLabel = new QLabel(tr("&Requests/s:"), this);
     rateLabel->setBuddy(m_rate);
@@ -49,15 +55,19 @@ ServicesPage::ServicesPage(ResourceView *table, models::ServiceModel *model, bac
                           "kube-proxy spreads them over the ready pods"));
     m_send->setToolTip(tr("Send this many requests per second to the selected Service"));
     m_stop->setToolTip(tr("Stop the traffic to the selected Service"));
+    m_weights->setToolTip(tr("Split the selected Service's requests over its versions by exact shares (a canary's "
+                             "10 %), or go back to plain load balancing"));
     m_hint->setWordWrap(true);
     m_hint->setStyleSheet(QStringLiteral("color: palette(dark);"));
     if (!traffic) {
         m_hint->setText(tr("This connection cannot generate traffic: only the sandbox simulates it."));
-        for (QWidget *w : {static_cast<QWidget *>(m_rate), static_cast<QWidget *>(m_send), static_cast<QWidget *>(m_stop)})
+        for (QWidget *w : {static_cast<QWidget *>(m_rate), static_cast<QWidget *>(m_send), static_cast<QWidget *>(m_stop),
+                           static_cast<QWidget *>(m_weights)})
             w->setEnabled(false);
     }
     connect(m_send, &QPushButton::clicked, this, &ServicesPage::applyRate);
     connect(m_stop, &QPushButton::clicked, this, &ServicesPage::stopTraffic);
+    connect(m_weights, &QPushButton::clicked, this, &ServicesPage::editWeights);
     connect(m_rate, &QSpinBox::editingFinished, this, [this] {
         if (m_rate->hasFocus()) // Enter, not leaving the box
             applyRate();
@@ -74,6 +84,8 @@ ServicesPage::ServicesPage(ResourceView *table, models::ServiceModel *model, bac
     header->addWidget(m_rate);
     header->addWidget(m_send);
     header->addWidget(m_stop);
+    header->addSpacing(8);
+    header->addWidget(m_weights);
 
     auto *registryBox = new QGroupBox(tr("Service registry (client-side discovery)"), this);
     auto *registryLayout = new QVBoxLayout(registryBox);
@@ -143,6 +155,80 @@ void ServicesPage::stopTraffic()
     sendRate(0);
 }
 
+TrafficWeightsDialog *ServicesPage::weightsDialog() const { return m_weightsDialog.data(); }
+
+void ServicesPage::editWeights()
+{
+    if (!m_backend || !m_service || !m_backend->canSimulateTraffic())
+        return;
+    // the versions behind the Service: the proxy's last figures, and its pods (also before any traffic)
+    std::map<QString, TrafficWeightsDialog::Version> versions;
+    const QString key = QString::fromStdString(m_service->key());
+    const auto *t = m_model ? m_model->traffic(key) : nullptr;
+    double weightSum = 0;
+    if (t)
+        for (const auto &w : t->weights)
+            weightSum += w.weight;
+    if (t)
+        for (const auto &v : t->last.versions) {
+            auto &out = versions[QString::fromStdString(v.version)];
+            out.version = QString::fromStdString(v.version);
+            out.endpoints = v.endpoints;
+            if (t->rate > 0)
+                out.requests = v.figures.requestsPerSecond;
+        }
+    if (m_pods) {
+        const api::ServiceSpec spec = api::ServiceSpec::decode(m_service->spec());
+        std::map<QString, int> ready;
+        for (int row = 0; row < m_pods->rowCount() && !spec.selector.empty(); ++row) {
+            const api::ObjectPtr pod = m_pods->objectAt(row);
+            if (!pod || pod->metadata.ns != m_service->metadata.ns || pod->metadata.deletionTimestamp)
+                continue;
+            const bool selected = std::all_of(spec.selector.begin(), spec.selector.end(), [&](const auto &kv) {
+                const auto it = pod->metadata.labels.find(kv.first);
+                return it != pod->metadata.labels.end() && it->second == kv.second;
+            });
+            if (!selected)
+                continue;
+            const QString version = QString::fromStdString(engine::cluster::Traffic::versionOf(*pod));
+            const auto s = api::summarizePod(*pod);
+            ready[version] += s.status == "Running" && s.readyContainers == s.totalContainers ? 1 : 0;
+        }
+        for (const auto &[version, n] : ready) {
+            auto &out = versions[version];
+            out.version = version;
+            out.endpoints = n;
+        }
+    }
+    for (auto &[version, v] : versions)
+        if (t && weightSum > 0)
+            for (const auto &w : t->weights)
+                if (QString::fromStdString(w.subset) == version)
+                    v.weight = w.weight / weightSum;
+    if (t && weightSum > 0) // a version that is asked for a share but has no pods any more still gets a row
+        for (const auto &w : t->weights)
+            if (!versions.count(QString::fromStdString(w.subset))) {
+                auto &out = versions[QString::fromStdString(w.subset)];
+                out.version = QString::fromStdString(w.subset);
+                out.endpoints = 0;
+                out.weight = w.weight / weightSum;
+            }
+    QList<TrafficWeightsDialog::Version> rows;
+    for (const auto &[version, v] : versions)
+        rows << v;
+    if (m_weightsDialog)
+        m_weightsDialog->close();
+    auto *dialog = new TrafficWeightsDialog(
+        m_backend, {QStringLiteral("Service"), QString::fromStdString(m_service->metadata.ns),
+                    QString::fromStdString(m_service->metadata.name)},
+        rows, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &TrafficWeightsDialog::weightsApplied, this,
+            [this](const QStringList &lines) { m_hint->setText(lines.join(QLatin1Char(' '))); });
+    m_weightsDialog = dialog;
+    dialog->open();
+}
+
 void ServicesPage::onSelection(const api::ObjectPtr &service)
 {
     m_service = service;
@@ -153,6 +239,7 @@ void ServicesPage::onSelection(const api::ObjectPtr &service)
     m_rate->setEnabled(can);
     m_send->setEnabled(can);
     m_stop->setEnabled(can);
+    m_weights->setEnabled(can);
     if (service && m_model) {
         const auto *t = m_model->traffic(key);
         m_rate->setValue(t ? int(t->rate) : 0);
@@ -184,6 +271,16 @@ void ServicesPage::updateHeader()
             if (!m_rate->hasFocus() && m_rate->value() != int(t->rate))
                 m_rate->setValue(int(t->rate));
         }
+    // exact shares per version are in force: say so, they change what the chart shows
+    if (const auto *t = m_model ? m_model->traffic(QString::fromStdString(m_service->key())) : nullptr; t && !t->weights.empty()) {
+        double sum = 0;
+        for (const auto &w : t->weights)
+            sum += w.weight;
+        QStringList shares;
+        for (const auto &w : t->weights)
+            shares << tr("%1 %2 %").arg(QString::fromStdString(w.subset)).arg(sum > 0 ? qRound(100 * w.weight / sum) : 0);
+        detail += QStringLiteral(" · ") + tr("weights: %1").arg(shares.join(QStringLiteral(", ")));
+    }
     m_detail->setText(detail);
 }
 

@@ -16,14 +16,16 @@ struct TrafficSnapshot;
 } // namespace flotilla::backends
 
 namespace flotilla::models {
+class PodModel;
 class ServiceModel;
-}
+} // namespace flotilla::models
 
 namespace flotilla::widgets {
 
 class ResourceView;
 class ServiceRegistryView;
 class TrafficChart;
+class TrafficWeightsDialog;
 
 /// The Services page: the Services table, and for the selected Service its request rate (the sandbox's
 /// traffic generator), the service registry of its namespace, and a chart of its traffic per version.
@@ -36,6 +38,11 @@ public:
     ServiceRegistryView *registry() const { return m_registry; }
     TrafficChart *chart() const { return m_chart; }
     QSpinBox *rateBox() const { return m_rate; }
+    /// Where the versions behind a Service come from when it has no traffic yet.
+    void setPodModel(const models::PodModel *pods) { m_pods = pods; }
+    QPushButton *weightsButton() const { return m_weights; }
+    /// The open Traffic Weights dialog, if any.
+    TrafficWeightsDialog *weightsDialog() const;
 
 public slots:
     /// Puts the keyboard in the request rate box (Operations menu).
@@ -43,6 +50,8 @@ public slots:
     /// Sends the rate in the box to the selected Service.
     void applyRate();
     void stopTraffic();
+    /// Opens the Traffic Weights dialog of the selected Service.
+    void editWeights();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -65,6 +74,9 @@ private:
     QSpinBox *m_rate;
     QPushButton *m_send;
     QPushButton *m_stop;
+    QPushButton *m_weights;
+    QPointer<TrafficWeightsDialog> m_weightsDialog;
+    const models::PodModel *m_pods = nullptr;
     QLabel *m_hint;
     ServiceRegistryView *m_registry;
     TrafficChart *m_chart;

@@ -18,6 +18,7 @@ constexpr std::array s_kinds{
     KindInfo{kind::Event, "v1", "events", "ev", true},
     KindInfo{kind::Deployment, "apps/v1", "deployments", "deploy", true},
     KindInfo{kind::ReplicaSet, "apps/v1", "replicasets", "rs", true},
+    KindInfo{kind::HorizontalPodAutoscaler, "autoscaling/v2", "horizontalpodautoscalers", "hpa", true},
     KindInfo{kind::Image, "flotilla.dev/v1alpha1", "images", "img", false},
 };
 

@@ -34,6 +34,7 @@ inline constexpr std::string_view Secret = "Secret";
 inline constexpr std::string_view Event = "Event";
 inline constexpr std::string_view Deployment = "Deployment";
 inline constexpr std::string_view ReplicaSet = "ReplicaSet";
+inline constexpr std::string_view HorizontalPodAutoscaler = "HorizontalPodAutoscaler";
 inline constexpr std::string_view Image = "Image";
 } // namespace kind
 

@@ -306,6 +306,119 @@ void validateData(const Object &o, std::vector<Error> &errors)
     }
 }
 
+void validateWindow(const Json &rules, const std::string &path, std::vector<Error> &errors)
+{
+    if (!expectObject(rules, path, errors, false))
+        return;
+    const Json &w = field(rules, "stabilizationWindowSeconds");
+    if (w.is_null())
+        return;
+    if (!w.is_number_integer())
+        errors.push_back(fieldError(path + ".stabilizationWindowSeconds", std::string("must be a whole number of seconds, not ") + w.type_name()));
+    else if (w.get<std::int64_t>() < 0)
+        errors.push_back(fieldError(path + ".stabilizationWindowSeconds", "Invalid value: " + w.dump() + ": must be greater than or equal to 0"));
+    else if (w.get<std::int64_t>() > 3600)
+        errors.push_back(fieldError(path + ".stabilizationWindowSeconds", "Invalid value: " + w.dump() + ": must be less than or equal to 3600"));
+}
+
+/// autoscaling/v2: the sandbox scales Deployments and ReplicaSets on Resource metrics (cpu, memory).
+void validateAutoscaler(const Object &o, std::vector<Error> &errors)
+{
+    const Json &spec = o.spec();
+    if (!expectObject(spec, "spec", errors, true))
+        return;
+    const Json &ref = field(spec, "scaleTargetRef");
+    if (expectObject(ref, "spec.scaleTargetRef", errors, true)) {
+        for (const char *name : {"apiVersion", "kind", "name"}) {
+            const Json &f = field(ref, name);
+            if (!f.is_string() || f.get<std::string>().empty())
+                errors.push_back(fieldError(std::string("spec.scaleTargetRef.") + name, "Required value"));
+        }
+        const std::string kind = stringField(ref, "kind");
+        if (!kind.empty() && kind != kind::Deployment && kind != kind::ReplicaSet)
+            errors.push_back(fieldError("spec.scaleTargetRef.kind", "Unsupported value: " + dq(kind) +
+                                                                       ": supported values: \"Deployment\", \"ReplicaSet\""));
+        const std::string name = stringField(ref, "name");
+        if (!name.empty())
+            validateName(name, false, "spec.scaleTargetRef.name", errors);
+    }
+    std::int64_t minReplicas = 1;
+    const Json &min = field(spec, "minReplicas");
+    if (!min.is_null()) {
+        if (!min.is_number_integer() || min.get<std::int64_t>() < 1)
+            errors.push_back(fieldError("spec.minReplicas", "Invalid value: " + min.dump() + ": must be greater than or equal to 1"));
+        else
+            minReplicas = min.get<std::int64_t>();
+    }
+    const Json &max = field(spec, "maxReplicas");
+    if (max.is_null())
+        errors.push_back(fieldError("spec.maxReplicas", "Required value"));
+    else if (!max.is_number_integer() || max.get<std::int64_t>() < 1)
+        errors.push_back(fieldError("spec.maxReplicas", "Invalid value: " + max.dump() + ": must be greater than 0"));
+    else if (max.get<std::int64_t>() < minReplicas)
+        errors.push_back(fieldError("spec.maxReplicas", "Invalid value: " + max.dump() +
+                                                            ": must be greater than or equal to `minReplicas` (" +
+                                                            std::to_string(minReplicas) + ")"));
+    const Json &metrics = field(spec, "metrics");
+    if (!metrics.is_null() && !metrics.is_array())
+        errors.push_back(fieldError("spec.metrics", "must be a list of metrics"));
+    else if (metrics.is_array())
+        for (std::size_t i = 0; i < metrics.size(); ++i) {
+            const std::string mp = "spec.metrics[" + std::to_string(i) + "]";
+            if (!expectObject(metrics[i], mp, errors, true))
+                continue;
+            const std::string type = stringField(metrics[i], "type");
+            if (type.empty()) {
+                errors.push_back(fieldError(mp + ".type", "Required value"));
+                continue;
+            }
+            if (type != "Resource") {
+                errors.push_back(fieldError(mp + ".type", "Unsupported value: " + dq(type) +
+                                                              ": supported values: \"Resource\" (the sandbox "
+                                                              "simulates CPU and memory metrics only)"));
+                continue;
+            }
+            const Json &res = field(metrics[i], "resource");
+            if (!expectObject(res, mp + ".resource", errors, true))
+                continue;
+            const std::string name = stringField(res, "name");
+            if (name.empty())
+                errors.push_back(fieldError(mp + ".resource.name", "Required value"));
+            else if (name != "cpu" && name != "memory")
+                errors.push_back(fieldError(mp + ".resource.name", "Unsupported value: " + dq(name) +
+                                                                       ": supported values: \"cpu\", \"memory\""));
+            const Json &target = field(res, "target");
+            if (!expectObject(target, mp + ".resource.target", errors, true))
+                continue;
+            const std::string ttype = stringField(target, "type");
+            const std::string tp = mp + ".resource.target";
+            if (ttype.empty()) {
+                errors.push_back(fieldError(tp + ".type", "Required value"));
+            } else if (ttype == "Utilization") {
+                const Json &u = field(target, "averageUtilization");
+                if (u.is_null())
+                    errors.push_back(fieldError(tp + ".averageUtilization", "Required value"));
+                else if (!u.is_number_integer() || u.get<std::int64_t>() < 1)
+                    errors.push_back(fieldError(tp + ".averageUtilization", "Invalid value: " + u.dump() + ": must be greater than 0"));
+            } else if (ttype == "AverageValue") {
+                const Json &v = field(target, "averageValue");
+                if (v.is_null())
+                    errors.push_back(fieldError(tp + ".averageValue", "Required value"));
+                else if (const auto q = parseQuantity(v); !q || *q <= 0)
+                    errors.push_back(fieldError(tp + ".averageValue", "Invalid value: " + v.dump() +
+                                                                          ": must be a positive quantity (e.g. 200m, 256Mi)"));
+            } else {
+                errors.push_back(fieldError(tp + ".type", "Unsupported value: " + dq(ttype) +
+                                                              ": supported values: \"AverageValue\", \"Utilization\""));
+            }
+        }
+    const Json &behavior = field(spec, "behavior");
+    if (expectObject(behavior, "spec.behavior", errors, false)) {
+        validateWindow(field(behavior, "scaleUp"), "spec.behavior.scaleUp", errors);
+        validateWindow(field(behavior, "scaleDown"), "spec.behavior.scaleDown", errors);
+    }
+}
+
 } // namespace
 
 bool isDns1123Label(std::string_view s)
@@ -376,6 +489,8 @@ std::vector<Error> validate(const Object &o)
         validatePodSpec(o.spec(), "spec", errors);
     } else if (o.kind == kind::Deployment || o.kind == kind::ReplicaSet) {
         validateWorkload(o, errors);
+    } else if (o.kind == kind::HorizontalPodAutoscaler) {
+        validateAutoscaler(o, errors);
     } else if (o.kind == kind::Service) {
         validateService(o, errors);
     } else if (o.kind == kind::ConfigMap || o.kind == kind::Secret) {

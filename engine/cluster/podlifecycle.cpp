@@ -68,8 +68,10 @@ void PodLifecycle::onNodeEvents(std::span<const store::WatchEvent> events)
     for (const auto &ev : events) {
         if (ev.type == store::WatchEvent::Type::Deleted) {
             m_scheduler.removeNode(ev.object->metadata.name);
+            m_nodeFacts.erase(ev.object->metadata.name);
         } else {
             m_scheduler.upsertNode(*ev.object);
+            noteNode(*ev.object);
             // pods already bound there count again (a node re-created under the same name)
             if (ev.type == store::WatchEvent::Type::Added)
                 for (const auto &[key, c] : m_counted)
@@ -80,6 +82,39 @@ void PodLifecycle::onNodeEvents(std::span<const store::WatchEvent> events)
     }
     if (changed && !m_unschedulable.empty())
         retryPending();
+}
+
+void PodLifecycle::noteNode(const api::Object &node)
+{
+    // What a kubelet knows about its own node, kept here so starting a pod never reads the Node object
+    // (with thousands of nodes most of them are stored deflated).
+    const std::string &name = node.metadata.name;
+    NodeFacts &facts = m_nodeFacts[name];
+    facts.internalIP = api::summarizeNode(node).internalIP;
+    const std::string cidr = api::stringField(node.spec(), "podCIDR");
+    const auto dot = cidr.rfind('.');
+    facts.podPrefix = dot == std::string::npos ? std::string() : cidr.substr(0, dot + 1);
+    // Images the node reports in status.images (preloaded ones) count as present.
+    if (const api::Json &images = api::field(node.status(), "images"); images.is_array()) {
+        auto &present = m_nodeImages[name];
+        for (const auto &img : images)
+            if (const api::Json &names = api::field(img, "names"); names.is_array())
+                for (const auto &n : names)
+                    if (n.is_string())
+                        present.insert(n.get<std::string>());
+    }
+}
+
+const PodLifecycle::NodeFacts *PodLifecycle::nodeFacts(const std::string &node)
+{
+    auto it = m_nodeFacts.find(node);
+    if (it == m_nodeFacts.end()) {
+        // a node this lifecycle has not yet heard of from its watch
+        if (const auto n = m_store.get(api::kind::Node, {}, node))
+            noteNode(*n);
+        it = m_nodeFacts.find(node);
+    }
+    return it == m_nodeFacts.end() ? nullptr : &it->second;
 }
 
 void PodLifecycle::account(const ObjectPtr &p, bool gone)
@@ -245,13 +280,8 @@ void PodLifecycle::schedule(const std::string &key)
 
 std::string PodLifecycle::allocateIp(const std::string &node)
 {
-    std::string prefix = "10.244.0.";
-    if (const auto n = m_store.get(api::kind::Node, {}, node)) {
-        const std::string cidr = api::stringField(n->spec(), "podCIDR");
-        const auto dot = cidr.rfind('.');
-        if (dot != std::string::npos)
-            prefix = cidr.substr(0, dot + 1);
-    }
+    const NodeFacts *facts = nodeFacts(node);
+    const std::string prefix = facts && !facts->podPrefix.empty() ? facts->podPrefix : std::string("10.244.0.");
     int &next = m_nextIp[node];
     if (next < 2 || next > 254)
         next = 2;
@@ -265,9 +295,8 @@ void PodLifecycle::startOnNode(const std::string &key)
     if (m_downNodes.count(spec.nodeName))
         return; // picked up again when the node is back
     api::PodStatus status = api::PodStatus::decode(p->status());
-    const auto node = m_store.get(api::kind::Node, {}, spec.nodeName);
-    if (node)
-        status.hostIP = api::summarizeNode(*node).internalIP;
+    if (const NodeFacts *facts = nodeFacts(spec.nodeName))
+        status.hostIP = facts->internalIP;
     status.podIP = allocateIp(spec.nodeName);
     status.qosClass = spec.qosClass();
     status.startTime = m_sim.now();
@@ -290,14 +319,6 @@ void PodLifecycle::startOnNode(const std::string &key)
 
     TimeMs delay = m_sim.random().range(300, 800);
     auto &present = m_nodeImages[spec.nodeName];
-    // Images the node reports in status.images (preloaded ones) count as present.
-    if (node)
-        if (const api::Json &images = api::field(node->status(), "images"); images.is_array())
-            for (const auto &img : images)
-                if (const api::Json &names = api::field(img, "names"); names.is_array())
-                    for (const auto &n : names)
-                        if (n.is_string())
-                            present.insert(n.get<std::string>());
     for (const auto &c : spec.containers) {
         if (present.count(c.image)) {
             m_events.record(**updated, EventRecorder::Type::Normal, "Pulled",

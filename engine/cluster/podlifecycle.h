@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 namespace flotilla::engine::cluster {
 
@@ -72,6 +73,7 @@ private:
     void onNodeEvents(std::span<const store::WatchEvent> events);
     /// Keeps the scheduler's per-node totals in step with the pods bound to nodes.
     void account(const api::ObjectPtr &pod, bool gone);
+    void noteNode(const api::Object &node);
     void track(const api::ObjectPtr &pod);
     void schedule(const std::string &key);
     void startOnNode(const std::string &key);
@@ -107,6 +109,12 @@ private:
     std::set<std::string> m_unschedulable;                ///< waiting for room
     std::map<std::string, std::set<std::string>> m_nodeImages; ///< node -> images present
     std::map<std::string, int> m_nextIp;                  ///< node -> next host number
+    struct NodeFacts {
+        std::string internalIP;
+        std::string podPrefix; ///< the node's podCIDR up to the last dot ("10.244.3.")
+    };
+    std::unordered_map<std::string, NodeFacts> m_nodeFacts; ///< node -> what its kubelet knows (from the node watch)
+    const NodeFacts *nodeFacts(const std::string &node);
     sim::Simulation::TaskId m_retryTask = 0;
     TimeMs m_nextSchedulingAt = 0;
     std::map<std::string, std::uint64_t> m_arrival; ///< pod key -> order it came to the scheduler in

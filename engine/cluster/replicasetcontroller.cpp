@@ -194,9 +194,8 @@ void ReplicaSetController::onEvents(std::span<const store::WatchEvent> events)
 
 void ReplicaSetController::enqueue(const std::string &key, TimeMs delay) { m_queue.add(key, delay); }
 
-void ReplicaSetController::createPod(const api::Object &rs)
+void ReplicaSetController::createPod(const api::Object &rs, const api::ReplicaSetSpec &spec)
 {
-    const api::ReplicaSetSpec spec = api::ReplicaSetSpec::decode(rs.spec());
     auto pod = std::make_shared<api::Object>();
     pod->apiVersion = "v1";
     pod->kind = std::string(api::kind::Pod);
@@ -278,7 +277,7 @@ void ReplicaSetController::sync(const std::string &rsKey)
     if (diff > 0) {
         const std::int64_t n = std::min<std::int64_t>(diff, kBurst);
         for (std::int64_t i = 0; i < n; ++i)
-            createPod(*rs);
+            createPod(*rs, spec);
         if (diff > kBurst)
             enqueue(rsKey);
     } else if (diff < 0) {

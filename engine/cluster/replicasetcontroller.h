@@ -1,6 +1,7 @@
 #pragma once
 
 #include "../api/object.h"
+#include "../api/workloads.h"
 #include "../sim/simulation.h"
 #include "../store/store.h"
 #include "eventrecorder.h"
@@ -35,7 +36,7 @@ private:
     void onEvents(std::span<const store::WatchEvent> events);
     void enqueue(const std::string &rsKey, TimeMs delay = 0);
     void sync(const std::string &rsKey);
-    void createPod(const api::Object &rs);
+    void createPod(const api::Object &rs, const api::ReplicaSetSpec &spec);
 
     store::Store &m_store;
     sim::Simulation &m_sim;

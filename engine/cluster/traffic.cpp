@@ -273,6 +273,16 @@ void Traffic::tick()
     }
     if (m_behaviours.size() > 20'000)
         m_behaviours.clear(); // looked up again as needed
+    if (m_loadListener) {
+        // a last tick after the traffic stopped reports no load, so the pods' CPU use drops again
+        std::unordered_map<std::string, double> perPod;
+        for (const auto &[k, s] : m_states)
+            if (s.rate > 0)
+                for (const auto &p : s.pods)
+                    if (!p.pod.empty())
+                        perPod[key(s.ns, p.pod)] += p.figures.requestsPerSecond - p.figures.failuresPerSecond;
+        m_loadListener(perPod);
+    }
     ensureTicking();
 }
 

@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace flotilla::engine::cluster {
@@ -147,6 +148,10 @@ public:
     std::vector<TrafficSample> history(const std::string &ns, const std::string &name) const;
     /// Counts ticks, so that a reader can tell whether anything new happened.
     std::uint64_t ticks() const { return m_ticks; }
+    /// Told after every tick how many requests per second each pod ("namespace/name") answered, summed
+    /// over Services (failed connections left out): the container runtime turns them into CPU use.
+    using LoadListener = std::function<void(const std::unordered_map<std::string, double> &requestsPerPod)>;
+    void setLoadListener(LoadListener listener) { m_loadListener = std::move(listener); }
 
     /// The registry's view of Services: their instances from the Endpoints and pods, UP when ready,
     /// STARTING before they first became ready, DOWN after; heartbeats every 30 s while the pod runs.
@@ -203,6 +208,7 @@ private:
     std::map<std::string, Behaviour> m_behaviours; ///< by pod uid + image
     sim::Simulation::TaskId m_task = 0;
     std::uint64_t m_ticks = 0;
+    LoadListener m_loadListener;
 };
 
 /// "40ms", "1.5s", "2m" → milliseconds (a bare number is milliseconds); nullopt when unreadable.

@@ -100,6 +100,9 @@ ImageBehaviour ImageBehaviour::fromLabels(std::string_view reference, const api:
             b.memoryBytes = api::toBytes(*q);
     if (const auto *v = label("flotilla.sim.memory-leak"))
         b.leakBytesPerMinute = parseRatePerMinute(*v).value_or(0);
+    if (const auto *v = label("flotilla.sim.cpu-per-request"))
+        if (const auto q = api::parseQuantity(std::string_view(*v)); q && *q >= 0 && *q < 1000)
+            b.cpuMilliPerRequest = *q * 1000.0;
     return b;
 }
 

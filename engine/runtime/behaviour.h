@@ -25,6 +25,9 @@ struct ImageBehaviour {
     std::int64_t cpuMilli = 0;  ///< flotilla.sim.cpu: typical CPU use (millicores)
     std::int64_t memoryBytes = 0;        ///< flotilla.sim.memory: typical memory use
     std::int64_t leakBytesPerMinute = 0; ///< flotilla.sim.memory-leak: "5Mi/min"
+    /// flotilla.sim.cpu-per-request: CPU per request per second the container answers through a Service
+    /// ("2m": 100 requests/s add 200m on top of flotilla.sim.cpu), so Service traffic is load.
+    double cpuMilliPerRequest = 0;
 
     static ImageBehaviour fromLabels(std::string_view reference, const api::Labels &labels);
 };

@@ -779,6 +779,40 @@ Status ContainerRuntime::failImagePulls(const std::string &image, bool fail)
     return {};
 }
 
+void ContainerRuntime::setRequestRates(const std::unordered_map<std::string, double> &requestsPerPod)
+{
+    if (requestsPerPod.empty() && m_loadedPods.empty())
+        return;
+    m_usage.catchUp(m_sim.now());
+    // sets the load of a pod's running containers; true when one of them has any
+    auto load = [this](const std::string &podKey, double rate) {
+        bool any = false;
+        const ObjectPtr p = pod(podKey);
+        if (!p)
+            return any;
+        const api::Json &cs = api::field(p->spec(), "containers");
+        if (!cs.is_array())
+            return any;
+        for (const auto &spec : cs) {
+            UsageTable::Container *c = m_usage.find(UsageTable::containerId(podKey, api::stringField(spec, "name")));
+            if (!c)
+                continue;
+            const double milli = rate > 0 ? behaviour(api::stringField(spec, "image")).cpuMilliPerRequest * rate : 0;
+            c->loadMilli = std::int32_t(std::clamp(milli, 0.0, 1e9));
+            any |= c->loadMilli > 0;
+        }
+        return any;
+    };
+    std::set<std::string> loaded;
+    for (const auto &[podKey, rate] : requestsPerPod)
+        if (load(podKey, rate))
+            loaded.insert(podKey);
+    for (const auto &podKey : m_loadedPods)
+        if (!requestsPerPod.count(podKey))
+            (void)load(podKey, 0);
+    m_loadedPods = std::move(loaded);
+}
+
 std::optional<ContainerRuntime::PodUsage> ContainerRuntime::podUsage(const std::string &ns, const std::string &name) const
 {
     const ObjectPtr p = m_store.get(api::kind::Pod, ns, name);

@@ -63,6 +63,10 @@ public:
     const std::set<std::string> &failingImages() const { return m_failingImages; }
     /// A node's containers run (false: the node is powered off and they use nothing).
     void setNodeRunning(const std::string &node, bool running) { m_usage.setNodeRunning(node, running); }
+    /// Requests per second each pod ("namespace/name") answered through Services in the last traffic tick:
+    /// containers whose image has `flotilla.sim.cpu-per-request` use that much more CPU per request/s.
+    /// Pods not named have no traffic load any more.
+    void setRequestRates(const std::unordered_map<std::string, double> &requestsPerPod);
 
     // --- queries -----------------------------------------------------------------------------------
     struct PodUsage {
@@ -183,6 +187,7 @@ private:
     std::unordered_map<std::uint64_t, ProbeState> m_probes;               ///< only containers with probes
     std::unordered_map<std::uint64_t, sim::Simulation::TaskId> m_oomTasks; ///< only leaking containers
     std::map<std::string, Faults> m_faults;                                ///< pod key → its faults
+    std::set<std::string> m_loadedPods; ///< pods whose containers have a traffic load now
     std::set<std::string> m_failingImages;
     std::map<std::string, int> m_pullFailures;  ///< pod key → failed pulls in a row (back-off)
     std::map<std::string, Waiting> m_waiting;   ///< pod key → held back by missing configuration

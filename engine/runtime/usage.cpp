@@ -75,6 +75,7 @@ UsageTable::Sample UsageTable::usage(const Container &c, TimeMs time) const
     double cpu = double(c.cpuMilli) * (0.8 + 0.4 * n1);
     if (age < kStartBurst)
         cpu *= 2.0;
+    cpu += double(c.loadMilli); // Service traffic: no noise of its own, the request counts vary already
     if (c.spikeUntil > time)
         cpu = std::max<double>(cpu, c.spikeMilli * (0.95 + 0.05 * n1));
     if (c.cpuLimitMilli > 0)

@@ -30,6 +30,7 @@ public:
         std::int32_t cpuMilli = 0;      ///< typical use
         std::int32_t cpuLimitMilli = 0; ///< 0: none
         std::int32_t spikeMilli = 0;
+        std::int32_t loadMilli = 0;     ///< from the requests it answers (flotilla.sim.cpu-per-request)
         std::uint32_t node = 0;
         std::uint32_t noiseKey = 0;
     };

@@ -101,6 +101,8 @@ std::string nodeIp(int index)
 /// Pod ranges: a /24 per node, the first 1,024 from 10.244.0.0/14 (kind's and flannel's range), the next
 /// 4,096 from 10.16.0.0/12, so a sandbox holds up to 5,120 nodes.
 constexpr int kMaxNodes = 5120;
+/// Tasks run at one simulated instant before their changes are delivered to watchers.
+constexpr std::size_t kTasksPerDelivery = 16;
 
 std::string podCidr(int index)
 {
@@ -191,6 +193,12 @@ MutableObjectPtr makeSystemPod(const std::string &name, const std::string &node,
     return o;
 }
 } // namespace
+
+NodeSizeSpec nodeSizeSpec(NodeSize size)
+{
+    const NodeShape shape = shapeOf(size);
+    return {shape.cpu, shape.memory, shape.allocatableMemory, 110};
+}
 
 std::string defaultDataDir()
 {
@@ -303,6 +311,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
     sb->m_store.setCreateCheck([raw = sb.get()](const api::Object &o) { return raw->m_gc->admit(o); });
     sb->m_pods->setImageLabels([raw = sb.get()](const std::string &ref) { return raw->imageLabels(ref); });
     sb->wireRuntime();
+    sb->m_hpas = std::make_unique<cluster::HpaController>(sb->m_store, *sb->m_sim, *sb->m_events, *sb->m_runtime);
     if (fresh && options.defaults)
         sb->createDefaults();
     if (!fresh) {
@@ -313,6 +322,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
         sb->m_services->resume();
         sb->m_gc->resume();
         sb->m_runtime->resume();
+        sb->m_hpas->resume();
     }
     sb->syncImageRecords();
     if (auto s = sb->flush(); !s.ok())
@@ -441,6 +451,8 @@ void Sandbox::wireRuntime()
     });
     m_nodes->setContainersListener(
         [this](const std::string &node, bool run) { m_runtime->setNodeRunning(node, run); });
+    // Service traffic is load: requests answered raise CPU use (flotilla.sim.cpu-per-request)
+    m_traffic->setLoadListener([this](const auto &requestsPerPod) { m_runtime->setRequestRates(requestsPerPod); });
 }
 
 void Sandbox::syncImageRecords()
@@ -605,12 +617,14 @@ Status Sandbox::flush()
 
 void Sandbox::advanceTo(TimeMs time)
 {
-    // Deliver in slices so that watchers see changes in the order and at the time they happened.
+    // Deliver in slices so that watchers see changes in the order and at the time they happened; a
+    // slice with many tasks at one instant (hundreds of controllers syncing at once) is delivered every
+    // few tasks, so what waits for delivery stays small.
     while (true) {
         const auto next = m_sim->nextTaskTime();
         if (!next || *next > time)
             break;
-        m_sim->runUntil(*next);
+        m_sim->runUntil(*next, kTasksPerDelivery);
         (void)flush();
     }
     m_sim->runUntil(time);

@@ -4,6 +4,7 @@
 #include "../cluster/deploymentcontroller.h"
 #include "../cluster/eventrecorder.h"
 #include "../cluster/garbagecollector.h"
+#include "../cluster/hpacontroller.h"
 #include "../cluster/nodelifecycle.h"
 #include "../cluster/podlifecycle.h"
 #include "../cluster/replicasetcontroller.h"
@@ -43,6 +44,16 @@ struct ApplyOutcome {
 
 /// Worker node size presets: Small 2 CPU / 4 GiB, Medium 4 CPU / 8 GiB, Large 16 CPU / 64 GiB (110 pods each).
 enum class NodeSize { Small, Medium, Large };
+
+/// What a node of a size preset offers, as Kubernetes quantities ("16", "64Gi"), so that views can name
+/// the presets with the figures the sandbox uses.
+struct NodeSizeSpec {
+    std::string cpu;               ///< capacity = allocatable
+    std::string memory;            ///< capacity
+    std::string allocatableMemory; ///< capacity less what the system keeps
+    int pods = 110;
+};
+NodeSizeSpec nodeSizeSpec(NodeSize size);
 
 /// One sandbox: its store (with persistence), simulation, pod lifecycle and defaults.
 /// Single-threaded: the Engine runs it on its own thread; tests and benchmarks may drive it directly.
@@ -95,6 +106,8 @@ public:
     cluster::GarbageCollector &garbageCollector() { return *m_gc; }
     /// The simulated containers: probes, CPU and memory use, logs, env and files, container faults.
     runtime::ContainerRuntime &runtime() { return *m_runtime; }
+    /// The HorizontalPodAutoscaler controller (scales Deployments and ReplicaSets on simulated use).
+    cluster::HpaController &autoscalers() { return *m_hpas; }
     /// Adds `count` Ready worker nodes of a size preset, named worker-N after the highest existing one.
     std::vector<std::string> addNodes(int count, NodeSize size = NodeSize::Medium);
     /// Removes a node; its pods go at once, as Kubernetes' pod garbage collector removes the pods of a
@@ -130,6 +143,7 @@ private:
     std::unique_ptr<cluster::Traffic> m_traffic;
     std::unique_ptr<cluster::GarbageCollector> m_gc;
     std::unique_ptr<runtime::ContainerRuntime> m_runtime;
+    std::unique_ptr<cluster::HpaController> m_hpas; ///< after m_runtime: it reads the runtime's usage
     std::shared_ptr<image::ImageStore> m_images;
     std::string m_temporaryImagesDir; ///< removed when an in-memory sandbox closes
     void syncImageRecords();

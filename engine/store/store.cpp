@@ -121,6 +121,30 @@ private:
     bool m_ok = false;
 };
 
+namespace {
+/// The object as JSON text, written field by field: the same document as objectToJson(o).dump(), without
+/// first copying the body into a new tree.
+std::string frozenText(const api::Object &o)
+{
+    std::string text = "{\"apiVersion\":";
+    text += api::Json(o.apiVersion).dump();
+    text += ",\"kind\":";
+    text += api::Json(o.kind).dump();
+    text += ",\"metadata\":";
+    text += api::metaToJson(o.metadata).dump();
+    for (const auto &[k, v] : o.body.items()) {
+        if (k == "apiVersion" || k == "kind" || k == "metadata")
+            continue; // held by the typed fields (a body never carries them); each key once
+        text += ',';
+        text += api::Json(k).dump();
+        text += ':';
+        text += v.dump();
+    }
+    text += '}';
+    return text;
+}
+} // namespace
+
 Store::Store(std::size_t logCapacity)
     : m_codec(std::make_unique<Codec>()), m_logCapacity(std::max<std::size_t>(logCapacity, 16))
 {
@@ -133,6 +157,7 @@ ObjectPtr Store::load(const KindTable &table, const Slot &slot, bool keep) const
     if (slot.hot || !slot.cold)
         return slot.hot;
     ObjectPtr object;
+    ++m_thawed;
     if (auto text = m_codec->thaw(*slot.cold)) {
         auto json = api::Json::parse(*text, nullptr, false);
         if (!json.is_discarded())
@@ -146,51 +171,72 @@ ObjectPtr Store::load(const KindTable &table, const Slot &slot, bool keep) const
     }
     if (keep) {
         slot.hot = object;
-        ++table.hot;
+        markHot(table, slot);
     }
     return object;
 }
 
+void Store::markHot(const KindTable &table, const Slot &slot)
+{
+    if (slot.hotIndex != kNotHot)
+        return;
+    slot.hotIndex = table.hotSlots.size();
+    table.hotSlots.push_back(&slot);
+}
+
+void Store::unmarkHot(const KindTable &table, const Slot &slot)
+{
+    if (slot.hotIndex == kNotHot)
+        return;
+    const Slot *last = table.hotSlots.back();
+    table.hotSlots[slot.hotIndex] = last;
+    last->hotIndex = slot.hotIndex;
+    table.hotSlots.pop_back();
+    slot.hotIndex = kNotHot;
+}
+
 void Store::setHot(KindTable &table, Slot &slot, ObjectPtr object)
 {
-    if (!slot.hot)
-        ++table.hot;
     slot.hot = std::move(object);
+    markHot(table, slot);
     slot.cold.reset();
     slot.touched = true;
 }
 
 void Store::sweep(KindTable &table)
 {
-    if (table.hot <= m_hotLimit || table.objects.empty())
+    auto &hot = table.hotSlots;
+    if (hot.size() <= m_hotLimit)
         return;
-    // A clock sweep, at most every few simulated seconds: an object read or written since the last pass
-    // gets another round; the others are deflated (if not already) and their decoded form let go, down to
-    // three quarters of the limit. Past twice the limit, recency no longer protects anything.
+    // A clock sweep over the decoded slots, at most every few simulated seconds: an object read or
+    // written since the last pass gets another round; the others are deflated (if not already) and their
+    // decoded form let go, down to three quarters of the limit. Past twice the limit, recency no longer
+    // protects anything.
     const TimeMs now = m_now ? m_now() : 0;
-    const bool overflowing = table.hot > 2 * m_hotLimit;
+    const bool overflowing = hot.size() > 2 * m_hotLimit;
     if (!overflowing && now - table.sweptAt < kSweepIntervalMs)
         return;
     table.sweptAt = now;
     const std::size_t target = m_hotLimit * 3 / 4;
-    const std::size_t passes = overflowing ? 2 : 1;
-    auto it = table.objects.lower_bound(table.sweepFrom);
-    for (std::size_t visited = 0; table.hot > target && visited < passes * table.objects.size(); ++visited, ++it) {
-        if (it == table.objects.end())
-            it = table.objects.begin();
-        Slot &slot = it->second;
-        if (!slot.hot)
-            continue;
+    const std::size_t budget = (overflowing ? 2 : 1) * hot.size();
+    for (std::size_t visited = 0; hot.size() > target && visited < budget; ++visited) {
+        if (table.hand >= hot.size())
+            table.hand = 0;
+        const Slot &slot = *hot[table.hand];
         if (slot.touched) {
             slot.touched = false;
+            ++table.hand;
             continue;
         }
         if (!slot.cold) {
-            const std::string text = api::objectToJson(*slot.hot).dump();
+            const std::string text = frozenText(*slot.hot);
             auto bytes = m_codec->freeze(text, table.dictionary.get());
-            if (!bytes)
+            if (!bytes) {
+                ++table.hand;
                 continue;
-            slot.cold = std::make_unique<Cold>(Cold{std::move(*bytes), table.dictionary});
+            }
+            ++m_frozen;
+            const_cast<Slot &>(slot).cold = std::make_unique<Cold>(Cold{std::move(*bytes), table.dictionary});
             // A recent object of the kind is the best dictionary for the next ones (siblings share most text).
             if (!table.dictionary || ++table.frozenWithDictionary >= 1024) {
                 table.dictionary = std::make_shared<const std::string>(text);
@@ -198,17 +244,18 @@ void Store::sweep(KindTable &table)
             }
         }
         slot.hot.reset();
-        --table.hot;
+        unmarkHot(table, slot); // the last decoded slot moves to the hand: looked at next
     }
-    table.sweepFrom = it == table.objects.end() ? std::string() : it->first;
 }
 
 Store::MemoryFigures Store::memoryFigures() const
 {
     MemoryFigures f;
+    f.frozen = m_frozen;
+    f.thawed = m_thawed;
     for (const auto &[kind, t] : m_tables) {
         f.objects += t.objects.size();
-        f.hot += t.hot;
+        f.hot += t.hotSlots.size();
         for (const auto &[key, slot] : t.objects)
             if (!slot.hot && slot.cold) {
                 ++f.cold;
@@ -380,10 +427,7 @@ Result<ObjectPtr> Store::remove(std::string_view kind, const std::string &ns, co
                                                   "the object has been modified");
     if (old->kind == api::kind::Pod)
         indexNode(old.get(), nullptr, &it->first);
-    if (it->second.hot)
-        --tit->second.hot;
-    if (tit->second.sweepFrom == it->first)
-        tit->second.sweepFrom.clear();
+    unmarkHot(tit->second, it->second);
     tit->second.objects.erase(it);
     // A deletion event carries the last state with the version of the deletion, as Kubernetes does.
     auto tomb = std::make_shared<Object>(*old);

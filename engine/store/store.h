@@ -112,6 +112,7 @@ public:
     void setHotLimit(std::size_t limit) { m_hotLimit = std::max<std::size_t>(limit, 16); }
     struct MemoryFigures {
         std::size_t objects = 0, hot = 0, cold = 0, coldBytes = 0;
+        std::uint64_t frozen = 0, thawed = 0;  ///< objects deflated and decoded again since the store opened
     };
     MemoryFigures memoryFigures() const;
 
@@ -128,11 +129,14 @@ private:
         mutable api::ObjectPtr hot;
         std::unique_ptr<Cold> cold;
         mutable bool touched = false;
+        mutable std::size_t hotIndex = kNotHot; ///< position in KindTable::hotSlots while decoded
     };
+    static constexpr std::size_t kNotHot = std::size_t(-1);
     struct KindTable {
         std::map<std::string, Slot, std::less<>> objects; // "ns/name" -> object: namespaces are ranges
-        mutable std::size_t hot = 0;
-        std::string sweepFrom; ///< where the next sweep for cold objects goes on
+        /// The decoded slots (map nodes never move), so a sweep walks only these and not every object.
+        mutable std::vector<const Slot *> hotSlots;
+        std::size_t hand = 0; ///< where the next sweep for cold objects goes on in hotSlots
         TimeMs sweptAt = 0;
         std::shared_ptr<const std::string> dictionary;
         std::size_t frozenWithDictionary = 0;
@@ -141,6 +145,8 @@ private:
     /// The object of a slot; `keep`: a cold one stays decoded (a point read is often followed by more).
     api::ObjectPtr load(const KindTable &table, const Slot &slot, bool keep) const;
     void setHot(KindTable &table, Slot &slot, api::ObjectPtr object);
+    static void markHot(const KindTable &table, const Slot &slot);
+    static void unmarkHot(const KindTable &table, const Slot &slot);
     void sweep(KindTable &table);
     struct Watcher {
         WatchId id = 0;
@@ -162,6 +168,7 @@ private:
     std::unordered_map<std::string, std::unordered_set<const std::string *>> m_podsByNode; ///< node → keys in the Pod table
     std::unique_ptr<Codec> m_codec;
     std::size_t m_hotLimit = 2048;
+    mutable std::uint64_t m_frozen = 0, m_thawed = 0;
     static constexpr TimeMs kSweepIntervalMs = 2000;
     std::int64_t m_version = 0;
     std::uint64_t m_salt = 0x5eed;

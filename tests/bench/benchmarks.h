@@ -49,5 +49,6 @@ void startupBenchmarks(std::vector<Benchmark> &out);
 void pipelineBenchmarks(std::vector<Benchmark> &out);
 void imageBenchmarks(std::vector<Benchmark> &out);
 void clusterBenchmarks(std::vector<Benchmark> &out);
+void guiBenchmarks(std::vector<Benchmark> &out);
 
 } // namespace flotilla::bench

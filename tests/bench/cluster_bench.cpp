@@ -209,9 +209,10 @@ void clusterScaleBenchmark()
                 std::fprintf(stderr, "%s\n", engine::api::objectToJson(*pods.front()).dump(1).c_str());
             const auto figures = sandbox.store().memoryFigures();
             std::printf("cluster-scale: a decoded pod object takes %.0f B (%zu B as JSON); store: %zu objects, %zu decoded, "
-                        "%zu deflated averaging %.0f B; %zu events kept; %zu watch-log entries\n",
+                        "%zu deflated averaging %.0f B; %llu deflations and %llu decodings in all; %zu events kept; %zu watch-log entries\n",
                         objectBytes, engine::api::objectToJson(*pods.front()).dump().size(), figures.objects, figures.hot,
                         figures.cold, figures.cold ? double(figures.coldBytes) / double(figures.cold) : 0.0,
+                        (unsigned long long)figures.frozen, (unsigned long long)figures.thawed,
                         sandbox.store().list(engine::api::kind::Event).size(),
                         std::size_t(sandbox.store().resourceVersion() - sandbox.store().oldestWatchableVersion()));
         }

@@ -1,8 +1,10 @@
 #pragma once
 // Shared set-up for tests that drive a real sandbox.
 
+#include <engine/image/builder.h>
 #include <engine/sandbox/sandbox.h>
 
+#include <QTemporaryDir>
 #include <QtGlobal>
 
 #include <cstdint>
@@ -37,6 +39,21 @@ inline std::string versionedDeployment(const std::string &name, int replicas, co
            "}}\n  template:\n    metadata: {labels: {app: web, version: " + version +
            "}}\n    spec:\n      containers:\n      - name: web\n        image: '" + image +
            "'\n        resources: {requests: {cpu: 100m, memory: 64Mi}}\n";
+}
+
+/// Runs the simulation `ms` further (every task due meanwhile, changes delivered).
+inline void runFor(engine::sandbox::Sandbox &sb, engine::TimeMs ms) { sb.advanceTo(sb.sim().now() + ms); }
+
+/// Builds `tag` FROM busybox with the given LABEL arguments (behaviour labels such as flotilla.sim.cpu).
+inline bool buildLabelledImage(engine::sandbox::Sandbox &sb, const std::string &tag, const std::string &labels)
+{
+    engine::image::Builder builder(sb.imageStore());
+    engine::image::BuildOptions opt;
+    opt.dockerfile = "FROM busybox:1.36\nLABEL " + labels + "\n";
+    opt.tags = {tag};
+    QTemporaryDir dir;
+    auto ctx = engine::image::BuildContext::fromDirectory(dir.path().toStdString());
+    return ctx.ok() && builder.build(**ctx, opt, {}).ok();
 }
 
 } // namespace flotilla::testutil

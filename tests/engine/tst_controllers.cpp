@@ -21,7 +21,7 @@ std::string deployment(int replicas, const std::string &image, const std::string
 
 std::unique_ptr<sandbox::Sandbox> openSandbox(std::uint64_t seed = 11) { return flotilla::testutil::openSandbox(seed); }
 
-void runFor(sandbox::Sandbox &sb, TimeMs ms) { sb.advanceTo(sb.sim().now() + ms); }
+using flotilla::testutil::runFor;
 
 std::vector<api::ObjectPtr> podsOfApp(sandbox::Sandbox &sb, const std::string &app = "web")
 {

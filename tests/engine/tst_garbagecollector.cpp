@@ -15,7 +15,7 @@ std::unique_ptr<sandbox::Sandbox> openSandbox(const QString &dataDir = {})
     return flotilla::testutil::openSandbox(5, {}, dataDir.toStdString());
 }
 
-void runFor(sandbox::Sandbox &sb, TimeMs ms) { sb.advanceTo(sb.sim().now() + ms); }
+using flotilla::testutil::runFor;
 
 std::string configMap(const std::string &name, const std::string &ns = "default", const std::string &owners = {})
 {

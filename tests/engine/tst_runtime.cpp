@@ -15,7 +15,7 @@ std::unique_ptr<sandbox::Sandbox> openSandbox(std::uint64_t seed = 21)
     return flotilla::testutil::openSandbox(seed, 1'780'000'000'000);
 }
 
-void runFor(sandbox::Sandbox &sb, TimeMs ms) { sb.advanceTo(sb.sim().now() + ms); }
+using flotilla::testutil::runFor;
 
 bool buildImage(sandbox::Sandbox &sb, const std::string &dockerfile, const std::string &tag)
 {

@@ -32,7 +32,7 @@ std::string phase(sandbox::Sandbox &sb, const std::string &name, const std::stri
     return p ? api::summarizePod(*p).status : "<gone>";
 }
 
-void runFor(sandbox::Sandbox &sb, TimeMs ms) { sb.advanceTo(sb.sim().now() + ms); }
+using flotilla::testutil::runFor;
 } // namespace
 
 class tst_Sandbox : public QObject {

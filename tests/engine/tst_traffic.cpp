@@ -20,18 +20,9 @@ std::unique_ptr<sandbox::Sandbox> openSandbox(std::uint64_t seed = 7)
     return flotilla::testutil::openSandbox(seed, 1'700'000'000'000);
 }
 
-void runFor(sandbox::Sandbox &sb, TimeMs ms) { sb.advanceTo(sb.sim().now() + ms); }
+using flotilla::testutil::runFor;
+using flotilla::testutil::buildLabelledImage;
 
-bool buildImage(sandbox::Sandbox &sb, const std::string &tag, const std::string &labels)
-{
-    image::Builder builder(sb.imageStore());
-    image::BuildOptions opt;
-    opt.dockerfile = "FROM busybox:1.36\nLABEL " + labels + "\n";
-    opt.tags = {tag};
-    QTemporaryDir dir;
-    auto ctx = image::BuildContext::fromDirectory(dir.path().toStdString());
-    return ctx.ok() && builder.build(**ctx, opt, {}).ok();
-}
 
 /// Requests, errors and failures per version over the samples after `from`.
 struct Totals {
@@ -260,7 +251,7 @@ void tst_Traffic::weightsAreExact()
 void tst_Traffic::errorRateAndLatencyFollowTheImage()
 {
     auto sb = openSandbox();
-    QVERIFY(buildImage(*sb, "shaky:2", "flotilla.sim.error-rate=0.05 flotilla.sim.latency=40ms"));
+    QVERIFY(buildLabelledImage(*sb, "shaky:2", "flotilla.sim.error-rate=0.05 flotilla.sim.latency=40ms"));
     QVERIFY(sb->apply(kService).ok());
     QVERIFY(sb->apply(versionedDeployment("web", 2, "shaky:2", "v2")).ok());
     runFor(*sb, 30'000);
@@ -283,7 +274,7 @@ void tst_Traffic::sameSeedSameFigures()
 {
     auto story = [](std::uint64_t seed) {
         auto sb = openSandbox(seed);
-        (void)buildImage(*sb, "shaky:2", "flotilla.sim.error-rate=0.1 flotilla.sim.latency=30ms");
+        (void)buildLabelledImage(*sb, "shaky:2", "flotilla.sim.error-rate=0.1 flotilla.sim.latency=30ms");
         (void)sb->apply(kService);
         (void)sb->apply(versionedDeployment("web", 3, "shaky:2", "v2"));
         (void)sb->traffic().setRate("default", "web", 123.5);
