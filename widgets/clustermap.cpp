@@ -10,6 +10,7 @@
 
 #include <QApplication>
 #include <QCollator>
+#include <QElapsedTimer>
 #include <QContextMenuEvent>
 #include <QGraphicsScene>
 #include <QKeyEvent>
@@ -49,6 +50,9 @@ ClusterMap::ClusterMap(models::NodeModel *nodes, models::PodModel *pods, QWidget
     Q_ASSERT(nodes && pods);
     // Chips move and change often; a BSP index would be rebuilt all the time.
     m_scene->setItemIndexMethod(QGraphicsScene::NoIndex);
+    // Always an explicit scene rect (layoutGrid sets the real one): left unset, the scene would measure
+    // every item whenever a layout asks the view for its size hint, even while the map is hidden.
+    m_scene->setSceneRect(0, 0, 1, 1);
     m_scene->addItem(m_legend);
     m_scene->addItem(m_tray);
     m_tray->hide();
@@ -197,10 +201,25 @@ void ClusterMap::addPod(const ClusterMapPod &pod)
     chip->setDim(dimFor(pod.ns));
     chip->setVersionColor(stripeFor(pod));
     m_chips.insert(pod.key, chip);
+    updateCompact();
     countImage(pod, +1);
     ++m_changes;
     m_legendDirty = true;
     place(chip);
+}
+
+void ClusterMap::updateCompact()
+{
+    // Decided as chips come and go (where the count crosses the threshold), so the switch touches a few
+    // hundred chips, never a whole large cluster.
+    const bool compact = m_chips.size() > kCompactThreshold;
+    if (compact == m_compact)
+        return;
+    m_compact = compact;
+    for (ClusterMapChip *chip : std::as_const(m_chips))
+        chip->setCompact(compact);
+    invalidateAll();
+    scheduleLayout();
 }
 
 void ClusterMap::countImage(const ClusterMapPod &pod, int delta)
@@ -239,8 +258,10 @@ void ClusterMap::updatePod(ClusterMapChip *chip, const ClusterMapPod &pod)
 
 void ClusterMap::removeChip(ClusterMapChip *chip)
 {
-    if (m_chips.remove(chip->key()))
+    if (m_chips.remove(chip->key())) {
         countImage(chip->pod(), -1);
+        updateCompact();
+    }
     m_recolour.remove(chip);
     if (ClusterMapPanel *panel = chipPanel(chip)) {
         panel->removeChip(chip);
@@ -307,6 +328,7 @@ void ClusterMap::addOrUpdateNode(int row)
         panel = new ClusterMapPanel(ClusterMapPanel::Kind::Node, n.name);
         m_scene->addItem(panel);
         m_panels.insert(n.name, panel);
+        m_sortedValid = false;
         panel->setNode(n);
         m_gridDirty = true;
         markDirty(panel);
@@ -319,6 +341,8 @@ void ClusterMap::addOrUpdateNode(int row)
     }
     const ClusterMapNode &old = panel->node();
     const bool relayoutNeeded = old.ready != n.ready || old.status != n.status || old.roles != n.roles;
+    if (old.roles != n.roles)
+        m_sortedValid = false; // the control plane comes first
     panel->setNode(n);
     if (relayoutNeeded) {
         m_gridDirty = true;
@@ -331,6 +355,7 @@ void ClusterMap::removeNode(const QString &name)
     ClusterMapPanel *panel = m_panels.take(name);
     if (!panel)
         return;
+    m_sortedValid = false;
     const auto chips = panel->chips();
     for (ClusterMapChip *chip : chips)
         place(chip); // to the tray: the node is gone
@@ -356,20 +381,31 @@ void ClusterMap::scheduleLayout()
         m_layoutTimer.start();
 }
 
-void ClusterMap::relayout()
+void ClusterMap::relayout() { relayoutWithin(kLayoutSliceMs); }
+
+void ClusterMap::showEvent(QShowEvent *event)
+{
+    QGraphicsView::showEvent(event);
+    // What changed while hidden is laid out now, before the first paint: the grid and the panels in
+    // view at once, the rest in the next turns of the event loop.
+    m_jump = true;
+    relayout();
+}
+
+void ClusterMap::relayoutWithin(qint64 budgetMs)
 {
     m_layoutTimer.stop();
+    // Hidden, nothing is laid out: thousands of panels would keep the GUI thread busy for a page no one
+    // looks at. The dirty panels wait for showEvent.
+    if (!isVisible() && budgetMs >= 0)
+        return;
+    QElapsedTimer spent;
+    spent.start();
     const bool animate = !m_jump && isVisible() && m_changes <= kMaxAnimatedChanges;
     m_jump = false;
     m_changes = 0;
 
-    const bool compact = m_chips.size() > kCompactThreshold;
-    if (compact != m_compact) {
-        m_compact = compact;
-        for (ClusterMapChip *chip : std::as_const(m_chips))
-            chip->setCompact(compact);
-        invalidateAll();
-    }
+    updateCompact();
 
     // The grid: as many columns of panels as fit the view's width (at zoom 1), control plane first.
     const GridShape shape = gridShape(m_spanFactor);
@@ -383,19 +419,38 @@ void ClusterMap::relayout()
         chip->showStatus(animate);
     m_recolour.clear();
 
+    // The panels in view first; within a time slice, so that thousands of dirty panels (a page shown
+    // after a burst) never hold the GUI thread for long: the rest follow on the next turns of the loop.
+    std::vector<ClusterMapPanel *> order(m_dirty.cbegin(), m_dirty.cend());
+    const QRectF inView = mapToScene(viewport()->rect()).boundingRect();
+    std::stable_partition(order.begin(), order.end(),
+                          [&](const ClusterMapPanel *p) { return p->sceneBoundingRect().intersects(inView); });
+    // The grid first, from the heights the chips will need (arithmetic, before any chip moves), so that
+    // every panel is in its place even while its chips wait for a later pass.
     bool heightsChanged = false;
-    for (ClusterMapPanel *panel : std::as_const(m_dirty)) {
-        const qreal before = panel->naturalHeight();
+    for (ClusterMapPanel *panel : order) {
         const qreal width = panel == m_tray ? contentWidth : panelWidth;
-        heightsChanged |= !qFuzzyCompare(panel->layoutChips(width, m_compact, animate), before) || panel == m_tray;
-        panel->update();
+        heightsChanged |= panel == m_tray || !qFuzzyCompare(panel->heightFor(width, m_compact), panel->naturalHeight());
     }
-    m_dirty.clear();
     if (m_legendDirty)
         updateLegend();
     if (m_gridDirty || heightsChanged)
         layoutGrid(animate);
     m_gridDirty = false;
+    for (ClusterMapPanel *panel : order) {
+        if (budgetMs >= 0 && spent.elapsed() >= budgetMs)
+            break;
+        panel->layoutChips(panel == m_tray ? contentWidth : panelWidth, m_compact, animate);
+        panel->update();
+        m_dirty.remove(panel);
+    }
+    if (!m_dirty.isEmpty()) {
+        m_jump = m_jump || !animate; // a pass that jumped jumps to the end (no thousands of animations)
+        QTimer::singleShot(0, this, [this] {
+            if (!m_dirty.isEmpty() && !m_layoutTimer.isActive())
+                relayout();
+        });
+    }
 
     for (const auto &chip : m_dying)
         if (chip)
@@ -420,20 +475,23 @@ ClusterMap::GridShape ClusterMap::gridShape(qreal spanFactor) const
     return {columns, panelWidth, columns * panelWidth + (columns - 1) * kGap};
 }
 
-QList<ClusterMapPanel *> ClusterMap::sortedPanels() const
+const QList<ClusterMapPanel *> &ClusterMap::sortedPanels() const
 {
+    if (m_sortedValid)
+        return m_sorted;
     static const QCollator collator = [] {
         QCollator c;
         c.setNumericMode(true);
         return c;
     }();
-    auto panels = m_panels.values();
-    std::sort(panels.begin(), panels.end(), [](const ClusterMapPanel *a, const ClusterMapPanel *b) {
+    m_sorted = m_panels.values();
+    std::sort(m_sorted.begin(), m_sorted.end(), [](const ClusterMapPanel *a, const ClusterMapPanel *b) {
         if (a->isControlPlane() != b->isControlPlane())
             return a->isControlPlane();
         return collator.compare(a->name(), b->name()) < 0;
     });
-    return panels;
+    m_sortedValid = true;
+    return m_sorted;
 }
 
 qreal ClusterMap::gridHeight(const GridShape &shape) const
@@ -466,7 +524,7 @@ void ClusterMap::layoutGrid(bool animate)
         const qsizetype last = std::min(panels.size(), first + columns);
         qreal rowHeight = 0;
         for (qsizetype i = first; i < last; ++i)
-            rowHeight = std::max(rowHeight, panels[i]->naturalHeight());
+            rowHeight = std::max(rowHeight, panels[i]->measure(panelWidth, m_compact));
         for (qsizetype i = first; i < last; ++i) {
             panels[i]->setSize(QSizeF(panelWidth, rowHeight));
             panels[i]->moveTo(QPointF(kMargin + (i - first) * (panelWidth + kGap), y), animate);
@@ -477,7 +535,7 @@ void ClusterMap::layoutGrid(bool animate)
     const bool trayWasShown = m_tray->isVisible();
     m_tray->setVisible(trayShown);
     if (trayShown) {
-        m_tray->setSize(QSizeF(contentWidth, m_tray->naturalHeight()));
+        m_tray->setSize(QSizeF(contentWidth, m_tray->measure(contentWidth, m_compact)));
         m_tray->moveTo(QPointF(kMargin, y), animate && trayWasShown);
         y += m_tray->naturalHeight() + kGap;
     }
@@ -640,8 +698,8 @@ void ClusterMap::resetZoom()
 
 void ClusterMap::fitAll()
 {
-    if (m_layoutTimer.isActive())
-        relayout();
+    if (m_layoutTimer.isActive() || !m_dirty.isEmpty())
+        relayoutWithin(-1);
     // A big cluster is taller than wide: widen the grid (more columns of panels) until the whole of it
     // fills the view best, then zoom to it.
     const QSizeF view = viewport()->size();
@@ -661,7 +719,7 @@ void ClusterMap::fitAll()
     if (!qFuzzyCompare(bestFactor, m_spanFactor)) {
         m_spanFactor = bestFactor;
         m_jump = true;
-        relayout();
+        relayoutWithin(-1);
     }
     const QRectF all = m_scene->sceneRect();
     if (all.isEmpty())
@@ -671,6 +729,12 @@ void ClusterMap::fitAll()
     const qreal clamped = std::clamp(z, kMinZoom, 2.0);
     if (!qFuzzyCompare(z, clamped))
         scale(clamped / z, clamped / z);
+}
+
+QSize ClusterMap::sizeHint() const
+{
+    // Not the scene's size: a cluster of thousands of nodes must not size the window.
+    return QSize(800, 600);
 }
 
 void ClusterMap::resizeEvent(QResizeEvent *event)

@@ -37,6 +37,8 @@ public:
     /// Above this many pods, chips become small squares without names.
     static constexpr int kCompactThreshold = 400;
     static constexpr int kLayoutDelayMs = 50;
+    /// Longest a layout pass runs before it lets the event loop turn (the rest follows at once).
+    static constexpr int kLayoutSliceMs = 12;
 
     ClusterMap(models::NodeModel *nodes, models::PodModel *pods, QWidget *parent = nullptr);
     ~ClusterMap() override;
@@ -62,6 +64,7 @@ public:
     /// Empty: every namespace. Pods outside the namespace are drawn faint; system pods are always dimmed.
     void setNamespaceFilter(const QString &ns);
     qreal zoom() const;
+    QSize sizeHint() const override;
 
 public slots:
     /// Zooms so that the whole cluster is in view.
@@ -79,6 +82,7 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
@@ -110,6 +114,8 @@ private:
     void markDirty(ClusterMapPanel *panel);
     void scheduleLayout();
     void relayout();
+    /// Lays out what changed: within `budgetMs` (the panels in view first), or all of it for -1.
+    void relayoutWithin(qint64 budgetMs);
     void layoutGrid(bool animate);
     struct GridShape {
         int columns;
@@ -117,7 +123,8 @@ private:
     };
     /// Columns of panels for a width factor of the viewport's width.
     GridShape gridShape(qreal spanFactor) const;
-    QList<ClusterMapPanel *> sortedPanels() const;
+    /// Control plane first, then by name in numeric order (cached until panels come, go or change roles).
+    const QList<ClusterMapPanel *> &sortedPanels() const;
     /// The scene height the grid would take with this shape.
     qreal gridHeight(const GridShape &shape) const;
     void invalidateAll();
@@ -138,6 +145,8 @@ private:
     ClusterMapPanel *m_tray;
     QHash<QString, ClusterMapPanel *> m_panels; ///< node name -> panel
     QHash<QString, ClusterMapChip *> m_chips;   ///< pod key -> chip
+    mutable QList<ClusterMapPanel *> m_sorted;  ///< sortedPanels()
+    mutable bool m_sortedValid = false;
     QSet<ClusterMapPanel *> m_dirty;
     QSet<ClusterMapChip *> m_recolour;         ///< chips whose status changed since the last layout
     std::vector<QPointer<ClusterMapChip>> m_dying;
@@ -146,6 +155,7 @@ private:
     /// never walks every chip.
     QHash<QString, QHash<QString, int>> m_imageCounts;
     void countImage(const ClusterMapPod &pod, int delta);
+    void updateCompact();
     QString m_namespaceFilter;
     QTimer m_layoutTimer;
     int m_changes = 0;        ///< chips added, moved or removed since the last layout

@@ -55,6 +55,9 @@ ClusterMapPanel::ClusterMapPanel(Kind kind, const QString &name, QGraphicsItem *
     : QGraphicsObject(parent), m_kind(kind), m_name(name)
 {
     setAcceptedMouseButtons(Qt::NoButton); // the view handles clicks; dragging anywhere pans
+    // Its chips lie within it: a panel out of view is skipped with all its chips when the scene draws or
+    // looks for items, which is what keeps a map of thousands of nodes cheap to paint.
+    setFlag(ItemContainsChildrenInShape);
     m_node.name = name;
     updateToolTip();
 }

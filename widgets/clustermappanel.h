@@ -50,6 +50,8 @@ public:
     /// Lays the chips out in a grid for this width; returns the height the panel needs.
     qreal layoutChips(qreal width, bool compact, bool animate);
     qreal naturalHeight() const { return m_naturalHeight; }
+    /// The height its chips need at this width (before they are laid out); naturalHeight() from now on.
+    qreal measure(qreal width, bool compact) { return m_naturalHeight = heightFor(width, compact); }
     /// The height layoutChips() would give, without moving anything.
     qreal heightFor(qreal width, bool compact) const;
     void setSize(const QSizeF &size);

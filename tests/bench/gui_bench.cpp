@@ -68,6 +68,7 @@ engine::api::MutableObjectPtr runningPod(int index, int nodes, int generation)
 
 struct PageFigures {
     double stallMs = 0, frameP50 = 0, frameP99 = 0, frameMax = 0;
+    double switchMs = 0; ///< longest stall while the page is shown and in the second after
     int frames = 0;
     long long changes = 0;
 };
@@ -133,6 +134,13 @@ void guiStall()
     std::printf("gui-stall: %d pods on %d nodes in the window after %.1f s\n", window.podModel()->rowCount(),
                 window.nodeModel()->rowCount(), double(setup.elapsed()) / 1000);
 
+    {
+        // What the window still has to take in from loading settles before anything is measured.
+        QEventLoop settle;
+        QTimer::singleShot(3000, &settle, &QEventLoop::quit);
+        settle.exec();
+    }
+
     // The churn, from a thread of its own so a busy GUI thread cannot slow it: every 50 ms a twentieth of
     // the rate, posted to the engine. Of every 10 changes, 8 are status changes (restart count,
     // readiness), 1 a deletion and 1 a new pod, so the count stays level.
@@ -179,9 +187,26 @@ void guiStall()
     });
 
     const auto measure = [&](MainWindow::Page page) {
-        window.showPage(page);
-        QCoreApplication::processEvents();
         PageFigures f;
+        churning = true;
+        {
+            // The switch: showing the page (laying out what changed while it was hidden) and the first
+            // second after it, with the changes going on.
+            QElapsedTimer switching;
+            switching.start();
+            qint64 last = 0;
+            QTimer turns;
+            QObject::connect(&turns, &QTimer::timeout, [&] {
+                const qint64 now = switching.nsecsElapsed();
+                f.switchMs = std::max(f.switchMs, double(now - last) / 1e6);
+                last = now;
+            });
+            turns.start(0);
+            window.showPage(page);
+            QEventLoop settle;
+            QTimer::singleShot(1000, &settle, &QEventLoop::quit);
+            settle.exec();
+        }
         std::vector<double> frames;
         QElapsedTimer clock;
         clock.start();
@@ -204,7 +229,6 @@ void guiStall()
             due = std::max(due + 16'000'000, end); // the next frame is due 16 ms after this one was
         });
         const long long before = changes.load();
-        churning = true;
         probe.start(0);
         frame.start(16);
         QEventLoop loop;
@@ -214,6 +238,8 @@ void guiStall()
         probe.stop();
         churning = false;
         f.changes = changes.load() - before;
+        if (const char *dir = std::getenv("FLOTILLA_GUI_SHOTS")) // what the user saw, to look at
+            window.grab().save(QString::fromUtf8(dir) + QStringLiteral("/gui-stall-%1.png").arg(int(page)));
         f.frames = int(frames.size());
         f.frameP50 = percentile(frames, 0.5);
         f.frameP99 = percentile(frames, 0.99);
@@ -228,10 +254,15 @@ void guiStall()
                  {MainWindow::Page::Deployments, "deployments"}, {MainWindow::Page::Events, "events"},
                  {MainWindow::Page::Map, "map"}};
     double worstStall = 0, worstP99 = 0;
+    const char *only = std::getenv("FLOTILLA_GUI_PAGES"); // e.g. "map,pods"
     for (const auto &p : pages) {
+        if (only && !QString::fromUtf8(only).split(QLatin1Char(',')).contains(QLatin1String(p.name)))
+            continue;
         const PageFigures f = measure(p.page);
-        std::printf("gui-stall: %-11s %.0f changes/s; longest stall %.1f ms; frames %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-                    p.name, double(f.changes) / kSeconds, f.stallMs, f.frames, f.frameP50, f.frameP99, f.frameMax);
+        std::printf("gui-stall: %-11s %.0f changes/s; longest stall %.1f ms; frames %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
+                    "switching to it: longest stall %.1f ms\n",
+                    p.name, double(f.changes) / kSeconds, f.stallMs, f.frames, f.frameP50, f.frameP99, f.frameMax, f.switchMs);
+        report(std::string("gui_stall.") + p.name + "_switch_stall_ms", f.switchMs, "ms");
         report(std::string("gui_stall.") + p.name + "_longest_stall_ms", f.stallMs, "ms (target <= 50)");
         report(std::string("gui_stall.") + p.name + "_frame_p99_ms", f.frameP99, "ms (target <= 16)");
         worstStall = std::max(worstStall, f.stallMs);
