@@ -24,6 +24,9 @@ public:
     enum Column { Name, Status, Roles, Pods, Cpu, Memory, CpuUsed, MemoryUsed, Version, InternalIP, Age, ColumnCount };
     enum Role { ReadyRole = LastCommonRole, CpuFractionRole, MemoryFractionRole };
 
+    /// Nodes whose Ready condition is True, counted as rows change (not by walking the rows).
+    int readyCount() const { return m_ready; }
+
     explicit NodeModel(QObject *parent = nullptr);
     /// What each node's containers use now (millicores, bytes), from the backend's metrics; nodes left
     /// out show nothing.
@@ -37,7 +40,11 @@ protected:
     void otherEvent(const engine::store::WatchEvent &event) override;
     void afterBatch() override;
 
+    void rowAdded(const NodeRow &row) override { m_ready += row.ready ? 1 : 0; }
+    void rowRemoved(const NodeRow &row) override { m_ready -= row.ready ? 1 : 0; }
+
 private:
+    int m_ready = 0;
     struct Usage {
         qint64 cpu = 0, memory = 0, pods = 0;
     };

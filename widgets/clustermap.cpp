@@ -240,9 +240,13 @@ void ClusterMap::updatePod(ClusterMapChip *chip, const ClusterMapPod &pod)
 {
     const ClusterMapPod old = chip->pod();
     if (chip->setPod(pod)) {
-        m_recolour.insert(chip);
-        ++m_changes;
-        scheduleLayout();
+        if (isVisible()) {
+            m_recolour.insert(chip);
+            ++m_changes;
+            scheduleLayout();
+        } else {
+            chip->showStatus(false); // no one is looking: no backlog for the next time the map is shown
+        }
     }
     if (pod.image != old.image || pod.ns != old.ns) {
         countImage(old, -1);
@@ -269,7 +273,10 @@ void ClusterMap::removeChip(ClusterMapChip *chip)
     }
     if (m_current == chip)
         setCurrentItem(nullptr);
-    m_dying.emplace_back(chip);
+    if (isVisible())
+        m_dying.emplace_back(chip); // fades out at the next layout
+    else
+        chip->vanish(false);
     ++m_changes;
     m_legendDirty = true;
 }

@@ -1033,9 +1033,7 @@ void MainWindow::updateStatus()
 {
     if (!m_backend || !m_backend->isStarted())
         return;
-    int ready = 0;
-    for (int r = 0; r < m_nodes->rowCount(); ++r)
-        ready += m_nodes->index(r, 0).data(models::NodeModel::ReadyRole).toBool() ? 1 : 0;
+    const int ready = m_nodes->readyCount();
     const int running = m_pods->runningCount();
     m_statusText->setText(tr("Sandbox %1 (simulated) · %2 of %3 nodes ready · %4 of %5 pods running")
                               .arg(m_backend->displayName())

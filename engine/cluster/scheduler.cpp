@@ -216,8 +216,8 @@ void Scheduler::addImage(const std::string &node, const std::string &image, std:
 
 Scheduler::FilterResult Scheduler::filter(const Node &n, const SchedulingRequest &pod) const
 {
-    if (!n.ready)
-        return {Fail::NotReady};
+    // Kubernetes' order: NodeUnschedulable, then TaintToleration. A node the lifecycle controller has
+    // marked carries node.kubernetes.io/unreachable (or not-ready), and that is the taint named.
     if (n.unschedulable)
         return {Fail::Unschedulable};
     for (const auto &t : n.taints) {
@@ -236,6 +236,8 @@ Scheduler::FilterResult Scheduler::filter(const Node &n, const SchedulingRequest
         if (!tolerated)
             return {Fail::Taint, &t};
     }
+    if (!n.ready)
+        return {Fail::NotReady}; // not Ready and not (yet) tainted: the not-ready taint it is about to get
     for (const auto &[k, v] : pod.nodeSelector) {
         const auto it = n.labels.find(k);
         if (it == n.labels.end() || it->second != v)
