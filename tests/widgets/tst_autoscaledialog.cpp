@@ -10,24 +10,13 @@
 #include <QSpinBox>
 #include <QtTest>
 
+#include "../engine/sandboxtestutil.h"
+
 using namespace flotilla;
 using widgets::AutoscaleDialog;
 
 namespace {
-const char *kDeployment = R"(apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.25
-        resources: {requests: {cpu: 100m}}
-)";
+const std::string kDeployment = flotilla::testutil::webDeployment(2, "{requests: {cpu: 100m}}");
 
 void typeInto(QSpinBox *box, int value)
 {
@@ -60,7 +49,7 @@ void tst_AutoscaleDialog::initTestCase()
     m_backend->start();
     QVERIFY(started.wait(30000));
     bool done = false, ok = false;
-    m_backend->applyYaml(QString::fromUtf8(kDeployment), {}, this, [&](const backends::CommandResult &r) {
+    m_backend->applyYaml(QString::fromStdString(kDeployment), {}, this, [&](const backends::CommandResult &r) {
         done = true;
         ok = r.ok;
     });

@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "../engine/sandboxtestutil.h"
+
 using namespace flotilla;
 using widgets::MainWindow;
 using flotilla::testutil::screenshot;
@@ -22,20 +24,7 @@ using flotilla::testutil::screenshot;
 namespace {
 // The default sandbox has two 4-CPU workers (kube-proxy takes 10m of each) and a tainted control plane:
 // at 500m a worker holds 7 web pods, so 6 fit on one worker alone, and 20 do not fit on both.
-const char *kWeb = R"(apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 6
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.25
-        resources: {requests: {cpu: 500m, memory: 64Mi}}
-)";
+const std::string kWeb = flotilla::testutil::webDeployment(6, "{requests: {cpu: 500m, memory: 64Mi}}");
 
 /// A web pod as the Pods table shows it.
 struct WebPod {
@@ -127,7 +116,7 @@ void tst_DoneWhen::userStory()
 
     // 1. six replicas, spread over the workers on the Cluster map
     QString why;
-    QVERIFY2(ok([&](auto done) { backend.applyYaml(QString::fromUtf8(kWeb), {}, &w, done); }, &why),
+    QVERIFY2(ok([&](auto done) { backend.applyYaml(QString::fromStdString(kWeb), {}, &w, done); }, &why),
              qPrintable(why));
     w.showPage(MainWindow::Page::Map);
     QCOMPARE(w.currentPage(), MainWindow::Page::Map);

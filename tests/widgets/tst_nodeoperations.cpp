@@ -93,20 +93,7 @@ struct Fixture {
     MainWindow window;
 };
 
-const std::string kWeb = R"(apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 8
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.25
-        resources: {requests: {cpu: 250m, memory: 256Mi}}
-)";
+const std::string kWeb = flotilla::testutil::webDeployment(8, "{requests: {cpu: 250m, memory: 256Mi}}");
 
 template <typename T>
 T *waitForChild(QWidget *parent, const QString &name = {})

@@ -10,26 +10,15 @@
 
 #include <QtTest>
 
+#include "../engine/sandboxtestutil.h"
+
 #include <engine/api/types.h>
 
 using namespace flotilla;
 using widgets::MainWindow;
 
 namespace {
-const char *kDeployment = R"(apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 6
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.25
-        resources: {requests: {cpu: 100m, memory: 64Mi}}
-)";
+const std::string kDeployment = flotilla::testutil::webDeployment(6, "{requests: {cpu: 100m, memory: 64Mi}}");
 
 int runningWeb(MainWindow &w)
 {
@@ -71,7 +60,7 @@ void tst_Operations::deploymentScaleFailAndCrash()
     QSignalSpy started(&backend, &backends::Backend::started);
     backend.start();
     QVERIFY(started.wait(10000));
-    QVERIFY(ok(backend, [&](auto done) { backend.applyYaml(QString::fromUtf8(kDeployment), {}, &w, done); }));
+    QVERIFY(ok(backend, [&](auto done) { backend.applyYaml(QString::fromStdString(kDeployment), {}, &w, done); }));
     QVERIFY(QTest::qWaitFor([&] { return runningWeb(w) == 6; }, 20000));
     // the Deployments page: one row, 6/6
     w.showPage(MainWindow::Page::Deployments);
