@@ -275,12 +275,23 @@ void Traffic::tick()
         m_behaviours.clear(); // looked up again as needed
     if (m_loadListener) {
         // a last tick after the traffic stopped reports no load, so the pods' CPU use drops again
-        std::unordered_map<std::string, double> perPod;
+        std::unordered_map<std::string, PodLoad> perPod;
         for (const auto &[k, s] : m_states)
             if (s.rate > 0)
-                for (const auto &p : s.pods)
-                    if (!p.pod.empty())
-                        perPod[key(s.ns, p.pod)] += p.figures.requestsPerSecond - p.figures.failuresPerSecond;
+                for (const auto &p : s.pods) {
+                    if (p.pod.empty())
+                        continue;
+                    PodLoad &l = perPod[key(s.ns, p.pod)];
+                    const double answered = p.figures.requestsPerSecond - p.figures.failuresPerSecond;
+                    // the median latency, weighted by what each Service had answered
+                    if (answered > 0)
+                        l.latencyMs = (l.latencyMs * l.answeredPerSecond + p.figures.p50 * answered) /
+                                      (l.answeredPerSecond + answered);
+                    l.requestsPerSecond += p.figures.requestsPerSecond;
+                    l.answeredPerSecond += answered;
+                    l.errorsPerSecond += p.figures.errorsPerSecond;
+                    l.failuresPerSecond += p.figures.failuresPerSecond;
+                }
         m_loadListener(perPod);
     }
     ensureTicking();

@@ -49,6 +49,16 @@ struct TrafficFigures {
     bool operator==(const TrafficFigures &) const = default;
 };
 
+/// What one pod was sent over a tick, per second (summed over the Services that route to it).
+struct PodLoad {
+    double requestsPerSecond = 0;  ///< sent to it, failed connections included
+    double answeredPerSecond = 0;  ///< requests less failed connections: what it handled
+    double errorsPerSecond = 0;    ///< of the answered, those with a 5xx
+    double failuresPerSecond = 0;  ///< connections that failed (it never saw them)
+    double latencyMs = 0;          ///< median latency of the answered requests; 0: none answered
+    bool operator==(const PodLoad &) const = default;
+};
+
 /// One version of a Service's pods (its `version` label, else its pod-template-hash, else its image tag).
 struct VersionTraffic {
     std::string version;
@@ -148,9 +158,9 @@ public:
     std::vector<TrafficSample> history(const std::string &ns, const std::string &name) const;
     /// Counts ticks, so that a reader can tell whether anything new happened.
     std::uint64_t ticks() const { return m_ticks; }
-    /// Told after every tick how many requests per second each pod ("namespace/name") answered, summed
-    /// over Services (failed connections left out): the container runtime turns them into CPU use.
-    using LoadListener = std::function<void(const std::unordered_map<std::string, double> &requestsPerPod)>;
+    /// Told after every tick what each pod ("namespace/name") was sent, summed over Services: the container
+    /// runtime turns the answered requests into CPU use and access-log lines.
+    using LoadListener = std::function<void(const std::unordered_map<std::string, PodLoad> &loadPerPod)>;
     void setLoadListener(LoadListener listener) { m_loadListener = std::move(listener); }
 
     /// The registry's view of Services: their instances from the Endpoints and pods, UP when ready,

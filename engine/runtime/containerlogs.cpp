@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
+#include <limits>
+#include <numbers>
 
 namespace flotilla::engine::runtime {
 
@@ -156,29 +159,59 @@ std::vector<std::pair<TimeMs, std::string>> startupLines(const ContainerRun &run
     return out;
 }
 
+/// One request as an access log line says it.
+struct Access {
+    const char *method = "GET";
+    const char *path = "/";
+    int status = 200;
+    int bytes = 0;
+    double ms = 1; ///< how long the answer took
+};
+
+/// The access line of a server of this kind (empty for kinds that serve no HTTP). `h` picks the client.
+std::string accessLine(ImageKind kind, TimeMs t, std::uint64_t h, const Access &a)
+{
+    const std::string request = std::string(a.method) + " " + a.path;
+    switch (kind) {
+    case ImageKind::Nginx: // the "combined" log format
+        return client(h >> 24) + " - - [" + formatLogTime(t, "clf") + "] \"" + request + " HTTP/1.1\" " +
+               std::to_string(a.status) + " " + std::to_string(a.bytes) + " \"-\" \"" +
+               ((h >> 40) % 3 == 0 ? "curl/8.5.0" : "Mozilla/5.0 (X11; Linux x86_64)") + "\"";
+    case ImageKind::Node: { // morgan's "dev" format
+        char ms[32];
+        std::snprintf(ms, sizeof ms, "%.3f", a.ms);
+        return request + " " + std::to_string(a.status) + " " + ms + " ms - " + std::to_string(a.bytes);
+    }
+    case ImageKind::Python: // gunicorn's access log
+        return client(h >> 24) + " - - [" + formatLogTime(t, "clf") + "] \"" + request + " HTTP/1.1\" " +
+               std::to_string(a.status) + " " + std::to_string(a.bytes) + " \"-\" \"python-requests/2.31.0\"";
+    case ImageKind::Generic: // logfmt
+        return "time=\"" + formatLogTime(t, "rfc3339") + "\" level=" + (a.status >= 500 ? "error" : "info") +
+               " msg=\"request handled\" method=" + a.method + " path=" + a.path + " status=" +
+               std::to_string(a.status) + " duration=" + std::to_string(std::max<long long>(1, std::llround(a.ms))) + "ms";
+    default:
+        return {};
+    }
+}
+
 std::string periodicLine(const ContainerRun &run, TimeMs t, std::uint64_t h)
 {
     static constexpr std::array<const char *, 6> paths = {"/", "/index.html", "/api/items", "/api/items/42",
                                                           "/healthz", "/static/app.js"};
     static constexpr std::array<int, 8> statuses = {200, 200, 200, 200, 200, 304, 200, 404};
-    const char *path = paths[h % paths.size()];
-    const int status = statuses[(h >> 8) % statuses.size()];
-    const int bytes = status == 304 ? 0 : 120 + int((h >> 16) % 4000);
+    Access a;
+    a.path = paths[h % paths.size()];
+    a.status = statuses[(h >> 8) % statuses.size()];
+    a.bytes = a.status == 304 ? 0 : 120 + int((h >> 16) % 4000);
     switch (run.kind) {
     case ImageKind::Nginx:
-        return client(h >> 24) + " - - [" + formatLogTime(t, "clf") + "] \"GET " + path + " HTTP/1.1\" " +
-               std::to_string(status) + " " + std::to_string(bytes) + " \"-\" \"" +
-               ((h >> 40) % 3 == 0 ? "curl/8.5.0" : "Mozilla/5.0 (X11; Linux x86_64)") + "\"";
-    case ImageKind::Node: {
+    case ImageKind::Python:
+        return accessLine(run.kind, t, h, a);
+    case ImageKind::Node:
         if ((h >> 44) % 7 == 0)
             return "info: cache refreshed (" + std::to_string(64 + (h >> 20) % 512) + " entries)";
-        char ms[32];
-        std::snprintf(ms, sizeof ms, "%.3f", 0.8 + double((h >> 20) % 40000) / 1000.0);
-        return std::string("GET ") + path + " " + std::to_string(status) + " " + ms + " ms - " + std::to_string(bytes);
-    }
-    case ImageKind::Python:
-        return client(h >> 24) + " - - [" + formatLogTime(t, "clf") + "] \"GET " + path + " HTTP/1.1\" " +
-               std::to_string(status) + " " + std::to_string(bytes) + " \"-\" \"python-requests/2.31.0\"";
+        a.ms = 0.8 + double((h >> 20) % 40000) / 1000.0;
+        return accessLine(run.kind, t, h, a);
     case ImageKind::Redis: {
         const std::string head = "1:M " + formatLogTime(t, "redis");
         switch ((h >> 12) % 3) {
@@ -205,11 +238,191 @@ std::string periodicLine(const ContainerRun &run, TimeMs t, std::uint64_t h)
     case ImageKind::Shell:
         return {};
     case ImageKind::Generic:
-        return "time=\"" + formatLogTime(t, "rfc3339") + "\" level=info msg=\"request handled\" method=GET path=" +
-               path + " status=" + std::to_string(status) + " duration=" + std::to_string(1 + (h >> 20) % 80) + "ms";
+        a.ms = double(1 + (h >> 20) % 80);
+        return accessLine(run.kind, t, h, a);
     }
     return {};
 }
+
+/// The access line of one request of Service traffic: a 5xx at the span's error share, a latency
+/// log-normally spread around its typical latency (as the traffic generator draws them).
+std::string requestLine(const ContainerRun &run, const RequestSpan &span, TimeMs t, std::uint64_t h)
+{
+    static constexpr std::array<const char *, 8> paths = {"/",           "/index.html",    "/api/items",
+                                                          "/api/items/42", "/api/orders",  "/static/app.js",
+                                                          "/static/app.css", "/favicon.ico"};
+    static constexpr std::array<int, 3> failures = {500, 502, 503};
+    Access a;
+    const std::size_t p = h % paths.size();
+    a.path = paths[p];
+    const bool post = p == 4 && (h >> 6) % 2 == 0;
+    const bool asset = p == 1 || p >= 5;
+    if (post)
+        a.method = "POST";
+    if (unit(mix(h, 5)) < span.errorShare) {
+        a.status = failures[(h >> 8) % failures.size()];
+        a.bytes = 150 + int((h >> 16) % 48);
+    } else {
+        a.status = post ? 201 : asset && (h >> 9) % 6 == 0 ? 304 : 200;
+        a.bytes = a.status == 304 ? 0 : 120 + int((h >> 16) % 4000);
+    }
+    // log-normal around the median (Box–Muller), spread as the traffic generator's latencies are
+    const double u1 = 1.0 - unit(mix(h, 21));
+    const double u2 = unit(mix(h, 22));
+    const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+    a.ms = (span.latencyMs > 0 ? span.latencyMs : 20.0) * std::exp(0.5 * z);
+    return accessLine(run.kind, t, h, a);
+}
+
+/// The periodic lines of a run, latest first.
+class PeriodicLines {
+public:
+    PeriodicLines(const ContainerRun &run, std::uint64_t key, TimeMs startupEnd, TimeMs since, TimeMs end)
+        : m_key(key), m_startupEnd(startupEnd), m_since(since), m_end(end), m_g(generatorOf(run.kind))
+    {
+        if (m_g.slot > 0 && end >= startupEnd) {
+            m_slot = (end - startupEnd) / m_g.slot;
+            m_firstSlot = since > startupEnd ? (since - startupEnd) / m_g.slot : 0;
+        }
+        next();
+    }
+    bool valid() const { return m_valid; }
+    TimeMs time() const { return m_time; }
+    std::uint64_t hash() const { return m_hash; }
+    void next()
+    {
+        m_valid = false;
+        for (; m_slot >= m_firstSlot; --m_slot) {
+            const std::uint64_t h = mix(m_key, std::uint64_t(m_slot), 0x6c6f67);
+            if (unit(h) >= m_g.probability)
+                continue;
+            const TimeMs t = m_startupEnd + m_slot * m_g.slot + TimeMs(mix(h, 7) % std::uint64_t(m_g.slot));
+            if (t > m_end || t < m_since)
+                continue;
+            m_valid = true;
+            m_time = t;
+            m_hash = mix(h, 11);
+            --m_slot;
+            return;
+        }
+    }
+
+private:
+    std::uint64_t m_key;
+    TimeMs m_startupEnd, m_since, m_end;
+    Generator m_g;
+    std::int64_t m_slot = -1, m_firstSlot = 0;
+    bool m_valid = false;
+    TimeMs m_time = 0;
+    std::uint64_t m_hash = 0;
+};
+
+/// The request lines of a run, latest first. Each whole second of a span gets its share of the span's
+/// rate (the fraction decided by a seeded coin), spread evenly with a seeded jitter, so that a second's
+/// lines are known without the seconds before it, and a tail reads only the last seconds.
+class RequestLines {
+public:
+    static constexpr TimeMs kBucket = 1000;
+    static constexpr TimeMs kOpen = std::numeric_limits<TimeMs>::max() / 4;
+
+    RequestLines(const ContainerRun &run, std::uint64_t key, TimeMs since, TimeMs end)
+        : m_spans(run.requests), m_key(key), m_lo(since), m_hi(end)
+    {
+        m_span = logsRequests(run.kind) && m_hi >= m_lo ? int(m_spans.size()) - 1 : -1;
+        next();
+    }
+    bool valid() const { return m_valid; }
+    TimeMs time() const { return m_time; }
+    std::uint64_t hash() const { return m_hash; }
+    const RequestSpan &span() const { return m_spans[std::size_t(m_lineSpan)]; }
+
+    void next()
+    {
+        m_valid = false;
+        while (m_span >= 0) {
+            const RequestSpan &s = m_spans[std::size_t(m_span)];
+            const TimeMs spanEnd = s.until > 0 ? s.until : kOpen;
+            if (!m_inSpan) {
+                if (s.perSecond <= 0 || spanEnd <= s.from) {
+                    --m_span;
+                    continue;
+                }
+                const TimeMs top = std::min(m_hi, spanEnd - 1);
+                if (top < m_lo) { // this span and every earlier one end before the range
+                    m_span = -1;
+                    return;
+                }
+                if (top < s.from) { // it starts after the range
+                    --m_span;
+                    continue;
+                }
+                m_bucket = top / kBucket;
+                fill(s, spanEnd);
+                m_inSpan = true;
+            }
+            for (; m_index >= 0; --m_index) {
+                const TimeMs t = timeOf(m_index);
+                if (t > m_hi)
+                    continue;
+                if (t < m_lo) {
+                    m_span = -1;
+                    return;
+                }
+                m_valid = true;
+                m_time = t;
+                m_hash = mix(m_bucketHash, std::uint64_t(m_index), 0x6c696e65);
+                m_lineSpan = m_span;
+                --m_index;
+                return;
+            }
+            if (m_bucketLo <= s.from) { // the span's first second: on to the span before
+                m_inSpan = false;
+                --m_span;
+                continue;
+            }
+            if (m_bucketLo <= m_lo) {
+                m_span = -1;
+                return;
+            }
+            --m_bucket;
+            fill(s, spanEnd);
+        }
+    }
+
+private:
+    void fill(const RequestSpan &s, TimeMs spanEnd)
+    {
+        m_bucketLo = std::max(m_bucket * kBucket, s.from);
+        const TimeMs hi = std::min(m_bucket * kBucket + kBucket, spanEnd);
+        m_length = hi - m_bucketLo;
+        m_bucketHash = mix(m_key, std::uint64_t(s.from), std::uint64_t(m_bucket), 0x726571);
+        m_count = 0;
+        if (m_length > 0) {
+            const double expected = s.perSecond * double(m_length) / double(kBucket);
+            const double whole = std::floor(expected);
+            m_count = std::int64_t(whole) + (unit(m_bucketHash) < expected - whole ? 1 : 0);
+        }
+        m_index = m_count - 1;
+    }
+    /// Times rise with the index: line i falls in the i-th of `count` equal parts of the second.
+    TimeMs timeOf(std::int64_t i) const
+    {
+        const double jitter = unit(mix(m_bucketHash, std::uint64_t(i), 0x746d));
+        return m_bucketLo + TimeMs((double(i) + jitter) * double(m_length) / double(m_count));
+    }
+
+    const std::vector<RequestSpan> &m_spans;
+    std::uint64_t m_key;
+    TimeMs m_lo, m_hi;
+    int m_span = -1, m_lineSpan = -1;
+    bool m_inSpan = false;
+    std::int64_t m_bucket = 0, m_count = 0, m_index = -1;
+    TimeMs m_bucketLo = 0, m_length = 0;
+    std::uint64_t m_bucketHash = 0;
+    bool m_valid = false;
+    TimeMs m_time = 0;
+    std::uint64_t m_hash = 0;
+};
 
 std::string endLine(const ContainerRun &run)
 {
@@ -231,6 +444,11 @@ std::string endLine(const ContainerRun &run)
     }
 }
 } // namespace
+
+bool logsRequests(ImageKind kind)
+{
+    return kind == ImageKind::Nginx || kind == ImageKind::Node || kind == ImageKind::Python || kind == ImageKind::Generic;
+}
 
 std::string formatLogTime(TimeMs time, const char *style)
 {
@@ -294,18 +512,16 @@ std::vector<LogLine> containerLog(const ContainerRun &run, TimeMs now, const Log
 
     const auto startup = startupLines(run);
     const TimeMs startupEnd = run.startedAt + (startup.empty() ? 0 : startup.back().first) + 1;
-    const Generator g = generatorOf(run.kind);
-    if (g.slot > 0 && end >= startupEnd) {
-        std::int64_t slot = (end - startupEnd) / g.slot;
-        const std::int64_t firstSlot = since > startupEnd ? (since - startupEnd) / g.slot : 0;
-        for (; slot >= firstSlot && reversed.size() < want; --slot) {
-            const std::uint64_t h = mix(key, std::uint64_t(slot), 0x6c6f67);
-            if (unit(h) >= g.probability)
-                continue;
-            const TimeMs t = startupEnd + slot * g.slot + TimeMs(mix(h, 7) % std::uint64_t(g.slot));
-            if (t > end || t < since)
-                continue;
-            push(t, periodicLine(run, t, mix(h, 11)));
+    // periodic lines and request lines, merged latest first
+    PeriodicLines periodic(run, key, startupEnd, since, end);
+    RequestLines requests(run, key, std::max(since, startupEnd), end);
+    while (reversed.size() < want && (periodic.valid() || requests.valid())) {
+        if (requests.valid() && (!periodic.valid() || requests.time() >= periodic.time())) {
+            push(requests.time(), requestLine(run, requests.span(), requests.time(), requests.hash()));
+            requests.next();
+        } else {
+            push(periodic.time(), periodicLine(run, periodic.time(), periodic.hash()));
+            periodic.next();
         }
     }
     for (auto it = startup.rbegin(); it != startup.rend() && reversed.size() < want; ++it)

@@ -14,6 +14,17 @@ struct LogLine {
     std::string text;
 };
 
+/// A stretch of Service traffic a container answered at a steady rate: from `from` until `until`
+/// (0: still going). The log shows one access line per request, made from the span like every other line.
+struct RequestSpan {
+    TimeMs from = 0;
+    TimeMs until = 0;
+    double perSecond = 0;   ///< requests answered per second
+    double errorShare = 0;  ///< of them answered with a 5xx, 0..1
+    double latencyMs = 0;   ///< typical (median) latency; 0: the default 20 ms
+    bool operator==(const RequestSpan &) const = default;
+};
+
 /// One run of a container, which is all it takes to write its log: the lines are made on demand from
 /// (seed, pod uid, container, run) and time, so nothing is stored per line and 150,000 pods cost nothing
 /// until someone reads a log. Same seed, same pod, same times ⇒ the same lines.
@@ -28,7 +39,12 @@ struct ContainerRun {
     TimeMs startedAt = 0;
     TimeMs finishedAt = 0;      ///< 0: still running
     std::string endReason;      ///< "Error", "OOMKilled", "Completed", … (how it finished)
+    /// Service traffic it answered, oldest first; only servers (nginx, node, python, generic) log it.
+    std::vector<RequestSpan> requests;
 };
+
+/// Whether containers of this kind write an access line per request they answer.
+bool logsRequests(ImageKind kind);
 
 /// What to read: lines in [since, until] (until 0: the run's end or now), the last `tail` of them (0: all).
 struct LogQuery {

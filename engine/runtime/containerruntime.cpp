@@ -6,6 +6,7 @@
 #include "../image/reference.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace flotilla::engine::runtime {
@@ -419,6 +420,8 @@ void ContainerRuntime::podGone(const api::Object &p)
     }
     m_faults.erase(key);
     m_pullFailures.erase(key);
+    if (const auto it = m_requests.find(key); it != m_requests.end() && it->second.uid == p.metadata.uid)
+        m_requests.erase(it);
     if (const auto it = m_waiting.find(key); it != m_waiting.end()) {
         if (it->second.task)
             m_sim.cancel(it->second.task);
@@ -779,9 +782,142 @@ Status ContainerRuntime::failImagePulls(const std::string &image, bool fail)
     return {};
 }
 
-void ContainerRuntime::setRequestRates(const std::unordered_map<std::string, double> &requestsPerPod)
+namespace {
+/// The figures of a few one-second samples taken together.
+RequestSpan meanOf(std::deque<cluster::PodLoad>::const_iterator first, std::deque<cluster::PodLoad>::const_iterator last)
 {
-    if (requestsPerPod.empty() && m_loadedPods.empty())
+    RequestSpan m;
+    double answered = 0, errors = 0, latency = 0, timed = 0;
+    std::size_t n = 0;
+    for (auto it = first; it != last; ++it, ++n) {
+        const double a = std::max(0.0, it->answeredPerSecond);
+        answered += a;
+        errors += std::clamp(it->errorsPerSecond, 0.0, a);
+        if (it->latencyMs > 0 && a > 0) {
+            latency += it->latencyMs * a;
+            timed += a;
+        }
+    }
+    if (n == 0)
+        return m;
+    m.perSecond = answered / double(n);
+    m.errorShare = answered > 0 ? std::clamp(errors / answered, 0.0, 1.0) : 0;
+    m.latencyMs = timed > 0 ? latency / timed : 0;
+    return m;
+}
+} // namespace
+
+void ContainerRuntime::recordRequests(const std::string &podKey, const std::string &uid, const cluster::PodLoad &load,
+                                      TimeMs now)
+{
+    RequestHistory &h = m_requests[podKey];
+    if (h.uid != uid) {
+        h = RequestHistory{};
+        h.uid = uid;
+    }
+    const bool active = !h.spans.empty() && h.spans.back().until == 0;
+    auto open = [&](RequestSpan span) {
+        if (!h.spans.empty() && h.spans.back().until == 0)
+            h.spans.back().until = now;
+        span.from = now;
+        span.until = 0;
+        h.spans.push_back(span);
+        while (h.spans.size() > kRequestSpans)
+            h.spans.pop_front();
+    };
+    // Not sent anything, or nothing of it answered (every connection failed): the lines stop at once.
+    // A tick that merely sent it nothing (a low rate) counts as a sample of 0.
+    const bool stopped = load.requestsPerSecond > 0 ? load.answeredPerSecond <= 0 : !active;
+    if (stopped) {
+        if (active)
+            h.spans.back().until = now;
+        h.recent.clear();
+        h.sinceOpen = 0;
+        if (h.spans.empty())
+            m_requests.erase(podKey);
+        return;
+    }
+    h.recent.push_back(load);
+    while (h.recent.size() > kRecentSamples)
+        h.recent.pop_front();
+    ++h.sinceOpen;
+    if (!active) {
+        h.recent.assign(1, load);
+        open(meanOf(h.recent.begin(), h.recent.end()));
+        h.sinceOpen = 1;
+        return;
+    }
+    const std::size_t n = h.recent.size();
+    if (n < 3)
+        return;
+    // Per-second counts are noisy (about Poisson): the span changes only when the recent samples differ
+    // from it by more than that noise, so that steady traffic keeps one span for a long time.
+    const RequestSpan last = h.spans.back();
+    const RequestSpan m = meanOf(h.recent.begin(), h.recent.end());
+    const double sigma = std::sqrt(std::max(last.perSecond, 1.0) / double(n));
+    const double p = std::clamp((m.errorShare + last.errorShare) / 2, 0.01, 0.5);
+    const double sigmaErrors = std::sqrt(p * (1 - p) / std::max(1.0, m.perSecond * double(n)));
+    const double dRate = std::abs(m.perSecond - last.perSecond);
+    const double dErrors = std::abs(m.errorShare - last.errorShare);
+    const double dLatency = m.latencyMs > 0 && last.latencyMs > 0 ? std::abs(std::log(m.latencyMs / last.latencyMs)) : 0;
+    if (dRate > 3 * sigma + 0.1 * last.perSecond || dErrors > 3 * sigmaErrors + 0.02 || dLatency > 0.5) {
+        // a change: a new span with the latest samples, which are of the new rate already
+        h.recent.erase(h.recent.begin(), h.recent.end() - 3);
+        open(meanOf(h.recent.begin(), h.recent.end()));
+        h.sinceOpen = h.recent.size();
+        return;
+    }
+    if (n >= kRecentSamples && h.sinceOpen % kRecentSamples == 0 &&
+        (dRate > 1.5 * sigma || dErrors > 1.5 * sigmaErrors || dLatency > 0.15)) {
+        // a full window of samples says the span (begun from few samples) is a little off: refine it
+        open(m);
+        h.recent.clear();
+        h.sinceOpen = 0;
+    }
+}
+
+std::vector<RequestSpan> ContainerRuntime::requestSpans(const std::string &ns, const std::string &name) const
+{
+    const auto it = m_requests.find(ns + "/" + name);
+    if (it == m_requests.end())
+        return {};
+    const ObjectPtr p = m_store.get(api::kind::Pod, ns, name);
+    if (!p || p->metadata.uid != it->second.uid)
+        return {};
+    return {it->second.spans.begin(), it->second.spans.end()};
+}
+
+bool ContainerRuntime::servesRequests(const api::Object &p, const std::string &container) const
+{
+    const api::Json &cs = api::field(p.spec(), "containers");
+    if (!cs.is_array())
+        return false;
+    for (const auto &c : cs)
+        if (logsRequests(behaviour(api::stringField(c, "image")).kind))
+            return api::stringField(c, "name") == container;
+    return false;
+}
+
+void ContainerRuntime::setRequestRates(const std::unordered_map<std::string, cluster::PodLoad> &loadPerPod)
+{
+    // access lines: each pod's history of rates
+    const TimeMs now = m_sim.now();
+    for (const auto &[podKey, l] : loadPerPod)
+        if (const ObjectPtr p = pod(podKey))
+            recordRequests(podKey, p->metadata.uid, l, now);
+    std::vector<std::string> quiet; // pods with an open span that were sent nothing
+    for (const auto &[podKey, h] : m_requests)
+        if (!h.spans.empty() && h.spans.back().until == 0 && !loadPerPod.count(podKey))
+            quiet.push_back(podKey);
+    for (const auto &podKey : quiet) {
+        RequestHistory &h = m_requests[podKey];
+        h.spans.back().until = now;
+        h.recent.clear();
+        h.sinceOpen = 0;
+    }
+
+    // CPU use
+    if (loadPerPod.empty() && m_loadedPods.empty())
         return;
     m_usage.catchUp(m_sim.now());
     // sets the load of a pod's running containers; true when one of them has any
@@ -804,11 +940,11 @@ void ContainerRuntime::setRequestRates(const std::unordered_map<std::string, dou
         return any;
     };
     std::set<std::string> loaded;
-    for (const auto &[podKey, rate] : requestsPerPod)
-        if (load(podKey, rate))
+    for (const auto &[podKey, l] : loadPerPod)
+        if (load(podKey, l.answeredPerSecond))
             loaded.insert(podKey);
     for (const auto &podKey : m_loadedPods)
-        if (!requestsPerPod.count(podKey))
+        if (!loadPerPod.count(podKey))
             (void)load(podKey, 0);
     m_loadedPods = std::move(loaded);
 }
@@ -856,6 +992,16 @@ Result<ContainerRun> ContainerRuntime::runOf(const api::Object &p, const std::st
         return Error::make(Error::Code::Invalid, "container \"" + (container.empty() ? std::string("?") : container) +
                                                      "\" in pod \"" + p.metadata.name + "\" is waiting to start: ContainerCreating");
     }
+    // the Service traffic that reached this run
+    auto withRequests = [&](ContainerRun run) {
+        const auto it = m_requests.find(p.key());
+        if (it == m_requests.end() || it->second.uid != p.metadata.uid || !servesRequests(p, run.container))
+            return run;
+        for (const auto &span : it->second.spans)
+            if ((span.until == 0 || span.until > run.startedAt) && (run.finishedAt == 0 || span.from < run.finishedAt))
+                run.requests.push_back(span);
+        return run;
+    };
     ContainerRun run;
     run.seed = m_sim.seed();
     run.podUid = p.metadata.uid;
@@ -872,7 +1018,7 @@ Result<ContainerRun> ContainerRuntime::runOf(const api::Object &p, const std::st
         run.startedAt = cs->lastTerminated->startedAt.value_or(0);
         run.finishedAt = std::max<TimeMs>(cs->lastTerminated->finishedAt.value_or(run.startedAt), run.startedAt + 1);
         run.endReason = cs->lastTerminated->reason;
-        return run;
+        return withRequests(std::move(run));
     }
     if (cs->state == api::ContainerStatus::State::Waiting)
         return Error::make(Error::Code::Invalid, "container \"" + cs->name + "\" in pod \"" + p.metadata.name +
@@ -884,7 +1030,7 @@ Result<ContainerRun> ContainerRuntime::runOf(const api::Object &p, const std::st
         run.finishedAt = std::max<TimeMs>(cs->finishedAt.value_or(run.startedAt), run.startedAt + 1);
         run.endReason = cs->reason;
     }
-    return run;
+    return withRequests(std::move(run));
 }
 
 Result<std::vector<LogLine>> ContainerRuntime::logs(const std::string &ns, const std::string &name,
@@ -989,8 +1135,12 @@ Result<std::vector<MountedFile>> ContainerRuntime::files(const std::string &ns, 
 
 std::size_t ContainerRuntime::memoryUse() const
 {
+    std::size_t requests = 0;
+    for (const auto &[key, h] : m_requests)
+        requests += sizeof(h) + key.size() + h.uid.size() + 64 + h.spans.size() * sizeof(RequestSpan) +
+                    h.recent.size() * sizeof(cluster::PodLoad);
     return sizeof(*this) + m_usage.memoryUse() + m_probes.size() * (sizeof(ProbeState) + 64) +
-           m_oomTasks.size() * 32 + m_faults.size() * 96 + m_waiting.size() * 128;
+           m_oomTasks.size() * 32 + m_faults.size() * 96 + m_waiting.size() * 128 + requests;
 }
 
 } // namespace flotilla::engine::runtime

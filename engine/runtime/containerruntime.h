@@ -2,6 +2,7 @@
 
 #include "../cluster/eventrecorder.h"
 #include "../cluster/podlifecycle.h"
+#include "../cluster/traffic.h"
 #include "../sim/simulation.h"
 #include "../store/store.h"
 #include "behaviour.h"
@@ -10,6 +11,7 @@
 #include "probes.h"
 #include "usage.h"
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -63,10 +65,14 @@ public:
     const std::set<std::string> &failingImages() const { return m_failingImages; }
     /// A node's containers run (false: the node is powered off and they use nothing).
     void setNodeRunning(const std::string &node, bool running) { m_usage.setNodeRunning(node, running); }
-    /// Requests per second each pod ("namespace/name") answered through Services in the last traffic tick:
-    /// containers whose image has `flotilla.sim.cpu-per-request` use that much more CPU per request/s.
-    /// Pods not named have no traffic load any more.
-    void setRequestRates(const std::unordered_map<std::string, double> &requestsPerPod);
+    /// What each pod ("namespace/name") was sent through Services in the last traffic tick: containers
+    /// whose image has `flotilla.sim.cpu-per-request` use that much more CPU per answered request/s, and
+    /// the pod's serving container logs an access line per answered request (a bounded history of rate
+    /// spans per pod, kept until the pod goes). Pods not named have no traffic any more.
+    void setRequestRates(const std::unordered_map<std::string, cluster::PodLoad> &loadPerPod);
+    /// The spans of Service traffic a pod answered, oldest first (the last one open while it lasts).
+    std::vector<RequestSpan> requestSpans(const std::string &ns, const std::string &pod) const;
+    static constexpr std::size_t kRequestSpans = 64; ///< kept per pod, the oldest dropped first
 
     // --- queries -----------------------------------------------------------------------------------
     struct PodUsage {
@@ -150,7 +156,20 @@ private:
         LogListener listener;
     };
 
+    /// A pod's recent traffic: spans of a steady rate, and the samples since the last span began, which
+    /// tell a change of rate from the noise of one-second counts.
+    struct RequestHistory {
+        std::string uid;
+        std::deque<RequestSpan> spans;
+        std::deque<cluster::PodLoad> recent; ///< at most kRecentSamples
+        std::size_t sinceOpen = 0;           ///< samples since the last span began
+    };
+    static constexpr std::size_t kRecentSamples = 16;
+
     const ImageBehaviour &behaviour(const std::string &image) const;
+    void recordRequests(const std::string &podKey, const std::string &uid, const cluster::PodLoad &load, TimeMs now);
+    /// Whether this container answers the pod's Service traffic: the first one whose program serves HTTP.
+    bool servesRequests(const api::Object &pod, const std::string &container) const;
     void start(const api::Object &pod, const std::string &container, TimeMs startedAt);
     api::ObjectPtr pod(const std::string &key) const;
     const api::Json *containerSpec(const api::Object &pod, const std::string &container) const;
@@ -188,6 +207,7 @@ private:
     std::unordered_map<std::uint64_t, sim::Simulation::TaskId> m_oomTasks; ///< only leaking containers
     std::map<std::string, Faults> m_faults;                                ///< pod key → its faults
     std::set<std::string> m_loadedPods; ///< pods whose containers have a traffic load now
+    std::unordered_map<std::string, RequestHistory> m_requests; ///< pod key → its traffic (pods that had some)
     std::set<std::string> m_failingImages;
     std::map<std::string, int> m_pullFailures;  ///< pod key → failed pulls in a row (back-off)
     std::map<std::string, Waiting> m_waiting;   ///< pod key → held back by missing configuration

@@ -451,8 +451,9 @@ void Sandbox::wireRuntime()
     });
     m_nodes->setContainersListener(
         [this](const std::string &node, bool run) { m_runtime->setNodeRunning(node, run); });
-    // Service traffic is load: requests answered raise CPU use (flotilla.sim.cpu-per-request)
-    m_traffic->setLoadListener([this](const auto &requestsPerPod) { m_runtime->setRequestRates(requestsPerPod); });
+    // Service traffic is load and log: requests answered raise CPU use (flotilla.sim.cpu-per-request) and
+    // write access lines
+    m_traffic->setLoadListener([this](const auto &loadPerPod) { m_runtime->setRequestRates(loadPerPod); });
 }
 
 void Sandbox::syncImageRecords()

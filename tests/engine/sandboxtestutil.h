@@ -43,11 +43,11 @@ inline std::string versionedDeployment(const std::string &name, int replicas, co
 
 /// The Deployment "web" (app=web, nginx:1.25) with `replicas` pods and the given container resources,
 /// e.g. "{requests: {cpu: 500m, memory: 64Mi}}".
-inline std::string webDeployment(int replicas, const std::string &resources)
+inline std::string webDeployment(int replicas, const std::string &resources, const std::string &image = "nginx:1.25")
 {
     return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: " + std::to_string(replicas) +
            "\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
-           "      containers:\n      - name: web\n        image: nginx:1.25\n        resources: " + resources + "\n";
+           "      containers:\n      - name: web\n        image: '" + image + "'\n        resources: " + resources + "\n";
 }
 
 /// Runs the simulation `ms` further (every task due meanwhile, changes delivered).

@@ -6,6 +6,8 @@
 
 #include <QtTest>
 
+#include <set>
+
 using namespace flotilla::engine;
 
 namespace {
@@ -87,6 +89,40 @@ std::size_t endpointCount(sandbox::Sandbox &sb, const std::string &svc, const ch
     return subset.contains(field) ? subset[field].size() : 0;
 }
 
+const char *kWebService = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n"
+                          "  ports: [{port: 80, targetPort: 80}]\n";
+
+std::vector<std::string> podNames(sandbox::Sandbox &sb)
+{
+    std::vector<std::string> out;
+    for (const auto &p : sb.store().list(api::kind::Pod, "default"))
+        out.push_back(p->metadata.name);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+/// An access line of any kind: nginx/gunicorn ("GET /x HTTP/1.1" 200) or node ("GET /x 200 1.2 ms - 10").
+bool isAccessLine(const std::string &text)
+{
+    return text.find("HTTP/1.1\" ") != std::string::npos || text.rfind("GET /", 0) == 0 || text.rfind("POST /", 0) == 0;
+}
+
+/// Paths and statuses only Service traffic writes (the idle lines of a server never do).
+bool isRequestOnlyLine(const std::string &text)
+{
+    for (const char *mark : {"/api/orders", "/favicon.ico", "/static/app.css"})
+        if (text.find(mark) != std::string::npos)
+            return true;
+    return false;
+}
+
+std::size_t countIf(const std::vector<runtime::LogLine> &lines, TimeMs from, TimeMs to, bool (*pred)(const std::string &))
+{
+    return std::size_t(std::count_if(lines.begin(), lines.end(), [&](const runtime::LogLine &l) {
+        return l.time > from && l.time <= to && pred(l.text);
+    }));
+}
+
 std::vector<std::string> texts(const std::vector<runtime::LogLine> &lines)
 {
     std::vector<std::string> out;
@@ -116,6 +152,10 @@ private slots:
     void partitionedNodeKeepsRunning();
     void badInputIsRefused();
     void reopenedSandboxPicksUpRunningContainers();
+    void requestLinesFollowServiceTraffic();
+    void requestLinesCarryErrorsAndLatency();
+    void requestLinesAreDeterministic();
+    void requestLinesOfARun();
 };
 
 void tst_Runtime::probeDefaultsAndMessages()
@@ -625,6 +665,310 @@ void tst_Runtime::reopenedSandboxPicksUpRunningContainers()
     runFor(**sb, 30'000);
     QVERIFY(podReady(**sb, "web"));
     QCOMPARE(container(**sb, "web").restartCount, 0);
+}
+
+void tst_Runtime::requestLinesFollowServiceTraffic()
+{
+    auto sb = openSandbox();
+    QVERIFY(sb->apply(kWebService).ok());
+    QVERIFY(sb->apply(flotilla::testutil::webDeployment(2, "{requests: {cpu: 100m, memory: 64Mi}}")).ok());
+    QVERIFY(sb->apply("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cache}\nspec:\n  replicas: 1\n"
+                      "  selector: {matchLabels: {app: cache}}\n  template:\n    metadata: {labels: {app: cache}}\n"
+                      "    spec:\n      containers:\n      - {name: redis, image: 'redis:7.2'}\n")
+                .ok());
+    QVERIFY(sb->apply("apiVersion: v1\nkind: Service\nmetadata: {name: cache}\nspec:\n  selector: {app: cache}\n"
+                      "  ports: [{port: 6379}]\n")
+                .ok());
+    runFor(*sb, 30'500); // the traffic starts between two ticks
+    std::vector<std::string> web;
+    std::string cache;
+    for (const auto &name : podNames(*sb))
+        (name.rfind("web-", 0) == 0 ? (void)web.push_back(name) : (void)(cache = name));
+    QCOMPARE(web.size(), std::size_t(2));
+    QVERIFY(!cache.empty());
+    for (const auto &name : web)
+        QVERIFY(podReady(*sb, name));
+
+    // before the traffic: what the logs say up to now must not change when traffic comes
+    const TimeMs t0 = sb->sim().now();
+    std::map<std::string, std::vector<std::string>> before;
+    for (const auto &name : web)
+        before[name] = texts(*sb->runtime().logs("default", name, ""));
+    std::vector<runtime::LogLine> followed;
+    auto id = sb->runtime().followLogs("default", web[0], "web", [&](const std::vector<runtime::LogLine> &l) {
+        followed.insert(followed.end(), l.begin(), l.end());
+    });
+    QVERIFY(id.ok());
+
+    auto &traffic = sb->traffic();
+    QVERIFY(traffic.setBalancing("default", "web", cluster::Balancing::RoundRobin).ok());
+    QVERIFY(traffic.setRate("default", "web", 20).ok());
+    QVERIFY(traffic.setRate("default", "cache", 50).ok());
+    runFor(*sb, 10'000);
+    const TimeMs t1 = sb->sim().now();
+    for (const auto &name : web) {
+        const auto lines = sb->runtime().logs("default", name, "");
+        QVERIFY(lines.ok());
+        QVERIFY(std::is_sorted(lines->begin(), lines->end(), [](const auto &a, const auto &b) { return a.time < b.time; }));
+        // 10 requests a second each, logged from the first traffic tick on (about 90 to 100 lines)
+        const auto access = countIf(*lines, t0, t1, isAccessLine);
+        QVERIFY2(access >= 80 && access <= 115, (name + ": " + std::to_string(access)).c_str());
+        QVERIFY(countIf(*lines, t0, t1, isRequestOnlyLine) > 15);
+        // nothing before the traffic started
+        runtime::LogQuery upToStart;
+        upToStart.until = t0;
+        QCOMPARE(texts(*sb->runtime().logs("default", name, "", upToStart)), before[name]);
+        QCOMPARE(countIf(*lines, 0, t0, isRequestOnlyLine), std::size_t(0));
+        // a tail stays a tail
+        runtime::LogQuery tail;
+        tail.tail = 7;
+        const auto last = sb->runtime().logs("default", name, "", tail);
+        QCOMPARE(last->size(), std::size_t(7));
+        QCOMPARE(texts(*last), texts(std::vector<runtime::LogLine>(lines->end() - 7, lines->end())));
+    }
+    // servers only: redis logs no requests
+    const auto cacheLog = sb->runtime().logs("default", cache, "");
+    QVERIFY(cacheLog.ok() && !cacheLog->empty());
+    QCOMPARE(countIf(*cacheLog, 0, t1, isAccessLine), std::size_t(0));
+    QVERIFY(sb->runtime().requestSpans("default", cache).size() == 1); // it was sent traffic all the same
+
+    // the follower saw the same lines as the log shows
+    {
+        runtime::LogQuery window;
+        window.since = t0 + 1;
+        const auto log = texts(*sb->runtime().logs("default", web[0], "", window));
+        QCOMPARE(texts(followed), log);
+    }
+
+    // the traffic stops: so do the lines (after the tick that tells)
+    QVERIFY(traffic.setRate("default", "web", 0).ok());
+    const TimeMs t2 = sb->sim().now();
+    runFor(*sb, 20'000);
+    for (const auto &name : web) {
+        const auto lines = sb->runtime().logs("default", name, "");
+        QCOMPARE(countIf(*lines, t2 + cluster::Traffic::kTick, sb->sim().now(), isRequestOnlyLine), std::size_t(0));
+        QVERIFY(countIf(*lines, t2 + cluster::Traffic::kTick, sb->sim().now(), isAccessLine) <= 8); // the idle lines only
+        const auto spans = sb->runtime().requestSpans("default", name);
+        QVERIFY(!spans.empty() && spans.size() <= runtime::ContainerRuntime::kRequestSpans);
+        QVERIFY(spans.back().until > 0 && spans.back().until <= t2 + cluster::Traffic::kTick);
+    }
+
+    // a follow at a high rate: every line once, in order, at most 2,000 a catch-up
+    followed.clear();
+    QVERIFY(traffic.setRate("default", "web", 400).ok());
+    const TimeMs t3 = sb->sim().now();
+    for (int i = 0; i < 6; ++i)
+        runFor(*sb, 1'000);
+    sb->runtime().unfollowLogs(*id);
+    QVERIFY2(followed.size() > 800 && followed.size() < 1300, std::to_string(followed.size()).c_str());
+    QVERIFY(std::is_sorted(followed.begin(), followed.end(), [](const auto &a, const auto &b) { return a.time < b.time; }));
+    runtime::LogQuery window;
+    window.since = t3 + 1;
+    window.until = sb->sim().now();
+    QCOMPARE(texts(followed), texts(*sb->runtime().logs("default", web[0], "", window)));
+    runtime::LogQuery tail;
+    tail.tail = 3;
+    QCOMPARE(sb->runtime().logs("default", web[0], "", tail)->size(), std::size_t(3));
+
+    // the pod goes: its history with it
+    QVERIFY(sb->remove(api::kind::Pod, "default", web[1]).ok());
+    runFor(*sb, 40'000);
+    QVERIFY(sb->runtime().requestSpans("default", web[1]).empty());
+}
+
+void tst_Runtime::requestLinesCarryErrorsAndLatency()
+{
+    auto sb = openSandbox();
+    QVERIFY(buildImage(*sb, "FROM node:20\nLABEL flotilla.sim.error-rate=0.2 flotilla.sim.latency=40ms\n", "shaky:1"));
+    QVERIFY(sb->apply(kWebService).ok());
+    QVERIFY(sb->apply(flotilla::testutil::webDeployment(2, "{}", "shaky:1"))
+                .ok());
+    runFor(*sb, 30'000);
+    const TimeMs t0 = sb->sim().now();
+    QVERIFY(sb->traffic().setRate("default", "web", 1000).ok());
+    runFor(*sb, 30'000);
+    for (const auto &name : podNames(*sb)) {
+        runtime::LogQuery q;
+        q.since = t0;
+        const auto lines = sb->runtime().logs("default", name, "", q);
+        QVERIFY(lines.ok());
+        QCOMPARE(lines->size(), std::size_t(10'000)); // about 15,000 requests: the limit holds
+        std::size_t access = 0, failed = 0;
+        std::vector<double> ms;
+        for (const auto &l : *lines) {
+            // morgan's dev format: "GET /path 200 41.250 ms - 512"
+            char method[8], path[64];
+            int status = 0;
+            double took = 0;
+            if (std::sscanf(l.text.c_str(), "%7s %63s %d %lf ms", method, path, &status, &took) != 4)
+                continue;
+            ++access;
+            failed += status >= 500;
+            ms.push_back(took);
+            if (status >= 500)
+                QVERIFY2(status == 500 || status == 502 || status == 503, l.text.c_str());
+        }
+        QVERIFY(access > 9'900);
+        const double share = double(failed) / double(access);
+        QVERIFY2(std::abs(share - 0.2) < 0.04, std::to_string(share).c_str());
+        std::sort(ms.begin(), ms.end());
+        const double median = ms[ms.size() / 2];
+        QVERIFY2(std::abs(median - 40) < 10, std::to_string(median).c_str());
+        QVERIFY(ms[ms.size() * 95 / 100] > 1.5 * median);
+    }
+    // without the label: no 5xx at all
+    QVERIFY(sb->apply(flotilla::testutil::webDeployment(2, "{}", "node:20"))
+                .ok());
+    runFor(*sb, 90'000);
+    const TimeMs t1 = sb->sim().now();
+    runFor(*sb, 10'000);
+    std::size_t fresh = 0;
+    for (const auto &name : podNames(*sb)) {
+        const auto p = getPod(*sb, name);
+        if (!p || p->metadata.deletionTimestamp)
+            continue;
+        runtime::LogQuery q;
+        q.since = t1;
+        const auto lines = sb->runtime().logs("default", name, "", q);
+        QVERIFY(lines.ok());
+        for (const auto &l : *lines) {
+            char method[8], path[64];
+            int status = 0;
+            if (std::sscanf(l.text.c_str(), "%7s %63s %d", method, path, &status) != 3)
+                continue;
+            QVERIFY2(status < 500, l.text.c_str());
+            ++fresh;
+        }
+    }
+    QVERIFY2(fresh > 9'000, std::to_string(fresh).c_str());
+}
+
+void tst_Runtime::requestLinesAreDeterministic()
+{
+    auto story = [](std::uint64_t seed) {
+        auto sb = openSandbox(seed);
+        (void)buildImage(*sb, "FROM nginx:1.25\nLABEL flotilla.sim.error-rate=0.1\n", "shaky:1");
+        (void)sb->apply(kWebService);
+        (void)sb->apply(flotilla::testutil::webDeployment(3, "{}", "shaky:1"));
+        runFor(*sb, 20'000);
+        (void)sb->traffic().setRate("default", "web", 37.5);
+        runFor(*sb, 25'000);
+        (void)sb->traffic().setRate("default", "web", 120);
+        runFor(*sb, 15'000);
+        (void)sb->traffic().setRate("default", "web", 0);
+        runFor(*sb, 5'000);
+        std::vector<std::string> all;
+        for (const auto &name : podNames(*sb)) {
+            const auto lines = texts(*sb->runtime().logs("default", name, ""));
+            all.push_back("== " + name);
+            all.insert(all.end(), lines.begin(), lines.end());
+        }
+        return all;
+    };
+    const auto a = story(42), b = story(42), c = story(43);
+    QVERIFY2(a.size() > 2'000, std::to_string(a.size()).c_str());
+    QCOMPARE(a, b);
+    QVERIFY(a != c);
+}
+
+void tst_Runtime::requestLinesOfARun()
+{
+    const TimeMs start = 1'780'000'000'000;
+    runtime::ContainerRun run;
+    run.seed = 9;
+    run.podUid = "0b6f2c1e-uid";
+    run.container = "web";
+    run.kind = runtime::ImageKind::Nginx;
+    run.image = "nginx:1.25";
+    run.startedAt = start;
+    run.requests = {{start + 10'500, start + 20'500, 50, 0.1, 20}, {start + 20'500, 0, 200, 0, 5}};
+    const TimeMs now = start + 60'000;
+    const auto all = runtime::containerLog(run, now);
+    QVERIFY(std::is_sorted(all.begin(), all.end(), [](const auto &a, const auto &b) { return a.time < b.time; }));
+    // the lines of the same run without traffic are all there, untouched; the rest are requests
+    runtime::ContainerRun idleRun = run;
+    idleRun.requests.clear();
+    const auto idle = runtime::containerLog(idleRun, now);
+    std::multiset<std::pair<TimeMs, std::string>> idleLines;
+    for (const auto &l : idle)
+        idleLines.emplace(l.time, l.text);
+    std::vector<runtime::LogLine> requests;
+    for (const auto &l : all) {
+        if (const auto it = idleLines.find({l.time, l.text}); it != idleLines.end())
+            idleLines.erase(it);
+        else
+            requests.push_back(l);
+    }
+    QVERIFY(idleLines.empty());
+    std::size_t first = 0, firstFailed = 0, second = 0, secondFailed = 0;
+    for (const auto &l : requests) {
+        QVERIFY2(isAccessLine(l.text), l.text.c_str());
+        QVERIFY2(l.time >= start + 10'500, l.text.c_str());
+        const bool failed = l.text.find("HTTP/1.1\" 50") != std::string::npos;
+        if (l.time < start + 20'500) {
+            ++first;
+            firstFailed += failed;
+        } else {
+            ++second;
+            secondFailed += failed;
+        }
+    }
+    // whole requests per second: exactly the rate (the open span may have one line at `now` itself)
+    QCOMPARE(first, std::size_t(500));
+    QVERIFY2(second == 7'900 || second == 7'901, std::to_string(second).c_str());
+    QVERIFY2(std::abs(double(firstFailed) / double(first) - 0.1) < 0.03, std::to_string(firstFailed).c_str());
+    QCOMPARE(secondFailed, std::size_t(0));
+    // the same on every machine and every run
+    QCOMPARE(requests.front().text, std::string("10.244.2.17 - - [28/May/2026:20:26:50 +0000] \"GET / HTTP/1.1\" 200 838 "
+                                                "\"-\" \"Mozilla/5.0 (X11; Linux x86_64)\""));
+    QCOMPARE(requests.front().time, start + 10'518);
+
+    // any window and any tail are a part of the whole
+    for (const auto &[since, until] : std::vector<std::pair<TimeMs, TimeMs>>{
+             {start + 15'500, start + 25'250}, {start + 20'499, start + 20'501}, {start + 10'000, start + 11'000},
+             {start + 59'999, 0}, {0, start + 10'600}}) {
+        runtime::LogQuery q;
+        q.since = since;
+        q.until = until;
+        std::vector<std::string> expected;
+        for (const auto &l : all)
+            if (l.time >= since && (until == 0 || l.time <= until))
+                expected.push_back(l.text);
+        QCOMPARE(texts(runtime::containerLog(run, now, q)), expected);
+    }
+    for (std::size_t n : {1, 10, 333}) {
+        runtime::LogQuery q;
+        q.tail = n;
+        QCOMPARE(texts(runtime::containerLog(run, now, q)), texts(std::vector<runtime::LogLine>(all.end() - long(n), all.end())));
+    }
+    // a follow's view: one catch-up after another gives the whole
+    std::vector<std::string> followed;
+    for (TimeMs t = start; t < now; t += 777) {
+        runtime::LogQuery q;
+        q.since = t + 1;
+        q.until = std::min(t + 777, now);
+        q.limit = 2'000;
+        for (const auto &l : runtime::containerLog(run, now, q))
+            followed.push_back(l.text);
+    }
+    QCOMPARE(followed, texts(all));
+
+    // programs that serve no HTTP write no request lines
+    runtime::ContainerRun redis = run;
+    redis.kind = runtime::ImageKind::Redis;
+    runtime::ContainerRun quiet = redis;
+    quiet.requests.clear();
+    QCOMPARE(texts(runtime::containerLog(redis, now)), texts(runtime::containerLog(quiet, now)));
+
+    // very busy for an hour: the limit holds and a tail stays cheap
+    run.requests = {{start + 1'000, 0, 50'000, 0.01, 3}};
+    QElapsedTimer timer;
+    timer.start();
+    runtime::LogQuery tail;
+    tail.tail = 50;
+    QCOMPARE(runtime::containerLog(run, start + 3'600'000, tail).size(), std::size_t(50));
+    QCOMPARE(runtime::containerLog(run, start + 3'600'000).size(), std::size_t(10'000));
+    QVERIFY2(timer.elapsed() < 2'000, std::to_string(timer.elapsed()).c_str());
 }
 
 QTEST_GUILESS_MAIN(tst_Runtime)
