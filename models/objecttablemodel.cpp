@@ -162,6 +162,7 @@ void ObjectTableModel::applyEvents(std::span<const WatchEvent> events)
         afterBatch();
         return;
     }
+    emit batchAboutToBeApplied();
 
     // 1. Removes, from the bottom, one signal per contiguous range.
     std::vector<int> removed;
@@ -232,6 +233,7 @@ void ObjectTableModel::applyEvents(std::span<const WatchEvent> events)
         endInsertRows();
     }
     afterBatch();
+    emit batchApplied();
     emit objectsChanged();
 }
 

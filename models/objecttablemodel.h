@@ -81,6 +81,10 @@ public:
 signals:
     /// After each batch that touched this model.
     void objectsChanged();
+    /// Around the row signals of one batch (removals, updates, inserts, in that order), so that a proxy
+    /// can answer them with one layout change instead of one per scattered row.
+    void batchAboutToBeApplied();
+    void batchApplied();
 
 protected:
     /// The columns, in the order of the subclass's Column enum.

@@ -6,6 +6,9 @@
 #include <QAbstractItemModelTester>
 #include <QtTest>
 
+#include <map>
+#include <random>
+
 using namespace flotilla;
 using namespace flotilla::tests;
 
@@ -17,6 +20,11 @@ private slots:
     void namespaceFilter();
     void sortsBySortRole();
     void followsLiveChanges();
+    void randomBatchesMatchReference_data();
+    void randomBatchesMatchReference();
+    void persistentIndexesFollowTheirRows();
+    void oneLayoutChangePerBatch();
+    void inPlaceChangesAreDataChanged();
 };
 
 namespace {
@@ -102,6 +110,204 @@ void tst_ObjectFilterProxyModel::followsLiveChanges()
     model.applyEvents(batch({modified(pod("web-1", "Pending", "worker-1")), added(pod("new", "Pending"))}));
     QCOMPARE(proxy.rowCount(), 2);
     QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("new"));
+}
+
+namespace {
+/// The rows the proxy should show, worked out the slow way: filter every row, then a stable sort.
+QStringList reference(const models::PodModel &m, const QString &ns, const QStringList &terms, int column, Qt::SortOrder order)
+{
+    std::vector<int> rows;
+    for (int r = 0; r < m.rowCount(); ++r) {
+        if (!ns.isEmpty() && m.index(r, 0).data(models::NamespaceRole).toString() != ns)
+            continue;
+        bool all = true;
+        for (const QString &t : terms) {
+            bool found = false;
+            for (int c = 0; c < m.columnCount() && !found; ++c)
+                found = m.index(r, c).data().toString().contains(t, Qt::CaseInsensitive);
+            all = all && found;
+        }
+        if (all)
+            rows.push_back(r);
+    }
+    if (column >= 0)
+        std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) {
+            const QVariant x = m.index(a, column).data(models::SortRole), y = m.index(b, column).data(models::SortRole);
+            int c;
+            if (x.typeId() == QMetaType::QString)
+                c = QString::compare(x.toString(), y.toString(), Qt::CaseInsensitive);
+            else
+                c = x.toLongLong() < y.toLongLong() ? -1 : x.toLongLong() > y.toLongLong() ? 1 : 0;
+            return order == Qt::AscendingOrder ? c < 0 : c > 0;
+        });
+    QStringList keys;
+    for (int r : rows)
+        keys << m.index(r, 0).data(models::KeyRole).toString();
+    return keys;
+}
+
+QStringList shown(const models::ObjectFilterProxyModel &proxy)
+{
+    QStringList keys;
+    for (int r = 0; r < proxy.rowCount(); ++r)
+        keys << proxy.index(r, 0).data(models::KeyRole).toString();
+    return keys;
+}
+
+engine::api::ObjectPtr randomPod(std::mt19937 &rng, int id)
+{
+    static const char *phases[] = {"Pending", "Running", "Succeeded", "Failed"};
+    static const char *namespaces[] = {"default", "shop", "Shop-b"};
+    auto p = std::make_shared<engine::api::Object>(*pod((id % 2 ? "Web-" : "web-") + std::to_string(id % 97),
+                                                        phases[rng() % 4], "worker-" + std::to_string(rng() % 3),
+                                                        namespaces[id % 3]));
+    p->metadata.name += "-" + std::to_string(id); // unique per id, with many equal prefixes
+    p->body["status"]["containerStatuses"] = {{{"name", "c"}, {"restartCount", int(rng() % 5)}, {"state", {{"running", engine::api::Json::object()}}}}};
+    return p;
+}
+} // namespace
+
+void tst_ObjectFilterProxyModel::randomBatchesMatchReference_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<QString>("ns");
+    QTest::addColumn<QString>("filter");
+    QTest::newRow("model order") << -1 << int(Qt::AscendingOrder) << QString() << QString();
+    QTest::newRow("by name") << int(models::PodModel::Name) << int(Qt::AscendingOrder) << QString() << QString();
+    QTest::newRow("by status, descending") << int(models::PodModel::Status) << int(Qt::DescendingOrder) << QString() << QString();
+    QTest::newRow("by restarts, filtered") << int(models::PodModel::Restarts) << int(Qt::AscendingOrder) << QString() << "running";
+    QTest::newRow("namespace and words") << int(models::PodModel::Name) << int(Qt::AscendingOrder) << "shop" << "web worker-1";
+}
+
+void tst_ObjectFilterProxyModel::randomBatchesMatchReference()
+{
+    QFETCH(int, column);
+    QFETCH(int, order);
+    QFETCH(QString, ns);
+    QFETCH(QString, filter);
+    models::PodModel model;
+    models::ObjectFilterProxyModel proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setSourceModel(&model);
+    proxy.sort(column, Qt::SortOrder(order));
+    proxy.setNamespace(ns);
+    proxy.setFilterText(filter);
+    std::mt19937 rng(7);
+    std::map<int, engine::api::ObjectPtr> live;
+    int nextId = 0;
+    for (int round = 0; round < 60; ++round) {
+        std::vector<engine::store::WatchEvent> evs;
+        const int n = 1 + int(rng() % 40);
+        for (int i = 0; i < n; ++i) {
+            const unsigned what = rng() % 10;
+            if (what < 4 || live.size() < 5) {
+                const int id = nextId++;
+                live[id] = randomPod(rng, id);
+                evs.push_back(added(live[id]));
+            } else if (what < 7) {
+                auto it = std::next(live.begin(), long(rng() % live.size()));
+                auto next = randomPod(rng, it->first);
+                it->second = next;
+                evs.push_back(modified(next));
+            } else {
+                auto it = std::next(live.begin(), long(rng() % live.size()));
+                evs.push_back(deleted(it->second));
+                live.erase(it);
+            }
+        }
+        model.applyEvents(evs);
+        QCOMPARE(shown(proxy), reference(model, ns, filter.split(' ', Qt::SkipEmptyParts), column, Qt::SortOrder(order)));
+        if (round == 30) { // the filter and order change under way, too
+            proxy.sort(models::PodModel::Restarts, Qt::DescendingOrder);
+            column = models::PodModel::Restarts;
+            order = Qt::DescendingOrder;
+            QCOMPARE(shown(proxy), reference(model, ns, filter.split(' ', Qt::SkipEmptyParts), column, Qt::SortOrder(order)));
+        }
+    }
+    // every row removed, then all back
+    std::vector<engine::store::WatchEvent> gone;
+    for (const auto &[id, p] : live)
+        gone.push_back(deleted(p));
+    model.applyEvents(gone);
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(proxy.rowCount(), 0);
+    for (auto &e : gone)
+        e.type = engine::store::WatchEvent::Type::Added;
+    model.applyEvents(gone);
+    QCOMPARE(shown(proxy), reference(model, ns, filter.split(' ', Qt::SkipEmptyParts), column, Qt::SortOrder(order)));
+}
+
+void tst_ObjectFilterProxyModel::persistentIndexesFollowTheirRows()
+{
+    models::PodModel model;
+    models::ObjectFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(models::PodModel::Name);
+    std::vector<engine::store::WatchEvent> evs;
+    for (int i = 0; i < 50; ++i)
+        evs.push_back(added(pod("p" + std::to_string(100 + i))));
+    model.applyEvents(evs);
+    QPersistentModelIndex kept = proxy.index(30, models::PodModel::Status);  // p130
+    QPersistentModelIndex doomed = proxy.index(10, 0);                        // p110
+    QCOMPARE(kept.data(models::KeyRole).toString(), QStringLiteral("default/p130"));
+    // rows above both go and come, p110 goes, p130 changes status
+    model.applyEvents(batch({deleted(pod("p105")), deleted(pod("p110")), deleted(pod("p120")), added(pod("p001")), added(pod("p0001")),
+                             modified(pod("p130", "Running"))}));
+    QVERIFY(!doomed.isValid());
+    QVERIFY(kept.isValid());
+    QCOMPARE(kept.row(), 29); // two gone above it, two added above it, one more gone above it
+    QCOMPARE(kept.column(), int(models::PodModel::Status));
+    QCOMPARE(kept.data(models::KeyRole).toString(), QStringLiteral("default/p130"));
+    QCOMPARE(kept.data().toString(), QStringLiteral("Running"));
+}
+
+void tst_ObjectFilterProxyModel::oneLayoutChangePerBatch()
+{
+    models::PodModel model;
+    models::ObjectFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(models::PodModel::Name);
+    std::vector<engine::store::WatchEvent> evs;
+    for (int i = 0; i < 1000; ++i)
+        evs.push_back(added(pod("p" + std::to_string(i))));
+    model.applyEvents(evs);
+    QSignalSpy layouts(&proxy, &QAbstractItemModel::layoutChanged);
+    QSignalSpy removed(&proxy, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(&proxy, &QAbstractItemModel::rowsInserted);
+    // scattered removals and inserts: the model signals a range for each, the view hears once
+    std::vector<engine::store::WatchEvent> churn;
+    for (int i = 0; i < 1000; i += 37)
+        churn.push_back(deleted(pod("p" + std::to_string(i))));
+    for (int i = 0; i < 30; ++i)
+        churn.push_back(added(pod("q" + std::to_string(i * 31 % 1000))));
+    model.applyEvents(churn);
+    QCOMPARE(layouts.count(), 1);
+    QCOMPARE(removed.count() + inserted.count(), 0);
+    QCOMPARE(proxy.rowCount(), 1000 - 28 + 30);
+}
+
+void tst_ObjectFilterProxyModel::inPlaceChangesAreDataChanged()
+{
+    models::PodModel model;
+    models::ObjectFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(models::PodModel::Name);
+    fill(model);
+    QSignalSpy layouts(&proxy, &QAbstractItemModel::layoutChanged);
+    QSignalSpy changed(&proxy, &QAbstractItemModel::dataChanged);
+    // a new status does not move a row sorted by name
+    model.applyEvents(batch({modified(pod("web-2", "Running", "worker-2"))}));
+    QCOMPARE(layouts.count(), 0);
+    QCOMPARE(changed.count(), 1);
+    const QModelIndex at = changed.first().at(0).value<QModelIndex>();
+    QCOMPARE(at.data(models::NameRole).toString(), QStringLiteral("web-2"));
+    // sorted by status, the same change moves it: a layout change
+    proxy.sort(models::PodModel::Status);
+    layouts.clear();
+    model.applyEvents(batch({modified(pod("web-2", "Failed", "worker-2"))}));
+    QCOMPARE(layouts.count(), 1);
+    QCOMPARE(proxy.index(0, models::PodModel::Status).data().toString(), QStringLiteral("Failed"));
 }
 
 QTEST_GUILESS_MAIN(tst_ObjectFilterProxyModel)
