@@ -7,6 +7,11 @@
 
 namespace flotilla::models {
 
+namespace {
+/// Up to this many changed rows get dataChanged of their own; more get one signal over the table.
+constexpr std::size_t kRowsSignalledOneByOne = 64;
+} // namespace
+
 ObjectFilterProxyModel::ObjectFilterProxyModel(QObject *parent) : QAbstractProxyModel(parent) {}
 
 void ObjectFilterProxyModel::setSourceModel(QAbstractItemModel *source)
@@ -53,7 +58,7 @@ void ObjectFilterProxyModel::setSourceModel(QAbstractItemModel *source)
             });
         }
     }
-    computeAll(m_rows, m_keys);
+    m_rows = computeAll();
     m_proxyRow = inverse(m_rows, source ? source->rowCount() : 0);
     endResetModel();
 }
@@ -133,35 +138,38 @@ int ObjectFilterProxyModel::compareKeys(const QVariant &a, const QVariant &b)
     return 0;
 }
 
-bool ObjectFilterProxyModel::before(int a, int b, const std::vector<QVariant> &keys) const
+bool ObjectFilterProxyModel::before(const QVariant &ka, int a, const QVariant &kb, int b) const
 {
     if (m_sortColumn >= 0) {
-        const int c = compareKeys(keys[std::size_t(a)], keys[std::size_t(b)]);
+        const int c = compareKeys(ka, kb);
         if (c != 0)
             return m_sortOrder == Qt::AscendingOrder ? c < 0 : c > 0;
     }
     return a < b; // equal keys keep the model's order
 }
 
-void ObjectFilterProxyModel::computeAll(std::vector<int> &rows, std::vector<QVariant> &keys) const
+std::vector<int> ObjectFilterProxyModel::computeAll() const
 {
-    rows.clear();
-    keys.clear();
+    std::vector<int> rows;
     const QAbstractItemModel *src = sourceModel();
     if (!src)
-        return;
+        return rows;
     const int n = src->rowCount();
-    if (m_sortColumn >= 0) {
-        keys.resize(std::size_t(n));
-        for (int r = 0; r < n; ++r)
-            keys[std::size_t(r)] = keyOf(r);
-    }
     rows.reserve(std::size_t(n));
     for (int r = 0; r < n; ++r)
         if (accepts(r))
             rows.push_back(r);
-    if (m_sortColumn >= 0)
-        std::sort(rows.begin(), rows.end(), [&](int a, int b) { return before(a, b, keys); });
+    if (m_sortColumn >= 0) {
+        // the keys once each, then a sort of (key, row) pairs
+        std::vector<std::pair<QVariant, int>> keyed;
+        keyed.reserve(rows.size());
+        for (const int r : rows)
+            keyed.emplace_back(keyOf(r), r);
+        std::sort(keyed.begin(), keyed.end(), [this](const auto &x, const auto &y) { return before(x.first, x.second, y.first, y.second); });
+        for (std::size_t i = 0; i < keyed.size(); ++i)
+            rows[i] = keyed[i].second;
+    }
+    return rows;
 }
 
 std::vector<int> ObjectFilterProxyModel::inverse(const std::vector<int> &rows, int sourceCount)
@@ -175,22 +183,17 @@ std::vector<int> ObjectFilterProxyModel::inverse(const std::vector<int> &rows, i
 
 void ObjectFilterProxyModel::rebuild(bool reset)
 {
-    std::vector<int> rows;
-    std::vector<QVariant> keys;
     if (reset) {
         beginResetModel();
-        computeAll(rows, keys);
-        m_rows = std::move(rows);
-        m_keys = std::move(keys);
+        m_rows = computeAll();
         m_proxyRow = inverse(m_rows, sourceModel() ? sourceModel()->rowCount() : 0);
         endResetModel();
         return;
     }
-    computeAll(rows, keys);
-    installLayout(std::move(rows), std::move(keys), {});
+    installLayout(computeAll(), {});
 }
 
-void ObjectFilterProxyModel::installLayout(std::vector<int> rows, std::vector<QVariant> keys, const std::vector<int> &newOfOld)
+void ObjectFilterProxyModel::installLayout(std::vector<int> rows, const std::vector<int> &newOfOld)
 {
     emit layoutAboutToBeChanged();
     const QModelIndexList from = persistentIndexList();
@@ -203,7 +206,6 @@ void ObjectFilterProxyModel::installLayout(std::vector<int> rows, std::vector<QV
         target.push_back(s);
     }
     m_rows = std::move(rows);
-    m_keys = std::move(keys);
     m_proxyRow = inverse(m_rows, sourceModel() ? sourceModel()->rowCount() : 0);
     QModelIndexList to;
     to.reserve(from.size());
@@ -305,7 +307,7 @@ void ObjectFilterProxyModel::sourceReset()
 {
     if (!m_resetting)
         beginResetModel();
-    computeAll(m_rows, m_keys);
+    m_rows = computeAll();
     m_proxyRow = inverse(m_rows, sourceModel() ? sourceModel()->rowCount() : 0);
     forgetBatch(); // whatever the batch recorded before the reset is moot now
     m_resetting = false;
@@ -330,143 +332,181 @@ void ObjectFilterProxyModel::endBatch()
     const int oldCount = int(m_proxyRow.size());
     const bool sorted = m_sortColumn >= 0;
 
-    // 1. Where each old source row is now (-1: removed).
-    std::vector<int> newOfOld;
-    if (!m_removed.empty()) {
-        std::sort(m_removed.begin(), m_removed.end(), [](const Range &a, const Range &b) { return a.first < b.first; });
+    // 1. Old and new numbers of the source rows, from the removed ranges (in the old numbering).
+    std::sort(m_removed.begin(), m_removed.end(), [](const Range &a, const Range &b) { return a.first < b.first; });
+    std::vector<int> removedBefore(m_removed.size() + 1, 0); // rows removed in the ranges before range i
+    for (std::size_t i = 0; i < m_removed.size(); ++i)
+        removedBefore[i + 1] = removedBefore[i] + m_removed[i].last - m_removed[i].first + 1;
+    const int keptOld = oldCount - removedBefore.back(); // rows that were there and still are
+    const auto oldOf = [&](int s) {                      // s < keptOld
+        // the ranges whose first row, renumbered, is at or before s
+        std::size_t lo = 0, hi = m_removed.size();
+        while (lo < hi) {
+            const std::size_t mid = (lo + hi) / 2;
+            if (m_removed[mid].first - removedBefore[mid] <= s)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return s + removedBefore[lo];
+    };
+    std::vector<int> newOfOld; // built only when rows went and the order has to be renumbered
+    const auto buildNewOfOld = [&] {
+        if (m_removed.empty() || !newOfOld.empty())
+            return;
         newOfOld.resize(std::size_t(oldCount));
-        int shift = 0;
         std::size_t ri = 0;
         for (int old = 0; old < oldCount; ++old) {
-            while (ri < m_removed.size() && old > m_removed[ri].last) {
-                shift += m_removed[ri].last - m_removed[ri].first + 1;
+            while (ri < m_removed.size() && old > m_removed[ri].last)
                 ++ri;
-            }
-            newOfOld[std::size_t(old)] = ri < m_removed.size() && old >= m_removed[ri].first ? -1 : old - shift;
+            newOfOld[std::size_t(old)] = ri < m_removed.size() && old >= m_removed[ri].first ? -1 : old - removedBefore[ri];
         }
-    }
+    };
     const auto newOf = [&](int old) { return newOfOld.empty() ? old : newOfOld[std::size_t(old)]; };
 
-    // 2. What happened to each row now: 1 changed, 2 inserted, 3 changed with a new sort key.
-    enum : char { Untouched, Changed, Inserted, Moved };
-    std::vector<char> touched(std::size_t(newCount), Untouched);
+    // 2. The rows changed in place (new numbering), once each; inserted rows are new anyway. They
+    // matter row by row only if they may move or pass the filter differently now.
+    const bool keysMove = sorted && m_changedSortKeys;
+    const auto clamp = [&](const Range &r) { return Range{std::max(r.first, 0), std::min(r.last, keptOld - 1)}; };
+    std::size_t changedTotal = 0;
     for (const Range &r : m_changed)
-        for (int s = std::max(r.first, 0); s <= std::min(r.last, newCount - 1); ++s)
-            touched[std::size_t(s)] = Changed;
-    for (const Range &r : m_inserted)
-        for (int s = std::max(r.first, 0); s <= std::min(r.last, newCount - 1); ++s)
-            touched[std::size_t(s)] = Inserted;
-
-    // 3. Sort keys follow their rows; new and changed rows are asked for theirs.
-    std::vector<QVariant> keys;
-    if (sorted) {
-        keys = std::move(m_keys);
-        keys.resize(std::size_t(std::max(oldCount, newCount)));
-        if (!newOfOld.empty()) // close the gaps in place: a row only ever moves up
-            for (int old = 0; old < oldCount; ++old)
-                if (const int s = newOfOld[std::size_t(old)]; s >= 0 && s != old)
-                    keys[std::size_t(s)] = std::move(keys[std::size_t(old)]);
-        keys.resize(std::size_t(newCount));
-        for (int s = 0; s < newCount; ++s) {
-            char &t = touched[std::size_t(s)];
-            if (t == Inserted) {
-                keys[std::size_t(s)] = keyOf(s);
-            } else if (t == Changed && m_changedSortKeys) {
-                QVariant key = keyOf(s);
-                if (compareKeys(key, keys[std::size_t(s)]) != 0 || key.typeId() != keys[std::size_t(s)].typeId())
-                    t = Moved;
-                keys[std::size_t(s)] = std::move(key);
-            }
-        }
+        changedTotal += std::size_t(std::max(0, clamp(r).last - clamp(r).first + 1));
+    // Many rows with new sort keys or filter text (a column refreshed for every row): sort afresh.
+    if ((keysMove || m_changedFilterText) && changedTotal > std::max<std::size_t>(256, m_rows.size() / 16)) {
+        buildNewOfOld();
+        installLayout(computeAll(), newOfOld);
+        return;
+    }
+    std::vector<int> changed;
+    if (keysMove || m_changedFilterText || changedTotal <= kRowsSignalledOneByOne) {
+        for (const Range &r : m_changed)
+            for (int s = clamp(r).first; s <= clamp(r).last; ++s)
+                changed.push_back(s);
+        std::sort(changed.begin(), changed.end());
+        changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
     }
 
-    // 4. The old order without the rows that went, left the filter or moved; the rows to place.
-    std::vector<int> rows;
-    rows.reserve(m_rows.size() + m_inserted.size());
-    std::vector<int> toPlace;
-    bool dropped = false;
-    for (const int old : m_rows) {
-        const int s = old < oldCount ? newOf(old) : -1;
-        if (s < 0) {
-            dropped = true;
+    // 3. What leaves the view (by old position) and what has to be placed in it.
+    std::vector<int> drop;
+    for (const Range &r : m_removed)
+        for (int old = r.first; old <= r.last && old < oldCount; ++old)
+            if (const int p = m_proxyRow[std::size_t(old)]; p >= 0)
+                drop.push_back(p);
+    std::vector<std::pair<QVariant, int>> toPlace;
+    const auto keyFor = [&](int s) { return sorted ? keyOf(s) : QVariant(); };
+    const auto rangeAfter = [&](int old) { // the first removed range that starts after `old`
+        return std::size_t(std::upper_bound(m_removed.begin(), m_removed.end(), old, [](int o, const Range &r) { return o < r.first; }) -
+                           m_removed.begin());
+    };
+    const auto isRemoved = [&](int old) {
+        const std::size_t i = rangeAfter(old);
+        return i > 0 && old <= m_removed[i - 1].last;
+    };
+    const auto renumbered = [&](int old) { return old - removedBefore[rangeAfter(old)]; }; // of a row that stayed
+    for (const int s : changed) {
+        const int old = oldOf(s);
+        const int p = m_proxyRow[std::size_t(old)];
+        if (p < 0) {
+            if (m_changedFilterText && accepts(s))
+                toPlace.emplace_back(keyFor(s), s);
             continue;
         }
-        const char t = touched[std::size_t(s)];
-        if ((t == Changed || t == Moved) && m_changedFilterText && !accepts(s)) {
-            dropped = true;
+        if (m_changedFilterText && !accepts(s)) {
+            drop.push_back(p);
             continue;
         }
-        if (t == Moved) {
-            toPlace.push_back(s);
-            dropped = true;
+        if (!keysMove)
             continue;
-        }
-        rows.push_back(s);
+        // Still in order between its neighbours? Only neighbours that neither changed nor went are a
+        // safe measure; next to any other, the row is placed again.
+        QVariant key = keyOf(s);
+        const auto inOrder = [&](int q, bool after) {
+            if (q < 0 || std::size_t(q) >= m_rows.size())
+                return true;
+            const int nOld = m_rows[std::size_t(q)];
+            if (isRemoved(nOld))
+                return false;
+            const int n = renumbered(nOld);
+            if (std::binary_search(changed.begin(), changed.end(), n))
+                return false;
+            return after ? before(key, s, keyOf(n), n) : before(keyOf(n), n, key, s);
+        };
+        if (inOrder(p - 1, false) && inOrder(p + 1, true))
+            continue;
+        drop.push_back(p);
+        toPlace.emplace_back(std::move(key), s);
     }
-    if (m_changedFilterText)
-        for (int old = 0; old < oldCount; ++old)
-            if (const int s = newOf(old); s >= 0 && m_proxyRow[std::size_t(old)] < 0) {
-                const char t = touched[std::size_t(s)];
-                if ((t == Changed || t == Moved) && accepts(s))
-                    toPlace.push_back(s);
-            }
     for (const Range &r : m_inserted)
         for (int s = std::max(r.first, 0); s <= std::min(r.last, newCount - 1); ++s)
             if (accepts(s))
-                toPlace.push_back(s);
+                toPlace.emplace_back(keyFor(s), s);
 
-    // 5. Merge them in: one pass over the order.
+    if (drop.empty() && toPlace.empty()) {
+        // 4a. No row came, went or moved: the same layout (renumbered if hidden rows went), and
+        // dataChanged for the rows shown.
+        if (!m_removed.empty()) {
+            buildNewOfOld();
+            for (int &row : m_rows)
+                row = newOf(row);
+            m_proxyRow = inverse(m_rows, newCount);
+        } else {
+            m_proxyRow.resize(std::size_t(newCount), -1);
+        }
+        const int left = std::max(m_changedLeft, 0), right = std::min(m_changedRight, columnCount() - 1);
+        if (changedTotal == 0 || m_rows.empty() || right < left)
+            return;
+        if (changedTotal > kRowsSignalledOneByOne) { // many rows: one signal over all
+            emit dataChanged(index(0, left), index(rowCount() - 1, right));
+            return;
+        }
+        std::vector<int> shown;
+        for (const int s : changed)
+            if (const int p = m_proxyRow[std::size_t(s)]; p >= 0)
+                shown.push_back(p);
+        if (shown.empty())
+            return;
+        std::sort(shown.begin(), shown.end());
+        std::size_t begin = 0;
+        for (std::size_t i = 1; i <= shown.size(); ++i)
+            if (i == shown.size() || shown[i] != shown[i - 1] + 1) {
+                emit dataChanged(index(shown[begin], left), index(shown[i - 1], right));
+                begin = i;
+            }
+        return;
+    }
+
+    // 4b. The old order without what left, renumbered; then the new places merged in, each found by
+    // binary search with the runs between them copied, so comparisons stay O(k log n).
+    buildNewOfOld();
+    std::sort(drop.begin(), drop.end());
+    drop.erase(std::unique(drop.begin(), drop.end()), drop.end());
+    std::vector<int> seq;
+    seq.reserve(m_rows.size() - drop.size() + toPlace.size());
+    std::size_t di = 0;
+    for (std::size_t p = 0; p < m_rows.size(); ++p) {
+        if (di < drop.size() && int(p) == drop[di]) {
+            ++di;
+            continue;
+        }
+        seq.push_back(newOf(m_rows[p]));
+    }
     if (!toPlace.empty()) {
-        const auto less = [&](int a, int b) { return before(a, b, keys); };
-        std::sort(toPlace.begin(), toPlace.end(), less);
-        // a few rows into many: find each place by binary search and copy the runs between them,
-        // so comparisons stay O(k log n) however long the table is
+        std::sort(toPlace.begin(), toPlace.end(), [this](const auto &x, const auto &y) { return before(x.first, x.second, y.first, y.second); });
         std::vector<int> merged;
-        merged.reserve(rows.size() + toPlace.size());
-        auto from = rows.begin();
-        for (const int s : toPlace) {
-            const auto at = std::upper_bound(from, rows.end(), s, less);
+        merged.reserve(seq.size() + toPlace.size());
+        auto from = seq.begin();
+        for (const auto &[key, s] : toPlace) {
+            const auto at = std::upper_bound(from, seq.end(), s, [&](int row, int other) {
+                return sorted ? before(key, row, keyOf(other), other) : row < other;
+            });
             merged.insert(merged.end(), from, at);
             merged.push_back(s);
             from = at;
         }
-        merged.insert(merged.end(), from, rows.end());
-        rows.swap(merged);
+        merged.insert(merged.end(), from, seq.end());
+        seq.swap(merged);
     }
-
-    if (dropped || !toPlace.empty()) {
-        installLayout(std::move(rows), std::move(keys), newOfOld);
-        return;
-    }
-
-    // 6. No row came, went or moved: the same layout, and dataChanged for the rows shown.
-    m_rows = std::move(rows);
-    m_keys = std::move(keys);
-    m_proxyRow = inverse(m_rows, newCount);
-    if (m_changed.empty() || m_rows.empty())
-        return;
-    std::vector<int> shown;
-    for (const Range &r : m_changed)
-        for (int s = std::max(r.first, 0); s <= std::min(r.last, newCount - 1); ++s)
-            if (const int p = m_proxyRow[std::size_t(s)]; p >= 0)
-                shown.push_back(p);
-    if (shown.empty())
-        return;
-    const int left = std::max(m_changedLeft, 0), right = std::min(m_changedRight, columnCount() - 1);
-    if (right < left)
-        return;
-    std::sort(shown.begin(), shown.end());
-    shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
-    if (shown.size() > 64) { // many rows: one signal over their span
-        emit dataChanged(index(shown.front(), left), index(shown.back(), right));
-        return;
-    }
-    std::size_t begin = 0;
-    for (std::size_t i = 1; i <= shown.size(); ++i)
-        if (i == shown.size() || shown[i] != shown[i - 1] + 1) {
-            emit dataChanged(index(shown[begin], left), index(shown[i - 1], right));
-            begin = i;
-        }
+    installLayout(std::move(seq), newOfOld);
 }
 
 // --- the proxy's own structure -------------------------------------------------------------------

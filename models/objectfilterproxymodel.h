@@ -51,16 +51,16 @@ private:
 
     bool accepts(int sourceRow) const;
     QVariant keyOf(int sourceRow) const;
-    /// Whether source row a goes before b: by key (as sorted), then by source row.
-    bool before(int a, int b, const std::vector<QVariant> &keys) const;
+    /// Whether source row a (sort key ka) goes before b: by key (as sorted), then by source row.
+    bool before(const QVariant &ka, int a, const QVariant &kb, int b) const;
     static int compareKeys(const QVariant &a, const QVariant &b);
 
     /// Filters and sorts every row again: a layout change, or a reset when `reset`.
     void rebuild(bool reset);
-    void computeAll(std::vector<int> &rows, std::vector<QVariant> &keys) const;
+    std::vector<int> computeAll() const;
     /// Installs a new order with one layout change, moving persistent indexes along `newOfOld`
     /// (old source row -> new source row, -1 gone; empty: source rows unchanged).
-    void installLayout(std::vector<int> rows, std::vector<QVariant> keys, const std::vector<int> &newOfOld);
+    void installLayout(std::vector<int> rows, const std::vector<int> &newOfOld);
     static std::vector<int> inverse(const std::vector<int> &rows, int sourceCount);
 
     // what the source did since the batch began
@@ -83,7 +83,6 @@ private:
 
     std::vector<int> m_rows;       ///< proxy row -> source row
     std::vector<int> m_proxyRow;   ///< source row -> proxy row, -1 when filtered out
-    std::vector<QVariant> m_keys;  ///< source row -> sort key (empty when not sorted)
 
     int m_batchDepth = 0;          ///< explicit batches (the model's) and implicit ones (a lone signal)
     bool m_explicitBatch = false;

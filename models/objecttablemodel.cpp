@@ -6,6 +6,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <climits>
 
 namespace flotilla::models {
 
@@ -93,7 +94,17 @@ QHash<int, QByteArray> ObjectTableModel::roleNames() const
 int ObjectTableModel::rowOf(const std::string &key) const
 {
     const auto it = m_slotOf.find(key);
-    return it == m_slotOf.end() ? -1 : m_rowOfSlot[it->second];
+    if (it == m_slotOf.end())
+        return -1;
+    renumber();
+    return m_rowOfSlot[it->second];
+}
+
+void ObjectTableModel::renumber() const
+{
+    for (int r = m_renumberFrom; r < int(m_objects.size()); ++r)
+        m_rowOfSlot[m_slotAt[std::size_t(r)]] = r;
+    m_renumberFrom = INT_MAX;
 }
 
 std::uint32_t ObjectTableModel::takeSlot(const std::string &key, int row)
@@ -158,11 +169,12 @@ void ObjectTableModel::applyEvents(std::span<const WatchEvent> events)
         else
             finals[it->second].second = {ev.object, deleted};
     }
+    emit batchAboutToBeApplied();
     if (finals.empty()) {
-        afterBatch();
+        afterBatch(); // aggregates (a node's pods) may still change
+        emit batchApplied();
         return;
     }
-    emit batchAboutToBeApplied();
 
     // 1. Removes, from the bottom, one signal per contiguous range.
     std::vector<int> removed;
@@ -185,12 +197,12 @@ void ObjectTableModel::applyEvents(std::span<const WatchEvent> events)
             m_objects.erase(m_objects.begin() + first, m_objects.begin() + last + 1);
             m_slotAt.erase(m_slotAt.begin() + first, m_slotAt.begin() + last + 1);
             cacheErase(first, last);
-            // renumber at once: views and proxies may ask rowOf() while handling the signal
-            for (int r = first; r < int(m_objects.size()); ++r)
-                m_rowOfSlot[m_slotAt[std::size_t(r)]] = r;
+            // the rows below are renumbered once for all ranges, or when rowOf() asks first
+            m_renumberFrom = std::min(m_renumberFrom, first);
             endRemoveRows();
             end = begin;
         }
+        renumber();
     }
 
     // 2. Updates in place, one dataChanged per contiguous run of rows.

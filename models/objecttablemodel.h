@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <QStringList>
 
+#include <climits>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -114,10 +115,13 @@ private:
     /// The row of a key goes through a slot that stays the same while the object lives: removing rows
     /// renumbers the rows below with plain integer writes instead of rehashing every key after them.
     std::uint32_t takeSlot(const std::string &key, int row);
+    /// Brings slot -> row up to date after removals (from m_renumberFrom down).
+    void renumber() const;
 
     std::vector<engine::api::ObjectPtr> m_objects;
     std::vector<std::uint32_t> m_slotAt;                  ///< row -> slot (parallel to m_objects)
-    std::vector<int> m_rowOfSlot;                         ///< slot -> row, -1 when free
+    mutable std::vector<int> m_rowOfSlot;                 ///< slot -> row, -1 when free
+    mutable int m_renumberFrom = INT_MAX;                 ///< rows from here on may have stale slot -> row
     std::vector<std::uint32_t> m_freeSlots;
     std::unordered_map<std::string, std::uint32_t> m_slotOf; ///< key -> slot
     QPointer<backends::Backend> m_backend;

@@ -158,8 +158,19 @@ void ClusterMap::onNodesChanged(const QModelIndex &topLeft, const QModelIndex &b
 {
     if (!topLeft.isValid() || topLeft.parent().isValid())
         return;
-    for (int row = topLeft.row(); row <= bottomRight.row(); ++row)
-        addOrUpdateNode(row);
+    using models::NodeModel;
+    // CPU and memory in use are not drawn on the panels
+    if (topLeft.column() > NodeModel::Memory && bottomRight.column() < NodeModel::Version)
+        return;
+    for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
+        if (isVisible()) {
+            addOrUpdateNode(row);
+        } else if (const auto node = m_nodes->objectAt(row); node && m_panels.contains(QString::fromStdString(node->metadata.name))) {
+            m_nodesToUpdate.insert(node->key()); // hidden: the panel catches up when shown
+        } else {
+            addOrUpdateNode(row);
+        }
+    }
 }
 
 void ClusterMap::syncAll()
@@ -393,6 +404,9 @@ void ClusterMap::relayout() { relayoutWithin(kLayoutSliceMs); }
 void ClusterMap::showEvent(QShowEvent *event)
 {
     QGraphicsView::showEvent(event);
+    for (const auto &key : std::exchange(m_nodesToUpdate, {}))
+        if (const int row = m_nodes->rowOf(key); row >= 0)
+            addOrUpdateNode(row);
     // What changed while hidden is laid out now, before the first paint: the grid and the panels in
     // view at once, the rest in the next turns of the event loop.
     m_jump = true;

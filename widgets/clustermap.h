@@ -1,5 +1,8 @@
 #pragma once
 
+#include <string>
+#include <unordered_set>
+
 #include <engine/api/object.h>
 
 #include <QGraphicsObject>
@@ -144,6 +147,7 @@ private:
     ClusterMapLegend *m_legend;
     ClusterMapPanel *m_tray;
     QHash<QString, ClusterMapPanel *> m_panels; ///< node name -> panel
+    std::unordered_set<std::string> m_nodesToUpdate; ///< nodes changed while the map was hidden (keys)
     QHash<QString, ClusterMapChip *> m_chips;   ///< pod key -> chip
     mutable QList<ClusterMapPanel *> m_sorted;  ///< sortedPanels()
     mutable bool m_sortedValid = false;

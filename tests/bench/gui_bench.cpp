@@ -25,6 +25,26 @@
 namespace flotilla::bench {
 
 namespace {
+/// Prints each gap of over 8 ms between two events the application delivers, with the receiver
+/// and type of the event before it: where a stall came from.
+struct GapTracer : QObject {
+    GapTracer() { clock.start(); }
+    bool eventFilter(QObject *receiver, QEvent *event) override
+    {
+        const qint64 now = clock.nsecsElapsed();
+        if (last && now - last > 8'000'000)
+            std::fprintf(stderr, "gui-stall: %.1f ms after %s (event %d)\n", double(now - last) / 1e6, previous, previousType);
+        last = now;
+        previous = receiver->metaObject()->className();
+        previousType = int(event->type());
+        return false;
+    }
+    QElapsedTimer clock;
+    qint64 last = 0;
+    const char *previous = "";
+    int previousType = 0;
+};
+
 
 using widgets::MainWindow;
 
@@ -229,6 +249,9 @@ void guiStall()
             frames.push_back(double(end - std::min(start, due)) / 1e6);
             due = std::max(due + 16'000'000, end); // the next frame is due 16 ms after this one was
         });
+        GapTracer tracer; // FLOTILLA_GUI_TRACE=1: what ran before each long gap between events
+        if (qEnvironmentVariableIsSet("FLOTILLA_GUI_TRACE"))
+            qApp->installEventFilter(&tracer);
         const long long before = changes.load();
         probe.start(0);
         frame.start(16);
@@ -237,6 +260,7 @@ void guiStall()
         loop.exec();
         frame.stop();
         probe.stop();
+        qApp->removeEventFilter(&tracer);
         churning = false;
         f.changes = changes.load() - before;
         if (const char *dir = std::getenv("FLOTILLA_GUI_SHOTS")) // what the user saw, to look at

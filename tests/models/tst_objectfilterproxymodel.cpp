@@ -196,7 +196,7 @@ void tst_ObjectFilterProxyModel::randomBatchesMatchReference()
     std::mt19937 rng(7);
     std::map<int, engine::api::ObjectPtr> live;
     int nextId = 0;
-    for (int round = 0; round < 60; ++round) {
+    for (int round = 0; round < 200; ++round) {
         std::vector<engine::store::WatchEvent> evs;
         const int n = 1 + int(rng() % 40);
         for (int i = 0; i < n; ++i) {
@@ -218,13 +218,28 @@ void tst_ObjectFilterProxyModel::randomBatchesMatchReference()
         }
         model.applyEvents(evs);
         QCOMPARE(shown(proxy), reference(model, ns, filter.split(' ', Qt::SkipEmptyParts), column, Qt::SortOrder(order)));
-        if (round == 30) { // the filter and order change under way, too
+        if (round == 100) { // the filter and order change under way, too
             proxy.sort(models::PodModel::Restarts, Qt::DescendingOrder);
             column = models::PodModel::Restarts;
             order = Qt::DescendingOrder;
             QCOMPARE(shown(proxy), reference(model, ns, filter.split(' ', Qt::SkipEmptyParts), column, Qt::SortOrder(order)));
         }
     }
+    // every row changed at once (past the point where the proxy sorts afresh)
+    std::vector<engine::store::WatchEvent> all;
+    for (int i = 0; i < 400; ++i) {
+        const int id = nextId++;
+        live[id] = randomPod(rng, id);
+        all.push_back(added(live[id]));
+    }
+    model.applyEvents(all);
+    all.clear();
+    for (auto &[id, p] : live) {
+        p = randomPod(rng, id);
+        all.push_back(modified(p));
+    }
+    model.applyEvents(all);
+    QCOMPARE(shown(proxy), reference(model, ns, filter.split(' ', Qt::SkipEmptyParts), column, Qt::SortOrder(order)));
     // every row removed, then all back
     std::vector<engine::store::WatchEvent> gone;
     for (const auto &[id, p] : live)
