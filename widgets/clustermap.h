@@ -41,7 +41,9 @@ public:
     static constexpr int kCompactThreshold = 400;
     static constexpr int kLayoutDelayMs = 50;
     /// Longest a layout pass runs before it lets the event loop turn (the rest follows at once).
-    static constexpr int kLayoutSliceMs = 12;
+    static constexpr int kLayoutSliceMs = 8;
+    /// How long a show may spend bringing panels of nodes that changed while hidden up to date.
+    static constexpr int kNodeSliceMs = 4;
 
     ClusterMap(models::NodeModel *nodes, models::PodModel *pods, QWidget *parent = nullptr);
     ~ClusterMap() override;
@@ -88,6 +90,7 @@ protected:
     void showEvent(QShowEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
@@ -118,6 +121,8 @@ private:
     void scheduleLayout();
     void relayout();
     /// Lays out what changed: within `budgetMs` (the panels in view first), or all of it for -1.
+    /// Node panels changed while the map was hidden catch up, within a slice, the ones in view first.
+    void catchUpNodes();
     void relayoutWithin(qint64 budgetMs);
     void layoutGrid(bool animate);
     struct GridShape {
@@ -148,6 +153,7 @@ private:
     ClusterMapPanel *m_tray;
     QHash<QString, ClusterMapPanel *> m_panels; ///< node name -> panel
     std::unordered_set<std::string> m_nodesToUpdate; ///< nodes changed while the map was hidden (keys)
+    std::vector<std::string> m_nodeQueue;            ///< of those, the ones still to bring up to date
     QHash<QString, ClusterMapChip *> m_chips;   ///< pod key -> chip
     mutable QList<ClusterMapPanel *> m_sorted;  ///< sortedPanels()
     mutable bool m_sortedValid = false;

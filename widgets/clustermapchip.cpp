@@ -19,7 +19,6 @@ ClusterMapChip::ClusterMapChip(const ClusterMapPod &pod, QGraphicsItem *parent)
     setAcceptedMouseButtons(Qt::NoButton); // the view handles clicks; dragging anywhere pans
     setTransformOriginPoint(kWidth / 2, kHeight / 2);
     hide(); // until layout gives it a place
-    updateToolTip();
 }
 
 QSizeF ClusterMapChip::size() const
@@ -33,7 +32,6 @@ bool ClusterMapChip::setPod(const ClusterMapPod &pod)
 {
     const bool recolour = pod.status != m_pod.status;
     m_pod = pod;
-    updateToolTip();
     update();
     return recolour;
 }

@@ -56,10 +56,12 @@ public:
     /// The pod is gone: fades out and deletes itself.
     void vanish(bool animate);
     void stopMoving();
+    /// Writes the tooltip from the pod as it is now. The map calls it when a tooltip is asked for:
+    /// building 150,000 tooltips on every status change would be wasted work.
+    void updateToolTip();
 
 private:
     void setFill(const QColor &color) { m_fill = color; update(); }
-    void updateToolTip();
 
     ClusterMapPod m_pod;
     QColor m_fill, m_version;

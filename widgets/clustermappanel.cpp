@@ -59,7 +59,8 @@ ClusterMapPanel::ClusterMapPanel(Kind kind, const QString &name, QGraphicsItem *
     // looks for items, which is what keeps a map of thousands of nodes cheap to paint.
     setFlag(ItemContainsChildrenInShape);
     m_node.name = name;
-    updateToolTip();
+    if (kind == Kind::Tray)
+        updateToolTip();
 }
 
 QRectF ClusterMapPanel::boundingRect() const { return QRectF(QPointF(-2, -2), m_size + QSizeF(4, 6)); }
@@ -74,7 +75,6 @@ void ClusterMapPanel::setNode(const ClusterMapNode &node)
     m_node = node;
     if (taller)
         prepareGeometryChange();
-    updateToolTip();
     update();
 }
 

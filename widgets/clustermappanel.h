@@ -60,10 +60,11 @@ public:
     QPointF target() const { return m_target; }
     void moveTo(const QPointF &target, bool animate);
     void setCurrent(bool current);
+    /// Writes the tooltip from the node as it is now; the map calls it when a tooltip is asked for.
+    void updateToolTip();
 
 private:
     qreal headerHeight() const;
-    void updateToolTip();
     void paintHeader(QPainter *painter, const QRectF &r, qreal lod) const;
     void paintBar(QPainter *painter, const QRectF &r, const QString &label, double fraction) const;
 

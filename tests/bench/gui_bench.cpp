@@ -4,6 +4,8 @@
 // window every 16 ms, as a 60 Hz display asks for one, plus how late that request was served).
 #include "benchmarks.h"
 
+#include <ctime>
+
 #include <backends/sandboxbackend.h>
 #include <engine/api/kinds.h>
 #include <engine/api/object.h>
@@ -209,6 +211,9 @@ void guiStall()
 
     const auto measure = [&](MainWindow::Page page) {
         PageFigures f;
+        GapTracer tracer; // FLOTILLA_GUI_TRACE=1: what ran before each long gap between events
+        if (qEnvironmentVariableIsSet("FLOTILLA_GUI_TRACE"))
+            qApp->installEventFilter(&tracer);
         churning = true;
         {
             // The switch: showing the page (laying out what changed while it was hidden) and the first
@@ -223,6 +228,11 @@ void guiStall()
                 last = now;
             });
             turns.start(0);
+            if (qEnvironmentVariableIsSet("FLOTILLA_GUI_TRACE")) {
+                timespec ts{};
+                clock_gettime(CLOCK_MONOTONIC, &ts);
+                std::fprintf(stderr, "gui-stall: showing page %d at %ld.%09ld (CLOCK_MONOTONIC)\n", int(page), long(ts.tv_sec), ts.tv_nsec);
+            }
             window.showPage(page);
             QEventLoop settle;
             QTimer::singleShot(1000, &settle, &QEventLoop::quit);
@@ -249,9 +259,6 @@ void guiStall()
             frames.push_back(double(end - std::min(start, due)) / 1e6);
             due = std::max(due + 16'000'000, end); // the next frame is due 16 ms after this one was
         });
-        GapTracer tracer; // FLOTILLA_GUI_TRACE=1: what ran before each long gap between events
-        if (qEnvironmentVariableIsSet("FLOTILLA_GUI_TRACE"))
-            qApp->installEventFilter(&tracer);
         const long long before = changes.load();
         probe.start(0);
         frame.start(16);

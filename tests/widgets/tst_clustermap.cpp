@@ -12,6 +12,7 @@
 
 #include <QElapsedTimer>
 #include <QScrollBar>
+#include <QToolTip>
 #include <QtTest>
 
 #include <memory>
@@ -215,6 +216,18 @@ void tst_ClusterMap::clicksEmitTheObjects()
     object = activated.first().at(0).value<engine::api::ObjectPtr>();
     QCOMPARE(object->kind, std::string("Node"));
     QCOMPARE(object->metadata.name, std::string("worker-2"));
+
+    // tooltips are written when asked for: the chip's names its pod, the panel's its node
+    const auto toolTipAt = [&](QPoint pos) {
+        QHelpEvent help(QEvent::ToolTip, pos, m_map->viewport()->mapToGlobal(pos));
+        QApplication::sendEvent(m_map->viewport(), &help);
+        QGraphicsItem *item = m_map->itemAt(pos);
+        return item ? item->toolTip() : QString();
+    };
+    QVERIFY2(toolTipAt(at).contains(key.section(QLatin1Char('/'), 1)), qPrintable(toolTipAt(at)));
+    const QString nodeTip = toolTipAt(m_map->mapFromScene(panel.topLeft() + QPointF(40, 20)));
+    QVERIFY2(nodeTip.contains(QStringLiteral("worker-2")) && nodeTip.contains(QStringLiteral("Pods")), qPrintable(nodeTip));
+    QToolTip::hideText();
 
     // the background is nothing
     activated.clear();
