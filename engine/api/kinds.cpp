@@ -20,6 +20,7 @@ constexpr std::array s_kinds{
     KindInfo{kind::ReplicaSet, "apps/v1", "replicasets", "rs", true},
     KindInfo{kind::HorizontalPodAutoscaler, "autoscaling/v2", "horizontalpodautoscalers", "hpa", true},
     KindInfo{kind::Image, "flotilla.dev/v1alpha1", "images", "img", false},
+    KindInfo{kind::Rollout, "flotilla.dev/v1alpha1", "rollouts", "ro", true},
 };
 
 bool equalsNoCase(std::string_view a, std::string_view b)

@@ -36,6 +36,7 @@ inline constexpr std::string_view Deployment = "Deployment";
 inline constexpr std::string_view ReplicaSet = "ReplicaSet";
 inline constexpr std::string_view HorizontalPodAutoscaler = "HorizontalPodAutoscaler";
 inline constexpr std::string_view Image = "Image";
+inline constexpr std::string_view Rollout = "Rollout";
 } // namespace kind
 
 } // namespace flotilla::engine::api

@@ -312,6 +312,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
     sb->m_pods->setImageLabels([raw = sb.get()](const std::string &ref) { return raw->imageLabels(ref); });
     sb->wireRuntime();
     sb->m_hpas = std::make_unique<cluster::HpaController>(sb->m_store, *sb->m_sim, *sb->m_events, *sb->m_runtime);
+    sb->m_rollouts = std::make_unique<rollout::RolloutController>(sb->m_store, *sb->m_sim, *sb->m_events, *sb->m_traffic);
     if (fresh && options.defaults)
         sb->createDefaults();
     if (!fresh) {
@@ -323,6 +324,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
         sb->m_gc->resume();
         sb->m_runtime->resume();
         sb->m_hpas->resume();
+        sb->m_rollouts->resume();
     }
     sb->syncImageRecords();
     if (auto s = sb->flush(); !s.ok())
@@ -696,7 +698,11 @@ ApplyOutcome Sandbox::apply(std::string_view manifest, const std::string &source
             o.metadata.ns = "default";
         if (info && !info->namespaced)
             o.metadata.ns.clear();
-        for (auto e : api::validate(o)) {
+        std::vector<Error> problems = api::validate(o);
+        if (o.kind == api::kind::Rollout)
+            for (auto &e : rollout::RolloutSpec::validate(o))
+                problems.push_back(std::move(e));
+        for (auto e : problems) {
             e.path = p.pathPrefix + e.path;
             fail(p.document->locate(e));
         }

@@ -11,6 +11,7 @@
 #include "../cluster/servicecontroller.h"
 #include "../cluster/traffic.h"
 #include "../image/imagestore.h"
+#include "../rollout/rolloutcontroller.h"
 #include "../runtime/containerruntime.h"
 #include "../sim/simulation.h"
 #include "../store/sqlitepersistence.h"
@@ -108,6 +109,7 @@ public:
     runtime::ContainerRuntime &runtime() { return *m_runtime; }
     /// The HorizontalPodAutoscaler controller (scales Deployments and ReplicaSets on simulated use).
     cluster::HpaController &autoscalers() { return *m_hpas; }
+    rollout::RolloutController &rollouts() { return *m_rollouts; }
     /// Adds `count` Ready worker nodes of a size preset, named worker-N after the highest existing one.
     std::vector<std::string> addNodes(int count, NodeSize size = NodeSize::Medium);
     /// Removes a node; its pods go at once, as Kubernetes' pod garbage collector removes the pods of a
@@ -144,6 +146,7 @@ private:
     std::unique_ptr<cluster::GarbageCollector> m_gc;
     std::unique_ptr<runtime::ContainerRuntime> m_runtime;
     std::unique_ptr<cluster::HpaController> m_hpas; ///< after m_runtime: it reads the runtime's usage
+    std::unique_ptr<rollout::RolloutController> m_rollouts; ///< after m_traffic: it sets traffic weights
     std::shared_ptr<image::ImageStore> m_images;
     std::string m_temporaryImagesDir; ///< removed when an in-memory sandbox closes
     void syncImageRecords();

@@ -1,0 +1,466 @@
+#include "rolloutcontroller.h"
+
+#include "../api/kinds.h"
+#include "../api/selector.h"
+#include "../cluster/deploymentcontroller.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace flotilla::engine::rollout {
+
+namespace {
+constexpr const char *kComponent = "rollout-controller";
+
+std::int64_t intField(const api::Json &j, const char *name, std::int64_t fallback)
+{
+    const api::Json &f = api::field(j, name);
+    return f.is_number_integer() ? f.get<std::int64_t>() : fallback;
+}
+
+std::string stringField(const api::Json &j, const char *name)
+{
+    const api::Json &f = api::field(j, name);
+    return f.is_string() ? f.get<std::string>() : std::string();
+}
+
+std::string subsetOf(const std::string &revision) { return std::string(kRevisionLabel) + "=" + revision; }
+
+/// The Deployment that runs one version of a rollout.
+api::MutableObjectPtr versionDeployment(const api::Object &ro, const RolloutSpec &spec, const std::string &revision,
+                                        std::int64_t replicas)
+{
+    auto d = std::make_shared<api::Object>();
+    d->apiVersion = "apps/v1";
+    d->kind = std::string(api::kind::Deployment);
+    d->metadata.ns = ro.metadata.ns;
+    d->metadata.name = ro.metadata.name + "-" + revision;
+    d->metadata.labels = {{kRolloutLabel, ro.metadata.name}, {kRevisionLabel, revision}};
+    d->metadata.ownerReferences.push_back({ro.apiVersion, ro.kind, ro.metadata.name, ro.metadata.uid, true, true});
+    api::Json tmpl = spec.podTemplate;
+    tmpl["metadata"]["labels"][kRevisionLabel] = revision;
+    api::Json selector = spec.selector;
+    selector["matchLabels"][kRevisionLabel] = revision;
+    d->body["spec"] = {{"replicas", replicas}, {"selector", selector}, {"template", tmpl},
+                       {"progressDeadlineSeconds", spec.progressDeadlineSeconds}};
+    return d;
+}
+
+std::string deploymentName(const api::Object &ro, const std::string &revision) { return ro.metadata.name + "-" + revision; }
+} // namespace
+
+const char *actionName(RolloutController::Action action)
+{
+    switch (action) {
+    case RolloutController::Action::Promote: return "promote";
+    case RolloutController::Action::PromoteFull: return "promote-full";
+    case RolloutController::Action::Abort: return "abort";
+    case RolloutController::Action::Retry: return "retry";
+    case RolloutController::Action::Pause: return "pause";
+    case RolloutController::Action::Resume: return "resume";
+    }
+    return "";
+}
+
+RolloutController::RolloutController(store::Store &store, sim::Simulation &sim, cluster::EventRecorder &events,
+                                     cluster::Traffic &traffic)
+    : m_store(store), m_sim(sim), m_events(events), m_traffic(traffic)
+{
+    store::WatchOptions rollouts;
+    rollouts.kind = std::string(api::kind::Rollout);
+    if (auto id = m_store.watch(rollouts, [this](std::span<const store::WatchEvent> evs) { onRollouts(evs); }); id.ok())
+        m_rolloutWatch = *id;
+    store::WatchOptions deployments;
+    deployments.kind = std::string(api::kind::Deployment);
+    if (auto id = m_store.watch(deployments, [this](std::span<const store::WatchEvent> evs) { onDeployments(evs); }); id.ok())
+        m_deploymentWatch = *id;
+}
+
+RolloutController::~RolloutController()
+{
+    for (const auto id : {m_rolloutWatch, m_deploymentWatch})
+        if (id)
+            m_store.unwatch(id);
+    for (auto &[key, st] : m_states)
+        if (st.task)
+            m_sim.cancel(st.task);
+}
+
+void RolloutController::resume()
+{
+    for (const auto &ro : m_store.list(api::kind::Rollout)) {
+        m_states[ro->key()].generation = ro->metadata.generation;
+        schedule(ro->key(), 0);
+    }
+}
+
+void RolloutController::onRollouts(std::span<const store::WatchEvent> events)
+{
+    for (const auto &ev : events) {
+        const std::string key = ev.object->key();
+        if (ev.type == store::WatchEvent::Type::Deleted) {
+            if (const auto it = m_states.find(key); it != m_states.end()) {
+                if (it->second.task)
+                    m_sim.cancel(it->second.task);
+                m_states.erase(it);
+            }
+            continue;
+        }
+        State &st = m_states[key];
+        if (st.generation != ev.object->metadata.generation) { // a new spec; status writes are the controller's own
+            st.generation = ev.object->metadata.generation;
+            schedule(key, 0);
+        }
+    }
+}
+
+void RolloutController::onDeployments(std::span<const store::WatchEvent> events)
+{
+    for (const auto &ev : events) {
+        const auto it = ev.object->metadata.labels.find(kRolloutLabel);
+        if (it != ev.object->metadata.labels.end())
+            schedule(api::objectKey(ev.object->metadata.ns, it->second), 0);
+    }
+}
+
+void RolloutController::schedule(const std::string &key, TimeMs delay)
+{
+    State &st = m_states[key];
+    const TimeMs due = m_sim.now() + std::max<TimeMs>(delay, 0);
+    if (st.task && st.due <= due)
+        return; // an earlier sync is coming anyway
+    if (st.task)
+        m_sim.cancel(st.task);
+    st.due = due;
+    st.task = m_sim.after(std::max<TimeMs>(delay, 0), [this, key] {
+        if (const auto it = m_states.find(key); it != m_states.end())
+            it->second.task = 0;
+        sync(key);
+    });
+}
+
+Status RolloutController::act(const std::string &ns, const std::string &name, Action action)
+{
+    const api::ObjectPtr ro = m_store.get(api::kind::Rollout, ns, name);
+    if (!ro)
+        return Error::make(Error::Code::NotFound, "rollouts.flotilla.dev \"" + name + "\" not found");
+    auto next = std::make_shared<api::Object>(*ro);
+    api::Json &status = next->body["status"];
+    if (!status.is_object())
+        status = api::Json::object();
+    const bool inProgress = !stringField(status, "stableRevision").empty() &&
+                            stringField(status, "stableRevision") != stringField(status, "updatedRevision");
+    switch (action) {
+    case Action::Promote:
+    case Action::PromoteFull:
+        if (!inProgress)
+            return Error::make(Error::Code::Invalid, "rollout \"" + name + "\" has nothing to promote: no new version is rolling out");
+        if (status.value("aborted", false))
+            return Error::make(Error::Code::Invalid, "rollout \"" + name + "\" was aborted: retry it first");
+        status[action == Action::Promote ? "promoteRequested" : "promoteFullRequested"] = true;
+        break;
+    case Action::Abort:
+        if (!inProgress)
+            return Error::make(Error::Code::Invalid, "rollout \"" + name + "\" has nothing to abort: no new version is rolling out");
+        status["aborted"] = true;
+        status["message"] = "Rollout aborted by hand: all traffic back on the stable version";
+        break;
+    case Action::Retry:
+        if (!status.value("aborted", false))
+            return Error::make(Error::Code::Invalid, "rollout \"" + name + "\" is not aborted");
+        status["aborted"] = false;
+        status["currentStepIndex"] = 0;
+        status.erase("analysisRun");
+        status["stepStartedAt"] = m_sim.now();
+        break;
+    case Action::Pause: status["pausedByUser"] = true; break;
+    case Action::Resume: status["pausedByUser"] = false; break;
+    }
+    if (auto r = m_store.update(next); !r.ok())
+        return r.error();
+    m_events.record(*ro, cluster::EventRecorder::Type::Normal, "RolloutAction",
+                    std::string("Asked to ") + actionName(action), kComponent);
+    schedule(ro->key(), 0);
+    return {};
+}
+
+void RolloutController::sync(const std::string &key)
+{
+    const auto slash = key.find('/');
+    const std::string ns = key.substr(0, slash), name = key.substr(slash + 1);
+    const api::ObjectPtr ro = m_store.get(api::kind::Rollout, ns, name);
+    if (!ro || ro->metadata.deletionTimestamp)
+        return;
+    const TimeMs now = m_sim.now();
+    api::Json status = ro->status().is_object() ? ro->status() : api::Json::object();
+    const api::Json before = status;
+    TimeMs wakeAt = now + kResyncPeriod;
+
+    const auto writeStatus = [&] {
+        if (status == before)
+            return;
+        auto next = std::make_shared<api::Object>(*ro);
+        next->body["status"] = status;
+        (void)m_store.update(next);
+    };
+    const auto event = [&](cluster::EventRecorder::Type type, const std::string &reason, const std::string &message) {
+        m_events.record(*ro, type, reason, message, kComponent);
+    };
+
+    auto decoded = RolloutSpec::decode(ro->spec());
+    if (!decoded.ok()) {
+        status["phase"] = "Degraded";
+        status["message"] = decoded.error().path + ": " + decoded.error().message;
+        writeStatus();
+        return;
+    }
+    const RolloutSpec &spec = *decoded;
+    status["observedGeneration"] = ro->metadata.generation;
+    status["strategy"] = strategyName(spec.strategy);
+    const std::string updated = cluster::DeploymentController::templateHash(spec.podTemplate);
+    status["updatedRevision"] = updated;
+    std::string stable = stringField(status, "stableRevision");
+
+    // the Deployments of the versions, with the replicas wanted
+    const auto deployment = [&](const std::string &revision) {
+        return m_store.get(api::kind::Deployment, ns, deploymentName(*ro, revision));
+    };
+    const auto ensure = [&](const std::string &revision, std::int64_t replicas) {
+        const api::ObjectPtr d = deployment(revision);
+        if (!d) {
+            if (auto r = m_store.create(versionDeployment(*ro, spec, revision, replicas)); !r.ok())
+                event(cluster::EventRecorder::Type::Warning, "FailedCreate", r.error().message);
+            else
+                event(cluster::EventRecorder::Type::Normal, "ScalingReplicaSet",
+                      "Created Deployment " + deploymentName(*ro, revision) + " with " + std::to_string(replicas) + " replicas");
+            return;
+        }
+        if (intField(d->spec(), "replicas", -1) != replicas) {
+            auto next = std::make_shared<api::Object>(*d);
+            next->body["spec"]["replicas"] = replicas;
+            (void)m_store.update(next);
+        }
+    };
+    const auto ready = [&](const std::string &revision) {
+        const api::ObjectPtr d = deployment(revision);
+        return d ? intField(d->status(), "readyReplicas", 0) : 0;
+    };
+    const auto setWeight = [&](int weight) {
+        if (spec.strategy != RolloutSpec::Strategy::Canary)
+            return;
+        State &st = m_states[key];
+        // the split lives in the service proxy, in memory: set again after a restart
+        if (st.appliedWeight == weight && st.weightService == spec.stableService && status.contains("weight"))
+            return;
+        std::vector<cluster::TrafficWeight> weights;
+        if (weight >= 0)
+            weights = {{subsetOf(stable), double(100 - weight)}, {subsetOf(updated), double(weight)}};
+        if (auto s = m_traffic.setWeights(ns, spec.stableService, weights); !s.ok()) {
+            event(cluster::EventRecorder::Type::Warning, "TrafficSplitFailed", s.error().message);
+            return;
+        }
+        st.appliedWeight = weight;
+        st.weightService = spec.stableService;
+        status["weight"] = weight;
+    };
+
+    // 1. The first version is stable at once.
+    if (stable.empty()) {
+        stable = updated;
+        status["stableRevision"] = stable;
+        status["currentStepIndex"] = 0;
+        event(cluster::EventRecorder::Type::Normal, "RolloutStarted", "First version " + stable + ": stable at once");
+    }
+    if (stable == updated) {
+        ensure(stable, spec.replicas);
+        // anything left of an earlier canary goes
+        for (const auto &d : m_store.list(api::kind::Deployment, ns))
+            if (d->metadata.labels.count(kRolloutLabel) && d->metadata.labels.at(kRolloutLabel) == name &&
+                d->metadata.labels.count(kRevisionLabel) && d->metadata.labels.at(kRevisionLabel) != stable)
+                (void)m_store.remove(api::kind::Deployment, ns, d->metadata.name);
+        if (status.contains("weight") || m_states[key].appliedWeight >= 0) {
+            (void)m_traffic.setWeights(ns, spec.stableService, {});
+            status.erase("weight");
+            m_states[key].appliedWeight = -1;
+        }
+        status.erase("analysisRun");
+        status["aborted"] = false;
+        status["promoteRequested"] = false;
+        status["promoteFullRequested"] = false;
+        const bool healthy = ready(stable) >= spec.replicas;
+        status["phase"] = healthy ? "Healthy" : "Progressing";
+        status["message"] = healthy ? "Stable version " + stable + " serves with " + std::to_string(spec.replicas) + " replicas"
+                                    : "Waiting for stable version " + stable + " to be ready";
+        status["replicas"] = {{"stable", ready(stable)}, {"canary", 0}};
+        writeStatus();
+        schedule(key, healthy ? kResyncPeriod * 6 : kResyncPeriod);
+        return;
+    }
+
+    // 2. A new version rolls out.
+    if (spec.strategy != RolloutSpec::Strategy::Canary) {
+        status["phase"] = "Degraded";
+        status["message"] = std::string(strategyName(spec.strategy)) + " rollouts are not run by the sandbox yet";
+        writeStatus();
+        return;
+    }
+    ensure(stable, spec.replicas);
+    if (!status.contains("stepStartedAt") || stringField(status, "canaryRevision") != updated) {
+        status["canaryRevision"] = updated;
+        status["currentStepIndex"] = 0;
+        status["stepStartedAt"] = now;
+        status["aborted"] = false;
+        status.erase("analysisRun");
+        event(cluster::EventRecorder::Type::Normal, "RolloutUpdated", "New version " + updated + ": canary of " +
+                                                                          std::to_string(spec.steps.size()) + " steps begins");
+    }
+    const auto abort = [&](const std::string &reason, const std::string &message) {
+        status["aborted"] = true;
+        status["message"] = message;
+        event(cluster::EventRecorder::Type::Warning, reason, message);
+    };
+    const auto canaryReplicas = [&](int weight) -> std::int64_t {
+        if (weight <= 0)
+            return 0;
+        return std::max<std::int64_t>(1, std::int64_t(std::ceil(double(spec.replicas) * weight / 100.0)));
+    };
+    std::size_t index = std::size_t(intField(status, "currentStepIndex", 0));
+    TimeMs stepStarted = intField(status, "stepStartedAt", now);
+    int weight = int(intField(status, "weight", 0));
+    if (!status.value("aborted", false))
+        setWeight(weight); // the split as it stands (the service proxy forgets it on a restart)
+    const auto nextStep = [&] {
+        ++index;
+        stepStarted = now;
+        status["currentStepIndex"] = index;
+        status["stepStartedAt"] = now;
+        status.erase("analysisRun");
+    };
+    if (status.value("promoteFullRequested", false)) {
+        index = spec.steps.size();
+        status["currentStepIndex"] = index;
+        status["promoteFullRequested"] = false;
+    }
+    bool waiting = false;
+    while (!waiting && index < spec.steps.size() && !status.value("aborted", false)) {
+        const CanaryStep &step = spec.steps[index];
+        switch (step.kind) {
+        case CanaryStep::Kind::SetWeight: {
+            weight = step.weight;
+            const std::int64_t want = canaryReplicas(weight);
+            ensure(updated, want);
+            if (ready(updated) >= want) {
+                setWeight(weight);
+                event(cluster::EventRecorder::Type::Normal, "SetWeight",
+                      "Canary " + updated + " gets " + std::to_string(weight) + " % of the requests (" + std::to_string(want) + " replicas)");
+                nextStep();
+            } else if (now - stepStarted > spec.progressDeadlineSeconds * 1000) {
+                abort("ProgressDeadlineExceeded", "Rollout aborted: the canary's pods were not ready within " +
+                                                      std::to_string(spec.progressDeadlineSeconds) + " s; stable keeps serving");
+            } else {
+                status["phase"] = "Progressing";
+                status["message"] = "Step " + std::to_string(index + 1) + ": waiting for " + std::to_string(want) +
+                                    " canary replicas to be ready";
+                waiting = true;
+            }
+            break;
+        }
+        case CanaryStep::Kind::Pause:
+            if (status.value("promoteRequested", false)) {
+                status["promoteRequested"] = false;
+                nextStep();
+            } else if (step.pause >= 0 && now >= stepStarted + step.pause && !status.value("pausedByUser", false)) {
+                nextStep();
+            } else {
+                status["phase"] = "Paused";
+                status["message"] = step.pause < 0 ? "Step " + std::to_string(index + 1) + ": paused until promoted"
+                                                   : "Step " + std::to_string(index + 1) + ": paused for " +
+                                                         formatAge(step.pause);
+                if (step.pause >= 0)
+                    wakeAt = std::min(wakeAt, stepStarted + step.pause);
+                waiting = true;
+            }
+            break;
+        case CanaryStep::Kind::Analysis: {
+            AnalysisRun run;
+            if (const api::Json &stored = api::field(status, "analysisRun"); stored.is_object()) {
+                if (auto r = AnalysisRun::decode(stored); r.ok())
+                    run = *r;
+            }
+            if (run.name.empty()) {
+                run.name = "step-" + std::to_string(index + 1);
+                run.spec = step.analysis;
+                run.startedAt = now;
+                run.phase = AnalysisPhase::Running;
+                event(cluster::EventRecorder::Type::Normal, "AnalysisStarted",
+                      "Analysis " + run.name + " measures the canary every " + formatAge(step.analysis.interval));
+            }
+            // Measurements due by now, from the canary version's traffic on the stable Service; the first
+            // one an interval after the start, so that it sees traffic of this step, not of the one before.
+            const auto due = [&] { return nextMeasurementAt(run.spec, run.startedAt + run.spec.interval, run.measurements.size()); };
+            while (run.phase == AnalysisPhase::Running && due() <= now) {
+                cluster::TrafficFigures figures;
+                if (const auto stats = m_traffic.stats(ns, spec.stableService); stats) {
+                    std::string version;
+                    if (auto sel = api::LabelSelector::parse(subsetOf(updated)); sel.ok())
+                        for (const auto &pod : m_store.list(api::kind::Pod, ns, &*sel)) {
+                            version = cluster::Traffic::versionOf(*pod);
+                            break;
+                        }
+                    for (const auto &v : stats->last.versions)
+                        if (v.version == version)
+                            figures = v.figures;
+                }
+                run.record(measure(run.spec, figures, now));
+            }
+            status["analysisRun"] = run.encode();
+            if (run.phase == AnalysisPhase::Successful) {
+                event(cluster::EventRecorder::Type::Normal, "AnalysisSuccessful", "Analysis " + run.name + " passed");
+                nextStep();
+            } else if (run.phase == AnalysisPhase::Failed || run.phase == AnalysisPhase::Inconclusive) {
+                const std::string last = run.measurements.empty() ? std::string() : ": " + run.measurements.back().message;
+                abort(run.phase == AnalysisPhase::Failed ? "AnalysisFailed" : "AnalysisInconclusive",
+                      "Rollout aborted: analysis " + run.name + " " +
+                          (run.phase == AnalysisPhase::Failed ? "failed" : "was inconclusive") + last +
+                          "; all traffic back on the stable version");
+            } else {
+                status["phase"] = "Progressing";
+                status["message"] = "Step " + std::to_string(index + 1) + ": analysis " + run.name + ", " +
+                                    std::to_string(run.measurements.size()) + " of " + std::to_string(run.spec.count) + " measurements";
+                wakeAt = std::min(wakeAt, due());
+                waiting = true;
+            }
+            break;
+        }
+        }
+    }
+    if (status.value("aborted", false)) {
+        setWeight(0);
+        ensure(updated, 0);
+        status["phase"] = "Degraded";
+        status["replicas"] = {{"stable", ready(stable)}, {"canary", ready(updated)}};
+        writeStatus();
+        return; // until retried or given a new template
+    }
+    if (!waiting) {
+        // 3. Every step done: the canary takes everything, then it is the stable version.
+        ensure(updated, spec.replicas);
+        if (ready(updated) >= spec.replicas) {
+            setWeight(100);
+            event(cluster::EventRecorder::Type::Normal, "RolloutCompleted",
+                  "Version " + updated + " promoted: it is the stable version now, " + stable + " goes");
+            status["stableRevision"] = updated;
+            status["previousRevision"] = stable;
+            writeStatus();
+            schedule(key, 0); // the steady state tidies up
+            return;
+        }
+        status["phase"] = "Progressing";
+        status["message"] = "Promoting: waiting for " + std::to_string(spec.replicas) + " replicas of " + updated;
+    }
+    status["replicas"] = {{"stable", ready(stable)}, {"canary", ready(updated)}};
+    writeStatus();
+    schedule(key, std::max<TimeMs>(wakeAt - now, 0));
+}
+
+} // namespace flotilla::engine::rollout

@@ -1,0 +1,226 @@
+// Rollouts in the sandbox: the canary strategy end to end, aborted by its analysis, and resumed after a
+// restart; the spec's validation.
+#include "sandboxtestutil.h"
+
+#include <engine/api/kinds.h>
+#include <engine/cluster/deploymentcontroller.h>
+#include <engine/rollout/rolloutspec.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace flotilla;
+using namespace flotilla::engine;
+using flotilla::testutil::buildLabelledImage;
+using flotilla::testutil::openSandbox;
+using flotilla::testutil::runFor;
+
+class tst_Rollout : public QObject {
+    Q_OBJECT
+private slots:
+    void invalidSpecs_data();
+    void invalidSpecs();
+    void canaryRunsItsStepsAndPromotes();
+    void failingAnalysisAbortsTheCanary();
+    void survivesARestartMidway();
+};
+
+namespace {
+const char *kService = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
+
+std::string rolloutYaml(const std::string &image, const std::string &steps, int replicas = 4)
+{
+    return "apiVersion: flotilla.dev/v1alpha1\nkind: Rollout\nmetadata: {name: web}\nspec:\n  replicas: " + std::to_string(replicas) +
+           "\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
+           "      containers:\n      - name: web\n        image: '" + image + "'\n"
+           "        resources: {requests: {cpu: 100m, memory: 64Mi}}\n"
+           "  strategy:\n    canary:\n      stableService: web\n      steps:\n" + steps;
+}
+
+api::Json statusOf(sandbox::Sandbox &sb)
+{
+    const auto ro = sb.store().get(api::kind::Rollout, "default", "web");
+    return ro ? ro->status() : api::Json();
+}
+
+bool applyYaml(sandbox::Sandbox &sb, const std::string &yaml)
+{
+    const auto outcome = sb.apply(yaml, "test.yaml");
+    if (!outcome.ok())
+        for (const auto &e : outcome.errors)
+            qWarning("%s", e.toString().c_str());
+    return outcome.ok();
+}
+
+const cluster::VersionTraffic *versionOfRevision(sandbox::Sandbox &sb, const cluster::ServiceTraffic &stats, const std::string &revision)
+{
+    for (const auto &pod : sb.store().list(api::kind::Pod, "default"))
+        if (pod->metadata.labels.count(rollout::kRevisionLabel) && pod->metadata.labels.at(rollout::kRevisionLabel) == revision)
+            for (const auto &v : stats.last.versions)
+                if (v.version == cluster::Traffic::versionOf(*pod))
+                    return &v;
+    return nullptr;
+}
+} // namespace
+
+void tst_Rollout::invalidSpecs_data()
+{
+    QTest::addColumn<QString>("steps");
+    QTest::addColumn<QString>("path");
+    QTest::newRow("weights go down") << "      - setWeight: 50\n      - setWeight: 20\n" << "spec.strategy.canary.steps[1].setWeight";
+    QTest::newRow("weight over 100") << "      - setWeight: 120\n" << "spec.strategy.canary.steps[0].setWeight";
+    QTest::newRow("unknown step") << "      - wait: 10\n" << "spec.strategy.canary.steps[0].wait";
+    QTest::newRow("two kinds in a step") << "      - {setWeight: 10, pause: {}}\n" << "spec.strategy.canary.steps[0]";
+    QTest::newRow("bad duration") << "      - pause: {duration: soon}\n" << "spec.strategy.canary.steps[0].pause.duration";
+    QTest::newRow("analysis without a metric") << "      - analysis: {count: 3}\n" << "spec.strategy.canary.steps[0].analysis";
+    QTest::newRow("no steps") << "      []\n" << "spec.strategy.canary.steps";
+}
+
+void tst_Rollout::invalidSpecs()
+{
+    QFETCH(QString, steps);
+    QFETCH(QString, path);
+    auto sb = openSandbox(1);
+    std::string yaml = rolloutYaml("nginx:1.25", steps.toStdString());
+    if (steps.startsWith(QStringLiteral("      []")))
+        yaml.replace(yaml.find("      steps:\n      []"), std::string("      steps:\n      []").size(), "      steps: []");
+    const auto outcome = sb->apply(yaml, "bad.yaml");
+    QVERIFY(!outcome.ok());
+    QString all;
+    for (const auto &e : outcome.errors)
+        all += QString::fromStdString(e.toString()) + QLatin1Char('\n');
+    QVERIFY2(all.contains(path), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("bad.yaml:")), qPrintable(all)); // located in the file
+    QVERIFY(!sb->store().get(api::kind::Rollout, "default", "web"));     // nothing written
+}
+
+void tst_Rollout::canaryRunsItsStepsAndPromotes()
+{
+    auto sb = openSandbox(11);
+    QVERIFY(buildLabelledImage(*sb, "shop:v1", "flotilla.sim.latency=20ms"));
+    QVERIFY(buildLabelledImage(*sb, "shop:v2", "flotilla.sim.latency=25ms"));
+    QVERIFY(applyYaml(*sb, kService));
+    QVERIFY(applyYaml(*sb, rolloutYaml("shop:v1", "      - pause: {}\n")));
+    runFor(*sb, 60'000);
+    api::Json st = statusOf(*sb);
+    const std::string v1 = st.value("stableRevision", "");
+    QVERIFY(!v1.empty());
+    QCOMPARE(st.value("phase", ""), std::string("Healthy")); // the first version is stable at once
+    const auto stableDeployment = sb->store().get(api::kind::Deployment, "default", "web-" + v1);
+    QVERIFY(stableDeployment);
+    QCOMPARE(stableDeployment->status().value("readyReplicas", 0), 4);
+
+    QVERIFY(sb->traffic().setRate("default", "web", 200).ok());
+    QVERIFY(applyYaml(*sb, rolloutYaml("shop:v2", "      - setWeight: 25\n      - pause: {duration: 20s}\n"
+                                          "      - analysis: {successRate: 0.95, interval: 5s, count: 3}\n"
+                                          "      - setWeight: 50\n      - pause: {duration: 10s}\n")));
+    runFor(*sb, 15'000);
+    st = statusOf(*sb);
+    const std::string v2 = st.value("updatedRevision", "");
+    QVERIFY(!v2.empty() && v2 != v1);
+    QCOMPARE(st.value("stableRevision", ""), v1);
+    QCOMPARE(st.value("phase", ""), std::string("Paused"));
+    QCOMPARE(st.value("currentStepIndex", -1), 1);
+    QCOMPARE(st.value("weight", -1), 25);
+    const auto canary = sb->store().get(api::kind::Deployment, "default", "web-" + v2);
+    QVERIFY(canary);
+    QCOMPARE(canary->spec().value("replicas", -1), 1); // 25 % of 4
+    // exactly a quarter of the requests, though the canary has one pod of five
+    const auto stats = sb->traffic().stats("default", "web");
+    QVERIFY(stats);
+    const cluster::VersionTraffic *c = versionOfRevision(*sb, *stats, v2);
+    QVERIFY(c);
+    QVERIFY2(std::abs(c->figures.requestsPerSecond - 50) < 8, std::to_string(c->figures.requestsPerSecond).c_str());
+
+    runFor(*sb, 120'000);
+    st = statusOf(*sb);
+    QCOMPARE(st.value("phase", ""), std::string("Healthy"));
+    QCOMPARE(st.value("stableRevision", ""), v2);
+    QCOMPARE(st.value("analysisRun", api::Json()).is_null(), true);
+    QVERIFY(!sb->store().get(api::kind::Deployment, "default", "web-" + v1)); // the old version went
+    QCOMPARE(sb->store().get(api::kind::Deployment, "default", "web-" + v2)->status().value("readyReplicas", 0), 4);
+    QVERIFY(sb->traffic().stats("default", "web")->weights.empty());
+    bool completed = false, analysed = false;
+    for (const auto &e : sb->store().list(api::kind::Event, "default")) {
+        completed |= api::stringField(e->body, "reason") == "RolloutCompleted";
+        analysed |= api::stringField(e->body, "reason") == "AnalysisSuccessful";
+    }
+    QVERIFY(completed && analysed);
+}
+
+void tst_Rollout::failingAnalysisAbortsTheCanary()
+{
+    auto sb = openSandbox(12);
+    QVERIFY(buildLabelledImage(*sb, "shop:v1", "flotilla.sim.latency=20ms"));
+    QVERIFY(buildLabelledImage(*sb, "shop:v2", "flotilla.sim.error-rate=0.4"));
+    QVERIFY(applyYaml(*sb, kService));
+    QVERIFY(applyYaml(*sb, rolloutYaml("shop:v1", "      - pause: {}\n")));
+    runFor(*sb, 60'000);
+    const std::string v1 = statusOf(*sb).value("stableRevision", "");
+    QVERIFY(sb->traffic().setRate("default", "web", 200).ok());
+    QVERIFY(applyYaml(*sb, rolloutYaml("shop:v2", "      - setWeight: 20\n"
+                                          "      - analysis: {successRate: 0.95, interval: 5s, count: 4}\n"
+                                          "      - setWeight: 100\n")));
+    runFor(*sb, 60'000);
+    const api::Json st = statusOf(*sb);
+    const std::string v2 = st.value("updatedRevision", "");
+    QCOMPARE(st.value("phase", ""), std::string("Degraded"));
+    QCOMPARE(st.value("aborted", false), true);
+    QCOMPARE(st.value("stableRevision", ""), v1);
+    const std::string message = st.value("message", "");
+    QVERIFY2(message.find("analysis") != std::string::npos && message.find("success rate") != std::string::npos, message.c_str());
+    QCOMPARE(st.value("weight", -1), 0);
+    QCOMPARE(sb->store().get(api::kind::Deployment, "default", "web-" + v2)->spec().value("replicas", -1), 0);
+    // all requests on the stable version again, and answered
+    runFor(*sb, 10'000);
+    const auto stats = sb->traffic().stats("default", "web");
+    QVERIFY(stats);
+    QVERIFY(stats->last.total.requestsPerSecond > 150);
+    QCOMPARE(stats->last.total.errorsPerSecond, 0.0);
+    if (const cluster::VersionTraffic *c = versionOfRevision(*sb, *stats, v2))
+        QCOMPARE(c->figures.requestsPerSecond, 0.0);
+    // retry runs the steps again (and fails again: the image is still broken)
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::Retry).ok());
+    runFor(*sb, 2'000);
+    QCOMPARE(statusOf(*sb).value("aborted", true), false);
+}
+
+void tst_Rollout::survivesARestartMidway()
+{
+    QTemporaryDir dir;
+    std::string v2;
+    {
+        auto sb = openSandbox(13, std::nullopt, dir.path().toStdString());
+        QVERIFY(buildLabelledImage(*sb, "shop:v1", "flotilla.sim.latency=20ms"));
+        QVERIFY(buildLabelledImage(*sb, "shop:v2", "flotilla.sim.latency=20ms"));
+        QVERIFY(applyYaml(*sb, kService));
+        QVERIFY(applyYaml(*sb, rolloutYaml("shop:v1", "      - pause: {}\n")));
+        runFor(*sb, 60'000);
+        QVERIFY(applyYaml(*sb, rolloutYaml("shop:v2", "      - setWeight: 50\n      - pause: {}\n")));
+        runFor(*sb, 30'000);
+        v2 = statusOf(*sb).value("updatedRevision", "");
+        QCOMPARE(statusOf(*sb).value("phase", ""), std::string("Paused"));
+        QCOMPARE(statusOf(*sb).value("currentStepIndex", -1), 1);
+    }
+    auto sb = openSandbox(13, std::nullopt, dir.path().toStdString());
+    runFor(*sb, 5'000);
+    api::Json st = statusOf(*sb);
+    QCOMPARE(st.value("phase", ""), std::string("Paused"));
+    QCOMPARE(st.value("currentStepIndex", -1), 1);
+    QCOMPARE(st.value("weight", -1), 50);
+    // the split is back in the service proxy
+    QVERIFY(sb->traffic().setRate("default", "web", 100).ok());
+    runFor(*sb, 5'000);
+    const auto stats = sb->traffic().stats("default", "web");
+    QCOMPARE(stats->weights.size(), std::size_t(2));
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::Promote).ok());
+    runFor(*sb, 60'000);
+    st = statusOf(*sb);
+    QCOMPARE(st.value("phase", ""), std::string("Healthy"));
+    QCOMPARE(st.value("stableRevision", ""), v2);
+    // nothing to promote now
+    QVERIFY(!sb->rollouts().act("default", "web", rollout::RolloutController::Action::Promote).ok());
+}
+
+QTEST_GUILESS_MAIN(tst_Rollout)
+#include "tst_rollout.moc"
