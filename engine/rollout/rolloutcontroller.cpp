@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace flotilla::engine::rollout {
 
@@ -172,6 +173,8 @@ Status RolloutController::act(const std::string &ns, const std::string &name, Ac
         status["currentStepIndex"] = 0;
         status.erase("analysisRun");
         status["stepStartedAt"] = m_sim.now();
+        if (status.contains("blueGreenStage"))
+            status["blueGreenStage"] = "Deploying";
         break;
     case Action::Pause: status["pausedByUser"] = true; break;
     case Action::Resume: status["pausedByUser"] = false; break;
@@ -264,6 +267,148 @@ void RolloutController::sync(const std::string &key)
         status["weight"] = weight;
     };
 
+    // points a Service at one version (blue/green)
+    const auto pointService = [&](const std::string &service, const std::string &revision) {
+        if (service.empty())
+            return;
+        const api::ObjectPtr svc = m_store.get(api::kind::Service, ns, service);
+        if (!svc) {
+            status["message"] = "Service " + service + " not found";
+            return;
+        }
+        api::Json selector = api::field(spec.selector, "matchLabels");
+        selector[kRevisionLabel] = revision;
+        if (api::field(svc->spec(), "selector") == selector)
+            return;
+        auto next = std::make_shared<api::Object>(*svc);
+        next->body["spec"]["selector"] = selector;
+        if (auto r = m_store.update(next); r.ok())
+            event(cluster::EventRecorder::Type::Normal, "ServiceSwitched", "Service " + service + " now selects version " + revision);
+    };
+    // Runs (or goes on with) the analysis `name` in status.analysisRun over `figures()`; the first
+    // measurement an interval after the start, so that it sees traffic of this stage, not of the one before.
+    const auto analyse = [&](const std::string &name, const AnalysisSpec &analysis, const std::string &what,
+                             const std::function<cluster::TrafficFigures()> &figures) {
+        AnalysisRun run;
+        if (const api::Json &stored = api::field(status, "analysisRun"); stored.is_object())
+            if (auto r = AnalysisRun::decode(stored); r.ok() && r->name == name)
+                run = *r;
+        if (run.name.empty()) {
+            run.name = name;
+            run.spec = analysis;
+            run.startedAt = now;
+            run.phase = AnalysisPhase::Running;
+            event(cluster::EventRecorder::Type::Normal, "AnalysisStarted",
+                  "Analysis " + run.name + " measures " + what + " every " + formatAge(analysis.interval));
+        }
+        const auto due = [&] { return nextMeasurementAt(run.spec, run.startedAt + run.spec.interval, run.measurements.size()); };
+        while (run.phase == AnalysisPhase::Running && due() <= now)
+            run.record(measure(run.spec, figures(), now));
+        status["analysisRun"] = run.encode();
+        if (run.phase == AnalysisPhase::Successful) {
+            event(cluster::EventRecorder::Type::Normal, "AnalysisSuccessful", "Analysis " + run.name + " passed");
+        } else if (run.phase == AnalysisPhase::Failed || run.phase == AnalysisPhase::Inconclusive) {
+            const std::string last = run.measurements.empty() ? std::string() : ": " + run.measurements.back().message;
+            status["analysisMessage"] = "analysis " + run.name + " " +
+                                        (run.phase == AnalysisPhase::Failed ? "failed" : "was inconclusive") + last;
+        } else {
+            status["message"] = "Analysis " + run.name + ", " + std::to_string(run.measurements.size()) + " of " +
+                                std::to_string(run.spec.count) + " measurements";
+            wakeAt = std::min(wakeAt, due());
+        }
+        return run.phase;
+    };
+    // the traffic of one version on a Service, or all of it
+    const auto versionFigures = [&](const std::string &service, const std::string &revision) {
+        cluster::TrafficFigures figures;
+        const auto stats = m_traffic.stats(ns, service);
+        if (!stats)
+            return figures;
+        if (revision.empty())
+            return stats->last.total;
+        std::string version;
+        if (auto sel = api::LabelSelector::parse(subsetOf(revision)); sel.ok())
+            for (const auto &pod : m_store.list(api::kind::Pod, ns, &*sel)) {
+                version = cluster::Traffic::versionOf(*pod);
+                break;
+            }
+        for (const auto &v : stats->last.versions)
+            if (v.version == version)
+                figures = v.figures;
+        return figures;
+    };
+
+    // A rolling update is the Deployment's own: one Deployment named like the rollout, its template
+    // replaced in place, watched until every replica is of the new version.
+    if (spec.strategy == RolloutSpec::Strategy::RollingUpdate) {
+        const auto asIntOrString = [](const std::string &v) {
+            return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit((unsigned char)c); })
+                       ? api::Json(std::stoll(v))
+                       : api::Json(v);
+        };
+        api::Json tmpl = spec.podTemplate;
+        tmpl["metadata"]["labels"][kRevisionLabel] = updated;
+        const api::Json wanted = {{"replicas", spec.replicas},
+                                  {"selector", spec.selector},
+                                  {"template", tmpl},
+                                  {"progressDeadlineSeconds", spec.progressDeadlineSeconds},
+                                  {"strategy", {{"type", "RollingUpdate"},
+                                                {"rollingUpdate", {{"maxSurge", asIntOrString(spec.maxSurge)},
+                                                                   {"maxUnavailable", asIntOrString(spec.maxUnavailable)}}}}}};
+        api::ObjectPtr d = m_store.get(api::kind::Deployment, ns, name);
+        if (!d) {
+            auto created = std::make_shared<api::Object>();
+            created->apiVersion = "apps/v1";
+            created->kind = std::string(api::kind::Deployment);
+            created->metadata.ns = ns;
+            created->metadata.name = name;
+            created->metadata.labels = {{kRolloutLabel, name}};
+            created->metadata.ownerReferences.push_back({ro->apiVersion, ro->kind, name, ro->metadata.uid, true, true});
+            created->body["spec"] = wanted;
+            if (auto r = m_store.create(created); !r.ok())
+                event(cluster::EventRecorder::Type::Warning, "FailedCreate", r.error().message);
+        } else {
+            api::Json current = api::Json::object();
+            for (const auto &[k, v] : wanted.items())
+                current[k] = api::field(d->spec(), k.c_str());
+            if (current != wanted) {
+                auto next = std::make_shared<api::Object>(*d);
+                for (const auto &[k, v] : wanted.items())
+                    next->body["spec"][k] = v;
+                (void)m_store.update(next);
+                event(cluster::EventRecorder::Type::Normal, "RollingUpdate", "Deployment " + name + " rolls to version " + updated);
+            }
+        }
+        d = m_store.get(api::kind::Deployment, ns, name);
+        const api::Json &ds = d ? d->status() : api::Json::object();
+        const std::int64_t upToDate = intField(ds, "updatedReplicas", 0), available = intField(ds, "availableReplicas", 0),
+                           total = intField(ds, "replicas", 0);
+        bool stalled = false;
+        if (const api::Json &conditions = api::field(ds, "conditions"); conditions.is_array())
+            for (const auto &c : conditions)
+                stalled |= stringField(c, "type") == "Progressing" && stringField(c, "reason") == "ProgressDeadlineExceeded";
+        const bool done = d && intField(ds, "observedGeneration", 0) >= d->metadata.generation && upToDate >= spec.replicas &&
+                          available >= spec.replicas && total == spec.replicas;
+        if (done && stable != updated) {
+            if (!stable.empty())
+                event(cluster::EventRecorder::Type::Normal, "RolloutCompleted", "Every replica runs version " + updated);
+            status["previousRevision"] = stable;
+            status["stableRevision"] = updated;
+        } else if (stable.empty()) {
+            status["stableRevision"] = updated; // the first version: nothing to roll from
+        }
+        status["phase"] = done ? "Healthy" : stalled ? "Degraded" : "Progressing";
+        status["message"] = done ? "Version " + updated + " serves with " + std::to_string(spec.replicas) + " replicas"
+                            : stalled ? "Progress deadline exceeded: " + std::to_string(upToDate) + " of " +
+                                            std::to_string(spec.replicas) + " replicas updated"
+                                      : std::to_string(upToDate) + " of " + std::to_string(spec.replicas) +
+                                            " replicas updated, " + std::to_string(available) + " available";
+        status["replicas"] = {{"updated", upToDate}, {"available", available}};
+        writeStatus();
+        schedule(key, done ? kResyncPeriod * 6 : kResyncPeriod);
+        return;
+    }
+
     // 1. The first version is stable at once.
     if (stable.empty()) {
         stable = updated;
@@ -273,11 +418,23 @@ void RolloutController::sync(const std::string &key)
     }
     if (stable == updated) {
         ensure(stable, spec.replicas);
-        // anything left of an earlier canary goes
-        for (const auto &d : m_store.list(api::kind::Deployment, ns))
-            if (d->metadata.labels.count(kRolloutLabel) && d->metadata.labels.at(kRolloutLabel) == name &&
-                d->metadata.labels.count(kRevisionLabel) && d->metadata.labels.at(kRevisionLabel) != stable)
-                (void)m_store.remove(api::kind::Deployment, ns, d->metadata.name);
+        if (spec.strategy == RolloutSpec::Strategy::BlueGreen) {
+            pointService(spec.activeService, stable);
+            pointService(spec.previewService, stable);
+        }
+        // what is left of earlier versions goes (blue/green keeps the old one for its scale-down delay:
+        // switching back is instant while it runs)
+        const TimeMs scaleDownAt = intField(status, "scaleDownAt", 0);
+        if (now >= scaleDownAt) {
+            for (const auto &d : m_store.list(api::kind::Deployment, ns))
+                if (d->metadata.labels.count(kRolloutLabel) && d->metadata.labels.at(kRolloutLabel) == name &&
+                    d->metadata.labels.count(kRevisionLabel) && d->metadata.labels.at(kRevisionLabel) != stable)
+                    (void)m_store.remove(api::kind::Deployment, ns, d->metadata.name);
+            status.erase("scaleDownAt");
+        } else {
+            wakeAt = std::min(wakeAt, scaleDownAt);
+        }
+        status.erase("blueGreenStage");
         if (status.contains("weight") || m_states[key].appliedWeight >= 0) {
             (void)m_traffic.setWeights(ns, spec.stableService, {});
             status.erase("weight");
@@ -293,18 +450,119 @@ void RolloutController::sync(const std::string &key)
                                     : "Waiting for stable version " + stable + " to be ready";
         status["replicas"] = {{"stable", ready(stable)}, {"canary", 0}};
         writeStatus();
-        schedule(key, healthy ? kResyncPeriod * 6 : kResyncPeriod);
+        schedule(key, std::min(wakeAt, now + (healthy ? kResyncPeriod * 6 : kResyncPeriod)) - now);
         return;
     }
 
     // 2. A new version rolls out.
-    if (spec.strategy != RolloutSpec::Strategy::Canary) {
-        status["phase"] = "Degraded";
-        status["message"] = std::string(strategyName(spec.strategy)) + " rollouts are not run by the sandbox yet";
+    ensure(stable, spec.replicas);
+    if (spec.strategy == RolloutSpec::Strategy::BlueGreen) {
+        // green comes up beside blue; the active Service switches to it at promotion, and back when the
+        // post-promotion analysis fails; blue stays for the scale-down delay
+        if (stringField(status, "canaryRevision") != updated) {
+            status["canaryRevision"] = updated;
+            status["blueGreenStage"] = "Deploying";
+            status["stepStartedAt"] = now;
+            status["aborted"] = false;
+            status.erase("analysisRun");
+            event(cluster::EventRecorder::Type::Normal, "RolloutUpdated",
+                  "New version " + updated + ": green comes up beside blue " + stable);
+        }
+        const auto bgAbort = [&](const std::string &reason, const std::string &message) {
+            status["aborted"] = true;
+            status["message"] = message;
+            event(cluster::EventRecorder::Type::Warning, reason, message);
+        };
+        std::string stage = stringField(status, "blueGreenStage");
+        const TimeMs started = intField(status, "stepStartedAt", now);
+        if (!status.value("aborted", false))
+            ensure(updated, spec.replicas);
+        pointService(spec.previewService, updated);
+        bool waiting = false;
+        while (!waiting && !status.value("aborted", false)) {
+            if (stage == "Deploying") {
+                pointService(spec.activeService, stable);
+                if (ready(updated) >= spec.replicas) {
+                    stage = spec.prePromotionAnalysis ? "PrePromotionAnalysis" : "AwaitingPromotion";
+                    status["readyAt"] = now;
+                } else if (now - started > spec.progressDeadlineSeconds * 1000) {
+                    bgAbort("ProgressDeadlineExceeded", "Rollout aborted: green's pods were not ready within " +
+                                                            std::to_string(spec.progressDeadlineSeconds) + " s; blue keeps serving");
+                } else {
+                    status["phase"] = "Progressing";
+                    status["message"] = "Green: " + std::to_string(ready(updated)) + " of " + std::to_string(spec.replicas) + " replicas ready";
+                    waiting = true;
+                }
+            } else if (stage == "PrePromotionAnalysis") {
+                const AnalysisPhase phase = analyse("pre-promotion", *spec.prePromotionAnalysis, "the preview Service",
+                                                    [&] { return versionFigures(spec.previewService, {}); });
+                if (phase == AnalysisPhase::Successful) {
+                    stage = "AwaitingPromotion";
+                    status["readyAt"] = now;
+                } else if (phase == AnalysisPhase::Failed || phase == AnalysisPhase::Inconclusive) {
+                    bgAbort("AnalysisFailed", "Rollout aborted: " + stringField(status, "analysisMessage") + "; blue keeps serving");
+                } else {
+                    status["phase"] = "Progressing";
+                    waiting = true;
+                }
+            } else if (stage == "AwaitingPromotion") {
+                const TimeMs readyAt = intField(status, "readyAt", now);
+                const bool automatic = spec.autoPromotionSeconds >= 0 && now >= readyAt + spec.autoPromotionSeconds * 1000;
+                if (automatic || status.value("promoteRequested", false) || status.value("promoteFullRequested", false)) {
+                    status["promoteRequested"] = false;
+                    status["promoteFullRequested"] = false;
+                    pointService(spec.activeService, updated);
+                    status["promotedAt"] = now;
+                    event(cluster::EventRecorder::Type::Normal, "Promoted",
+                          "Service " + spec.activeService + " switched to green " + updated + (automatic ? " (automatic promotion)" : ""));
+                    stage = spec.postPromotionAnalysis ? "PostPromotionAnalysis" : "Done";
+                } else {
+                    status["phase"] = spec.autoPromotionSeconds >= 0 ? "Progressing" : "Paused";
+                    status["message"] = spec.autoPromotionSeconds >= 0
+                                            ? "Green ready: promoted automatically " + std::to_string(spec.autoPromotionSeconds) + " s after"
+                                            : "Green ready on the preview: waiting to be promoted";
+                    if (spec.autoPromotionSeconds >= 0)
+                        wakeAt = std::min(wakeAt, readyAt + spec.autoPromotionSeconds * 1000);
+                    waiting = true;
+                }
+            } else if (stage == "PostPromotionAnalysis") {
+                pointService(spec.activeService, updated);
+                const AnalysisPhase phase = analyse("post-promotion", *spec.postPromotionAnalysis, "the active Service",
+                                                    [&] { return versionFigures(spec.activeService, {}); });
+                if (phase == AnalysisPhase::Successful) {
+                    stage = "Done";
+                } else if (phase == AnalysisPhase::Failed || phase == AnalysisPhase::Inconclusive) {
+                    pointService(spec.activeService, stable);
+                    bgAbort("AnalysisFailed", "Rollout aborted: " + stringField(status, "analysisMessage") +
+                                                  "; Service " + spec.activeService + " switched back to blue " + stable);
+                } else {
+                    status["phase"] = "Progressing";
+                    waiting = true;
+                }
+            } else { // Done
+                event(cluster::EventRecorder::Type::Normal, "RolloutCompleted",
+                      "Version " + updated + " is the stable version now; " + stable + " stays " +
+                          std::to_string(spec.scaleDownDelaySeconds) + " s for an instant rollback");
+                status["previousRevision"] = stable;
+                status["stableRevision"] = updated;
+                status["scaleDownAt"] = now + spec.scaleDownDelaySeconds * 1000;
+                status.erase("blueGreenStage");
+                writeStatus();
+                schedule(key, 0);
+                return;
+            }
+        }
+        status["blueGreenStage"] = stage;
+        if (status.value("aborted", false)) {
+            pointService(spec.activeService, stable);
+            ensure(updated, 0);
+            status["phase"] = "Degraded";
+        }
+        status["replicas"] = {{"stable", ready(stable)}, {"canary", ready(updated)}};
         writeStatus();
+        schedule(key, std::max<TimeMs>(wakeAt - now, 0));
         return;
     }
-    ensure(stable, spec.replicas);
     if (!status.contains("stepStartedAt") || stringField(status, "canaryRevision") != updated) {
         status["canaryRevision"] = updated;
         status["currentStepIndex"] = 0;
@@ -382,52 +640,16 @@ void RolloutController::sync(const std::string &key)
             }
             break;
         case CanaryStep::Kind::Analysis: {
-            AnalysisRun run;
-            if (const api::Json &stored = api::field(status, "analysisRun"); stored.is_object()) {
-                if (auto r = AnalysisRun::decode(stored); r.ok())
-                    run = *r;
-            }
-            if (run.name.empty()) {
-                run.name = "step-" + std::to_string(index + 1);
-                run.spec = step.analysis;
-                run.startedAt = now;
-                run.phase = AnalysisPhase::Running;
-                event(cluster::EventRecorder::Type::Normal, "AnalysisStarted",
-                      "Analysis " + run.name + " measures the canary every " + formatAge(step.analysis.interval));
-            }
-            // Measurements due by now, from the canary version's traffic on the stable Service; the first
-            // one an interval after the start, so that it sees traffic of this step, not of the one before.
-            const auto due = [&] { return nextMeasurementAt(run.spec, run.startedAt + run.spec.interval, run.measurements.size()); };
-            while (run.phase == AnalysisPhase::Running && due() <= now) {
-                cluster::TrafficFigures figures;
-                if (const auto stats = m_traffic.stats(ns, spec.stableService); stats) {
-                    std::string version;
-                    if (auto sel = api::LabelSelector::parse(subsetOf(updated)); sel.ok())
-                        for (const auto &pod : m_store.list(api::kind::Pod, ns, &*sel)) {
-                            version = cluster::Traffic::versionOf(*pod);
-                            break;
-                        }
-                    for (const auto &v : stats->last.versions)
-                        if (v.version == version)
-                            figures = v.figures;
-                }
-                run.record(measure(run.spec, figures, now));
-            }
-            status["analysisRun"] = run.encode();
-            if (run.phase == AnalysisPhase::Successful) {
-                event(cluster::EventRecorder::Type::Normal, "AnalysisSuccessful", "Analysis " + run.name + " passed");
+            const AnalysisPhase phase = analyse("step-" + std::to_string(index + 1), step.analysis, "the canary",
+                                                [&] { return versionFigures(spec.stableService, updated); });
+            if (phase == AnalysisPhase::Successful) {
                 nextStep();
-            } else if (run.phase == AnalysisPhase::Failed || run.phase == AnalysisPhase::Inconclusive) {
-                const std::string last = run.measurements.empty() ? std::string() : ": " + run.measurements.back().message;
-                abort(run.phase == AnalysisPhase::Failed ? "AnalysisFailed" : "AnalysisInconclusive",
-                      "Rollout aborted: analysis " + run.name + " " +
-                          (run.phase == AnalysisPhase::Failed ? "failed" : "was inconclusive") + last +
-                          "; all traffic back on the stable version");
+            } else if (phase == AnalysisPhase::Failed || phase == AnalysisPhase::Inconclusive) {
+                abort(phase == AnalysisPhase::Failed ? "AnalysisFailed" : "AnalysisInconclusive",
+                      "Rollout aborted: " + stringField(status, "analysisMessage") + "; all traffic back on the stable version");
             } else {
                 status["phase"] = "Progressing";
-                status["message"] = "Step " + std::to_string(index + 1) + ": analysis " + run.name + ", " +
-                                    std::to_string(run.measurements.size()) + " of " + std::to_string(run.spec.count) + " measurements";
-                wakeAt = std::min(wakeAt, due());
+                status["message"] = "Step " + std::to_string(index + 1) + ": " + stringField(status, "message");
                 waiting = true;
             }
             break;

@@ -156,6 +156,9 @@ void decodeBlueGreen(const api::Json &b, const std::string &path, RolloutSpec &o
         if (auto v = integer(d, path + ".scaleDownDelaySeconds", 0, 86'400, errors))
             out.scaleDownDelaySeconds = *v;
     out.prePromotionAnalysis = analysis(api::field(b, "prePromotionAnalysis"), path + ".prePromotionAnalysis", errors);
+    if (out.prePromotionAnalysis && out.previewService.empty())
+        errors.push_back(invalid(path + ".previewService",
+                                 "Required value: a pre-promotion analysis measures the preview Service's traffic"));
     out.postPromotionAnalysis = analysis(api::field(b, "postPromotionAnalysis"), path + ".postPromotionAnalysis", errors);
 }
 

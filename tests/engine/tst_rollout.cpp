@@ -23,18 +23,33 @@ private slots:
     void canaryRunsItsStepsAndPromotes();
     void failingAnalysisAbortsTheCanary();
     void survivesARestartMidway();
+    void blueGreenPromotesAndKeepsBlueForTheDelay();
+    void blueGreenSwitchesBackWhenPostPromotionAnalysisFails();
+    void rollingUpdateReplacesThePodsInPlace();
 };
 
 namespace {
 const char *kService = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
 
-std::string rolloutYaml(const std::string &image, const std::string &steps, int replicas = 4)
+/// A Rollout "web" of 4 replicas of `image` with the given strategy (YAML under `strategy:`).
+std::string rolloutWith(const std::string &image, const std::string &strategy, int replicas = 4)
 {
     return "apiVersion: flotilla.dev/v1alpha1\nkind: Rollout\nmetadata: {name: web}\nspec:\n  replicas: " + std::to_string(replicas) +
            "\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
            "      containers:\n      - name: web\n        image: '" + image + "'\n"
            "        resources: {requests: {cpu: 100m, memory: 64Mi}}\n"
-           "  strategy:\n    canary:\n      stableService: web\n      steps:\n" + steps;
+           "  strategy:\n" + strategy;
+}
+
+std::string rolloutYaml(const std::string &image, const std::string &steps, int replicas = 4)
+{
+    return rolloutWith(image, "    canary:\n      stableService: web\n      steps:\n" + steps, replicas);
+}
+
+std::string selectedRevision(sandbox::Sandbox &sb, const std::string &service)
+{
+    const auto svc = sb.store().get(api::kind::Service, "default", service);
+    return svc ? api::stringField(api::field(svc->spec(), "selector"), rollout::kRevisionLabel) : std::string();
 }
 
 api::Json statusOf(sandbox::Sandbox &sb)
@@ -220,6 +235,99 @@ void tst_Rollout::survivesARestartMidway()
     QCOMPARE(st.value("stableRevision", ""), v2);
     // nothing to promote now
     QVERIFY(!sb->rollouts().act("default", "web", rollout::RolloutController::Action::Promote).ok());
+}
+
+void tst_Rollout::blueGreenPromotesAndKeepsBlueForTheDelay()
+{
+    auto sb = openSandbox(14);
+    QVERIFY(buildLabelledImage(*sb, "shop:v1", "flotilla.sim.latency=20ms"));
+    QVERIFY(buildLabelledImage(*sb, "shop:v2", "flotilla.sim.latency=20ms"));
+    QVERIFY(applyYaml(*sb, kService));
+    QVERIFY(applyYaml(*sb, "apiVersion: v1\nkind: Service\nmetadata: {name: web-preview}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n"));
+    const std::string strategy = "    blueGreen: {activeService: web, previewService: web-preview, scaleDownDelaySeconds: 30}\n";
+    QVERIFY(applyYaml(*sb, rolloutWith("shop:v1", strategy)));
+    runFor(*sb, 60'000);
+    const std::string blue = statusOf(*sb).value("stableRevision", "");
+    QCOMPARE(statusOf(*sb).value("phase", ""), std::string("Healthy"));
+    QCOMPARE(selectedRevision(*sb, "web"), blue);
+
+    QVERIFY(applyYaml(*sb, rolloutWith("shop:v2", strategy)));
+    runFor(*sb, 60'000);
+    api::Json st = statusOf(*sb);
+    const std::string green = st.value("updatedRevision", "");
+    QCOMPARE(st.value("phase", ""), std::string("Paused")); // green is up; no automatic promotion
+    QCOMPARE(selectedRevision(*sb, "web"), blue);            // users still on blue
+    QCOMPARE(selectedRevision(*sb, "web-preview"), green);   // testers on green
+    QCOMPARE(sb->store().get(api::kind::Deployment, "default", "web-" + green)->status().value("readyReplicas", 0), 4);
+
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::Promote).ok());
+    runFor(*sb, 2'000);
+    st = statusOf(*sb);
+    QCOMPARE(selectedRevision(*sb, "web"), green); // switched at once
+    QCOMPARE(st.value("stableRevision", ""), green);
+    QCOMPARE(st.value("phase", ""), std::string("Healthy"));
+    QVERIFY(sb->store().get(api::kind::Deployment, "default", "web-" + blue)); // blue kept for an instant rollback
+    runFor(*sb, 40'000);
+    QVERIFY(!sb->store().get(api::kind::Deployment, "default", "web-" + blue)); // and gone after the delay
+}
+
+void tst_Rollout::blueGreenSwitchesBackWhenPostPromotionAnalysisFails()
+{
+    auto sb = openSandbox(15);
+    QVERIFY(buildLabelledImage(*sb, "shop:v1", "flotilla.sim.latency=20ms"));
+    QVERIFY(buildLabelledImage(*sb, "shop:v2", "flotilla.sim.error-rate=0.5"));
+    QVERIFY(applyYaml(*sb, kService));
+    const std::string strategy = "    blueGreen:\n      activeService: web\n      autoPromotionSeconds: 0\n"
+                                 "      postPromotionAnalysis: {successRate: 0.95, interval: 5s, count: 3}\n";
+    QVERIFY(applyYaml(*sb, rolloutWith("shop:v1", strategy)));
+    runFor(*sb, 60'000);
+    const std::string blue = statusOf(*sb).value("stableRevision", "");
+    QVERIFY(sb->traffic().setRate("default", "web", 100).ok());
+    QVERIFY(applyYaml(*sb, rolloutWith("shop:v2", strategy)));
+    runFor(*sb, 90'000);
+    const api::Json st = statusOf(*sb);
+    QCOMPARE(st.value("phase", ""), std::string("Degraded"));
+    QCOMPARE(st.value("aborted", false), true);
+    QCOMPARE(st.value("stableRevision", ""), blue);
+    QCOMPARE(selectedRevision(*sb, "web"), blue); // switched back
+    const std::string message = st.value("message", "");
+    QVERIFY2(message.find("switched back") != std::string::npos && message.find("success rate") != std::string::npos, message.c_str());
+    bool promoted = false;
+    for (const auto &e : sb->store().list(api::kind::Event, "default"))
+        promoted |= api::stringField(e->body, "reason") == "Promoted";
+    QVERIFY(promoted); // it was promoted first, then the analysis failed
+    runFor(*sb, 10'000);
+    QCOMPARE(sb->traffic().stats("default", "web")->last.total.errorsPerSecond, 0.0);
+}
+
+void tst_Rollout::rollingUpdateReplacesThePodsInPlace()
+{
+    auto sb = openSandbox(16);
+    QVERIFY(buildLabelledImage(*sb, "shop:v1", "flotilla.sim.latency=20ms"));
+    QVERIFY(buildLabelledImage(*sb, "shop:v2", "flotilla.sim.latency=20ms"));
+    QVERIFY(applyYaml(*sb, kService));
+    const std::string strategy = "    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n";
+    QVERIFY(applyYaml(*sb, rolloutWith("shop:v1", strategy)));
+    runFor(*sb, 60'000);
+    QCOMPARE(statusOf(*sb).value("phase", ""), std::string("Healthy"));
+    const std::string v1 = statusOf(*sb).value("stableRevision", "");
+    QVERIFY(applyYaml(*sb, rolloutWith("shop:v2", strategy)));
+    std::size_t most = 0;
+    for (int i = 0; i < 60; ++i) {
+        runFor(*sb, 1'000);
+        std::size_t pods = 0;
+        for (const auto &p : sb->store().list(api::kind::Pod, "default"))
+            pods += !p->metadata.deletionTimestamp;
+        most = std::max(most, pods);
+    }
+    QVERIFY2(most <= 5, std::to_string(most).c_str()); // maxSurge 1 over 4 replicas
+    const api::Json st = statusOf(*sb);
+    QCOMPARE(st.value("phase", ""), std::string("Healthy"));
+    QVERIFY(st.value("stableRevision", "") != v1);
+    const auto d = sb->store().get(api::kind::Deployment, "default", "web"); // one Deployment, updated in place
+    QVERIFY(d);
+    QCOMPARE(api::stringField(api::field(api::field(d->spec(), "template"), "metadata")["labels"], rollout::kRevisionLabel),
+             st.value("stableRevision", ""));
 }
 
 QTEST_GUILESS_MAIN(tst_Rollout)
