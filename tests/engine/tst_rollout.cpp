@@ -4,6 +4,8 @@
 
 #include <engine/api/kinds.h>
 #include <engine/cluster/deploymentcontroller.h>
+#include <engine/api/codec.h>
+#include <engine/rollout/export.h>
 #include <engine/rollout/rolloutspec.h>
 
 #include <QTemporaryDir>
@@ -26,6 +28,7 @@ private slots:
     void blueGreenPromotesAndKeepsBlueForTheDelay();
     void blueGreenSwitchesBackWhenPostPromotionAnalysisFails();
     void rollingUpdateReplacesThePodsInPlace();
+    void exportsParseBack();
 };
 
 namespace {
@@ -328,6 +331,79 @@ void tst_Rollout::rollingUpdateReplacesThePodsInPlace()
     QVERIFY(d);
     QCOMPARE(api::stringField(api::field(api::field(d->spec(), "template"), "metadata")["labels"], rollout::kRevisionLabel),
              st.value("stableRevision", ""));
+}
+
+void tst_Rollout::exportsParseBack()
+{
+    auto sb = openSandbox(18);
+    QVERIFY(applyYaml(*sb, kService));
+    QVERIFY(applyYaml(*sb, rolloutYaml("nginx:1.25", "      - setWeight: 25\n      - pause: {duration: 20s}\n"
+                                                     "      - analysis: {successRate: 0.95, maxP95LatencyMs: 300, interval: 10s, count: 3}\n"
+                                                     "      - setWeight: 50\n      - pause: {}\n")));
+    const auto ro = sb->store().get(api::kind::Rollout, "default", "web");
+    QVERIFY(ro);
+    const auto docsOf = [&](rollout::ExportFormat f) -> std::vector<api::Json> {
+        auto text = rollout::exportRollout(*ro, f);
+        if (!text.ok())
+            qFatal("%s", text.error().toString().c_str());
+        if (text->rfind("# ", 0) != 0) // it says first what the format cannot express
+            qFatal("no header comment: %s", text->c_str());
+        auto docs = api::parseDocuments(*text);
+        if (!docs.ok())
+            qFatal("%s", docs.error().toString().c_str());
+        std::vector<api::Json> out;
+        for (const auto &d : *docs)
+            out.push_back(d.json);
+        return out;
+    };
+
+    // plain Kubernetes: applies to a cluster as it is; weights become replica counts
+    {
+        auto text = rollout::exportRollout(*ro, rollout::ExportFormat::Kubernetes);
+        QVERIFY(text.ok());
+        QVERIFY2(text->find("replica counts") != std::string::npos, text->c_str());
+        auto other = openSandbox(19);
+        QVERIFY(applyYaml(*other, *text));
+        QCOMPARE(other->store().get(api::kind::Deployment, "default", "web-canary")->spec().value("replicas", -1), 1);
+        QCOMPARE(other->store().get(api::kind::Deployment, "default", "web")->spec().value("replicas", -1), 4);
+        QVERIFY(other->store().get(api::kind::Service, "default", "web"));
+    }
+    // Argo Rollouts: the same steps, an AnalysisTemplate for the analysis
+    {
+        const auto docs = docsOf(rollout::ExportFormat::ArgoRollouts);
+        QCOMPARE(docs.size(), std::size_t(2));
+        QCOMPARE(docs[0].value("apiVersion", ""), std::string("argoproj.io/v1alpha1"));
+        QCOMPARE(docs[0].value("kind", ""), std::string("Rollout"));
+        const api::Json &steps = docs[0]["spec"]["strategy"]["canary"]["steps"];
+        QCOMPARE(steps.size(), std::size_t(5));
+        QCOMPARE(steps[0]["setWeight"].get<int>(), 25);
+        QCOMPARE(steps[1]["pause"]["duration"].get<std::string>(), std::string("20s"));
+        QCOMPARE(steps[2]["analysis"]["templates"][0]["templateName"].get<std::string>(), std::string("web-step-3"));
+        QVERIFY(steps[4]["pause"].empty()); // until promoted
+        QCOMPARE(docs[1].value("kind", ""), std::string("AnalysisTemplate"));
+        QCOMPARE(docs[1]["spec"]["metrics"][0]["successCondition"].get<std::string>(), std::string("result[0] >= 0.95"));
+        QCOMPARE(docs[1]["spec"]["metrics"][0]["count"].get<int>(), 3);
+        QCOMPARE(docs[1]["spec"]["metrics"][1]["name"].get<std::string>(), std::string("p95-latency"));
+    }
+    // Flagger: every weight listed, so the last one is reached and the canary can be promoted
+    {
+        const auto docs = docsOf(rollout::ExportFormat::Flagger);
+        QCOMPARE(docs.size(), std::size_t(2));
+        QCOMPARE(docs[1].value("kind", ""), std::string("Canary"));
+        const api::Json &analysis = docs[1]["spec"]["analysis"];
+        QCOMPARE(analysis["stepWeights"], api::Json::array({25, 50}));
+        QCOMPARE(analysis["maxWeight"].get<int>(), 50);
+        QCOMPARE(analysis["metrics"][0]["thresholdRange"]["min"].get<double>(), 95.0);
+        QCOMPARE(analysis["metrics"][1]["thresholdRange"]["max"].get<double>(), 300.0);
+        QCOMPARE(docs[1]["spec"]["targetRef"]["name"].get<std::string>(), std::string("web"));
+    }
+    // a rolling update has no Flagger form: said plainly
+    QVERIFY(applyYaml(*sb, rolloutWith("nginx:1.25", "    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n")));
+    const auto rolling = sb->store().get(api::kind::Rollout, "default", "web");
+    const auto refused = rollout::exportRollout(*rolling, rollout::ExportFormat::Flagger);
+    QVERIFY(!refused.ok());
+    QVERIFY(refused.error().message.find("rolling") != std::string::npos);
+    QVERIFY(rollout::exportRollout(*rolling, rollout::ExportFormat::ArgoRollouts).ok());
 }
 
 QTEST_GUILESS_MAIN(tst_Rollout)
