@@ -166,6 +166,13 @@ public:
     virtual void autoscale(const ObjectRef &, int, int, int, QObject *, Callback done) { unsupported(done, "autoscale"); }
     /// `kubectl rollout undo`: revision 0 is the previous one.
     virtual void rollback(const ObjectRef &, qint64, QObject *, Callback done) { unsupported(done, "roll back"); }
+    /// What a user asks of a Rollout (flotilla.dev/v1alpha1): promote past the current pause, promote to the
+    /// end at once, abort (all traffic back on stable), retry an aborted rollout, pause or resume it.
+    enum class RolloutAction { Promote, PromoteFull, Abort, Retry, Pause, Resume };
+    virtual void rolloutAction(const ObjectRef &, RolloutAction, QObject *, Callback done)
+    {
+        unsupported(done, "drive rollouts");
+    }
     /// Faults of a pod's containers: a CPU spike (2 min), a memory leak (until OOMKilled), or neither.
     enum class ContainerFault { CpuSpike, MemoryLeak, Clear };
     virtual void containerFault(const QString &, const QString &, ContainerFault, QObject *, Callback done)

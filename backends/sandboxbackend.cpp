@@ -470,6 +470,47 @@ void SandboxBackend::rollback(const ObjectRef &ref, qint64 revision, QObject *co
     });
 }
 
+void SandboxBackend::rolloutAction(const ObjectRef &ref, RolloutAction action, QObject *context, Callback done)
+{
+    using Action = engine::rollout::RolloutController::Action;
+    Action engineAction = Action::Promote;
+    QString line;
+    switch (action) {
+    case RolloutAction::Promote:
+        engineAction = Action::Promote;
+        line = tr("rollout.flotilla.dev/%1 promoted");
+        break;
+    case RolloutAction::PromoteFull:
+        engineAction = Action::PromoteFull;
+        line = tr("rollout.flotilla.dev/%1 fully promoted");
+        break;
+    case RolloutAction::Abort:
+        engineAction = Action::Abort;
+        line = tr("rollout.flotilla.dev/%1 aborted");
+        break;
+    case RolloutAction::Retry:
+        engineAction = Action::Retry;
+        line = tr("rollout.flotilla.dev/%1 retried");
+        break;
+    case RolloutAction::Pause:
+        engineAction = Action::Pause;
+        line = tr("rollout.flotilla.dev/%1 paused");
+        break;
+    case RolloutAction::Resume:
+        engineAction = Action::Resume;
+        line = tr("rollout.flotilla.dev/%1 resumed");
+        break;
+    }
+    line = line.arg(ref.name);
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, ns = ref.ns.isEmpty() ? std::string("default") : ref.ns.toStdString(),
+                    name = ref.name.toStdString(), engineAction, line, ctx, done](engine::sandbox::Sandbox &sb) {
+        const auto st = sb.rollouts().act(ns, name, engineAction);
+        (void)sb.flush();
+        answer(ctx, done, resultOf(st, line));
+    });
+}
+
 void SandboxBackend::setServiceTraffic(const ObjectRef &service, double requestsPerSecond, QObject *context, Callback done)
 {
     QPointer<QObject> ctx(context);

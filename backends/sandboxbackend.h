@@ -54,6 +54,7 @@ public:
     void autoscale(const ObjectRef &deployment, int min, int max, int cpuPercent, QObject *context,
                    Callback done) override;
     void rollback(const ObjectRef &ref, qint64 revision, QObject *context, Callback done) override;
+    void rolloutAction(const ObjectRef &ref, RolloutAction action, QObject *context, Callback done) override;
     void containerFault(const QString &ns, const QString &pod, ContainerFault fault, QObject *context,
                         Callback done) override;
     void failImagePulls(const QString &image, bool fail, QObject *context, Callback done) override;

@@ -545,6 +545,97 @@
     </message>
 </context>
 <context>
+    <name>flotilla::models::RolloutModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>Strategie</translation>
+    </message>
+    <message>
+        <source>How a new version replaces the stable one: Canary (steps of traffic weights, pauses and analyses), BlueGreen or RollingUpdate</source>
+        <translation>Wie eine neue Version die stabile ersetzt: Canary (Schritte mit Traffic-Gewichten, Pausen und Analysen), BlueGreen oder RollingUpdate</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>Phase</translation>
+    </message>
+    <message>
+        <source>Healthy: the stable version serves · Progressing: steps run · Paused: waiting for its time or to be promoted · Degraded: aborted or failed</source>
+        <translation>Healthy: Die stabile Version bedient · Progressing: Schritte laufen · Paused: wartet auf ihre Zeit oder auf das Promoten · Degraded: abgebrochen oder fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>The canary step under way, of all the steps</source>
+        <translation>Der laufende Canary-Schritt von allen Schritten</translation>
+    </message>
+    <message>
+        <source>Canary weight</source>
+        <translation>Canary-Gewicht</translation>
+    </message>
+    <message>
+        <source>The canary&apos;s share of the stable Service&apos;s requests</source>
+        <translation>Der Anteil des Canary an den Anfragen des stabilen Service</translation>
+    </message>
+    <message>
+        <source>Stable</source>
+        <translation>Stabil</translation>
+    </message>
+    <message>
+        <source>The version that serves: its revision and ready replicas</source>
+        <translation>Die Version, die bedient: ihre Revision und bereiten Replikate</translation>
+    </message>
+    <message>
+        <source>Canary</source>
+        <translation>Canary</translation>
+    </message>
+    <message>
+        <source>The new version being rolled out: its revision and ready replicas</source>
+        <translation>Die neue Version, die ausgerollt wird: ihre Revision und bereiten Replikate</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <source>Paused by hand</source>
+        <translation>Von Hand angehalten</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1 (%2 ready)</source>
+        <translation>%1 (%2 bereit)</translation>
+    </message>
+    <message>
+        <source>Revision %1: %2 of %3 replicas ready</source>
+        <translation>Revision %1: %2 von %3 Replikaten bereit</translation>
+    </message>
+    <message>
+        <source>Revision %1: %2 replicas ready</source>
+        <translation>Revision %1: %2 Replikate bereit</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::models::SecretModel</name>
     <message numerus="yes">
         <source>(%n bytes of binary data)</source>
@@ -2827,6 +2918,78 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>Remove node failed</source>
         <translation>Entfernen des Knotens fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Rollouts</source>
+        <translation>Rollouts</translation>
+    </message>
+    <message>
+        <source>Replace a version step by step under control: a canary gets a share of the requests, pauses until promoted, is measured, and becomes stable or is aborted. Right-click a rollout to promote, abort or retry it.</source>
+        <translation>Eine Version kontrolliert Schritt für Schritt ersetzen: Ein Canary erhält einen Anteil der Anfragen, pausiert bis zum Promoten, wird gemessen und wird stabil oder abgebrochen. Per Rechtsklick auf ein Rollout lässt es sich promoten, abbrechen oder wiederholen.</translation>
+    </message>
+    <message>
+        <source>R&amp;ollouts</source>
+        <translation>R&amp;ollouts</translation>
+    </message>
+    <message>
+        <source>R&amp;ollout</source>
+        <translation>R&amp;ollout</translation>
+    </message>
+    <message>
+        <source>&amp;Promote</source>
+        <translation>&amp;Promoten</translation>
+    </message>
+    <message>
+        <source>End the selected Rollout&apos;s current pause: its canary goes on to the next step</source>
+        <translation>Die aktuelle Pause des ausgewählten Rollouts beenden: Sein Canary geht zum nächsten Schritt weiter</translation>
+    </message>
+    <message>
+        <source>Promote &amp;Fully</source>
+        <translation>&amp;Vollständig promoten</translation>
+    </message>
+    <message>
+        <source>Skip the remaining steps: the canary takes all the requests and becomes stable</source>
+        <translation>Die übrigen Schritte überspringen: Der Canary übernimmt alle Anfragen und wird stabil</translation>
+    </message>
+    <message>
+        <source>&amp;Abort</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>Send every request back to the stable version and scale the canary to zero</source>
+        <translation>Alle Anfragen wieder an die stabile Version senden und den Canary auf null skalieren</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Run the steps of an aborted Rollout again from the first</source>
+        <translation>Die Schritte eines abgebrochenen Rollouts erneut ab dem ersten ausführen</translation>
+    </message>
+    <message>
+        <source>Pa&amp;use</source>
+        <translation>A&amp;nhalten</translation>
+    </message>
+    <message>
+        <source>Hold the selected Rollout at its current step until resumed</source>
+        <translation>Das ausgewählte Rollout bei seinem aktuellen Schritt anhalten, bis es fortgesetzt wird</translation>
+    </message>
+    <message>
+        <source>Let a Rollout paused by hand go on with its steps</source>
+        <translation>Ein von Hand angehaltenes Rollout mit seinen Schritten fortfahren lassen</translation>
+    </message>
+    <message>
+        <source>Select a Rollout in Rollouts first.</source>
+        <translation>Zuerst ein Rollout unter „Rollouts“ auswählen.</translation>
+    </message>
+    <message>
+        <source>Rollout action failed</source>
+        <translation>Rollout-Aktion fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Resu&amp;me</source>
+        <translation>&amp;Fortsetzen</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,7 @@
 #include <engine/api/kinds.h>
 #include <engine/api/types.h>
 #include <models/deploymentmodel.h>
+#include <models/rolloutmodel.h>
 #include <models/eventmodel.h>
 #include <models/imagemodel.h>
 #include <models/nodemodel.h>
@@ -72,6 +73,7 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     resize(1400, 840);
 
     m_replicaSets = new models::ReplicaSetModel(this);
+    m_rollouts = new models::RolloutModel(this);
     m_configMaps = new models::ConfigMapModel(this);
     m_secrets = new models::SecretModel(this);
     m_phaseHistory = new models::PodPhaseHistory(m_pods, this);
@@ -81,7 +83,8 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
                         static_cast<models::ObjectTableModel *>(m_images), static_cast<models::ObjectTableModel *>(m_events),
                         static_cast<models::ObjectTableModel *>(m_replicaSets),
                         static_cast<models::ObjectTableModel *>(m_configMaps),
-                        static_cast<models::ObjectTableModel *>(m_secrets)})
+                        static_cast<models::ObjectTableModel *>(m_secrets),
+                        static_cast<models::ObjectTableModel *>(m_rollouts)})
         model->setBackend(backend);
 
     m_details->setEventModel(m_events);
@@ -130,6 +133,7 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     addPage(Page::ReplicaSets, nullptr, new ResourceView(m_replicaSets, tr("ReplicaSets"), true, this));
     addPage(Page::ConfigMaps, nullptr, new ResourceView(m_configMaps, tr("ConfigMaps"), true, this));
     addPage(Page::Secrets, nullptr, new ResourceView(m_secrets, tr("Secrets"), true, this));
+    addPage(Page::Rollouts, nullptr, new ResourceView(m_rollouts, tr("Rollouts"), true, this));
     connect(m_map, &ClusterMap::objectActivated, this, [this](const api::ObjectPtr &object) { m_details->showObject(object); });
     connect(m_map, &ClusterMap::objectOpened, this, [this](const api::ObjectPtr &object) {
         m_details->showObject(object);
@@ -223,6 +227,10 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
         {Page::Deployments, QStyle::SP_BrowserReload,
          tr("Keep a number of identical pods running from one template, and replace them version by version in a "
             "rolling update: each version is a ReplicaSet.")},
+        {Page::Rollouts, QStyle::SP_MediaSeekForward,
+         tr("Replace a version step by step under control: a canary gets a share of the requests, pauses until "
+            "promoted, is measured, and becomes stable or is aborted. Right-click a rollout to promote, abort or "
+            "retry it.")},
         {Page::Services, QStyle::SP_DriveNetIcon,
          tr("A stable name and address for a changing set of pods: kube-proxy spreads requests over the ready ones. "
             "Send simulated traffic and watch the registry of healthy instances.")},
@@ -336,6 +344,7 @@ QString MainWindow::pageTitle(Page page)
     case Page::ReplicaSets: return tr("ReplicaSets");
     case Page::ConfigMaps: return tr("ConfigMaps");
     case Page::Secrets: return tr("Secrets");
+    case Page::Rollouts: return tr("Rollouts");
     }
     return {};
 }
@@ -452,7 +461,7 @@ void MainWindow::buildActions()
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
     const QList<QPair<Page, QString>> names = {
         {Page::Nodes, tr("&Nodes")},         {Page::Pods, tr("&Pods")},
-        {Page::Deployments, tr("&Deployments")}, {Page::Services, tr("Ser&vices")}, {Page::ReplicaSets, tr("&ReplicaSets")},
+        {Page::Deployments, tr("&Deployments")}, {Page::Rollouts, tr("R&ollouts")}, {Page::Services, tr("Ser&vices")}, {Page::ReplicaSets, tr("&ReplicaSets")},
         {Page::ConfigMaps, tr("&ConfigMaps")},   {Page::Secrets, tr("&Secrets")},
         {Page::Images, tr("&Images")},       {Page::Events, tr("&Events")},
         {Page::Build, tr("&Build")},         {Page::Map, tr("Cluster &Map")}};
@@ -633,6 +642,41 @@ void MainWindow::buildActions()
     undo->setEnabled(faults);
     connect(undo, &QAction::triggered, this, &MainWindow::rollbackSelected);
     view(Page::Deployments)->table()->addActions({scaleAction, undo});
+    // a Rollout's canary: promoted, aborted, retried, paused or resumed by hand
+    auto *rolloutMenu = opsMenu->addMenu(tr("R&ollout"));
+    struct RolloutEntry { QString text; QString tip; backends::Backend::RolloutAction action; const char *name; };
+    using RA = backends::Backend::RolloutAction;
+    const QList<RolloutEntry> rolloutEntries = {
+        {tr("&Promote"), tr("End the selected Rollout's current pause: its canary goes on to the next step"), RA::Promote,
+         "promoteRollout"},
+        {tr("Promote &Fully"), tr("Skip the remaining steps: the canary takes all the requests and becomes stable"),
+         RA::PromoteFull, "promoteFullRollout"},
+        {tr("&Abort"), tr("Send every request back to the stable version and scale the canary to zero"), RA::Abort,
+         "abortRollout"},
+        {tr("&Retry"), tr("Run the steps of an aborted Rollout again from the first"), RA::Retry, "retryRollout"},
+        {tr("Pa&use"), tr("Hold the selected Rollout at its current step until resumed"), RA::Pause, "pauseRollout"},
+        {tr("Resu&me"), tr("Let a Rollout paused by hand go on with its steps"), RA::Resume, "resumeRollout"},
+    };
+    auto *rolloutSeparator = new QAction(this);
+    rolloutSeparator->setSeparator(true);
+    view(Page::Rollouts)->table()->addAction(rolloutSeparator);
+    for (const auto &entry : rolloutEntries) {
+        auto *a = rolloutMenu->addAction(entry.text);
+        a->setObjectName(QString::fromLatin1(entry.name));
+        a->setStatusTip(entry.tip);
+        a->setToolTip(entry.tip);
+        if (entry.action == RA::Promote) {
+            a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+            a->setShortcutContext(Qt::WindowShortcut);
+        }
+        const int action = int(entry.action);
+        connect(a, &QAction::triggered, this, [this, action] { rolloutActionOnSelected(action); });
+        view(Page::Rollouts)->table()->addAction(a);
+        m_rolloutActions << a;
+        if (entry.action == RA::PromoteFull || entry.action == RA::Retry)
+            rolloutMenu->addSeparator();
+    }
+    updateRolloutActions();
     auto *rateAction = opsMenu->addAction(tr("Set Request &Rate…"));
     rateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     rateAction->setStatusTip(tr("Send simulated traffic to the selected Service (requests per second)"));
@@ -693,6 +737,7 @@ void MainWindow::showPage(Page page)
     m_details->setVisible(page != Page::Build);
     if (auto *v = currentView())
         onSelection(v->selectedObject());
+    updateRolloutActions();
 }
 
 bool MainWindow::showImage(const QString &reference)
@@ -940,6 +985,31 @@ void MainWindow::rollbackSelected()
                         });
 }
 
+void MainWindow::rolloutActionOnSelected(int action)
+{
+    const api::ObjectPtr object = currentPage() == Page::Rollouts ? selectedObject() : nullptr;
+    if (!object || object->kind != api::kind::Rollout || !m_backend) {
+        statusBar()->showMessage(tr("Select a Rollout in Rollouts first."), 4000);
+        return;
+    }
+    m_backend->rolloutAction({QString::fromStdString(object->kind), QString::fromStdString(object->metadata.ns),
+                              QString::fromStdString(object->metadata.name)},
+                             backends::Backend::RolloutAction(action), this, [this](const backends::CommandResult &r) {
+                                 if (r.ok)
+                                     statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 8000);
+                                 else
+                                     QMessageBox::warning(this, tr("Rollout action failed"), r.problems.value(0).message);
+                             });
+}
+
+void MainWindow::updateRolloutActions()
+{
+    const api::ObjectPtr object = currentPage() == Page::Rollouts ? selectedObject() : nullptr;
+    const bool enabled = m_backend && object && object->kind == api::kind::Rollout;
+    for (QAction *a : std::as_const(m_rolloutActions))
+        a->setEnabled(enabled);
+}
+
 void MainWindow::onStarted()
 {
     const QStringList warnings = m_backend->startupWarnings();
@@ -1020,6 +1090,7 @@ void MainWindow::onSelection(const api::ObjectPtr &object)
     if (sender() && sender() != currentView())
         return;
     m_details->showObject(object);
+    updateRolloutActions();
 }
 
 void MainWindow::updateNavigationCounts()

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+class QAction;
 class QLabel;
 class QSplitter;
 class QTabWidget;
@@ -22,6 +23,7 @@ struct CommandResult;
 
 namespace flotilla::models {
 class DeploymentModel;
+class RolloutModel;
 class EventModel;
 class ImageModel;
 class NodeModel;
@@ -52,7 +54,8 @@ class MainWindow final : public QMainWindow {
     Q_OBJECT
 public:
     /// Pages by id; their order in the navigation is set where the pages are made (addPage()).
-    enum class Page { Nodes, Pods, Deployments, Services, Images, Events, Build, Map, ReplicaSets, ConfigMaps, Secrets };
+    /// New pages go at the end: the ids are kept in settings and name the Ctrl+1–9 shortcuts.
+    enum class Page { Nodes, Pods, Deployments, Services, Images, Events, Build, Map, ReplicaSets, ConfigMaps, Secrets, Rollouts };
 
     explicit MainWindow(backends::Backend *backend, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -64,6 +67,7 @@ public:
     models::PodModel *podModel() const { return m_pods; }
     models::ImageModel *imageModel() const { return m_images; }
     models::DeploymentModel *deploymentModel() const { return m_deployments; }
+    models::RolloutModel *rolloutModel() const { return m_rollouts; }
     models::EventModel *eventModel() const { return m_events; }
     models::ServiceModel *serviceModel() const { return m_serviceModel; }
     ServicesPage *servicesPage() const { return m_servicesPage; }
@@ -108,6 +112,9 @@ public slots:
     void confirmRemoveNode(const QString &name);
     void scaleSelected();
     void rollbackSelected();
+    /// Promote, Promote Fully, Abort, Retry, Pause or Resume the selected Rollout (a
+    /// backends::Backend::RolloutAction).
+    void rolloutActionOnSelected(int action);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -121,6 +128,8 @@ private:
     void onSelection(const engine::api::ObjectPtr &object);
     void updateNavigationCounts();
     void updateStatus();
+    /// The Rollout actions are enabled while a Rollout is selected.
+    void updateRolloutActions();
     void showBanner(const QString &html, bool warning);
     ResourceView *currentView() const;
     engine::api::ObjectPtr selectedObject() const;
@@ -134,6 +143,8 @@ private:
     models::PodModel *m_pods;
     models::ImageModel *m_images;
     models::DeploymentModel *m_deployments;
+    models::RolloutModel *m_rollouts = nullptr;
+    QList<QAction *> m_rolloutActions;
     models::EventModel *m_events;
     models::ServiceModel *m_serviceModel = nullptr;
     ServicesPage *m_servicesPage = nullptr;

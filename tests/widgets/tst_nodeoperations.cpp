@@ -2,6 +2,7 @@
 // of a size preset, removing a node with pods (they come back elsewhere), a node's CPU and memory over
 // time in its details, and a Service's traffic weights per version.
 #include "screenshotutil.h"
+#include "windowfixture.h"
 #include "../engine/sandboxtestutil.h"
 #include <backends/sandboxbackend.h>
 #include <engine/api/types.h>
@@ -35,37 +36,9 @@ using flotilla::testutil::screenshot;
 namespace {
 namespace api = engine::api;
 
-/// A window on a paused in-memory sandbox, started.
-struct Fixture {
-    Fixture()
-        : backend([] {
-              backends::SandboxBackend::Options opts;
-              opts.inMemory = true;
-              opts.mode = engine::ClockMode::Paused;
-              opts.seed = 33;
-              return opts;
-          }()),
-          window(&backend)
-    {
-        window.resize(1400, 860);
-        window.show();
-    }
-    bool start()
-    {
-        if (!QTest::qWaitForWindowExposed(&window))
-            return false;
-        QSignalSpy started(&backend, &backends::Backend::started);
-        backend.start();
-        return started.wait(10000);
-    }
-    void advance(engine::TimeMs ms)
-    {
-        backend.engine().call([ms](engine::sandbox::Sandbox &sb) { sb.advanceTo(sb.sim().now() + ms); }).wait();
-    }
-    bool apply(const std::string &yaml)
-    {
-        return backend.engine().call([yaml](engine::sandbox::Sandbox &sb) { return sb.apply(yaml).ok(); }).get();
-    }
+/// The window on a paused in-memory sandbox, with what these tests look at.
+struct Fixture : testutil::WindowFixture {
+    Fixture() : WindowFixture(33) {}
     /// web pods Running and ready, by node.
     QHash<QString, int> runningWebByNode() const
     {
@@ -89,8 +62,6 @@ struct Fixture {
         return n;
     }
 
-    backends::SandboxBackend backend;
-    MainWindow window;
 };
 
 const std::string kWeb = flotilla::testutil::webDeployment(8, "{requests: {cpu: 250m, memory: 256Mi}}");
