@@ -386,11 +386,14 @@ void Traffic::run(State &s, TimeMs now)
     }
     const std::vector<Endpoint> &view = s.view;
 
-    // How each endpoint in the proxy's view fares now: a pod that stopped or went away since the proxy
-    // looked fails the share of the tick after that moment.
+    // How each endpoint in the proxy's view fares now. A pod that began to terminate (or went) since the
+    // proxy looked has left the Endpoints at that moment, and kube-proxy sends new connections elsewhere
+    // while the pod drains what it has: the share of the tick after that moment goes to the subset's other
+    // endpoints. A pod that stopped being ready (a crash, a failing probe) still gets its share until the
+    // proxy catches up, and those requests fail.
     struct Live {
-        double failShare = 0;
-        bool shuttingDown = false; ///< answers 503 rather than refusing the connection
+        double failShare = 0; ///< of the tick: requests to it fail
+        double goneShare = 0; ///< of the tick: it is out of the proxy's rules, requests go to another endpoint
     };
     std::vector<Live> live(view.size());
     for (std::size_t i = 0; i < view.size(); ++i) {
@@ -400,12 +403,11 @@ void Traffic::run(State &s, TimeMs now)
         const api::ObjectPtr pod = m_store.get(api::kind::Pod, s.ns, e.pod);
         auto share = [&](TimeMs since) { return std::clamp(double(now - since) / double(dt), 0.0, 1.0); };
         if (!pod || (!e.uid.empty() && pod->metadata.uid != e.uid)) {
-            live[i].failShare = 1;
+            live[i].goneShare = 1;
         } else if (pod->metadata.deletionTimestamp) {
             // deletionTimestamp is when the grace period ends; the shutdown began that long before
             const TimeMs grace = pod->metadata.deletionGracePeriodSeconds.value_or(0) * 1000;
-            live[i].failShare = share(*pod->metadata.deletionTimestamp - grace);
-            live[i].shuttingDown = true;
+            live[i].goneShare = share(*pod->metadata.deletionTimestamp - grace);
         } else if (const auto since = notReadySince(*pod)) {
             live[i].failShare = share(*since);
         }
@@ -414,9 +416,13 @@ void Traffic::run(State &s, TimeMs now)
     // Subsets and their exact shares.
     const std::size_t subsetCount = s.weights.empty() ? 1 : s.weights.size();
     std::vector<std::vector<std::size_t>> members(subsetCount);
+    std::vector<std::vector<std::size_t>> staying(subsetCount); // members that stay in the proxy's rules all tick
     for (std::size_t i = 0; i < view.size(); ++i)
-        if (view[i].subset >= 0)
+        if (view[i].subset >= 0) {
             members[std::size_t(view[i].subset)].push_back(i);
+            if (live[i].goneShare == 0)
+                staying[std::size_t(view[i].subset)].push_back(i);
+        }
     std::vector<double> share(subsetCount, 1.0);
     double totalWeight = 1.0;
     if (!s.weights.empty()) {
@@ -457,24 +463,26 @@ void Traffic::run(State &s, TimeMs now)
             ++total.failures; // no healthy upstream
             continue;
         }
-        const std::size_t pick = s.balancing == Balancing::Random
-                                     ? m[std::size_t(rng.range(0, std::int64_t(m.size()) - 1))]
-                                     : m[(s.roundRobin + roundRobin[k]++) % m.size()];
+        std::size_t pick = s.balancing == Balancing::Random ? m[std::size_t(rng.range(0, std::int64_t(m.size()) - 1))]
+                                                            : m[(s.roundRobin + roundRobin[k]++) % m.size()];
+        if (live[pick].goneShare > 0 && rng.chance(live[pick].goneShare)) {
+            const auto &other = staying[k];
+            if (other.empty()) {
+                ++total.failures; // the subset's last endpoint went: nothing to send it to
+                continue;
+            }
+            pick = other[std::size_t(rng.range(0, std::int64_t(other.size()) - 1))];
+        }
         const Endpoint &e = view[pick];
         Counts &pod = perPod[pick];
         Counts &version = perVersion[std::size_t(versionOfEndpoint[pick])];
         ++pod.requests;
         ++version.requests;
         if (live[pick].failShare > 0 && rng.chance(live[pick].failShare)) {
-            if (!live[pick].shuttingDown) {
-                ++total.failures;
-                ++pod.failures;
-                ++version.failures;
-                continue;
-            }
-            ++total.errors;
-            ++pod.errors;
-            ++version.errors;
+            ++total.failures;
+            ++pod.failures;
+            ++version.failures;
+            continue;
         } else if (e.errorRate > 0 && rng.chance(e.errorRate)) {
             ++total.errors;
             ++pod.errors;

@@ -38,7 +38,7 @@ private:
 /// What a Service (or a part of it) served over one tick, per second.
 struct TrafficFigures {
     double requestsPerSecond = 0;
-    double errorsPerSecond = 0;   ///< 5xx answers: the image's error rate, pods shutting down
+    double errorsPerSecond = 0;   ///< 5xx answers: the image's error rate
     double failuresPerSecond = 0; ///< connections that failed: no ready endpoint, a pod that stopped
     double p50 = 0, p95 = 0, p99 = 0; ///< latency in ms of the answered requests
     /// Share of requests that did not succeed (errors and failures), 0..1.
@@ -124,8 +124,10 @@ struct RegistryService {
 /// a Service with a request rate sends that many requests, spread over the ready endpoints as kube-proxy
 /// does (server-side discovery: a random endpoint per connection, or round robin), or over subsets with
 /// exact weights (a canary's share, by smooth weighted round robin). The proxy sees endpoints as they were
-/// at the previous tick, as kube-proxy lags behind the Endpoints: requests to a pod that stopped since then
-/// fail, and those to a pod shutting down get 503s. Answers take a latency drawn from a log-normal
+/// at the previous tick, as kube-proxy lags behind the Endpoints: requests to a pod that stopped being
+/// ready since then (a crash) fail. A pod that is deleted drains gracefully: from the moment it begins to
+/// terminate its endpoint is gone and new requests go to the other endpoints of its subset, so a rolling
+/// update with readiness probes loses no request. Answers take a latency drawn from a log-normal
 /// distribution around the image's `flotilla.sim.latency` (default 20 ms) and fail with its
 /// `flotilla.sim.error-rate`. Randomness is seeded from the sandbox's seed and the Service's key, so the
 /// same seed gives the same figures. Figures live in memory only (a bounded time series per Service),

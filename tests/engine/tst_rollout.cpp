@@ -29,6 +29,7 @@ private slots:
     void blueGreenSwitchesBackWhenPostPromotionAnalysisFails();
     void rollingUpdateReplacesThePodsInPlace();
     void exportsParseBack();
+    void rollingUpdateWithReadinessProbesServesWithoutFailures();
 };
 
 namespace {
@@ -404,6 +405,38 @@ void tst_Rollout::exportsParseBack()
     QVERIFY(!refused.ok());
     QVERIFY(refused.error().message.find("rolling") != std::string::npos);
     QVERIFY(rollout::exportRollout(*rolling, rollout::ExportFormat::ArgoRollouts).ok());
+}
+
+void tst_Rollout::rollingUpdateWithReadinessProbesServesWithoutFailures()
+{
+    // Pods take 8 s to be ready, and the probe says so: with maxUnavailable 0 no request finds a pod
+    // that cannot answer while every pod is replaced, and old pods drain as they terminate.
+    auto sb = openSandbox(17);
+    QVERIFY(buildLabelledImage(*sb, "shop:v1", "flotilla.sim.ready-after=8s"));
+    QVERIFY(buildLabelledImage(*sb, "shop:v2", "flotilla.sim.ready-after=8s"));
+    QVERIFY(applyYaml(*sb, kService));
+    const auto withProbe = [](const std::string &image) {
+        std::string yaml = rolloutWith(image, "    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n");
+        const std::string resources = "        resources: {requests: {cpu: 100m, memory: 64Mi}}\n";
+        yaml.insert(yaml.find(resources) + resources.size(),
+                    "        readinessProbe: {httpGet: {path: /ready, port: 80}, periodSeconds: 2}\n");
+        return yaml;
+    };
+    QVERIFY(applyYaml(*sb, withProbe("shop:v1")));
+    runFor(*sb, 60'000);
+    QCOMPARE(statusOf(*sb).value("phase", ""), std::string("Healthy"));
+    const std::string v1 = statusOf(*sb).value("stableRevision", "");
+    QVERIFY(sb->traffic().setRate("default", "web", 200).ok());
+    runFor(*sb, 5'000);
+    const auto before = *sb->traffic().stats("default", "web");
+    QVERIFY(applyYaml(*sb, withProbe("shop:v2")));
+    runFor(*sb, 120'000);
+    QCOMPARE(statusOf(*sb).value("phase", ""), std::string("Healthy"));
+    QVERIFY(statusOf(*sb).value("stableRevision", "") != v1); // every pod replaced
+    const auto after = *sb->traffic().stats("default", "web");
+    QVERIFY(after.requests - before.requests > 20'000); // two minutes at 200/s
+    QCOMPARE(after.failures - before.failures, std::uint64_t(0));
+    QCOMPARE(after.errors - before.errors, std::uint64_t(0));
 }
 
 QTEST_GUILESS_MAIN(tst_Rollout)
