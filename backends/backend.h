@@ -167,8 +167,9 @@ public:
     /// `kubectl rollout undo`: revision 0 is the previous one.
     virtual void rollback(const ObjectRef &, qint64, QObject *, Callback done) { unsupported(done, "roll back"); }
     /// What a user asks of a Rollout (flotilla.dev/v1alpha1): promote past the current pause, promote to the
-    /// end at once, abort (all traffic back on stable), retry an aborted rollout, pause or resume it.
-    enum class RolloutAction { Promote, PromoteFull, Abort, Retry, Pause, Resume };
+    /// end at once, abort (all traffic back on stable), retry an aborted rollout, pause or resume it, or roll
+    /// back to the version that served before (at once, without steps or analysis).
+    enum class RolloutAction { Promote, PromoteFull, Abort, Retry, Pause, Resume, Rollback };
     virtual void rolloutAction(const ObjectRef &, RolloutAction, QObject *, Callback done)
     {
         unsupported(done, "drive rollouts");

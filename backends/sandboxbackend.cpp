@@ -500,6 +500,10 @@ void SandboxBackend::rolloutAction(const ObjectRef &ref, RolloutAction action, Q
         engineAction = Action::Resume;
         line = tr("rollout.flotilla.dev/%1 resumed");
         break;
+    case RolloutAction::Rollback:
+        engineAction = Action::Rollback;
+        line = tr("rollout.flotilla.dev/%1 rolled back");
+        break;
     }
     line = line.arg(ref.name);
     QPointer<QObject> ctx(context);

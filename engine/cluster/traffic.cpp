@@ -585,6 +585,9 @@ std::string Traffic::versionOf(const api::Object &pod)
 {
     if (const auto it = pod.metadata.labels.find("version"); it != pod.metadata.labels.end() && !it->second.empty())
         return it->second;
+    // a Rollout's version: its revision, the same on every Deployment of that template
+    if (const auto it = pod.metadata.labels.find("rollouts.flotilla.dev/revision"); it != pod.metadata.labels.end() && !it->second.empty())
+        return it->second;
     if (const auto it = pod.metadata.labels.find("pod-template-hash"); it != pod.metadata.labels.end() && !it->second.empty())
         return it->second;
     const api::PodSpec spec = api::PodSpec::decode(pod.spec());

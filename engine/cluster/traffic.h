@@ -59,7 +59,8 @@ struct PodLoad {
     bool operator==(const PodLoad &) const = default;
 };
 
-/// One version of a Service's pods (its `version` label, else its pod-template-hash, else its image tag).
+/// One version of a Service's pods (its `version` label, else its Rollout revision, else its pod-template-hash, else
+/// its image tag).
 struct VersionTraffic {
     std::string version;
     int endpoints = 0;   ///< ready endpoints of this version the proxy routed to
@@ -171,7 +172,8 @@ public:
     std::vector<RegistryService> registry(const std::string &ns, const std::string &name = {},
                                           std::size_t maxInstances = 500) const;
 
-    /// The version a pod counts for: its `version` label, else its pod-template-hash, else its image tag.
+    /// The version a pod counts for: its `version` label, else its Rollout revision
+    /// (`rollouts.flotilla.dev/revision`), else its pod-template-hash, else its image tag.
     static std::string versionOf(const api::Object &pod);
 
 private:

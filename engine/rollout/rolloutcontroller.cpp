@@ -59,6 +59,7 @@ const char *actionName(RolloutController::Action action)
     case RolloutController::Action::Retry: return "retry";
     case RolloutController::Action::Pause: return "pause";
     case RolloutController::Action::Resume: return "resume";
+    case RolloutController::Action::Rollback: return "roll back";
     }
     return "";
 }
@@ -178,6 +179,21 @@ Status RolloutController::act(const std::string &ns, const std::string &name, Ac
         break;
     case Action::Pause: status["pausedByUser"] = true; break;
     case Action::Resume: status["pausedByUser"] = false; break;
+    case Action::Rollback: {
+        // back to the version that served before: the stable one while a new version rolls out, else the
+        // one before it; the template goes back (as `kubectl rollout undo` does) and the strategy switches
+        // at once, without steps or analysis
+        const api::Json &target = inProgress ? api::field(status, "stableTemplate") : api::field(status, "previousTemplate");
+        if (!target.is_object())
+            return Error::make(Error::Code::Invalid, "rollout \"" + name + "\" has no earlier version to roll back to");
+        const std::string revision = cluster::DeploymentController::templateHash(target);
+        next->body["spec"]["template"] = target;
+        status["rollbackTo"] = revision;
+        status["aborted"] = false;
+        status["pausedByUser"] = false;
+        status["message"] = "Rolling back to version " + revision;
+        break;
+    }
     }
     if (auto r = m_store.update(next); !r.ok())
         return r.error();
@@ -200,6 +216,16 @@ void RolloutController::sync(const std::string &key)
     TimeMs wakeAt = now + kResyncPeriod;
 
     const auto writeStatus = [&] {
+        // the template of each version that becomes stable is kept, and the one before it, for a rollback
+        const std::string stableNow = stringField(status, "stableRevision");
+        const api::Json &tmpl = api::field(ro->spec(), "template");
+        if (!stableNow.empty() && stableNow == cluster::DeploymentController::templateHash(tmpl) &&
+            (stableNow != stringField(before, "stableRevision") || !status.contains("stableTemplate"))) {
+            if (const api::Json &old = api::field(before, "stableTemplate");
+                old.is_object() && cluster::DeploymentController::templateHash(old) != stableNow)
+                status["previousTemplate"] = old;
+            status["stableTemplate"] = tmpl;
+        }
         if (status == before)
             return;
         auto next = std::make_shared<api::Object>(*ro);
@@ -223,6 +249,8 @@ void RolloutController::sync(const std::string &key)
     const std::string updated = cluster::DeploymentController::templateHash(spec.podTemplate);
     status["updatedRevision"] = updated;
     std::string stable = stringField(status, "stableRevision");
+    // a rollback (Action::Rollback) to this template: no steps, no analysis, no waiting for promotion
+    const bool rollingBack = !stringField(status, "rollbackTo").empty() && stringField(status, "rollbackTo") == updated;
 
     // the Deployments of the versions, with the replicas wanted
     const auto deployment = [&](const std::string &revision) {
@@ -390,7 +418,9 @@ void RolloutController::sync(const std::string &key)
         const bool done = d && intField(ds, "observedGeneration", 0) >= d->metadata.generation && upToDate >= spec.replicas &&
                           available >= spec.replicas && total == spec.replicas;
         if (done && stable != updated) {
-            if (!stable.empty())
+            if (rollingBack)
+                event(cluster::EventRecorder::Type::Normal, "RolledBack", "Every replica runs version " + updated + " again");
+            else if (!stable.empty())
                 event(cluster::EventRecorder::Type::Normal, "RolloutCompleted", "Every replica runs version " + updated);
             status["previousRevision"] = stable;
             status["stableRevision"] = updated;
@@ -404,6 +434,8 @@ void RolloutController::sync(const std::string &key)
                                       : std::to_string(upToDate) + " of " + std::to_string(spec.replicas) +
                                             " replicas updated, " + std::to_string(available) + " available";
         status["replicas"] = {{"updated", upToDate}, {"available", available}};
+        if (done)
+            status.erase("rollbackTo");
         writeStatus();
         schedule(key, done ? kResyncPeriod * 6 : kResyncPeriod);
         return;
@@ -441,6 +473,12 @@ void RolloutController::sync(const std::string &key)
             m_states[key].appliedWeight = -1;
         }
         status.erase("analysisRun");
+        if (status.contains("rollbackTo")) {
+            // a rollback while a new version rolled out (a finished one said so when it switched)
+            if (rollingBack && stringField(status, "canaryRevision") != stable)
+                event(cluster::EventRecorder::Type::Normal, "RolledBack", "Version " + stable + " serves again");
+            status.erase("rollbackTo");
+        }
         status["aborted"] = false;
         status["promoteRequested"] = false;
         status["promoteFullRequested"] = false;
@@ -483,7 +521,7 @@ void RolloutController::sync(const std::string &key)
             if (stage == "Deploying") {
                 pointService(spec.activeService, stable);
                 if (ready(updated) >= spec.replicas) {
-                    stage = spec.prePromotionAnalysis ? "PrePromotionAnalysis" : "AwaitingPromotion";
+                    stage = spec.prePromotionAnalysis && !rollingBack ? "PrePromotionAnalysis" : "AwaitingPromotion";
                     status["readyAt"] = now;
                 } else if (now - started > spec.progressDeadlineSeconds * 1000) {
                     bgAbort("ProgressDeadlineExceeded", "Rollout aborted: green's pods were not ready within " +
@@ -507,15 +545,17 @@ void RolloutController::sync(const std::string &key)
                 }
             } else if (stage == "AwaitingPromotion") {
                 const TimeMs readyAt = intField(status, "readyAt", now);
-                const bool automatic = spec.autoPromotionSeconds >= 0 && now >= readyAt + spec.autoPromotionSeconds * 1000;
+                const bool automatic =
+                    rollingBack || (spec.autoPromotionSeconds >= 0 && now >= readyAt + spec.autoPromotionSeconds * 1000);
                 if (automatic || status.value("promoteRequested", false) || status.value("promoteFullRequested", false)) {
                     status["promoteRequested"] = false;
                     status["promoteFullRequested"] = false;
                     pointService(spec.activeService, updated);
                     status["promotedAt"] = now;
                     event(cluster::EventRecorder::Type::Normal, "Promoted",
-                          "Service " + spec.activeService + " switched to green " + updated + (automatic ? " (automatic promotion)" : ""));
-                    stage = spec.postPromotionAnalysis ? "PostPromotionAnalysis" : "Done";
+                          "Service " + spec.activeService + " switched to " + (rollingBack ? "the earlier version " : "green ") +
+                              updated + (rollingBack ? " (rollback)" : automatic ? " (automatic promotion)" : ""));
+                    stage = spec.postPromotionAnalysis && !rollingBack ? "PostPromotionAnalysis" : "Done";
                 } else {
                     status["phase"] = spec.autoPromotionSeconds >= 0 ? "Progressing" : "Paused";
                     status["message"] = spec.autoPromotionSeconds >= 0
@@ -540,9 +580,14 @@ void RolloutController::sync(const std::string &key)
                     waiting = true;
                 }
             } else { // Done
-                event(cluster::EventRecorder::Type::Normal, "RolloutCompleted",
-                      "Version " + updated + " is the stable version now; " + stable + " stays " +
-                          std::to_string(spec.scaleDownDelaySeconds) + " s for an instant rollback");
+                if (rollingBack)
+                    event(cluster::EventRecorder::Type::Normal, "RolledBack",
+                          "Version " + updated + " serves again; " + stable + " stays " +
+                              std::to_string(spec.scaleDownDelaySeconds) + " s before it goes");
+                else
+                    event(cluster::EventRecorder::Type::Normal, "RolloutCompleted",
+                          "Version " + updated + " is the stable version now; " + stable + " stays " +
+                              std::to_string(spec.scaleDownDelaySeconds) + " s for an instant rollback");
                 status["previousRevision"] = stable;
                 status["stableRevision"] = updated;
                 status["scaleDownAt"] = now + spec.scaleDownDelaySeconds * 1000;
@@ -569,8 +614,9 @@ void RolloutController::sync(const std::string &key)
         status["stepStartedAt"] = now;
         status["aborted"] = false;
         status.erase("analysisRun");
-        event(cluster::EventRecorder::Type::Normal, "RolloutUpdated", "New version " + updated + ": canary of " +
-                                                                          std::to_string(spec.steps.size()) + " steps begins");
+        event(cluster::EventRecorder::Type::Normal, "RolloutUpdated",
+              rollingBack ? "Rolling back to version " + updated + ": it takes every request once ready"
+                          : "New version " + updated + ": canary of " + std::to_string(spec.steps.size()) + " steps begins");
     }
     const auto abort = [&](const std::string &reason, const std::string &message) {
         status["aborted"] = true;
@@ -594,7 +640,7 @@ void RolloutController::sync(const std::string &key)
         status["stepStartedAt"] = now;
         status.erase("analysisRun");
     };
-    if (status.value("promoteFullRequested", false)) {
+    if (status.value("promoteFullRequested", false) || rollingBack) {
         index = spec.steps.size();
         status["currentStepIndex"] = index;
         status["promoteFullRequested"] = false;
@@ -669,8 +715,12 @@ void RolloutController::sync(const std::string &key)
         ensure(updated, spec.replicas);
         if (ready(updated) >= spec.replicas) {
             setWeight(100);
-            event(cluster::EventRecorder::Type::Normal, "RolloutCompleted",
-                  "Version " + updated + " promoted: it is the stable version now, " + stable + " goes");
+            if (rollingBack)
+                event(cluster::EventRecorder::Type::Normal, "RolledBack",
+                      "Version " + updated + " serves again: it is the stable version, " + stable + " goes");
+            else
+                event(cluster::EventRecorder::Type::Normal, "RolloutCompleted",
+                      "Version " + updated + " promoted: it is the stable version now, " + stable + " goes");
             status["stableRevision"] = updated;
             status["previousRevision"] = stable;
             writeStatus();

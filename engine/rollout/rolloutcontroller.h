@@ -33,7 +33,7 @@ public:
     /// Looks at every Rollout again (after a restart).
     void resume();
 
-    enum class Action { Promote, PromoteFull, Abort, Retry, Pause, Resume };
+    enum class Action { Promote, PromoteFull, Abort, Retry, Pause, Resume, Rollback };
     /// What a user asks of a running rollout (the Rollout view's buttons).
     Status act(const std::string &ns, const std::string &name, Action action);
 

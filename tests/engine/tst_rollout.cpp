@@ -30,6 +30,9 @@ private slots:
     void rollingUpdateReplacesThePodsInPlace();
     void exportsParseBack();
     void rollingUpdateWithReadinessProbesServesWithoutFailures();
+    void blueGreenRollsBackAtOnce();
+    void canaryRollbackSkipsTheSteps();
+    void rollbackWhileANewVersionRollsOut();
 };
 
 namespace {
@@ -437,6 +440,116 @@ void tst_Rollout::rollingUpdateWithReadinessProbesServesWithoutFailures()
     QVERIFY(after.requests - before.requests > 20'000); // two minutes at 200/s
     QCOMPARE(after.failures - before.failures, std::uint64_t(0));
     QCOMPARE(after.errors - before.errors, std::uint64_t(0));
+}
+
+
+namespace {
+std::string templateImage(sandbox::Sandbox &sb)
+{
+    const auto ro = sb.store().get(api::kind::Rollout, "default", "web");
+    const api::Json &containers = api::field(api::field(api::field(ro->spec(), "template"), "spec"), "containers");
+    return containers.is_array() && !containers.empty() ? containers[0].value("image", "") : std::string();
+}
+
+int eventCount(sandbox::Sandbox &sb, const std::string &reason)
+{
+    int n = 0;
+    for (const auto &e : sb.store().list(api::kind::Event, "default"))
+        n += api::stringField(e->body, "reason") == reason ? std::max<int>(1, e->body.value("count", 1)) : 0;
+    return n;
+}
+} // namespace
+
+void tst_Rollout::blueGreenRollsBackAtOnce()
+{
+    auto sb = openSandbox(18);
+    QVERIFY(buildLabelledImage(*sb, "shop:v1", "flotilla.sim.latency=20ms"));
+    QVERIFY(buildLabelledImage(*sb, "shop:v2", "flotilla.sim.latency=20ms"));
+    QVERIFY(applyYaml(*sb, kService));
+    // a post-promotion analysis that would take 30 s: a rollback does not wait for it
+    const std::string strategy = "    blueGreen:\n      activeService: web\n      scaleDownDelaySeconds: 120\n"
+                                 "      postPromotionAnalysis: {successRate: 0.5, interval: 10s, count: 3}\n";
+    QVERIFY(applyYaml(*sb, rolloutWith("shop:v1", strategy)));
+    runFor(*sb, 60'000);
+    const std::string blue = statusOf(*sb).value("stableRevision", "");
+    // nothing to roll back to yet
+    QVERIFY(!sb->rollouts().act("default", "web", rollout::RolloutController::Action::Rollback).ok());
+    QVERIFY(sb->traffic().setRate("default", "web", 50).ok());
+    QVERIFY(applyYaml(*sb, rolloutWith("shop:v2", strategy)));
+    runFor(*sb, 60'000);
+    const std::string green = statusOf(*sb).value("updatedRevision", "");
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::Promote).ok());
+    runFor(*sb, 60'000);
+    QCOMPARE(statusOf(*sb).value("stableRevision", ""), green);
+    QCOMPARE(selectedRevision(*sb, "web"), green);
+    QVERIFY(sb->store().get(api::kind::Deployment, "default", "web-" + blue)); // kept for the delay
+
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::Rollback).ok());
+    runFor(*sb, 1'000);
+    const api::Json st = statusOf(*sb);
+    QCOMPARE(selectedRevision(*sb, "web"), blue); // switched back within a second
+    QCOMPARE(st.value("stableRevision", ""), blue);
+    QCOMPARE(st.value("phase", ""), std::string("Healthy"));
+    QCOMPARE(templateImage(*sb), std::string("shop:v1")); // the template went back, as `rollout undo` does
+    QCOMPARE(st.contains("rollbackTo"), false);
+    QCOMPARE(eventCount(*sb, "RolledBack"), 1);
+    // and the version rolled back from can be rolled back to
+    QCOMPARE(cluster::DeploymentController::templateHash(api::field(st, "previousTemplate")), green);
+}
+
+void tst_Rollout::canaryRollbackSkipsTheSteps()
+{
+    auto sb = openSandbox(19);
+    QVERIFY(buildLabelledImage(*sb, "shop:v1", "flotilla.sim.latency=20ms"));
+    QVERIFY(buildLabelledImage(*sb, "shop:v2", "flotilla.sim.latency=20ms"));
+    QVERIFY(applyYaml(*sb, kService));
+    const std::string steps = "      - setWeight: 20\n      - pause: {}\n";
+    QVERIFY(applyYaml(*sb, rolloutYaml("shop:v1", steps)));
+    runFor(*sb, 60'000);
+    const std::string v1 = statusOf(*sb).value("stableRevision", "");
+    QVERIFY(applyYaml(*sb, rolloutYaml("shop:v2", steps)));
+    runFor(*sb, 30'000);
+    QCOMPARE(statusOf(*sb).value("phase", ""), std::string("Paused"));
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::PromoteFull).ok());
+    runFor(*sb, 60'000);
+    QCOMPARE(statusOf(*sb).value("phase", ""), std::string("Healthy"));
+    QVERIFY(statusOf(*sb).value("stableRevision", "") != v1);
+
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::Rollback).ok());
+    runFor(*sb, 60'000); // v1's pods start again; the pause step (until promoted) is not waited for
+    const api::Json st = statusOf(*sb);
+    QCOMPARE(st.value("phase", ""), std::string("Healthy"));
+    QCOMPARE(st.value("stableRevision", ""), v1);
+    QCOMPARE(templateImage(*sb), std::string("shop:v1"));
+    QCOMPARE(eventCount(*sb, "RolledBack"), 1);
+    QVERIFY(sb->traffic().stats("default", "web") == std::nullopt || sb->traffic().stats("default", "web")->weights.empty());
+}
+
+void tst_Rollout::rollbackWhileANewVersionRollsOut()
+{
+    auto sb = openSandbox(20);
+    QVERIFY(buildLabelledImage(*sb, "shop:v1", "flotilla.sim.latency=20ms"));
+    QVERIFY(buildLabelledImage(*sb, "shop:v2", "flotilla.sim.latency=20ms"));
+    QVERIFY(applyYaml(*sb, kService));
+    QVERIFY(applyYaml(*sb, rolloutYaml("shop:v1", "      - setWeight: 25\n      - pause: {}\n")));
+    runFor(*sb, 60'000);
+    const std::string v1 = statusOf(*sb).value("stableRevision", "");
+    QVERIFY(sb->traffic().setRate("default", "web", 100).ok());
+    QVERIFY(applyYaml(*sb, rolloutYaml("shop:v2", "      - setWeight: 25\n      - pause: {}\n")));
+    runFor(*sb, 30'000);
+    const std::string v2 = statusOf(*sb).value("updatedRevision", "");
+    QCOMPARE(statusOf(*sb).value("weight", -1), 25);
+
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::Rollback).ok());
+    runFor(*sb, 5'000);
+    const api::Json st = statusOf(*sb);
+    QCOMPARE(st.value("phase", ""), std::string("Healthy")); // not Degraded, as an abort would leave it
+    QCOMPARE(st.value("stableRevision", ""), v1);
+    QCOMPARE(st.value("updatedRevision", ""), v1);
+    QCOMPARE(templateImage(*sb), std::string("shop:v1"));
+    QVERIFY(!sb->store().get(api::kind::Deployment, "default", "web-" + v2));
+    QVERIFY(sb->traffic().stats("default", "web")->weights.empty());
+    QCOMPARE(eventCount(*sb, "RolledBack"), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Rollout)
