@@ -276,9 +276,16 @@ void RolloutController::sync(const std::string &key)
         const api::ObjectPtr d = deployment(revision);
         return d ? intField(d->status(), "readyReplicas", 0) : 0;
     };
+    const bool byReplicas =
+        spec.strategy == RolloutSpec::Strategy::Canary && spec.trafficSplit == RolloutSpec::TrafficSplit::Replicas;
     const auto setWeight = [&](int weight) {
         if (spec.strategy != RolloutSpec::Strategy::Canary)
             return;
+        if (byReplicas) { // the pods' counts split the requests: nothing to tell the proxy
+            if (weight >= 0)
+                status["weight"] = weight;
+            return;
+        }
         State &st = m_states[key];
         // the split lives in the service proxy, in memory: set again after a restart
         if (st.appliedWeight == weight && st.weightService == spec.stableService && status.contains("weight"))
@@ -454,6 +461,7 @@ void RolloutController::sync(const std::string &key)
             pointService(spec.activeService, stable);
             pointService(spec.previewService, stable);
         }
+        pointService(spec.canaryService, stable); // no canary: its Service reaches stable
         // what is left of earlier versions goes (blue/green keeps the old one for its scale-down delay:
         // switching back is instant while it runs)
         const TimeMs scaleDownAt = intField(status, "scaleDownAt", 0);
@@ -473,6 +481,7 @@ void RolloutController::sync(const std::string &key)
             m_states[key].appliedWeight = -1;
         }
         status.erase("analysisRun");
+        status.erase("actualWeight");
         if (status.contains("rollbackTo")) {
             // a rollback while a new version rolled out (a finished one said so when it switched)
             if (rollingBack && stringField(status, "canaryRevision") != stable)
@@ -493,7 +502,18 @@ void RolloutController::sync(const std::string &key)
     }
 
     // 2. A new version rolls out.
-    ensure(stable, spec.replicas);
+    const auto canaryReplicas = [&](int weight) -> std::int64_t {
+        if (weight <= 0)
+            return 0;
+        if (byReplicas) // the nearest pod count, at least one and at most all
+            return std::clamp<std::int64_t>(std::llround(double(spec.replicas) * weight / 100.0), 1, spec.replicas);
+        return std::max<std::int64_t>(1, std::int64_t(std::ceil(double(spec.replicas) * weight / 100.0)));
+    };
+    // by replicas, stable gives up the pods the canary has (once they are ready); else it keeps them all
+    const auto stableReplicas = [&](int weight) {
+        return byReplicas ? spec.replicas - std::min(canaryReplicas(weight), ready(updated)) : spec.replicas;
+    };
+    ensure(stable, status.value("aborted", false) ? spec.replicas : stableReplicas(int(intField(status, "weight", 0))));
     if (spec.strategy == RolloutSpec::Strategy::BlueGreen) {
         // green comes up beside blue; the active Service switches to it at promotion, and back when the
         // post-promotion analysis fails; blue stays for the scale-down delay
@@ -618,15 +638,11 @@ void RolloutController::sync(const std::string &key)
               rollingBack ? "Rolling back to version " + updated + ": it takes every request once ready"
                           : "New version " + updated + ": canary of " + std::to_string(spec.steps.size()) + " steps begins");
     }
+    pointService(spec.canaryService, updated); // the canary's own Service reaches only its pods
     const auto abort = [&](const std::string &reason, const std::string &message) {
         status["aborted"] = true;
         status["message"] = message;
         event(cluster::EventRecorder::Type::Warning, reason, message);
-    };
-    const auto canaryReplicas = [&](int weight) -> std::int64_t {
-        if (weight <= 0)
-            return 0;
-        return std::max<std::int64_t>(1, std::int64_t(std::ceil(double(spec.replicas) * weight / 100.0)));
     };
     std::size_t index = std::size_t(intField(status, "currentStepIndex", 0));
     TimeMs stepStarted = intField(status, "stepStartedAt", now);
@@ -655,8 +671,16 @@ void RolloutController::sync(const std::string &key)
             ensure(updated, want);
             if (ready(updated) >= want) {
                 setWeight(weight);
-                event(cluster::EventRecorder::Type::Normal, "SetWeight",
-                      "Canary " + updated + " gets " + std::to_string(weight) + " % of the requests (" + std::to_string(want) + " replicas)");
+                if (byReplicas) {
+                    ensure(stable, stableReplicas(weight));
+                    event(cluster::EventRecorder::Type::Normal, "SetWeight",
+                          "Canary " + updated + " has " + std::to_string(want) + " of " + std::to_string(spec.replicas) +
+                              " replicas: about " + std::to_string(weight) + " % of the requests (split by pod count)");
+                } else {
+                    event(cluster::EventRecorder::Type::Normal, "SetWeight",
+                          "Canary " + updated + " gets " + std::to_string(weight) + " % of the requests (" +
+                              std::to_string(want) + " replicas)");
+                }
                 nextStep();
             } else if (now - stepStarted > spec.progressDeadlineSeconds * 1000) {
                 abort("ProgressDeadlineExceeded", "Rollout aborted: the canary's pods were not ready within " +
@@ -704,6 +728,7 @@ void RolloutController::sync(const std::string &key)
     }
     if (status.value("aborted", false)) {
         setWeight(0);
+        ensure(stable, spec.replicas);
         ensure(updated, 0);
         status["phase"] = "Degraded";
         status["replicas"] = {{"stable", ready(stable)}, {"canary", ready(updated)}};
@@ -731,6 +756,10 @@ void RolloutController::sync(const std::string &key)
         status["message"] = "Promoting: waiting for " + std::to_string(spec.replicas) + " replicas of " + updated;
     }
     status["replicas"] = {{"stable", ready(stable)}, {"canary", ready(updated)}};
+    if (byReplicas) { // what the pod counts give, not what was asked for
+        const std::int64_t all = ready(stable) + ready(updated);
+        status["actualWeight"] = all > 0 ? int(std::lround(100.0 * double(ready(updated)) / double(all))) : 0;
+    }
     writeStatus();
     schedule(key, std::max<TimeMs>(wakeAt - now, 0));
 }

@@ -76,7 +76,16 @@ std::optional<AnalysisSpec> analysis(const api::Json &json, const std::string &p
 
 void decodeCanary(const api::Json &c, const std::string &path, RolloutSpec &out, std::vector<Error> &errors)
 {
-    unknownFields(c, {"stableService", "canaryService", "steps"}, path, errors);
+    unknownFields(c, {"stableService", "canaryService", "trafficSplit", "steps"}, path, errors);
+    if (const api::Json &split = api::field(c, "trafficSplit"); !split.is_null()) {
+        if (split == "Exact")
+            out.trafficSplit = RolloutSpec::TrafficSplit::Exact;
+        else if (split == "Replicas")
+            out.trafficSplit = RolloutSpec::TrafficSplit::Replicas;
+        else
+            errors.push_back(invalid(path + ".trafficSplit", "Unsupported value: " + split.dump() +
+                                                                 ": supported values: \"Exact\", \"Replicas\""));
+    }
     out.stableService = serviceName(api::field(c, "stableService"), path + ".stableService", true, errors);
     out.canaryService = serviceName(api::field(c, "canaryService"), path + ".canaryService", false, errors);
     if (!out.canaryService.empty() && out.canaryService == out.stableService)

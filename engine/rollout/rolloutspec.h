@@ -45,7 +45,14 @@ struct RolloutSpec {
     std::optional<AnalysisSpec> prePromotionAnalysis, postPromotionAnalysis;
 
     // canary
+    /// How a canary's weight becomes a share of the requests.
+    enum class TrafficSplit {
+        Exact,    ///< the service proxy splits by weight, whatever the pod counts (a mesh or ingress on a cluster)
+        Replicas, ///< by pod counts, as a plain Service spreads its requests: canary pods = weight × replicas,
+                  ///< stable pods the rest; a weight is only approximated (1 of 4 replicas for 10 %)
+    };
     std::string stableService, canaryService;
+    TrafficSplit trafficSplit = TrafficSplit::Exact;
     std::vector<CanaryStep> steps;
 
     /// Reads a Rollout's spec; every problem is an Error naming its field ("spec.strategy.canary.steps[1].setWeight").

@@ -33,6 +33,7 @@ private slots:
     void blueGreenRollsBackAtOnce();
     void canaryRollbackSkipsTheSteps();
     void rollbackWhileANewVersionRollsOut();
+    void canarySplitByReplicas();
 };
 
 namespace {
@@ -90,6 +91,7 @@ void tst_Rollout::invalidSpecs_data()
     QTest::addColumn<QString>("steps");
     QTest::addColumn<QString>("path");
     QTest::newRow("weights go down") << "      - setWeight: 50\n      - setWeight: 20\n" << "spec.strategy.canary.steps[1].setWeight";
+    QTest::newRow("unknown traffic split") << "      - setWeight: 20\n      trafficSplit: Mesh\n" << "spec.strategy.canary.trafficSplit";
     QTest::newRow("weight over 100") << "      - setWeight: 120\n" << "spec.strategy.canary.steps[0].setWeight";
     QTest::newRow("unknown step") << "      - wait: 10\n" << "spec.strategy.canary.steps[0].wait";
     QTest::newRow("two kinds in a step") << "      - {setWeight: 10, pause: {}}\n" << "spec.strategy.canary.steps[0]";
@@ -550,6 +552,66 @@ void tst_Rollout::rollbackWhileANewVersionRollsOut()
     QVERIFY(!sb->store().get(api::kind::Deployment, "default", "web-" + v2));
     QVERIFY(sb->traffic().stats("default", "web")->weights.empty());
     QCOMPARE(eventCount(*sb, "RolledBack"), 1);
+}
+
+
+void tst_Rollout::canarySplitByReplicas()
+{
+    // what a cluster without a mesh can do: plain Deployments, Service selectors, weights as pod counts
+    auto sb = openSandbox(21);
+    QVERIFY(buildLabelledImage(*sb, "shop:v1", "flotilla.sim.latency=20ms"));
+    QVERIFY(buildLabelledImage(*sb, "shop:v2", "flotilla.sim.latency=20ms"));
+    QVERIFY(applyYaml(*sb, kService));
+    QVERIFY(applyYaml(*sb, "apiVersion: v1\nkind: Service\nmetadata: {name: web-canary}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n"));
+    const std::string strategy = "    canary:\n      stableService: web\n      canaryService: web-canary\n      trafficSplit: Replicas\n"
+                                 "      steps:\n      - setWeight: 25\n      - pause: {}\n      - setWeight: 50\n      - pause: {}\n";
+    QVERIFY(applyYaml(*sb, rolloutWith("shop:v1", strategy)));
+    runFor(*sb, 60'000);
+    const std::string v1 = statusOf(*sb).value("stableRevision", "");
+    QCOMPARE(selectedRevision(*sb, "web-canary"), v1); // no canary yet: its Service reaches stable
+    QVERIFY(sb->traffic().setRate("default", "web", 200).ok());
+    QVERIFY(applyYaml(*sb, rolloutWith("shop:v2", strategy)));
+    runFor(*sb, 40'000);
+    api::Json st = statusOf(*sb);
+    const std::string v2 = st.value("updatedRevision", "");
+    QCOMPARE(st.value("phase", ""), std::string("Paused"));
+    QCOMPARE(st.value("weight", -1), 25);
+    QCOMPARE(st.value("actualWeight", -1), 25);
+    const auto replicas = [&](const std::string &rev) {
+        return sb->store().get(api::kind::Deployment, "default", "web-" + rev)->spec().value("replicas", -1);
+    };
+    QCOMPARE(replicas(v2), 1);
+    QCOMPARE(replicas(v1), 3); // stable gave up the pod the canary has
+    QCOMPARE(selectedRevision(*sb, "web-canary"), v2);
+    auto stats = sb->traffic().stats("default", "web");
+    QVERIFY(stats && stats->weights.empty()); // no proxy split: the pod counts do it
+    const cluster::VersionTraffic *c = versionOfRevision(*sb, *stats, v2);
+    QVERIFY(c);
+    QVERIFY2(c->figures.requestsPerSecond > 25 && c->figures.requestsPerSecond < 75, std::to_string(c->figures.requestsPerSecond).c_str());
+
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::Promote).ok());
+    runFor(*sb, 40'000);
+    QCOMPARE(statusOf(*sb).value("weight", -1), 50);
+    QCOMPARE(replicas(v2), 2);
+    QCOMPARE(replicas(v1), 2);
+
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::Abort).ok());
+    runFor(*sb, 40'000);
+    st = statusOf(*sb);
+    QCOMPARE(st.value("phase", ""), std::string("Degraded"));
+    QCOMPARE(replicas(v1), 4); // stable whole again
+    QCOMPARE(replicas(v2), 0);
+    QCOMPARE(sb->store().get(api::kind::Deployment, "default", "web-" + v1)->status().value("readyReplicas", 0), 4);
+
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::Retry).ok());
+    runFor(*sb, 40'000);
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::PromoteFull).ok());
+    runFor(*sb, 60'000);
+    st = statusOf(*sb);
+    QCOMPARE(st.value("phase", ""), std::string("Healthy"));
+    QCOMPARE(st.value("stableRevision", ""), v2);
+    QVERIFY(!sb->store().get(api::kind::Deployment, "default", "web-" + v1));
+    QCOMPARE(selectedRevision(*sb, "web-canary"), v2);
 }
 
 QTEST_GUILESS_MAIN(tst_Rollout)
