@@ -320,6 +320,26 @@ void RolloutController::sync(const std::string &key)
         if (auto r = m_store.update(next); r.ok())
             event(cluster::EventRecorder::Type::Normal, "ServiceSwitched", "Service " + service + " now selects version " + revision);
     };
+    // lets a Service reach every version again (a canary splits the stable Service's requests between them)
+    const auto releaseService = [&](const std::string &service) {
+        const api::ObjectPtr svc = service.empty() ? nullptr : m_store.get(api::kind::Service, ns, service);
+        if (!svc || !api::field(svc->spec(), "selector").contains(kRevisionLabel))
+            return;
+        auto next = std::make_shared<api::Object>(*svc);
+        next->body["spec"]["selector"].erase(kRevisionLabel);
+        if (auto r = m_store.update(next); r.ok())
+            event(cluster::EventRecorder::Type::Normal, "ServiceSwitched", "Service " + service + " now selects every version");
+    };
+    // drops the proxy's split of a canary (done, or the strategy is no longer a canary)
+    const auto clearWeights = [&](const std::string &service) {
+        State &st = m_states[key];
+        if (!status.contains("weight") && st.appliedWeight < 0)
+            return;
+        (void)m_traffic.setWeights(ns, st.weightService.empty() ? service : st.weightService, {});
+        status.erase("weight");
+        st.appliedWeight = -1;
+        st.weightService.clear();
+    };
     // Runs (or goes on with) the analysis `name` in status.analysisRun over `figures()`; the first
     // measurement an interval after the start, so that it sees traffic of this stage, not of the one before.
     const auto analyse = [&](const std::string &name, const AnalysisSpec &analysis, const std::string &what,
@@ -475,11 +495,9 @@ void RolloutController::sync(const std::string &key)
             wakeAt = std::min(wakeAt, scaleDownAt);
         }
         status.erase("blueGreenStage");
-        if (status.contains("weight") || m_states[key].appliedWeight >= 0) {
-            (void)m_traffic.setWeights(ns, spec.stableService, {});
-            status.erase("weight");
-            m_states[key].appliedWeight = -1;
-        }
+        clearWeights(spec.stableService);
+        if (spec.strategy == RolloutSpec::Strategy::Canary)
+            releaseService(spec.stableService); // after a blue/green, the stable Service reaches every version
         status.erase("analysisRun");
         status.erase("actualWeight");
         if (status.contains("rollbackTo")) {
@@ -502,6 +520,10 @@ void RolloutController::sync(const std::string &key)
     }
 
     // 2. A new version rolls out.
+    if (spec.strategy == RolloutSpec::Strategy::Canary)
+        releaseService(spec.stableService);
+    else
+        clearWeights(spec.stableService);
     const auto canaryReplicas = [&](int weight) -> std::int64_t {
         if (weight <= 0)
             return 0;

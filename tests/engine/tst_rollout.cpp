@@ -34,6 +34,7 @@ private slots:
     void canaryRollbackSkipsTheSteps();
     void rollbackWhileANewVersionRollsOut();
     void canarySplitByReplicas();
+    void strategyChangesBetweenVersions();
 };
 
 namespace {
@@ -612,6 +613,62 @@ void tst_Rollout::canarySplitByReplicas()
     QCOMPARE(st.value("stableRevision", ""), v2);
     QVERIFY(!sb->store().get(api::kind::Deployment, "default", "web-" + v1));
     QCOMPARE(selectedRevision(*sb, "web-canary"), v2);
+}
+
+
+void tst_Rollout::strategyChangesBetweenVersions()
+{
+    // the course's story: a broken v2 canary aborts; a good v2 goes blue/green; rolled back; then a canary again
+    auto sb = openSandbox(22);
+    QVERIFY(buildLabelledImage(*sb, "shop:v1", "flotilla.sim.latency=20ms"));
+    QVERIFY(buildLabelledImage(*sb, "shop:v2-broken", "flotilla.sim.error-rate=0.5"));
+    QVERIFY(buildLabelledImage(*sb, "shop:v2", "flotilla.sim.latency=20ms"));
+    QVERIFY(buildLabelledImage(*sb, "shop:v3", "flotilla.sim.latency=20ms"));
+    QVERIFY(applyYaml(*sb, kService));
+    QVERIFY(applyYaml(*sb, "apiVersion: v1\nkind: Service\nmetadata: {name: web-preview}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n"));
+    const std::string canary = "      - setWeight: 10\n      - analysis: {successRate: 0.95, interval: 5s, count: 3}\n"
+                               "      - setWeight: 50\n      - analysis: {successRate: 0.95, interval: 5s, count: 3}\n";
+    const std::string blueGreen = "    blueGreen: {activeService: web, previewService: web-preview, scaleDownDelaySeconds: 300}\n";
+    QVERIFY(applyYaml(*sb, rolloutYaml("shop:v1", canary)));
+    runFor(*sb, 60'000);
+    const std::string v1 = statusOf(*sb).value("stableRevision", "");
+    QVERIFY(sb->traffic().setRate("default", "web", 100).ok());
+    QVERIFY(applyYaml(*sb, rolloutYaml("shop:v2-broken", canary)));
+    runFor(*sb, 60'000);
+    QCOMPARE(statusOf(*sb).value("aborted", false), true);
+
+    QVERIFY(applyYaml(*sb, rolloutWith("shop:v2", blueGreen)));
+    runFor(*sb, 60'000);
+    api::Json st = statusOf(*sb);
+    const std::string v2 = st.value("updatedRevision", "");
+    QCOMPARE(st.value("aborted", true), false);
+    QCOMPARE(st.value("phase", ""), std::string("Paused"));
+    QCOMPARE(selectedRevision(*sb, "web"), v1);
+    QVERIFY(sb->traffic().stats("default", "web")->weights.empty()); // the canary's split is gone
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::Promote).ok());
+    runFor(*sb, 20'000);
+    QCOMPARE(statusOf(*sb).value("stableRevision", ""), v2);
+    auto stats = sb->traffic().stats("default", "web");
+    QCOMPARE(stats->last.total.failuresPerSecond + stats->last.total.errorsPerSecond, 0.0);
+    QVERIFY(stats->last.total.requestsPerSecond > 80);
+
+    QVERIFY(sb->rollouts().act("default", "web", rollout::RolloutController::Action::Rollback).ok());
+    runFor(*sb, 1'000);
+    QCOMPARE(selectedRevision(*sb, "web"), v1);
+    QCOMPARE(statusOf(*sb).value("stableRevision", ""), v1);
+
+    // a canary again: the stable Service reaches every version, and the split is exact
+    QVERIFY(applyYaml(*sb, rolloutYaml("shop:v3", "      - setWeight: 30\n      - pause: {}\n")));
+    runFor(*sb, 40'000);
+    st = statusOf(*sb);
+    const std::string v3 = st.value("updatedRevision", "");
+    QCOMPARE(st.value("weight", -1), 30);
+    QCOMPARE(selectedRevision(*sb, "web"), std::string());
+    stats = sb->traffic().stats("default", "web");
+    const cluster::VersionTraffic *c = versionOfRevision(*sb, *stats, v3);
+    QVERIFY(c);
+    QVERIFY2(std::abs(c->figures.requestsPerSecond - 30) < 8, std::to_string(c->figures.requestsPerSecond).c_str());
+    QCOMPARE(stats->last.total.failuresPerSecond, 0.0);
 }
 
 QTEST_GUILESS_MAIN(tst_Rollout)
