@@ -5,9 +5,11 @@
 #include "../cluster/traffic.h"
 #include "../sim/simulation.h"
 #include "../store/store.h"
+#include "reconcile.h"
 #include "rolloutspec.h"
 
 #include <map>
+#include <memory>
 #include <string>
 
 namespace flotilla::engine::rollout {
@@ -33,20 +35,20 @@ public:
     /// Looks at every Rollout again (after a restart).
     void resume();
 
-    enum class Action { Promote, PromoteFull, Abort, Retry, Pause, Resume, Rollback };
+    using Action = RolloutAction;
     /// What a user asks of a running rollout (the Rollout view's buttons).
     Status act(const std::string &ns, const std::string &name, Action action);
 
-    static constexpr TimeMs kResyncPeriod = 5'000;
+    static constexpr TimeMs kResyncPeriod = kRolloutResyncPeriod;
 
 private:
     struct State {
         std::int64_t generation = -1;
         sim::Simulation::TaskId task = 0;
         TimeMs due = 0;
-        int appliedWeight = -1;   ///< the canary share given to the service proxy (-1: none yet)
-        std::string weightService;
+        RolloutMemo memo;
     };
+    class StoreWorld;
 
     void onRollouts(std::span<const store::WatchEvent> events);
     void onDeployments(std::span<const store::WatchEvent> events);
@@ -55,12 +57,9 @@ private:
 
     store::Store &m_store;
     sim::Simulation &m_sim;
-    cluster::EventRecorder &m_events;
-    cluster::Traffic &m_traffic;
     store::WatchId m_rolloutWatch = 0, m_deploymentWatch = 0;
     std::map<std::string, State> m_states; ///< by "namespace/name"
+    std::unique_ptr<StoreWorld> m_world;
 };
-
-const char *actionName(RolloutController::Action action);
 
 } // namespace flotilla::engine::rollout
