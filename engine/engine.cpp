@@ -225,6 +225,7 @@ void Engine::post(std::function<void(sandbox::Sandbox &)> task)
         if (!d->sandbox)
             return;
         guarded("a command", [&] { task(*d->sandbox); });
+        d->publish(); // a command may have moved the clock (a paused sandbox advanced by hand)
         guarded("delivering changes", [&] { (void)d->sandbox->flush(); });
         if (ClockMode(d->mode.load()) == ClockMode::AsFastAsPossible)
             d->kickBurst();
