@@ -74,6 +74,8 @@ RolloutRow RolloutModel::makeRow(const engine::api::Object &ro) const
     r.updatedRevision = QString::fromStdString(api::stringField(status, "updatedRevision"));
     r.stepIndex = int(intOf(status, "currentStepIndex", -1));
     r.weight = int(intOf(status, "weight", -1));
+    r.actualWeight = int(intOf(status, "actualWeight", -1));
+    r.byReplicas = api::stringField(canary, "trafficSplit") == "Replicas" || r.actualWeight >= 0;
     const api::Json &aborted = api::field(status, "aborted");
     r.aborted = aborted.is_boolean() && aborted.get<bool>();
     const api::Json &paused = api::field(status, "pausedByUser");
@@ -127,6 +129,7 @@ QVariant RolloutModel::cellData(int row, int column, int role) const
     case UpdatedRevisionRole: return r.updatedRevision;
     case AbortedRole: return r.aborted;
     case InProgressRole: return r.inProgress();
+    case ByReplicasRole: return r.byReplicas;
     default: break;
     }
     const bool canaryShown = r.inProgress();
@@ -144,7 +147,12 @@ QVariant RolloutModel::cellData(int row, int column, int role) const
         case Weight:
             if (sort)
                 return canaryShown ? r.weight : -1;
-            return canaryShown && r.weight >= 0 ? tr("%1 %").arg(r.weight) : kNone;
+            if (!canaryShown || r.weight < 0)
+                return kNone;
+            // by pod counts the share is only near the weight asked for: say so
+            if (r.byReplicas)
+                return tr("≈%1 % (%2 of %3 pods)").arg(r.actualWeight >= 0 ? r.actualWeight : r.weight).arg(r.canaryReady).arg(r.canaryReady + r.stableReady);
+            return tr("%1 %").arg(r.weight);
         case Stable:
             if (sort)
                 return r.stableReady;
@@ -173,6 +181,11 @@ QVariant RolloutModel::cellData(int row, int column, int role) const
         case Canary:
             if (canaryShown)
                 return tr("Revision %1: %2 replicas ready").arg(r.updatedRevision).arg(r.canaryReady);
+            break;
+        case Weight:
+            if (canaryShown && r.byReplicas)
+                return tr("Asked for %1 %. Plain Services spread requests over pods, so the canary's share is its share of "
+                          "the pods: %2 of %3 ready pods.").arg(r.weight).arg(r.canaryReady).arg(r.canaryReady + r.stableReady);
             break;
         default: break;
         }

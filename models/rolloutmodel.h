@@ -13,6 +13,8 @@ struct RolloutRow {
     int steps = 0;        ///< canary steps in the spec (0: not a canary)
     int stepIndex = -1;   ///< status.currentStepIndex
     int weight = -1;      ///< the canary's share of the requests (-1: none reported)
+    int actualWeight = -1; ///< by pod counts: the share the pods give (-1: split exactly by the proxy)
+    bool byReplicas = false; ///< the weight is a share of the pods, not an exact split
     bool aborted = false;
     bool pausedByUser = false;
     qint64 created = 0;
@@ -35,7 +37,8 @@ public:
         StableRevisionRole,
         UpdatedRevisionRole,
         AbortedRole,
-        InProgressRole              ///< a new version is rolling out
+        InProgressRole,             ///< a new version is rolling out
+        ByReplicasRole              ///< the canary's weight is only approximated by pod counts
     };
 
     explicit RolloutModel(QObject *parent = nullptr);

@@ -18,15 +18,15 @@ using Action = engine::rollout::RolloutController::Action;
 namespace {
 const char *kService = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
 
-std::string rollout(const std::string &image, int replicas = 4)
+std::string rollout(const std::string &image, int replicas = 4, const std::string &split = {})
 {
     return "apiVersion: flotilla.dev/v1alpha1\nkind: Rollout\nmetadata: {name: web}\nspec:\n  replicas: " +
            std::to_string(replicas) +
            "\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
            "      containers:\n      - name: web\n        image: '" + image + "'\n"
            "        resources: {requests: {cpu: 100m, memory: 64Mi}}\n"
-           "  strategy:\n    canary:\n      stableService: web\n      steps:\n"
-           "      - setWeight: 25\n      - pause: {}\n      - setWeight: 50\n      - pause: {duration: 10s}\n";
+           "  strategy:\n    canary:\n      stableService: web\n" + (split.empty() ? "" : "      trafficSplit: " + split + "\n") +
+           "      steps:\n      - setWeight: 25\n      - pause: {}\n      - setWeight: 50\n      - pause: {duration: 10s}\n";
 }
 } // namespace
 
@@ -39,6 +39,7 @@ private slots:
     void canaryStepsWeightAndVersions();
     void abortedRolloutIsDegraded();
     void deletedRolloutLeavesTheTable();
+    void weightByPodCountSaysSo();
 
 private:
     void runFor(engine::TimeMs ms);
@@ -205,6 +206,21 @@ void tst_RolloutModel::deletedRolloutLeavesTheTable()
     QVERIFY(m_sb->remove(engine::api::kind::Rollout, "default", "web").ok());
     runFor(1'000);
     QCOMPARE(m_model->rowCount(), 0);
+}
+
+void tst_RolloutModel::weightByPodCountSaysSo()
+{
+    QVERIFY(m_sb->apply(kService).ok());
+    QVERIFY(m_sb->apply(rollout("nginx:1.25", 3, "Replicas")).ok());
+    runFor(60'000);
+    QVERIFY(m_sb->apply(rollout("nginx:1.26", 3, "Replicas")).ok());
+    runFor(30'000);
+    QCOMPARE(value(RolloutModel::PhaseRole).toString(), QStringLiteral("Paused"));
+    QVERIFY(value(RolloutModel::ByReplicasRole).toBool());
+    QCOMPARE(value(RolloutModel::WeightRole).toInt(), 25);
+    // 25 % of 3 replicas is one pod: a third of the requests, and the cell says so
+    QCOMPARE(cell(RolloutModel::Weight), QStringLiteral("≈33 % (1 of 3 pods)"));
+    QVERIFY(value(Qt::ToolTipRole, RolloutModel::Weight).toString().contains(QStringLiteral("Asked for 25 %")));
 }
 
 QTEST_GUILESS_MAIN(tst_RolloutModel)
