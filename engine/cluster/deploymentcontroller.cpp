@@ -371,10 +371,13 @@ void DeploymentController::sync(const std::string &key)
         const bool progressed = st.updatedReplicas != previous.updatedReplicas ||
                                 st.availableReplicas != previous.availableReplicas || st.replicas != previous.replicas;
         TimeMs since = m_sim.now();
-        for (const auto &c : previous.conditions)
+        bool timedOut = false; // stays so until something progresses, as Kubernetes keeps it
+        for (const auto &c : previous.conditions) {
             if (c.type == "Progressing" && c.reason == "ReplicaSetUpdated" && !progressed)
                 since = c.lastHeartbeatTime.value_or(m_sim.now());
-        if (!progressed && m_sim.now() - since >= spec.progressDeadlineSeconds * 1000) {
+            timedOut |= c.type == "Progressing" && c.reason == "ProgressDeadlineExceeded" && !progressed;
+        }
+        if (timedOut || (!progressed && m_sim.now() - since >= spec.progressDeadlineSeconds * 1000)) {
             setCondition("Progressing", false, "ProgressDeadlineExceeded",
                          "ReplicaSet \"" + rsName + "\" has timed out progressing.");
         } else {

@@ -444,10 +444,19 @@ void Sandbox::wireRuntime()
         const auto parsed = image::parseImageReference(ref);
         if (!parsed.ok() || parsed->registry != "docker.io" || !parsed->digest.empty())
             return {}; // another registry, or a digest the catalog does not list: the sandbox cannot tell
+        const std::string full = parsed->full();
+        // a repository built here and never pushed: another tag of it is nowhere to pull from
+        if (m_images)
+            for (const auto &stored : m_images->images())
+                for (const auto &tag : stored.tags)
+                    if (const auto t = image::parseImageReference(tag); t.ok() && t->familiarRepository() == parsed->familiarRepository())
+                        return "rpc error: code = Unknown desc = failed to pull and unpack image \"" + full +
+                               "\": failed to resolve reference \"" + full +
+                               "\": pull access denied, repository does not exist or may require authorization: "
+                               "server message: insufficient_scope: authorization failed";
         const auto repos = image::catalogRepositories();
         if (std::find(repos.begin(), repos.end(), parsed->familiarRepository()) == repos.end())
             return {};
-        const std::string full = parsed->full();
         return "rpc error: code = NotFound desc = failed to pull and unpack image \"" + full +
                "\": failed to resolve reference \"" + full + "\": " + full + ": not found";
     });

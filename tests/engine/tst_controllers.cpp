@@ -57,6 +57,7 @@ private slots:
     void recreateStopsOldPodsFirst();
     void rollbackBringsTheOldTemplateBack();
     void pausedDeploymentDoesNotRollOut();
+    void progressDeadlineStaysExceeded();
     void deletingADeploymentDeletesEverything();
     void replicaSetAdoptsOrphans();
     void negativeReplicasAreRefused();
@@ -247,6 +248,31 @@ void tst_Controllers::pausedDeploymentDoesNotRollOut()
     QCOMPARE(replicaSets(*sb).size(), size_t(1));
     QVERIFY(sb->apply(deployment(2, "nginx:1.26")).ok()); // resume
     runFor(*sb, 120'000);
+    QCOMPARE(running(*sb, "nginx:1.26"), 2);
+}
+
+void tst_Controllers::progressDeadlineStaysExceeded()
+{
+    auto sb = openSandbox();
+    const auto progressing = [&] {
+        const auto d = sb->store().get(api::kind::Deployment, "default", "web");
+        for (const auto &c : api::field(d->status(), "conditions"))
+            if (api::stringField(c, "type") == "Progressing")
+                return api::stringField(c, "reason");
+        return std::string();
+    };
+    QVERIFY(sb->apply(deployment(2, "nginx:1.25", "  progressDeadlineSeconds: 20\n")).ok());
+    runFor(*sb, 20'000);
+    QCOMPARE(progressing(), std::string("NewReplicaSetAvailable"));
+    QVERIFY(sb->apply(deployment(2, "nginx:9.99", "  progressDeadlineSeconds: 20\n")).ok()); // no such tag
+    runFor(*sb, 40'000);
+    QCOMPARE(progressing(), std::string("ProgressDeadlineExceeded"));
+    runFor(*sb, 40'000); // and it stays so while nothing moves
+    QCOMPARE(progressing(), std::string("ProgressDeadlineExceeded"));
+    QCOMPARE(running(*sb, "nginx:1.25"), 2);
+    QVERIFY(sb->apply(deployment(2, "nginx:1.26", "  progressDeadlineSeconds: 20\n")).ok()); // a fix goes on
+    runFor(*sb, 60'000);
+    QCOMPARE(progressing(), std::string("NewReplicaSetAvailable"));
     QCOMPARE(running(*sb, "nginx:1.26"), 2);
 }
 

@@ -35,6 +35,8 @@ private slots:
     void rollbackWhileANewVersionRollsOut();
     void canarySplitByReplicas();
     void strategyChangesBetweenVersions();
+    void missingImageStopsAtTheDeadline_data();
+    void missingImageStopsAtTheDeadline();
 };
 
 namespace {
@@ -669,6 +671,51 @@ void tst_Rollout::strategyChangesBetweenVersions()
     QVERIFY(c);
     QVERIFY2(std::abs(c->figures.requestsPerSecond - 30) < 8, std::to_string(c->figures.requestsPerSecond).c_str());
     QCOMPARE(stats->last.total.failuresPerSecond, 0.0);
+}
+
+
+void tst_Rollout::missingImageStopsAtTheDeadline_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("phase");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("canary") << "    canary:\n      stableService: web\n      steps:\n      - setWeight: 25\n      - pause: {}\n"
+                            << "Degraded" << "not ready within 30 s; stable keeps serving";
+    QTest::newRow("blue/green") << "    blueGreen: {activeService: web, autoPromotionSeconds: 0}\n"
+                                << "Degraded" << "not ready within 30 s; blue keeps serving";
+    QTest::newRow("rolling") << "    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n"
+                             << "Degraded" << "Progress deadline exceeded";
+}
+
+void tst_Rollout::missingImageStopsAtTheDeadline()
+{
+    QFETCH(QString, strategy);
+    QFETCH(QString, phase);
+    QFETCH(QString, message);
+    auto sb = openSandbox(23);
+    QVERIFY(buildLabelledImage(*sb, "shop:v1", "flotilla.sim.latency=20ms"));
+    QVERIFY(applyYaml(*sb, kService));
+    const auto withDeadline = [&](const std::string &image) {
+        std::string yaml = rolloutWith(image, strategy.toStdString());
+        const std::string at = "spec:\n";
+        yaml.insert(yaml.find(at) + at.size(), "  progressDeadlineSeconds: 30\n");
+        return yaml;
+    };
+    QVERIFY(applyYaml(*sb, withDeadline("shop:v1")));
+    runFor(*sb, 60'000);
+    const std::string v1 = statusOf(*sb).value("stableRevision", "");
+    QVERIFY(sb->traffic().setRate("default", "web", 100).ok());
+    QVERIFY(applyYaml(*sb, withDeadline("shop:does-not-exist"))); // never pulled: ErrImagePull, ImagePullBackOff
+    runFor(*sb, 90'000);
+    const api::Json st = statusOf(*sb);
+    const auto d = sb->store().get(api::kind::Deployment, "default", "web");
+    QVERIFY2(QString::fromStdString(st.value("phase", "")) == phase, (st.dump() + (d ? d->status().dump() + d->spec().value("progressDeadlineSeconds", api::Json()).dump() + " now " + std::to_string(sb->sim().now()) : "")).c_str());
+    QVERIFY2(QString::fromStdString(st.value("message", "")).contains(message), st.value("message", "").c_str());
+    QCOMPARE(st.value("stableRevision", ""), v1);
+    // the stable version still answers every request
+    const auto stats = sb->traffic().stats("default", "web");
+    QVERIFY(stats->last.total.requestsPerSecond > 80);
+    QCOMPARE(stats->last.total.errorsPerSecond + stats->last.total.failuresPerSecond, 0.0);
 }
 
 QTEST_GUILESS_MAIN(tst_Rollout)
