@@ -6,10 +6,12 @@
 #include "clockbar.h"
 #include "buildpage.h"
 #include "clustermap.h"
+#include "deploywizard.h"
 #include "detailspane.h"
 #include "eventtimeline.h"
 #include "podphasechart.h"
 #include "resourceview.h"
+#include "rolloutspage.h"
 #include "servicespage.h"
 
 #include <backends/backend.h>
@@ -133,7 +135,10 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     addPage(Page::ReplicaSets, nullptr, new ResourceView(m_replicaSets, tr("ReplicaSets"), true, this));
     addPage(Page::ConfigMaps, nullptr, new ResourceView(m_configMaps, tr("ConfigMaps"), true, this));
     addPage(Page::Secrets, nullptr, new ResourceView(m_secrets, tr("Secrets"), true, this));
-    addPage(Page::Rollouts, nullptr, new ResourceView(m_rollouts, tr("Rollouts"), true, this));
+    auto *rolloutsView = new ResourceView(m_rollouts, tr("Rollouts"), true, this);
+    m_rolloutsPage = new RolloutsPage(rolloutsView, m_rollouts, m_serviceModel, m_events, backend, this);
+    m_rolloutsPage->setWorkloadModels(m_pods, m_deployments);
+    addPage(Page::Rollouts, m_rolloutsPage, rolloutsView);
     connect(m_map, &ClusterMap::objectActivated, this, [this](const api::ObjectPtr &object) { m_details->showObject(object); });
     connect(m_map, &ClusterMap::objectOpened, this, [this](const api::ObjectPtr &object) {
         m_details->showObject(object);
@@ -330,6 +335,44 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+DeployWizard *MainWindow::deployWizard() const { return m_deployWizard; }
+
+void MainWindow::openDeployWizard()
+{
+    if (m_deployWizard) { // one at a time
+        m_deployWizard->raise();
+        m_deployWizard->activateWindow();
+        return;
+    }
+    DeployWizard::Sources sources;
+    sources.images = m_images;
+    sources.configMaps = m_configMaps;
+    sources.secrets = m_secrets;
+    sources.services = m_serviceModel;
+    sources.rollouts = m_rollouts;
+    sources.namespaceModels = {m_deployments, m_rollouts, m_serviceModel, m_configMaps, m_secrets, m_replicaSets, m_pods};
+    auto *wizard = new DeployWizard(m_backend, sources, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    if (const api::ObjectPtr image = currentPage() == Page::Images ? selectedObject() : nullptr)
+        wizard->setImage(QString::fromStdString(api::stringField(image->spec(), "reference")));
+    connect(wizard, &DeployWizard::deployed, this, [this](const QString &ns, const QString &name) {
+        showPage(Page::Rollouts);
+        statusBar()->showMessage(tr("Deployed %1 in namespace %2").arg(name, ns), 10000);
+        const QString key = QString::fromStdString(api::objectKey(ns.toStdString(), name.toStdString()));
+        if (view(Page::Rollouts)->selectKey(key))
+            return;
+        // the Rollout comes with one of the next batches
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(m_rollouts, &models::ObjectTableModel::objectsChanged, this, [this, key, connection] {
+            if (view(Page::Rollouts)->selectKey(key))
+                disconnect(*connection);
+        });
+        QTimer::singleShot(10'000, this, [connection] { QObject::disconnect(*connection); });
+    });
+    m_deployWizard = wizard;
+    wizard->show();
+}
+
 QString MainWindow::pageTitle(Page page)
 {
     switch (page) {
@@ -416,6 +459,14 @@ void MainWindow::buildActions()
     applyAction->setToolTip(tr("Create or update objects from YAML (Ctrl+Shift+A)"));
     connect(applyAction, &QAction::triggered, this, &MainWindow::openApplyDialog);
 
+    auto *deployAction = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Deploy…"), this);
+    deployAction->setObjectName(QStringLiteral("deployAction"));
+    deployAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    deployAction->setToolTip(tr("Deploy an image with a rolling update, blue/green or canary strategy (Ctrl+Shift+D)"));
+    deployAction->setStatusTip(deployAction->toolTip());
+    deployAction->setEnabled(m_backend != nullptr);
+    connect(deployAction, &QAction::triggered, this, &MainWindow::openDeployWizard);
+
     auto *deleteAction = new QAction(style()->standardIcon(QStyle::SP_TrashIcon), tr("&Delete"), this);
     deleteAction->setShortcut(QKeySequence::Delete);
     deleteAction->setToolTip(tr("Delete the selected object (Del)"));
@@ -449,6 +500,7 @@ void MainWindow::buildActions()
 
     auto *fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->addAction(applyAction);
+    fileMenu->addAction(deployAction);
     fileMenu->addSeparator();
     fileMenu->addAction(quitAction);
 
@@ -723,6 +775,7 @@ void MainWindow::buildActions()
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addAction(applyAction);
+    toolbar->addAction(deployAction);
     toolbar->addAction(editAction);
     toolbar->addAction(deleteAction);
 }

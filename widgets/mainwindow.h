@@ -43,9 +43,11 @@ class BuildPage;
 class ClusterMap;
 class ClockBar;
 class DetailsPane;
+class DeployWizard;
 class EventTimeline;
 class PodPhaseChart;
 class ResourceView;
+class RolloutsPage;
 class ServicesPage;
 
 /// The main window: navigation (the sandbox and its kinds), a table per kind with a filter, the
@@ -71,6 +73,8 @@ public:
     models::EventModel *eventModel() const { return m_events; }
     models::ServiceModel *serviceModel() const { return m_serviceModel; }
     ServicesPage *servicesPage() const { return m_servicesPage; }
+    /// The Rollouts page: the table and the selected Rollout's detail.
+    RolloutsPage *rolloutsPage() const { return m_rolloutsPage; }
     models::ReplicaSetModel *replicaSetModel() const { return m_replicaSets; }
     models::ConfigMapModel *configMapModel() const { return m_configMaps; }
     models::SecretModel *secretModel() const { return m_secrets; }
@@ -89,6 +93,8 @@ public:
     ClockBar *clockBar() const { return m_clock; }
     /// The Apply YAML dialog (created on first use).
     ApplyYamlDialog *applyDialog();
+    /// The deployment wizard while it is open; nullptr otherwise.
+    DeployWizard *deployWizard() const;
 
     /// The notice above the tables (warnings about the sandbox); empty when none is shown.
     QString bannerText() const;
@@ -98,6 +104,8 @@ public:
 
 public slots:
     void openApplyDialog();
+    /// File ▸ Deploy…: the deployment wizard (one at a time), the image selected on the Images page pre-filled.
+    void openDeployWizard();
     void deleteSelected();
     /// Opens the selected object's YAML in the Apply YAML dialog, to change and apply it.
     void editSelected();
@@ -148,6 +156,7 @@ private:
     models::EventModel *m_events;
     models::ServiceModel *m_serviceModel = nullptr;
     ServicesPage *m_servicesPage = nullptr;
+    RolloutsPage *m_rolloutsPage = nullptr;
     models::ReplicaSetModel *m_replicaSets = nullptr;
     models::ConfigMapModel *m_configMaps = nullptr;
     models::SecretModel *m_secrets = nullptr;
@@ -171,6 +180,7 @@ private:
     QLabel *m_statusText;
     ClockBar *m_clock;
     ApplyYamlDialog *m_applyDialog = nullptr;
+    QPointer<DeployWizard> m_deployWizard;
     QStringList m_namespaces;
     qint64 m_lastAgeRefresh = 0;
 };

@@ -167,6 +167,7 @@ void tst_MainWindow::editYamlAppliesAndRefusesStaleCopies()
     // Pause so the copy does not go stale by itself, then change a label and apply.
     app.backend->setClockMode(engine::ClockMode::Paused);
     QTRY_COMPARE(int(app.backend->clock().mode), int(engine::ClockMode::Paused));
+    QTest::qWait(4 * backends::SandboxBackend::kBatchIntervalMs); // the changes made before the pause arrive
     w.editSelected();
     QString edited = dialog->text();
     QVERIFY(edited.contains(QLatin1String("app: my-microservice")));
