@@ -157,30 +157,6 @@ bool shows(widgets::DeployPage *page, Field field, const QString &part)
     return l && l->isVisible() && l->text().contains(part);
 }
 
-/// A backend that refuses every apply with a located problem.
-class RefusingBackend final : public backends::Backend {
-public:
-    QString displayName() const override { return QStringLiteral("refusing"); }
-    bool isSimulated() const override { return true; }
-    void start() override {}
-    bool isStarted() const override { return true; }
-    void applyYaml(const QString &text, const QString &source, QObject *, Callback done) override
-    {
-        applied = text;
-        backends::Problem p;
-        p.line = 3;
-        p.path = QStringLiteral("metadata.namespace");
-        p.reason = QStringLiteral("namespace \"default\" is being deleted");
-        p.message = source + QStringLiteral(":3:3: metadata.namespace: ") + p.reason;
-        backends::CommandResult r;
-        r.ok = false;
-        r.problems << p;
-        done(r);
-    }
-    void deleteObject(const backends::ObjectRef &, QObject *, Callback) override {}
-    QString applied;
-};
-
 } // namespace
 
 class tst_DeployWizard : public QObject {
@@ -675,26 +651,35 @@ void tst_DeployWizard::estimatesFollowTheParameters()
 
 void tst_DeployWizard::refusedApplyKeepsTheWizardOpen()
 {
-    RefusingBackend backend;
-    DeployWizard w(&backend, {});
-    w.resize(900, 650);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY(!w.reviewPage()->trafficBox()); // no traffic to simulate here
-    QVERIFY(toParameters(&w, Strategy::Canary));
-    clickNext(&w);
-    QSignalSpy deployed(&w, &DeployWizard::deployed);
-    QTest::mouseClick(w.button(QWizard::FinishButton), Qt::LeftButton);
-    QTRY_VERIFY(w.reviewPage()->problemsLabel()->isVisible());
-    QVERIFY(backend.applied.contains(QStringLiteral("kind: Rollout")));
-    QVERIFY2(w.reviewPage()->problemsLabel()->text().contains(QStringLiteral("deploy-wizard:3:3: metadata.namespace")),
-             qPrintable(w.reviewPage()->problemsLabel()->text()));
-    QVERIFY(w.isVisible());
-    QCOMPARE(w.currentId(), int(DeployWizard::ReviewPageId));
+    // a real refusal: namespace "doomed" is being deleted (its pod takes its grace period; the clock is paused)
+    Fixture f(77);
+    QVERIFY(f.startWithImages());
+    QVERIFY(f.apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: doomed}\n---\n"
+                    "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: doomed}\nspec:\n"
+                    "  containers: [{name: c, image: 'nginx:1.25'}]\n"));
+    f.advance(20'000);
+    QVERIFY(f.backend.engine()
+                .call([](engine::sandbox::Sandbox &sb) { return sb.remove(engine::api::kind::Namespace, {}, "doomed").ok(); })
+                .get());
+    DeployWizard *w = f.openWizard();
+    QVERIFY(w);
+    typeInto(w->targetPage()->namespaceBox()->lineEdit(), QStringLiteral("doomed"));
+    QVERIFY(toParameters(w, Strategy::Canary));
+    clickNext(w);
+    QSignalSpy deployed(w, &DeployWizard::deployed);
+    QTest::mouseClick(w->button(QWizard::FinishButton), Qt::LeftButton);
+    QTRY_VERIFY(w->reviewPage()->problemsLabel()->isVisible());
+    const QString problems = w->reviewPage()->problemsLabel()->text();
+    QVERIFY2(problems.contains(QStringLiteral("deploy-wizard:")) && problems.contains(QStringLiteral("being terminated")),
+             qPrintable(problems));
+    QVERIFY(w->isVisible());
+    QCOMPARE(w->currentId(), int(DeployWizard::ReviewPageId));
     QCOMPARE(deployed.size(), 0);
-    QCOMPARE(w.reviewPage()->yamlView()->textCursor().blockNumber(), 2); // the line of the problem
-    QVERIFY(w.button(QWizard::FinishButton)->isEnabled()); // may try again
-    screenshot(&w, QStringLiteral("deploywizard-5-review-failed.png"));
+    QVERIFY(!f.backend.engine() // nothing half-applied
+                 .call([](engine::sandbox::Sandbox &sb) { return sb.store().get(engine::api::kind::Service, "doomed", "shop"); })
+                 .get());
+    QVERIFY(w->button(QWizard::FinishButton)->isEnabled()); // may try again
+    screenshot(w, QStringLiteral("deploywizard-5-review-failed.png"));
 }
 
 void tst_DeployWizard::secondVersionShowsTheDiff()
