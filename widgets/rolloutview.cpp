@@ -312,7 +312,15 @@ QPushButton *RolloutView::button(RA action) const
 void RolloutView::setRollout(const api::ObjectPtr &rollout)
 {
     const bool other = !rollout || !m_rollout || rollout->key() != m_rollout->key();
+    // an analysis that just failed: show the figures it judged (the reason of the abort)
+    const auto failedAnalysis = [](const api::ObjectPtr &ro) {
+        return ro && boolOf(ro->status(), "aborted") &&
+               api::stringField(api::field(ro->status(), "analysisRun"), "phase") == "Failed";
+    };
+    const bool justFailed = !other && failedAnalysis(rollout) && !failedAnalysis(m_rollout);
     m_rollout = rollout;
+    if (justFailed)
+        m_charts->tabs()->setCurrentIndex(m_charts->tabs()->count() - 1);
     if (other) {
         m_result->clear();
         m_versionRevisions.clear();

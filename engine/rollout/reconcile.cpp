@@ -465,7 +465,8 @@ std::optional<TimeMs> reconcileRollout(RolloutWorld &world, const api::Object &r
             status["aborted"] = false;
             status.erase("analysisRun");
             event(cluster::EventRecorder::Type::Normal, "RolloutUpdated",
-                  "New version " + updated + ": green comes up beside blue " + stable);
+                  rollingBack ? "Rolling back to version " + updated + ": the active Service switches to it once it is ready"
+                              : "New version " + updated + ": green comes up beside blue " + stable);
         }
         const auto bgAbort = [&](const std::string &reason, const std::string &message) {
             status["aborted"] = true;
