@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QPointer>
 
+#include <cstdio>
 #include <limits>
 
 namespace flotilla::backends {
@@ -50,6 +51,7 @@ engine::Result<api::MutableObjectPtr> planFromConfigMap(const api::Object &cm)
         return object.error();
     (*object)->metadata.ns = cm.metadata.ns;
     (*object)->metadata.uid = cm.metadata.uid; // what the versions' owner references name
+    (*object)->metadata.creationTimestamp = cm.metadata.creationTimestamp;
     if (const std::string status = api::stringField(data, kStatusKey); !status.empty()) {
         try {
             (*object)->body["status"] = api::Json::parse(status);
@@ -150,6 +152,26 @@ public:
         it->second.events.append(e);
         if (it->second.events.size() > kMaxEvents)
             it->second.events.removeFirst();
+        // and an Event on the connection, as a controller records it (kubectl get events shows it)
+        const std::string ts = engine::formatRfc3339(e.time);
+        char suffix[32];
+        std::snprintf(suffix, sizeof suffix, ".%llx%03x", static_cast<unsigned long long>(e.time), ++m_eventCounter & 0xfff);
+        const api::Json ev = {
+            {"apiVersion", "v1"},
+            {"kind", "Event"},
+            {"metadata", {{"name", about.metadata.name + suffix}, {"namespace", about.metadata.ns}}},
+            {"involvedObject",
+             {{"apiVersion", about.apiVersion}, {"kind", about.kind}, {"name", about.metadata.name}, {"namespace", about.metadata.ns}}},
+            {"reason", reason},
+            {"message", message},
+            {"type", e.warning ? "Warning" : "Normal"},
+            {"source", {{"component", "flotilla-rollouts"}}},
+            {"reportingComponent", "flotilla-rollouts"},
+            {"firstTimestamp", ts},
+            {"lastTimestamp", ts},
+            {"count", 1}};
+        m_runner.m_backend->applyYaml(QString::fromStdString(api::toYaml(ev)), QStringLiteral("rollout event"), &m_runner,
+                                      [](const CommandResult &) {});
         emit m_runner.eventRecorded(QString::fromStdString(about.metadata.ns), QString::fromStdString(about.metadata.name), e);
     }
 
@@ -212,6 +234,7 @@ private:
 
     PlainRolloutRunner &m_runner;
     std::map<std::string, api::ObjectPtr> m_objects; ///< by "Kind|namespace/name"
+    unsigned m_eventCounter = 0;
 };
 
 PlainRolloutRunner::PlainRolloutRunner(Backend *backend, QObject *parent)
@@ -353,6 +376,7 @@ void PlainRolloutRunner::onBatch(const ChangeBatch &batch)
             } else if (plan.rollout->metadata.uid != o.metadata.uid) {
                 auto next = std::make_shared<api::Object>(*plan.rollout);
                 next->metadata.uid = o.metadata.uid;
+                next->metadata.creationTimestamp = o.metadata.creationTimestamp;
                 plan.rollout = next;
             }
             touched.push_back(key);

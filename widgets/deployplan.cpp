@@ -306,6 +306,18 @@ void DeployPlan::check(QList<Issue> &issues) const
         break;
     }
     }
+    // run with plain objects, nothing measures requests: an analysis could never pass
+    if (runner == Runner::PlainObjects) {
+        const QString why = tr("Flotilla reads request metrics only in its sandbox's Rollouts: with plain Deployments "
+                               "and Services there is nothing to analyse. Turn the analysis off, or export the plan "
+                               "for Argo Rollouts or Flagger with Prometheus.");
+        if (strategy == Strategy::Canary && canaryAnalysis.enabled)
+            add(Field::CanaryAnalysis, why);
+        if (strategy == Strategy::BlueGreen && prePromotion.enabled)
+            add(Field::PrePromotionAnalysis, why);
+        if (strategy == Strategy::BlueGreen && postPromotion.enabled)
+            add(Field::PostPromotionAnalysis, why);
+    }
 }
 
 QList<DeployPlan::Issue> DeployPlan::validate() const
@@ -473,6 +485,8 @@ api::Json DeployPlan::rolloutJson() const
         api::Json c = {{"stableService", s(stableService)}, {"steps", steps}};
         if (!canaryService.isEmpty())
             c["canaryService"] = s(canaryService);
+        if (splitsByPods())
+            c["trafficSplit"] = "Replicas";
         strategyJson["canary"] = c;
         break;
     }
@@ -506,6 +520,15 @@ std::vector<api::Json> DeployPlan::documents() const
 }
 
 QString DeployPlan::yaml() const { return QString::fromStdString(api::toYaml(documents())); }
+
+QString DeployPlan::supportingYaml() const
+{
+    std::vector<api::Json> docs = documents();
+    docs.pop_back(); // the Rollout, last
+    return docs.empty() ? QString() : QString::fromStdString(api::toYaml(docs));
+}
+
+QString DeployPlan::rolloutYaml() const { return QString::fromStdString(api::toYaml(rolloutJson())); }
 
 QString DeployPlan::unifiedDiff(const QString &before, const QString &after, const QString &beforeName,
                                 const QString &afterName, int context)

@@ -32,6 +32,9 @@ public:
         ActiveService, PreviewService, AutoPromotion, ScaleDownDelay, PrePromotionAnalysis, PostPromotionAnalysis,
         StableService, CanaryService, Weights, StepWeight, MaxWeight, Pause, CanaryAnalysis,
     };
+    /// Who runs the rollout: the sandbox's Rollout controller, or Flotilla itself with plain Deployments and
+    /// Services (PlainRolloutRunner), as on a cluster without Flotilla's Rollout kind.
+    enum class Runner { RolloutKind, PlainObjects };
     struct Issue {
         Field field;
         QString message;
@@ -74,6 +77,7 @@ public:
     // target
     QString ns = QStringLiteral("default");
     QStringList knownNamespaces; ///< namespaces that exist; another one is created with the plan
+    Runner runner = Runner::RolloutKind;
     // workload
     QString name, image;
     int replicas = 4;
@@ -99,6 +103,10 @@ public:
     PauseMode pauseMode = PauseMode::Duration;
     QString pauseDuration = QStringLiteral("30s");
     Analysis canaryAnalysis;
+    /// The canary's share is its share of the pods (plain Services), not an exact split by the proxy.
+    bool splitByPods = false;
+    /// By pod count: forced when Flotilla runs the plan with plain objects.
+    bool splitsByPods() const { return splitByPods || runner == Runner::PlainObjects; }
     /// Services that exist already: left as they are (their selectors may be the controller's).
     QStringList existingServices;
 
@@ -121,6 +129,9 @@ public:
     /// The documents to apply: a Namespace when it is new, the Services that do not exist yet, the Rollout.
     std::vector<engine::api::Json> documents() const;
     QString yaml() const;
+    /// What a plain-objects run applies itself (the Namespace and Services; the Rollout goes to the runner).
+    QString supportingYaml() const;
+    QString rolloutYaml() const;
 
     /// "30s", "2m", "1h30m" → ms; -1 when unreadable.
     static qint64 parseDuration(const QString &text);

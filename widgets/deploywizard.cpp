@@ -3,6 +3,7 @@
 #include "deploywizardpages.h"
 #include "yamlhighlighter.h"
 
+#include <backends/plainrolloutrunner.h>
 #include <engine/api/codec.h>
 #include <models/configmapmodel.h>
 #include <models/imagemodel.h>
@@ -160,6 +161,8 @@ QStringList DeployWizard::namespaces() const { return m_namespaces; }
 QStringList DeployWizard::configMapNames() const { return namesIn(m_sources.configMaps, m_plan.ns); }
 QStringList DeployWizard::secretNames() const { return namesIn(m_sources.secrets, m_plan.ns); }
 
+void DeployWizard::setPlanRunner(backends::PlainRolloutRunner *runner) { m_planRunner = runner; }
+
 void DeployWizard::accept()
 {
     if (m_deployed) {
@@ -181,26 +184,47 @@ void DeployWizard::accept()
     const QString ns = m_plan.ns, name = m_plan.name, service = m_plan.trafficService();
     const bool traffic = m_review->trafficBox() && m_review->trafficBox()->isChecked();
     const double rate = m_review->trafficRateBox() ? m_review->trafficRateBox()->value() : 0;
-    m_backend->applyYaml(m_plan.yaml(), QStringLiteral("deploy-wizard"), this,
-                         [this, ns, name, service, traffic, rate](const backends::CommandResult &r) {
-                             m_deploying = false;
-                             m_review->setBusy(false);
-                             if (!r.ok) {
-                                 QStringList problems;
-                                 for (const backends::Problem &p : r.problems)
-                                     problems << p.message;
-                                 if (problems.isEmpty())
-                                     problems << tr("The backend refused the deployment without saying why.");
-                                 m_review->showProblems(problems);
-                                 return;
-                             }
-                             if (traffic && m_backend && m_backend->canSimulateTraffic())
-                                 m_backend->setServiceTraffic({QStringLiteral("Service"), ns, service}, rate, m_backend,
-                                                              [](const backends::CommandResult &) {});
-                             m_deployed = true;
-                             emit deployed(ns, name);
-                             accept();
-                         });
+    // the answer of the apply (or of the plan runner, with plain objects)
+    const auto finished = [this, ns, name, service, traffic, rate](const backends::CommandResult &r) {
+        m_deploying = false;
+        m_review->setBusy(false);
+        if (!r.ok) {
+            QStringList problems;
+            for (const backends::Problem &p : r.problems)
+                problems << p.message;
+            if (problems.isEmpty())
+                problems << tr("The backend refused the deployment without saying why.");
+            m_review->showProblems(problems);
+            return;
+        }
+        if (traffic && m_backend && m_backend->canSimulateTraffic())
+            m_backend->setServiceTraffic({QStringLiteral("Service"), ns, service}, rate, m_backend,
+                                         [](const backends::CommandResult &) {});
+        m_deployed = true;
+        emit deployed(ns, name);
+        accept();
+    };
+    if (m_plan.runner == DeployPlan::Runner::RolloutKind) {
+        m_backend->applyYaml(m_plan.yaml(), QStringLiteral("deploy-wizard"), this, finished);
+        return;
+    }
+    // plain objects: the Namespace and Services first, then the plan to Flotilla's runner
+    if (!m_planRunner) {
+        finished(backends::CommandResult::failure(
+            engine::Error::make(engine::Error::Code::Forbidden, "this window cannot run plans with plain objects")));
+        return;
+    }
+    const QString rolloutYaml = m_plan.rolloutYaml();
+    const auto runPlan = [this, rolloutYaml, finished](const backends::CommandResult &r) {
+        if (!r.ok || !m_planRunner)
+            return finished(r);
+        m_planRunner->apply(rolloutYaml, this, finished);
+    };
+    const QString supporting = m_plan.supportingYaml();
+    if (supporting.isEmpty())
+        runPlan(backends::CommandResult{});
+    else
+        m_backend->applyYaml(supporting, QStringLiteral("deploy-wizard"), this, runPlan);
 }
 
 void DeployWizard::showExport(int format)

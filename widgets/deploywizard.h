@@ -10,6 +10,10 @@
 
 class QDialog;
 
+namespace flotilla::backends {
+class PlainRolloutRunner;
+}
+
 namespace flotilla::models {
 class ConfigMapModel;
 class ImageModel;
@@ -54,6 +58,8 @@ public:
     const DeployPlan &plan() const { return m_plan; }
     /// Pre-fills the image (e.g. the one selected on the Images page).
     void setImage(const QString &reference);
+    /// What runs a plan with plain Deployments and Services (the Target page's second choice).
+    void setPlanRunner(backends::PlainRolloutRunner *runner);
 
     /// A page wrote to the plan: every page re-checks its fields, estimates and the review follow.
     void planChanged();
@@ -95,6 +101,7 @@ signals:
 
 private:
     QPointer<backends::Backend> m_backend;
+    QPointer<backends::PlainRolloutRunner> m_planRunner;
     Sources m_sources;
     DeployPlan m_plan;
     QStringList m_namespaces;

@@ -173,7 +173,13 @@ bool DeployPage::isComplete() const { return m_wizard->plan().issuesOf(fields())
 // ---- 1. Target -------------------------------------------------------------------------------------
 
 TargetPage::TargetPage(DeployWizard *wizard, const QString &cluster, bool simulated, const QStringList &namespaces)
-    : DeployPage(wizard), m_namespace(new QComboBox(this))
+    : DeployPage(wizard), m_namespace(new QComboBox(this)),
+      m_rolloutKind(new QRadioButton(tr("A &Rollout object, run by the sandbox: exact traffic weights, analysis of the "
+                                        "simulated requests"),
+                                     this)),
+      m_plainObjects(new QRadioButton(tr("&Plain Deployments and Services, driven by Flotilla: what it does on a cluster "
+                                         "without the Rollout kind"),
+                                      this))
 {
     setTitle(tr("Target"));
     setSubTitle(tr("Where the new workload runs."));
@@ -194,6 +200,20 @@ TargetPage::TargetPage(DeployWizard *wizard, const QString &cluster, bool simula
     form->addRow(tr("&Namespace:"), withError(m_namespace, Field::Namespace));
     form->addRow(QString(), hint(tr("Pick a namespace or type a new one: a namespace that does not exist yet is created "
                                     "with the deployment.")));
+    auto *runners = new QButtonGroup(this);
+    runners->addButton(m_rolloutKind);
+    runners->addButton(m_plainObjects);
+    (simulated ? m_rolloutKind : m_plainObjects)->setChecked(true);
+    m_rolloutKind->setEnabled(simulated); // only the sandbox knows the Rollout kind
+    auto *runnerBox = new QWidget(this);
+    auto *runnerLayout = new QVBoxLayout(runnerBox);
+    runnerLayout->setContentsMargins(0, 0, 0, 0);
+    runnerLayout->addWidget(m_rolloutKind);
+    runnerLayout->addWidget(m_plainObjects);
+    form->addRow(tr("Run with:"), runnerBox);
+    form->addRow(QString(), hint(tr("With plain objects each version is a Deployment and Flotilla moves the Service "
+                                    "selectors and replica counts itself, while it runs: a canary's weight becomes its "
+                                    "share of the pods, and there is no analysis (no request metrics to judge).")));
 
     auto *steps = new QLabel(
         tr("<p>This wizard deploys a workload as a <b>Rollout</b>: a Deployment-like set of pods plus a "
@@ -219,9 +239,14 @@ TargetPage::TargetPage(DeployWizard *wizard, const QString &cluster, bool simula
     layout->addStretch(1);
 
     connect(m_namespace, &QComboBox::editTextChanged, this, &TargetPage::changed);
+    connect(m_plainObjects, &QRadioButton::toggled, this, &TargetPage::changed);
 }
 
-void TargetPage::writeTo(DeployPlan &plan) const { plan.ns = m_namespace->currentText().trimmed(); }
+void TargetPage::writeTo(DeployPlan &plan) const
+{
+    plan.ns = m_namespace->currentText().trimmed();
+    plan.runner = m_plainObjects->isChecked() ? DeployPlan::Runner::PlainObjects : DeployPlan::Runner::RolloutKind;
+}
 
 // ---- 2. Workload -----------------------------------------------------------------------------------
 
@@ -985,6 +1010,9 @@ QWidget *ParametersPage::makeCanary()
     m_pauseDuration = new QLineEdit(d.pauseDuration, page);
     m_canaryAnalysis = new AnalysisEditor(tr("A&nalysis after each weight"), true, page);
     m_canaryAnalysis->setChecked(true);
+    m_splitByPods = new QCheckBox(tr("Split by pod &count (plain Services, no mesh)"), page);
+    m_splitByPods->setToolTip(tr("A plain Service spreads requests over its pods: the canary's share is then its share "
+                                 "of the pods (1 of 4 replicas for 25 %), not the exact weight"));
     m_stepsPreview = new QLabel(page);
     m_stepsPreview->setWordWrap(true);
     m_stepsPreview->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
@@ -1019,7 +1047,8 @@ QWidget *ParametersPage::makeCanary()
     form->addRow(tr("S&table Service:"), withError(m_stable, Field::StableService));
     form->addRow(tr("Ca&nary Service:"), withError(m_canarySvc, Field::CanaryService));
     form->addRow(QString(), hint(tr("The stable Service's requests are split by weight between the versions. A canary "
-                                    "Service (optional) is kept for exports: Argo Rollouts points it at the canary.")));
+                                    "Service (optional) reaches only the canary's pods.")));
+    form->addRow(QString(), m_splitByPods);
     form->addRow(m_listMode, withError(m_weights, Field::Weights));
     form->addRow(m_stepMode, withError(withError(row(page, {m_stepWeight, maxLabel, m_maxWeight}), Field::MaxWeight),
                                        Field::StepWeight));
@@ -1052,6 +1081,7 @@ QWidget *ParametersPage::makeCanary()
         changed();
     });
     connect(m_canaryAnalysis, &AnalysisEditor::changed, this, &ParametersPage::changed);
+    connect(m_splitByPods, &QCheckBox::toggled, this, &ParametersPage::changed);
     return page;
 }
 
@@ -1080,6 +1110,15 @@ void ParametersPage::initializePage()
     follow(m_active, plan.name);
     follow(m_preview, plan.name.isEmpty() ? QString() : plan.name + QStringLiteral("-preview"));
     follow(m_stable, plan.name);
+    // plain objects can only split by pod count, and have no metrics to analyse
+    const bool plain = plan.runner == DeployPlan::Runner::PlainObjects;
+    if (plain) {
+        m_splitByPods->setChecked(true);
+        m_canaryAnalysis->setChecked(false);
+        m_pre->setChecked(false);
+        m_post->setChecked(false);
+    }
+    m_splitByPods->setEnabled(!plain);
     m_stack->setCurrentIndex(int(plan.strategy));
     // the stack is as large as the page shown, not as the largest of the three
     for (int i = 0; i < m_stack->count(); ++i) {
@@ -1123,6 +1162,7 @@ void ParametersPage::writeTo(DeployPlan &plan) const
     plan.pauseMode = DeployPlan::PauseMode(m_pauseMode->currentData().toInt());
     plan.pauseDuration = m_pauseDuration->text().trimmed();
     plan.canaryAnalysis = m_canaryAnalysis->analysis();
+    plan.splitByPods = m_splitByPods->isChecked();
 }
 
 void ParametersPage::showIssues(const QList<DeployPlan::Issue> &issues)

@@ -66,9 +66,14 @@ public:
     QList<DeployPlan::Field> fields() const override { return {DeployPlan::Field::Namespace}; }
     void writeTo(DeployPlan &plan) const override;
     QComboBox *namespaceBox() const { return m_namespace; }
+    /// Run as a Rollout object (the sandbox's controller) or with plain Deployments and Services.
+    QRadioButton *rolloutKindButton() const { return m_rolloutKind; }
+    QRadioButton *plainObjectsButton() const { return m_plainObjects; }
 
 private:
     QComboBox *m_namespace;
+    QRadioButton *m_rolloutKind;
+    QRadioButton *m_plainObjects;
 };
 
 /// 2. What: image, name, replicas, port, resources, environment, probes.
@@ -222,6 +227,7 @@ public:
     QComboBox *pauseModeBox() const { return m_pauseMode; }
     QLineEdit *pauseDurationEdit() const { return m_pauseDuration; }
     AnalysisEditor *canaryAnalysisEditor() const { return m_canaryAnalysis; }
+    QCheckBox *splitByPodsBox() const { return m_splitByPods; }
     /// The estimates as shown.
     QLabel *promoteEstimate() const { return m_promote; }
     QLabel *rollbackEstimate() const { return m_rollback; }
@@ -245,6 +251,7 @@ private:
     QSpinBox *m_stepWeight, *m_maxWeight;
     QComboBox *m_pauseMode;
     QLineEdit *m_pauseDuration;
+    QCheckBox *m_splitByPods = nullptr;
     AnalysisEditor *m_canaryAnalysis;
     QLabel *m_stepsPreview;
     QLabel *m_promote, *m_rollback, *m_capacity, *m_estimateNote;

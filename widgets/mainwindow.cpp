@@ -12,9 +12,11 @@
 #include "podphasechart.h"
 #include "resourceview.h"
 #include "rolloutspage.h"
+#include "rolloutview.h"
 #include "servicespage.h"
 
 #include <backends/backend.h>
+#include <backends/plainrolloutrunner.h>
 #include <engine/api/codec.h>
 #include <engine/api/kinds.h>
 #include <engine/api/types.h>
@@ -60,6 +62,11 @@
 
 namespace flotilla::widgets {
 
+namespace {
+/// Marks a plan run with plain objects among the Rollouts (its value: the ConfigMap that keeps it).
+constexpr const char *kPlanAnnotation = "rollouts.flotilla.dev/plan-configmap";
+} // namespace
+
 namespace api = engine::api;
 
 MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
@@ -76,6 +83,11 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
 
     m_replicaSets = new models::ReplicaSetModel(this);
     m_rollouts = new models::RolloutModel(this);
+    if (backend) {
+        // plans run with plain objects by Flotilla itself: it follows the backend from its first batch
+        m_planRunner = new backends::PlainRolloutRunner(backend, this);
+        connect(m_planRunner, &backends::PlainRolloutRunner::planChanged, this, &MainWindow::showPlan);
+    }
     m_configMaps = new models::ConfigMapModel(this);
     m_secrets = new models::SecretModel(this);
     m_phaseHistory = new models::PodPhaseHistory(m_pods, this);
@@ -137,6 +149,10 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     addPage(Page::Secrets, nullptr, new ResourceView(m_secrets, tr("Secrets"), true, this));
     auto *rolloutsView = new ResourceView(m_rollouts, tr("Rollouts"), true, this);
     m_rolloutsPage = new RolloutsPage(rolloutsView, m_rollouts, m_serviceModel, m_events, backend, this);
+    m_rolloutsPage->rolloutView()->setActionRouter(
+        [this](const api::ObjectPtr &ro, backends::Backend::RolloutAction action, QObject *context, backends::Backend::Callback done) {
+            rolloutAction(ro, int(action), context, std::move(done));
+        });
     m_rolloutsPage->setWorkloadModels(m_pods, m_deployments);
     addPage(Page::Rollouts, m_rolloutsPage, rolloutsView);
     connect(m_map, &ClusterMap::objectActivated, this, [this](const api::ObjectPtr &object) { m_details->showObject(object); });
@@ -352,6 +368,7 @@ void MainWindow::openDeployWizard()
     sources.rollouts = m_rollouts;
     sources.namespaceModels = {m_deployments, m_rollouts, m_serviceModel, m_configMaps, m_secrets, m_replicaSets, m_pods};
     auto *wizard = new DeployWizard(m_backend, sources, this);
+    wizard->setPlanRunner(m_planRunner);
     wizard->setAttribute(Qt::WA_DeleteOnClose);
     if (const api::ObjectPtr image = currentPage() == Page::Images ? selectedObject() : nullptr)
         wizard->setImage(QString::fromStdString(api::stringField(image->spec(), "reference")));
@@ -1045,14 +1062,53 @@ void MainWindow::rolloutActionOnSelected(int action)
         statusBar()->showMessage(tr("Select a Rollout in Rollouts first."), 4000);
         return;
     }
-    m_backend->rolloutAction({QString::fromStdString(object->kind), QString::fromStdString(object->metadata.ns),
-                              QString::fromStdString(object->metadata.name)},
-                             backends::Backend::RolloutAction(action), this, [this](const backends::CommandResult &r) {
-                                 if (r.ok)
-                                     statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 8000);
-                                 else
-                                     QMessageBox::warning(this, tr("Rollout action failed"), r.problems.value(0).message);
-                             });
+    rolloutAction(object, action, this, [this](const backends::CommandResult &r) {
+        if (r.ok)
+            statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 8000);
+        else
+            QMessageBox::warning(this, tr("Rollout action failed"), r.problems.value(0).message);
+    });
+}
+
+void MainWindow::rolloutAction(const api::ObjectPtr &rollout, int action, QObject *context,
+                               std::function<void(const backends::CommandResult &)> done)
+{
+    const QString ns = QString::fromStdString(rollout->metadata.ns), name = QString::fromStdString(rollout->metadata.name);
+    if (m_planRunner && rollout->metadata.annotations.count(kPlanAnnotation)) {
+        m_planRunner->act(ns, name, backends::Backend::RolloutAction(action), context, std::move(done));
+        return;
+    }
+    if (m_backend)
+        m_backend->rolloutAction({QString::fromStdString(rollout->kind), ns, name}, backends::Backend::RolloutAction(action),
+                                 context, std::move(done));
+}
+
+void MainWindow::showPlan(const QString &ns, const QString &name)
+{
+    const QString key = QString::fromStdString(api::objectKey(ns.toStdString(), name.toStdString()));
+    engine::store::WatchEvent ev;
+    if (const api::ObjectPtr plan = m_planRunner->plan(ns, name)) {
+        // a plan of plain objects, shown as the Rollout it runs and marked as Flotilla's
+        auto shown = std::make_shared<api::Object>(*plan);
+        shown->metadata.annotations[kPlanAnnotation] =
+            backends::PlainRolloutRunner::configMapName(name).toStdString();
+        if (!shown->metadata.creationTimestamp)
+            shown->metadata.creationTimestamp = m_backend && m_backend->hasClock() ? m_backend->clock().now : 0;
+        ev.type = m_planKeys.contains(key) ? engine::store::WatchEvent::Type::Modified : engine::store::WatchEvent::Type::Added;
+        ev.object = std::move(shown);
+        m_planKeys.insert(key);
+    } else {
+        if (!m_planKeys.remove(key))
+            return;
+        auto gone = std::make_shared<api::Object>();
+        gone->kind = std::string(api::kind::Rollout);
+        gone->metadata.ns = ns.toStdString();
+        gone->metadata.name = name.toStdString();
+        ev.type = engine::store::WatchEvent::Type::Deleted;
+        ev.object = std::move(gone);
+    }
+    const std::vector<engine::store::WatchEvent> events{ev};
+    m_rollouts->applyEvents(events);
 }
 
 void MainWindow::updateRolloutActions()

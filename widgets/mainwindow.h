@@ -6,6 +6,9 @@
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
+
+#include <functional>
 
 class QAction;
 class QLabel;
@@ -17,6 +20,7 @@ class QTreeWidgetItem;
 
 namespace flotilla::backends {
 class Backend;
+class PlainRolloutRunner;
 struct ChangeBatch;
 struct CommandResult;
 } // namespace flotilla::backends
@@ -70,6 +74,11 @@ public:
     models::ImageModel *imageModel() const { return m_images; }
     models::DeploymentModel *deploymentModel() const { return m_deployments; }
     models::RolloutModel *rolloutModel() const { return m_rollouts; }
+    /// Runs rollout plans with plain Deployments and Services (listed in Rollouts with the Rollout objects).
+    backends::PlainRolloutRunner *planRunner() const { return m_planRunner; }
+    /// Carries out an action on a Rollout: the backend's, or Flotilla's runner for a plan of plain objects.
+    void rolloutAction(const engine::api::ObjectPtr &rollout, int action, QObject *context,
+                       std::function<void(const backends::CommandResult &)> done);
     models::EventModel *eventModel() const { return m_events; }
     models::ServiceModel *serviceModel() const { return m_serviceModel; }
     ServicesPage *servicesPage() const { return m_servicesPage; }
@@ -123,6 +132,8 @@ public slots:
     /// Promote, Promote Fully, Abort, Retry, Pause or Resume the selected Rollout (a
     /// backends::Backend::RolloutAction).
     void rolloutActionOnSelected(int action);
+    /// Shows (or removes) a plan of plain objects in Rollouts.
+    void showPlan(const QString &ns, const QString &name);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -181,6 +192,8 @@ private:
     ClockBar *m_clock;
     ApplyYamlDialog *m_applyDialog = nullptr;
     QPointer<DeployWizard> m_deployWizard;
+    backends::PlainRolloutRunner *m_planRunner = nullptr;
+    QSet<QString> m_planKeys; ///< plans shown in Rollouts ("namespace/name")
     QStringList m_namespaces;
     qint64 m_lastAgeRefresh = 0;
 };

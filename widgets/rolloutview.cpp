@@ -793,14 +793,18 @@ void RolloutView::act(RA action)
         return;
     m_result->setStyleSheet(QStringLiteral("color: palette(dark);"));
     m_result->setText(tr("Asking…"));
-    m_backend->rolloutAction({QString::fromStdString(m_rollout->kind), qs(m_rollout->metadata.ns), qs(m_rollout->metadata.name)},
-                             action, this, [this, action](const backends::CommandResult &r) {
-                                 const QString message = r.ok ? r.lines.join(QLatin1Char(' ')) : r.problems.value(0).message;
-                                 m_result->setStyleSheet(r.ok ? QStringLiteral("color: palette(dark);")
-                                                              : QStringLiteral("color: %1; font-weight: bold;").arg(kFailed.name()));
-                                 m_result->setText(r.ok ? message : tr("Failed: %1").arg(message));
-                                 emit actionFinished(action, r.ok, message);
-                             });
+    const auto done = [this, action](const backends::CommandResult &r) {
+        const QString message = r.ok ? r.lines.join(QLatin1Char(' ')) : r.problems.value(0).message;
+        m_result->setStyleSheet(r.ok ? QStringLiteral("color: palette(dark);")
+                                     : QStringLiteral("color: %1; font-weight: bold;").arg(kFailed.name()));
+        m_result->setText(r.ok ? message : tr("Failed: %1").arg(message));
+        emit actionFinished(action, r.ok, message);
+    };
+    if (m_router)
+        m_router(m_rollout, action, this, done);
+    else
+        m_backend->rolloutAction({QString::fromStdString(m_rollout->kind), qs(m_rollout->metadata.ns), qs(m_rollout->metadata.name)},
+                                 action, this, done);
 }
 
 } // namespace flotilla::widgets

@@ -6,6 +6,8 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
+
 #include <map>
 #include <set>
 
@@ -41,6 +43,11 @@ public:
 
     /// Where version names of the traffic figures are mapped to revisions (pods' `version` labels).
     void setWorkloadModels(const models::PodModel *pods, const models::DeploymentModel *deployments);
+    /// Who carries out the buttons' actions (the window routes plans run with plain objects to Flotilla's
+    /// runner); unset: the backend.
+    using ActionRouter = std::function<void(const engine::api::ObjectPtr &, backends::Backend::RolloutAction, QObject *,
+                                            backends::Backend::Callback)>;
+    void setActionRouter(ActionRouter router) { m_router = std::move(router); }
     /// The Rollout shown (a new snapshot of the same one updates it); nullptr: none.
     void setRollout(const engine::api::ObjectPtr &rollout);
     engine::api::ObjectPtr rollout() const { return m_rollout; }
@@ -80,6 +87,7 @@ private:
     QString serviceFor(QString *name) const;
 
     QPointer<backends::Backend> m_backend;
+    ActionRouter m_router;
     models::ServiceModel *m_services;
     const models::PodModel *m_pods = nullptr;
     const models::DeploymentModel *m_deployments = nullptr;

@@ -162,6 +162,15 @@ void tst_PlainRolloutRunner::canaryWithPlainObjects()
     for (const auto &e : f.runner->events(QStringLiteral("default"), QStringLiteral("web")))
         completed |= e.reason == QLatin1String("RolloutCompleted");
     QVERIFY(completed);
+    // recorded on the connection too, as Events of the rollout
+    bool recorded = false;
+    for (const auto &e : f.backend.engine()
+                             .call([](engine::sandbox::Sandbox &sb) { return sb.store().list(api::kind::Event, "default"); })
+                             .get())
+        recorded |= api::stringField(e->body, "reason") == "RolloutCompleted" &&
+                    api::stringField(api::field(e->body, "involvedObject"), "name") == "web" &&
+                    api::stringField(api::field(e->body, "involvedObject"), "kind") == "Rollout";
+    QVERIFY(recorded);
 }
 
 void tst_PlainRolloutRunner::blueGreenSwitchesSelectorsAndRollsBack()

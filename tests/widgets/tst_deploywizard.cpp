@@ -16,7 +16,10 @@
 #include <models/imagemodel.h>
 #include <models/rolloutmodel.h>
 #include <widgets/deployplan.h>
+#include <backends/plainrolloutrunner.h>
 #include <widgets/deploywizard.h>
+#include <widgets/rolloutspage.h>
+#include <widgets/rolloutview.h>
 #include <widgets/deploywizardpages.h>
 #include <widgets/mainwindow.h>
 #include <widgets/resourceview.h>
@@ -178,6 +181,7 @@ private slots:
     void estimatesFollowTheParameters();
     void refusedApplyKeepsTheWizardOpen();
     void secondVersionShowsTheDiff();
+    void plainObjectsRunByFlotilla();
 };
 
 void tst_DeployWizard::canaryWeights_data()
@@ -707,6 +711,62 @@ void tst_DeployWizard::secondVersionShowsTheDiff()
     QTRY_COMPARE(f.window.deployWizard(), static_cast<DeployWizard *>(nullptr));
     // the canary's first step: 10 % to v2, then a pause
     QVERIFY(f.advanceUntil([&] { return f.phase(QStringLiteral("default/shop")) == QLatin1String("Paused"); }));
+}
+
+void tst_DeployWizard::plainObjectsRunByFlotilla()
+{
+    // what Flotilla does on a cluster without its Rollout kind, tried on the sandbox: Deployments per version,
+    // weights as pod counts, the plan in a ConfigMap, listed and driven in Rollouts like a Rollout
+    Fixture f(83);
+    QVERIFY(f.startWithImages());
+    const auto deployVersion = [&](const QString &image) {
+        DeployWizard *w = f.openWizard();
+        if (!w)
+            return false;
+        w->targetPage()->plainObjectsButton()->click();
+        if (!toParameters(w, Strategy::Canary, image))
+            return false;
+        auto *p = w->parametersPage();
+        // no metrics with plain objects: the analysis is off and refused if turned on
+        if (p->canaryAnalysisEditor()->isChecked() || !p->splitByPodsBox()->isChecked() || p->splitByPodsBox()->isEnabled())
+            return false;
+        p->canaryAnalysisEditor()->setChecked(true);
+        if (w->button(QWizard::NextButton)->isEnabled() || !shows(p, Field::CanaryAnalysis, QStringLiteral("request metrics")))
+            return false;
+        p->canaryAnalysisEditor()->setChecked(false);
+        p->weightListButton()->click();
+        typeInto(p->weightsEdit(), QStringLiteral("25, 100"));
+        p->pauseModeBox()->setCurrentIndex(p->pauseModeBox()->findData(int(DeployPlan::PauseMode::UntilPromoted)));
+        clickNext(w);
+        if (!w->reviewPage()->yamlView()->toPlainText().contains(QStringLiteral("trafficSplit: Replicas")))
+            return false;
+        QSignalSpy deployed(w, &DeployWizard::deployed);
+        QTest::mouseClick(w->button(QWizard::FinishButton), Qt::LeftButton);
+        return deployed.wait(5000);
+    };
+    QVERIFY(deployVersion(QStringLiteral("shop:v1")));
+    QVERIFY(f.advanceUntil([&] { return f.phase(QStringLiteral("default/shop")) == QLatin1String("Healthy"); }));
+    QVERIFY(!f.stored(std::string(engine::api::kind::Rollout), "shop")); // no Rollout object: a plan
+    QVERIFY(f.stored(std::string(engine::api::kind::ConfigMap), "shop.rollout"));
+
+    QVERIFY(deployVersion(QStringLiteral("shop:v2")));
+    QVERIFY(f.advanceUntil([&] { return f.phase(QStringLiteral("default/shop")) == QLatin1String("Paused"); }));
+    auto *m = f.window.rolloutModel();
+    const int row = m->rowOf("default/shop");
+    QVERIFY(m->index(row, 0).data(models::RolloutModel::ByReplicasRole).toBool());
+    // once the stable version gave up its pod: a quarter of the pods
+    QVERIFY(f.advanceUntil([&] { return m->index(row, models::RolloutModel::Weight).data().toString() == QStringLiteral("≈25 % (1 of 4 pods)"); }, 30));
+    // Promote on the Rollout view goes to Flotilla's runner
+    QVERIFY(f.window.view(MainWindow::Page::Rollouts)->selectKey(QStringLiteral("default/shop")));
+    auto *promote = f.window.rolloutsPage()->rolloutView()->button(backends::Backend::RolloutAction::Promote);
+    QTRY_VERIFY(promote->isEnabled());
+    QTest::mouseClick(promote, Qt::LeftButton);
+    QVERIFY(f.advanceUntil([&] { return f.phase(QStringLiteral("default/shop")) == QLatin1String("Healthy"); }));
+    const auto plan = f.window.planRunner()->plan(QStringLiteral("default"), QStringLiteral("shop"));
+    QVERIFY(plan);
+    const std::string v2 = plan->status().value("stableRevision", "");
+    QVERIFY(f.stored(std::string(engine::api::kind::Deployment), "shop-" + v2));
+    screenshot(&f.window, QStringLiteral("rollouts-plain-objects.png"));
 }
 
 QTEST_MAIN(tst_DeployWizard)
