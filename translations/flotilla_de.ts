@@ -2,6 +2,217 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>DeployPlan</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>List the weights in percent, rising and ending at 100, e.g. 10, 50, 100.</source>
+        <translation>Die Gewichte in Prozent angeben, aufsteigend und mit 100 endend, z. B. 10, 50, 100.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a whole number of percent.</source>
+        <translation>„%1“ ist keine ganze Prozentzahl.</translation>
+    </message>
+    <message>
+        <source>Weights are percentages from 1 to 100; %1 is not.</source>
+        <translation>Gewichte sind Prozentwerte von 1 bis 100; %1 ist keiner.</translation>
+    </message>
+    <message>
+        <source>Weights only rise: %1 comes after %2.</source>
+        <translation>Gewichte steigen nur an: %1 folgt auf %2.</translation>
+    </message>
+    <message>
+        <source>The last weight must be 100, so that the new version ends up with every request.</source>
+        <translation>Das letzte Gewicht muss 100 sein, damit die neue Version am Ende alle Anfragen erhält.</translation>
+    </message>
+    <message>
+        <source>The step weight is a percentage from 1 to 100.</source>
+        <translation>Das Schrittgewicht ist ein Prozentwert von 1 bis 100.</translation>
+    </message>
+    <message>
+        <source>The max weight is a percentage from 1 to 100.</source>
+        <translation>Das Maximalgewicht ist ein Prozentwert von 1 bis 100.</translation>
+    </message>
+    <message>
+        <source>The step weight (%1) is above the max weight (%2).</source>
+        <translation>Das Schrittgewicht (%1) liegt über dem Maximalgewicht (%2).</translation>
+    </message>
+    <message>
+        <source>Steps of %1 reach %2 and never %3: Flagger would never promote. Use a max weight of %4 or %5, or a step weight that divides %3.</source>
+        <translation>Schritte von %1 erreichen %2, aber nie %3: Flagger würde nie promoten. Ein Maximalgewicht von %4 oder %5 verwenden oder ein Schrittgewicht, das %3 teilt.</translation>
+    </message>
+    <message>
+        <source>Required: the namespace to deploy into.</source>
+        <translation>Erforderlich: der Namespace, in den deployt wird.</translation>
+    </message>
+    <message>
+        <source>Lower-case letters, digits and &apos;-&apos;, starting and ending with a letter or digit.</source>
+        <translation>Kleinbuchstaben, Ziffern und &apos;-&apos;, am Anfang und Ende ein Buchstabe oder eine Ziffer.</translation>
+    </message>
+    <message>
+        <source>Required: the name of the workload (and of its Service).</source>
+        <translation>Erforderlich: der Name des Workloads (und seines Service).</translation>
+    </message>
+    <message>
+        <source>Not a DNS-1123 label: lower-case letters, digits and &apos;-&apos;, starting and ending with a letter or digit, at most 63 characters.</source>
+        <translation>Kein DNS-1123-Label: Kleinbuchstaben, Ziffern und &apos;-&apos;, am Anfang und Ende ein Buchstabe oder eine Ziffer, höchstens 63 Zeichen.</translation>
+    </message>
+    <message>
+        <source>Start with a letter: the Services are named after the workload.</source>
+        <translation>Mit einem Buchstaben beginnen: Die Services werden nach dem Workload benannt.</translation>
+    </message>
+    <message>
+        <source>At most 50 characters: Flotilla appends the version to it.</source>
+        <translation>Höchstens 50 Zeichen: Flotilla hängt noch die Version an.</translation>
+    </message>
+    <message>
+        <source>Required: the image the containers run, e.g. shop:v1.</source>
+        <translation>Erforderlich: das Image, das die Container ausführen, z. B. shop:v1.</translation>
+    </message>
+    <message>
+        <source>An image reference has no spaces.</source>
+        <translation>Eine Image-Referenz enthält keine Leerzeichen.</translation>
+    </message>
+    <message>
+        <source>From 1 to 1000 replicas.</source>
+        <translation>1 bis 1000 Replikate.</translation>
+    </message>
+    <message>
+        <source>A port from 1 to 65535.</source>
+        <translation>Ein Port von 1 bis 65535.</translation>
+    </message>
+    <message>
+        <source>Not a Kubernetes quantity: use e.g. 64Mi, 1Gi or 500M.</source>
+        <translation>Keine Kubernetes-Mengenangabe: z. B. 64Mi, 1Gi oder 500M verwenden.</translation>
+    </message>
+    <message>
+        <source>Not a Kubernetes quantity: use e.g. 100m, 0.5 or 2.</source>
+        <translation>Keine Kubernetes-Mengenangabe: z. B. 100m, 0.5 oder 2 verwenden.</translation>
+    </message>
+    <message>
+        <source>Must be more than 0; leave it empty for none.</source>
+        <translation>Muss größer als 0 sein; für keines leer lassen.</translation>
+    </message>
+    <message>
+        <source>%1 is %2 bytes: did you mean %3Mi?</source>
+        <translation>%1 sind %2 Bytes: Meinten Sie %3Mi?</translation>
+    </message>
+    <message>
+        <source>The limit is below the request (%1).</source>
+        <translation>Das Limit liegt unter der Anforderung (%1).</translation>
+    </message>
+    <message>
+        <source>A variable with the value “%1” has no name.</source>
+        <translation>Eine Variable mit dem Wert „%1“ hat keinen Namen.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a variable name: letters, digits, &apos;_&apos;, &apos;-&apos; and &apos;.&apos;, not starting with a digit.</source>
+        <translation>„%1“ ist kein Variablenname: Buchstaben, Ziffern, &apos;_&apos;, &apos;-&apos; und &apos;.&apos;, nicht mit einer Ziffer beginnend.</translation>
+    </message>
+    <message>
+        <source>%1 is set twice.</source>
+        <translation>%1 ist doppelt gesetzt.</translation>
+    </message>
+    <message>
+        <source>The HTTP path starts with &apos;/&apos;.</source>
+        <translation>Der HTTP-Pfad beginnt mit &apos;/&apos;.</translation>
+    </message>
+    <message>
+        <source>Judge by something: set a success rate, a p95 latency or both.</source>
+        <translation>Ein Kriterium angeben: eine Erfolgsquote, eine p95-Latenz oder beides.</translation>
+    </message>
+    <message>
+        <source>The success rate is a percentage up to 100.</source>
+        <translation>Die Erfolgsquote ist ein Prozentwert bis 100.</translation>
+    </message>
+    <message>
+        <source>Measure at least a second apart.</source>
+        <translation>Messungen müssen mindestens eine Sekunde auseinanderliegen.</translation>
+    </message>
+    <message>
+        <source>Take at least one measurement.</source>
+        <translation>Mindestens eine Messung durchführen.</translation>
+    </message>
+    <message>
+        <source>The failure limit (%1) must be below the number of measurements (%2), or the analysis can never fail.</source>
+        <translation>Die Fehlergrenze (%1) muss unter der Zahl der Messungen (%2) liegen, sonst kann die Analyse nie fehlschlagen.</translation>
+    </message>
+    <message>
+        <source>Required: the name of the Service.</source>
+        <translation>Erforderlich: der Name des Service.</translation>
+    </message>
+    <message>
+        <source>A Service name: lower-case letters, digits and &apos;-&apos;, starting with a letter.</source>
+        <translation>Ein Service-Name: Kleinbuchstaben, Ziffern und &apos;-&apos;, beginnend mit einem Buchstaben.</translation>
+    </message>
+    <message>
+        <source>A number of pods (1) or a percentage of the replicas (25%).</source>
+        <translation>Eine Zahl von Pods (1) oder ein Prozentsatz der Replikate (25%).</translation>
+    </message>
+    <message>
+        <source>A number of pods (0) or a percentage of the replicas (25%).</source>
+        <translation>Eine Zahl von Pods (0) oder ein Prozentsatz der Replikate (25%).</translation>
+    </message>
+    <message>
+        <source>maxSurge and maxUnavailable are both 0 pods: no pod could ever be replaced. Allow at least one extra or one missing pod.</source>
+        <translation>maxSurge und maxUnavailable sind beide 0 Pods: Kein Pod könnte je ersetzt werden. Mindestens einen zusätzlichen oder einen fehlenden Pod zulassen.</translation>
+    </message>
+    <message>
+        <source>The preview Service must differ from the active one.</source>
+        <translation>Der Preview-Service muss sich vom aktiven unterscheiden.</translation>
+    </message>
+    <message>
+        <source>At most a day (86400 s).</source>
+        <translation>Höchstens ein Tag (86400 s).</translation>
+    </message>
+    <message>
+        <source>From 0 to 86400 s.</source>
+        <translation>0 bis 86400 s.</translation>
+    </message>
+    <message>
+        <source>Needs a preview Service: it measures the traffic the preview gets before users are switched.</source>
+        <translation>Erfordert einen Preview-Service: Gemessen wird der Traffic, den die Preview erhält, bevor die Benutzer umgeschaltet werden.</translation>
+    </message>
+    <message>
+        <source>The canary Service must differ from the stable one.</source>
+        <translation>Der Canary-Service muss sich vom stabilen unterscheiden.</translation>
+    </message>
+    <message>
+        <source>A duration such as 30s, 2m or 1h30m.</source>
+        <translation>Eine Dauer wie 30s, 2m oder 1h30m.</translation>
+    </message>
+    <message>
+        <source>At least 1s; choose “no pause” for none.</source>
+        <translation>Mindestens 1s; für keine Pause „Keine Pause“ wählen.</translation>
+    </message>
+    <message>
+        <source>At most a day.</source>
+        <translation>Höchstens ein Tag.</translation>
+    </message>
+    <message>
+        <source>Flotilla reads request metrics only in its sandbox&apos;s Rollouts: with plain Deployments and Services there is nothing to analyse. Turn the analysis off, or export the plan for Argo Rollouts or Flagger with Prometheus.</source>
+        <translation>Flotilla liest Anfragemetriken nur in den Rollouts seiner Sandbox: Bei einfachen Deployments und Services gibt es nichts zu analysieren. Die Analyse ausschalten oder den Plan für Argo Rollouts oder Flagger mit Prometheus exportieren.</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::models::BuildLogModel</name>
     <message>
         <source>SIMULATED</source>
@@ -634,6 +845,14 @@
         <source>Revision %1: %2 replicas ready</source>
         <translation>Revision %1: %2 Replikate bereit</translation>
     </message>
+    <message>
+        <source>≈%1 % (%2 of %3 pods)</source>
+        <translation>≈%1 % (%2 von %3 Pods)</translation>
+    </message>
+    <message>
+        <source>Asked for %1 %. Plain Services spread requests over pods, so the canary&apos;s share is its share of the pods: %2 of %3 ready pods.</source>
+        <translation>Vorgegeben: %1 %. Einfache Services verteilen Anfragen auf Pods, daher entspricht der Anteil des Canary seinem Anteil an den Pods: %2 von %3 bereiten Pods.</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::models::SecretModel</name>
@@ -817,6 +1036,57 @@
     <message>
         <source>The nodes could not be added.</source>
         <translation>Die Knoten konnten nicht hinzugefügt werden.</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::AnalysisEditor</name>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation>nicht geprüft</translation>
+    </message>
+    <message>
+        <source>A measurement fails when fewer requests than this succeed</source>
+        <translation>Eine Messung schlägt fehl, wenn weniger Anfragen als dieser Anteil erfolgreich sind</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>A measurement fails when the 95th percentile of the latency is above this</source>
+        <translation>Eine Messung schlägt fehl, wenn das 95. Perzentil der Latenz über diesem Wert liegt</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Failed measurements tolerated before the analysis fails</source>
+        <translation>Fehlgeschlagene Messungen, die toleriert werden, bevor die Analyse fehlschlägt</translation>
+    </message>
+    <message>
+        <source>Success rate ≥</source>
+        <translation>Erfolgsquote ≥</translation>
+    </message>
+    <message>
+        <source>p95 latency ≤</source>
+        <translation>p95-Latenz ≤</translation>
+    </message>
+    <message>
+        <source>Measure every</source>
+        <translation>Messen alle</translation>
+    </message>
+    <message>
+        <source>Measurements</source>
+        <translation>Messungen</translation>
+    </message>
+    <message>
+        <source>Failures tolerated</source>
+        <translation>Tolerierte Fehlschläge</translation>
     </message>
 </context>
 <context>
@@ -1456,6 +1726,73 @@
     <message>
         <source>Following</source>
         <translation>Wird mitverfolgt</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::DeployWizard</name>
+    <message>
+        <source>plain Kubernetes</source>
+        <translation>einfaches Kubernetes</translation>
+    </message>
+    <message>
+        <source>Argo Rollouts</source>
+        <translation>Argo Rollouts</translation>
+    </message>
+    <message>
+        <source>Flagger</source>
+        <translation>Flagger</translation>
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation>Deployen</translation>
+    </message>
+    <message>
+        <source>&amp;Deploy</source>
+        <translation>&amp;Deployen</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Not connected to a cluster.</source>
+        <translation>Nicht mit einem Cluster verbunden.</translation>
+    </message>
+    <message>
+        <source>The backend refused the deployment without saying why.</source>
+        <translation>Das Backend hat das Deployment ohne Angabe von Gründen abgelehnt.</translation>
+    </message>
+    <message>
+        <source>No %1 export: %2</source>
+        <translation>Kein Export für %1: %2</translation>
+    </message>
+    <message>
+        <source>Export as %1</source>
+        <translation>Als %1 exportieren</translation>
+    </message>
+    <message>
+        <source>The same plan for a cluster without Flotilla. The comments at the top say what this format cannot express and how to drive the rollout there.</source>
+        <translation>Derselbe Plan für einen Cluster ohne Flotilla. Die Kommentare am Anfang sagen, was dieses Format nicht ausdrücken kann und wie sich das Rollout dort steuern lässt.</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>&amp;Speichern…</translation>
+    </message>
+    <message>
+        <source>Save Export</source>
+        <translation>Export speichern</translation>
+    </message>
+    <message>
+        <source>YAML files (*.yaml *.yml)</source>
+        <translation>YAML-Dateien (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>%1 konnte nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Gespeichert unter %1</translation>
     </message>
 </context>
 <context>
@@ -2991,6 +3328,18 @@ Die Dateien in %2 schreiben?</translation>
         <source>Resu&amp;me</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
+    <message>
+        <source>Deployed %1 in namespace %2</source>
+        <translation>%1 im Namespace %2 deployt</translation>
+    </message>
+    <message>
+        <source>&amp;Deploy…</source>
+        <translation>&amp;Deployen…</translation>
+    </message>
+    <message>
+        <source>Deploy an image with a rolling update, blue/green or canary strategy (Ctrl+Shift+D)</source>
+        <translation>Ein Image mit Rolling-Update-, Blue/Green- oder Canary-Strategie deployen (Strg+Umschalt+D)</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::NodeUsageChart</name>
@@ -3037,6 +3386,271 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>Memory: %1 of %2 GiB%3</source>
         <translation>Speicher: %1 von %2 GiB%3</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::ParametersPage</name>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Estimates</source>
+        <translation>Schätzungen</translation>
+    </message>
+    <message>
+        <source>Least time to promote</source>
+        <translation>Mindestdauer bis zum Promoten</translation>
+    </message>
+    <message>
+        <source>Time to roll back</source>
+        <translation>Dauer des Zurückrollens</translation>
+    </message>
+    <message>
+        <source>Extra capacity needed</source>
+        <translation>Benötigte Zusatzkapazität</translation>
+    </message>
+    <message>
+        <source>Max &amp;surge:</source>
+        <translation>Max. zu&amp;sätzlich:</translation>
+    </message>
+    <message>
+        <source>How many pods above the replicas may run during the update: a number (1) or a percentage of the replicas (25%, rounded up). More is faster and costs more.</source>
+        <translation>Wie viele Pods während des Updates über die Replikate hinaus laufen dürfen: eine Zahl (1) oder ein Prozentsatz der Replikate (25%, aufgerundet). Mehr geht schneller und kostet mehr.</translation>
+    </message>
+    <message>
+        <source>Max &amp;unavailable:</source>
+        <translation>Max. &amp;nicht verfügbar:</translation>
+    </message>
+    <message>
+        <source>How many pods below the replicas may be missing: a number (0) or a percentage (rounded down). 0 keeps full capacity; more is faster without extra pods.</source>
+        <translation>Wie viele Pods unter den Replikaten fehlen dürfen: eine Zahl (0) oder ein Prozentsatz (abgerundet). 0 erhält die volle Kapazität; mehr geht schneller, ohne zusätzliche Pods.</translation>
+    </message>
+    <message>
+        <source>The rollout is the Deployment&apos;s own: one set of pods updated in place. Requests reach old and new pods alike until every pod runs the new version; readiness probes keep them away from pods that are not ready yet.</source>
+        <translation>Das Rollout ist das des Deployments selbst: eine Gruppe von Pods, die an Ort und Stelle aktualisiert wird. Anfragen erreichen alte und neue Pods gleichermaßen, bis jeder Pod die neue Version ausführt; Readiness-Probes halten sie von Pods fern, die noch nicht bereit sind.</translation>
+    </message>
+    <message>
+        <source>A&amp;utomatically, after</source>
+        <translation>A&amp;utomatisch nach</translation>
+    </message>
+    <message>
+        <source>Pr&amp;e-promotion analysis (on the preview Service, before the switch)</source>
+        <translation>Analyse &amp;vor dem Promoten (am Preview-Service, vor dem Umschalten)</translation>
+    </message>
+    <message>
+        <source>P&amp;ost-promotion analysis (after the switch; fails → back to blue)</source>
+        <translation>Analyse nach dem Pr&amp;omoten (nach dem Umschalten; bei Fehlschlag → zurück zu Blue)</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>e.g. shop</source>
+        <translation>z. B. shop</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>&amp;Active Service:</source>
+        <translation>&amp;Aktiver Service:</translation>
+    </message>
+    <message>
+        <source>&amp;Preview Service:</source>
+        <translation>&amp;Preview-Service:</translation>
+    </message>
+    <message>
+        <source>Users reach the active Service; the preview Service reaches green before the switch, for tests. Empty: no preview.</source>
+        <translation>Benutzer erreichen den aktiven Service; der Preview-Service erreicht Green schon vor dem Umschalten, für Tests. Leer: keine Preview.</translation>
+    </message>
+    <message>
+        <source>Promotion:</source>
+        <translation>Promoten:</translation>
+    </message>
+    <message>
+        <source>Otherwise green waits on the preview until you promote it (Operations ▸ Rollout ▸ Promote).</source>
+        <translation>Andernfalls wartet Green in der Preview, bis Sie es promoten (Operationen ▸ Rollout ▸ Promoten).</translation>
+    </message>
+    <message>
+        <source>Scale-&amp;down delay:</source>
+        <translation>Verzögerung bis zum &amp;Herunterskalieren:</translation>
+    </message>
+    <message>
+        <source>Blue keeps running this long after the switch: rolling back is instant meanwhile.</source>
+        <translation>Blue läuft nach dem Umschalten so lange weiter: In dieser Zeit ist das Zurückrollen sofort möglich.</translation>
+    </message>
+    <message>
+        <source>&amp;Weights:</source>
+        <translation>&amp;Gewichte:</translation>
+    </message>
+    <message>
+        <source>Step &amp;weight:</source>
+        <translation>Sch&amp;rittgewicht:</translation>
+    </message>
+    <message>
+        <source>A&amp;nalysis after each weight</source>
+        <translation>&amp;Analyse nach jedem Gewicht</translation>
+    </message>
+    <message>
+        <source>Split by pod &amp;count (plain Services, no mesh)</source>
+        <translation>Nach Anzahl der &amp;Pods aufteilen (einfache Services, kein Mesh)</translation>
+    </message>
+    <message>
+        <source>A plain Service spreads requests over its pods: the canary&apos;s share is then its share of the pods (1 of 4 replicas for 25 %), not the exact weight</source>
+        <translation>Ein einfacher Service verteilt Anfragen auf seine Pods: Der Anteil des Canary ist dann sein Anteil an den Pods (1 von 4 Replikaten für 25 %), nicht das exakte Gewicht</translation>
+    </message>
+    <message>
+        <source>Percent of the requests the canary gets at each step, rising and ending at 100</source>
+        <translation>Prozent der Anfragen, die der Canary in jedem Schritt erhält, aufsteigend und mit 100 endend</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Flagger&apos;s stepWeight: the canary&apos;s share grows by this much each step</source>
+        <translation>stepWeight von Flagger: Der Anteil des Canary wächst mit jedem Schritt um diesen Wert</translation>
+    </message>
+    <message>
+        <source>Flagger&apos;s maxWeight: the last share before promotion; the steps must reach it exactly</source>
+        <translation>maxWeight von Flagger: der letzte Anteil vor dem Promoten; die Schritte müssen ihn genau erreichen</translation>
+    </message>
+    <message>
+        <source>No pause</source>
+        <translation>Keine Pause</translation>
+    </message>
+    <message>
+        <source>Pause for</source>
+        <translation>Pause von</translation>
+    </message>
+    <message>
+        <source>Pause until promoted</source>
+        <translation>Pause bis zum Promoten</translation>
+    </message>
+    <message>
+        <source>A duration such as 30s, 2m or 1h30m</source>
+        <translation>Eine Dauer wie 30s, 2m oder 1h30m</translation>
+    </message>
+    <message>
+        <source>up to max weight</source>
+        <translation>bis zum Maximalgewicht</translation>
+    </message>
+    <message>
+        <source>S&amp;table Service:</source>
+        <translation>S&amp;tabiler Service:</translation>
+    </message>
+    <message>
+        <source>Ca&amp;nary Service:</source>
+        <translation>Ca&amp;nary-Service:</translation>
+    </message>
+    <message>
+        <source>The stable Service&apos;s requests are split by weight between the versions. A canary Service (optional) reaches only the canary&apos;s pods.</source>
+        <translation>Die Anfragen an den stabilen Service werden nach Gewicht auf die Versionen aufgeteilt. Ein Canary-Service (optional) erreicht nur die Pods des Canary.</translation>
+    </message>
+    <message>
+        <source>Between &amp;steps:</source>
+        <translation>Zwischen den &amp;Schritten:</translation>
+    </message>
+    <message>
+        <source>Parameters: rolling update</source>
+        <translation>Parameter: Rolling Update</translation>
+    </message>
+    <message>
+        <source>How many pods may be added or missing while they are replaced.</source>
+        <translation>Wie viele Pods zusätzlich laufen oder fehlen dürfen, während sie ersetzt werden.</translation>
+    </message>
+    <message>
+        <source>Parameters: blue/green</source>
+        <translation>Parameter: Blue/Green</translation>
+    </message>
+    <message>
+        <source>Which Services switch, when green is promoted, and how long blue stays for a rollback.</source>
+        <translation>Welche Services umschalten, wann Green promotet wird und wie lange Blue für ein Zurückrollen bestehen bleibt.</translation>
+    </message>
+    <message>
+        <source>Parameters: canary</source>
+        <translation>Parameter: Canary</translation>
+    </message>
+    <message>
+        <source>The canary&apos;s share of the requests step by step, the pauses between, and the analysis that judges each step.</source>
+        <translation>Der Anteil des Canary an den Anfragen Schritt für Schritt, die Pausen dazwischen und die Analyse, die jeden Schritt bewertet.</translation>
+    </message>
+    <message>
+        <source>— (fix the parameters first)</source>
+        <translation>— (zuerst die Parameter korrigieren)</translation>
+    </message>
+    <message numerus="yes">
+        <source>plus %n manual promotion(s)</source>
+        <translation>
+            <numerusform>plus %n manueller Promote-Schritt</numerusform>
+            <numerusform>plus %n manuelle Promote-Schritte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: a whole rolling update back to the old version.</source>
+        <translation>%1: ein komplettes Rolling Update zurück zur alten Version.</translation>
+    </message>
+    <message>
+        <source>Instant while blue still runs (the %1 scale-down delay after the switch); later, blue&apos;s pods must start again (about %2).</source>
+        <translation>Sofort, solange Blue noch läuft (die Verzögerung von %1 bis zum Herunterskalieren nach dem Umschalten); danach müssen die Pods von Blue neu starten (etwa %2).</translation>
+    </message>
+    <message>
+        <source>Instant: every request goes back to the stable version, which keeps running until the canary is promoted.</source>
+        <translation>Sofort: Alle Anfragen gehen zurück an die stabile Version, die weiterläuft, bis der Canary promotet ist.</translation>
+    </message>
+    <message numerus="yes">
+        <source>+%n pod(s) at the most</source>
+        <translation>
+            <numerusform>höchstens +%n Pod</numerusform>
+            <numerusform>höchstens +%n Pods</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 CPU</source>
+        <translation>%1 CPU</translation>
+    </message>
+    <message>
+        <source>%1 memory</source>
+        <translation>%1 Speicher</translation>
+    </message>
+    <message>
+        <source>(from the requests)</source>
+        <translation>(aus den Anforderungen)</translation>
+    </message>
+    <message>
+        <source>(the canary&apos;s pods at its largest weight below 100 %; at promotion the new version scales up before the old one goes)</source>
+        <translation>(die Pods des Canary bei seinem größten Gewicht unter 100 %; beim Promoten skaliert die neue Version hoch, bevor die alte geht)</translation>
+    </message>
+    <message>
+        <source>(a whole second set of pods while both versions run)</source>
+        <translation>(eine komplette zweite Gruppe von Pods, solange beide Versionen laufen)</translation>
+    </message>
+    <message>
+        <source>Assumes a pod is ready about %1 s after it is created; an analysis takes its measurements × the interval.</source>
+        <translation>Angenommen wird, dass ein Pod etwa %1 s nach dem Erstellen bereit ist; eine Analyse dauert ihre Messungen × das Intervall.</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>pause %1</source>
+        <translation>Pause %1</translation>
+    </message>
+    <message>
+        <source>pause until promoted</source>
+        <translation>Pause bis zum Promoten</translation>
+    </message>
+    <message>
+        <source>analysis</source>
+        <translation>Analyse</translation>
+    </message>
+    <message>
+        <source>Steps: %1</source>
+        <translation>Schritte: %1</translation>
     </message>
 </context>
 <context>
@@ -3134,6 +3748,520 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>%1 in all</source>
         <translation>%1 insgesamt</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::ReviewPage</name>
+    <message>
+        <source>Review</source>
+        <translation>Überprüfung</translation>
+    </message>
+    <message>
+        <source>What will be applied. Deploy applies it; export it to run the same plan on a cluster without Flotilla.</source>
+        <translation>Was angewendet wird. „Deployen“ wendet es an; exportieren Sie es, um denselben Plan auf einem Cluster ohne Flotilla auszuführen.</translation>
+    </message>
+    <message>
+        <source>YAML</source>
+        <translation>YAML</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Änderungen</translation>
+    </message>
+    <message>
+        <source>Export:</source>
+        <translation>Exportieren:</translation>
+    </message>
+    <message>
+        <source>&amp;Kubernetes…</source>
+        <translation>&amp;Kubernetes…</translation>
+    </message>
+    <message>
+        <source>A&amp;rgo Rollouts…</source>
+        <translation>A&amp;rgo Rollouts…</translation>
+    </message>
+    <message>
+        <source>&amp;Flagger…</source>
+        <translation>&amp;Flagger…</translation>
+    </message>
+    <message>
+        <source>Plain Deployments and Services: canary weights become replica counts</source>
+        <translation>Einfache Deployments und Services: Canary-Gewichte werden zu Replikatzahlen</translation>
+    </message>
+    <message>
+        <source>An argoproj.io Rollout with an AnalysisTemplate per analysis</source>
+        <translation>Ein argoproj.io-Rollout mit einem AnalysisTemplate je Analyse</translation>
+    </message>
+    <message>
+        <source>A flagger.app Canary over a Deployment (no rolling updates)</source>
+        <translation>Ein flagger.app-Canary über einem Deployment (keine Rolling Updates)</translation>
+    </message>
+    <message>
+        <source>Then &amp;send</source>
+        <translation>Danach &amp;senden</translation>
+    </message>
+    <message>
+        <source>Simulated requests let analyses measure the new version and charts show the split</source>
+        <translation>Mit simulierten Anfragen können Analysen die neue Version messen und Diagramme die Aufteilung zeigen</translation>
+    </message>
+    <message>
+        <source>New: no Rollout %1 runs in namespace %2 yet.</source>
+        <translation>Neu: Im Namespace %2 läuft noch kein Rollout %1.</translation>
+    </message>
+    <message>
+        <source>Changes (new)</source>
+        <translation>Änderungen (neu)</translation>
+    </message>
+    <message>
+        <source>running: %1/%2 spec</source>
+        <translation>laufend: Spec von %1/%2</translation>
+    </message>
+    <message>
+        <source>new: %1/%2 spec</source>
+        <translation>neu: Spec von %1/%2</translation>
+    </message>
+    <message>
+        <source>No changes: the same spec runs now.</source>
+        <translation>Keine Änderungen: Dieselbe Spec läuft bereits.</translation>
+    </message>
+    <message>
+        <source>Changes (none)</source>
+        <translation>Änderungen (keine)</translation>
+    </message>
+    <message>
+        <source>a rolling update (max surge %1, max unavailable %2)</source>
+        <translation>einem Rolling Update (bis zu %1 zusätzlich, höchstens %2 nicht verfügbar)</translation>
+    </message>
+    <message>
+        <source>blue/green through Service %1</source>
+        <translation>Blue/Green über Service %1</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>a canary on Service %1: %2</source>
+        <translation>einem Canary auf Service %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deploys &lt;b&gt;%1&lt;/b&gt; (%n replica(s) of &lt;code&gt;%2&lt;/code&gt;) into namespace &lt;b&gt;%3&lt;/b&gt; with %4.</source>
+        <translation>
+            <numerusform>Deployt &lt;b&gt;%1&lt;/b&gt; (%n Replikat von &lt;code&gt;%2&lt;/code&gt;) in den Namespace &lt;b&gt;%3&lt;/b&gt; mit %4.</numerusform>
+            <numerusform>Deployt &lt;b&gt;%1&lt;/b&gt; (%n Replikate von &lt;code&gt;%2&lt;/code&gt;) in den Namespace &lt;b&gt;%3&lt;/b&gt; mit %4.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Existing Services are kept as they are: %1.</source>
+        <translation>Vorhandene Services bleiben unverändert: %1.</translation>
+    </message>
+    <message>
+        <source>simulated requests per second to Service %1 once deployed</source>
+        <translation>simulierte Anfragen pro Sekunde an Service %1, sobald deployt</translation>
+    </message>
+    <message>
+        <source>The Rollout does not validate:</source>
+        <translation>Das Rollout ist nicht gültig:</translation>
+    </message>
+    <message>
+        <source>The deployment failed:</source>
+        <translation>Das Deployment ist fehlgeschlagen:</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::RolloutCharts</name>
+    <message>
+        <source>% of requests</source>
+        <translation>% der Anfragen</translation>
+    </message>
+    <message>
+        <source>ready replicas</source>
+        <translation>bereite Replikate</translation>
+    </message>
+    <message>
+        <source>success %</source>
+        <translation>Erfolg %</translation>
+    </message>
+    <message>
+        <source>p95 ms</source>
+        <translation>p95 ms</translation>
+    </message>
+    <message>
+        <source>Traffic split: share of the requests per version</source>
+        <translation>Traffic-Aufteilung: Anteil der Anfragen je Version</translation>
+    </message>
+    <message>
+        <source>Ready replicas per version</source>
+        <translation>Bereite Replikate je Version</translation>
+    </message>
+    <message>
+        <source>Success rate per version (requests answered without error)</source>
+        <translation>Erfolgsquote je Version (ohne Fehler beantwortete Anfragen)</translation>
+    </message>
+    <message>
+        <source>p95 latency per version</source>
+        <translation>p95-Latenz je Version</translation>
+    </message>
+    <message>
+        <source>Traffic split</source>
+        <translation>Traffic-Aufteilung</translation>
+    </message>
+    <message>
+        <source>Replicas</source>
+        <translation>Replikate</translation>
+    </message>
+    <message>
+        <source>Success rate &amp;&amp; latency</source>
+        <translation>Erfolgsquote &amp;&amp; Latenz</translation>
+    </message>
+    <message>
+        <source>Which share of the Service&apos;s requests each version served</source>
+        <translation>Welchen Anteil der Anfragen an den Service jede Version bedient hat</translation>
+    </message>
+    <message>
+        <source>Ready pods of each version</source>
+        <translation>Bereite Pods jeder Version</translation>
+    </message>
+    <message>
+        <source>What the analysis measures, with its thresholds dashed</source>
+        <translation>Was die Analyse misst, mit gestrichelten Schwellenwerten</translation>
+    </message>
+    <message>
+        <source>available (all versions)</source>
+        <translation>verfügbar (alle Versionen)</translation>
+    </message>
+    <message>
+        <source>stable %1</source>
+        <translation>stabil %1</translation>
+    </message>
+    <message>
+        <source>canary %1</source>
+        <translation>Canary %1</translation>
+    </message>
+    <message>
+        <source>previous %1</source>
+        <translation>vorherige %1</translation>
+    </message>
+    <message>
+        <source>(no version)</source>
+        <translation>(keine Version)</translation>
+    </message>
+    <message>
+        <source>Select a Rollout above to see its versions over time.</source>
+        <translation>Oben ein Rollout auswählen, um seine Versionen im zeitlichen Verlauf zu sehen.</translation>
+    </message>
+    <message>
+        <source>No Service sends requests to this Rollout&apos;s pods, so there is no traffic to show. Create a Service that selects them, then send it requests on the Services page.</source>
+        <translation>Kein Service sendet Anfragen an die Pods dieses Rollouts, daher gibt es keinen Traffic anzuzeigen. Einen Service erstellen, der sie auswählt, und ihm dann auf der Seite „Services“ Anfragen senden.</translation>
+    </message>
+    <message>
+        <source>No traffic yet: send requests to Service %1 on the Services page (Requests/s), and each version&apos;s share, success rate and latency show here over time.</source>
+        <translation>Noch kein Traffic: Auf der Seite „Services“ Anfragen an Service %1 senden (Anfragen/s), dann erscheinen hier Anteil, Erfolgsquote und Latenz jeder Version im zeitlichen Verlauf.</translation>
+    </message>
+    <message>
+        <source>No replicas reported yet: the Rollout&apos;s status gives them once its pods start.</source>
+        <translation>Noch keine Replikate gemeldet: Der Status des Rollouts nennt sie, sobald seine Pods starten.</translation>
+    </message>
+    <message>
+        <source>threshold %1 %</source>
+        <translation>Schwellenwert %1 %</translation>
+    </message>
+    <message>
+        <source>threshold %1 ms</source>
+        <translation>Schwellenwert %1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::RolloutView</name>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Healthy: the stable version serves · Progressing: steps run · Paused: waiting for its time or to be promoted · Degraded: aborted or failed</source>
+        <translation>Healthy: Die stabile Version bedient · Progressing: Schritte laufen · Paused: wartet auf ihre Zeit oder auf das Promoten · Degraded: abgebrochen oder fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>&amp;Promote</source>
+        <translation>&amp;Promoten</translation>
+    </message>
+    <message>
+        <source>End the current pause or stage: the new version goes on to the next step</source>
+        <translation>Die aktuelle Pause oder Phase beenden: Die neue Version geht zum nächsten Schritt weiter</translation>
+    </message>
+    <message>
+        <source>Pa&amp;use</source>
+        <translation>A&amp;nhalten</translation>
+    </message>
+    <message>
+        <source>Hold the Rollout at its current step until resumed</source>
+        <translation>Das Rollout bei seinem aktuellen Schritt anhalten, bis es fortgesetzt wird</translation>
+    </message>
+    <message>
+        <source>Resu&amp;me</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Let a Rollout paused by hand go on with its steps</source>
+        <translation>Ein von Hand angehaltenes Rollout mit seinen Schritten fortfahren lassen</translation>
+    </message>
+    <message>
+        <source>A&amp;bort</source>
+        <translation>A&amp;bbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the new version: all traffic back on the stable version</source>
+        <translation>Die neue Version stoppen: der gesamte Traffic zurück auf die stabile Version</translation>
+    </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Run the steps of an aborted Rollout again from the first</source>
+        <translation>Die Schritte eines abgebrochenen Rollouts erneut ab dem ersten ausführen</translation>
+    </message>
+    <message>
+        <source>Roll &amp;Back</source>
+        <translation>&amp;Zurückrollen</translation>
+    </message>
+    <message>
+        <source>Bring back the version that served before the last one, at once (no steps, no analysis)</source>
+        <translation>Die Version, die vor der letzten bedient hat, sofort zurückholen (keine Schritte, keine Analyse)</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Anfragen/s</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>Erfolgsquote</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <translation>Analyse</translation>
+    </message>
+    <message>
+        <source>No Rollout selected</source>
+        <translation>Kein Rollout ausgewählt</translation>
+    </message>
+    <message>
+        <source>Select a Rollout above to see its steps, its versions&apos; traffic over time and its events, and to promote, pause, abort or roll it back.</source>
+        <translation>Oben ein Rollout auswählen, um seine Schritte, den Traffic seiner Versionen im zeitlichen Verlauf und seine Ereignisse zu sehen und es zu promoten, anzuhalten, abzubrechen oder zurückzurollen.</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>no strategy</source>
+        <translation>keine Strategie</translation>
+    </message>
+    <message>
+        <source>Rollout %1 in namespace %2</source>
+        <translation>Rollout %1 im Namespace %2</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <source>%1 · aborted</source>
+        <translation>%1 · abgebrochen</translation>
+    </message>
+    <message>
+        <source>Paused by hand</source>
+        <translation>Von Hand angehalten</translation>
+    </message>
+    <message>
+        <source>Not looked at by the rollout controller yet.</source>
+        <translation>Noch nicht vom Rollout-Controller bearbeitet.</translation>
+    </message>
+    <message>
+        <source>version %1: %2 updated, %3 available</source>
+        <translation>Version %1: %2 aktualisiert, %3 verfügbar</translation>
+    </message>
+    <message>
+        <source>stable %1 (%2 ready)</source>
+        <translation>stabil %1 (%2 bereit)</translation>
+    </message>
+    <message>
+        <source>canary %1 (%2 ready)</source>
+        <translation>Canary %1 (%2 bereit)</translation>
+    </message>
+    <message>
+        <source>canary weight %1 %</source>
+        <translation>Canary-Gewicht %1 %</translation>
+    </message>
+    <message>
+        <source>previous %1</source>
+        <translation>vorherige %1</translation>
+    </message>
+    <message>
+        <source>Bring back version %1, which served before %2, at once (no steps, no analysis)</source>
+        <translation>Version %1, die vor %2 bedient hat, sofort zurückholen (keine Schritte, keine Analyse)</translation>
+    </message>
+    <message>
+        <source>Bring back the version that served before the last one, at once (no steps, no analysis); there is none yet</source>
+        <translation>Die Version, die vor der letzten bedient hat, sofort zurückholen (keine Schritte, keine Analyse); noch gibt es keine</translation>
+    </message>
+    <message>
+        <source>No Rollout selected.</source>
+        <translation>Kein Rollout ausgewählt.</translation>
+    </message>
+    <message>
+        <source>The spec cannot be read: %1</source>
+        <translation>Die Spec kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>success rate ≥ %1 %</source>
+        <translation>Erfolgsquote ≥ %1 %</translation>
+    </message>
+    <message>
+        <source>p95 ≤ %1 ms</source>
+        <translation>p95 ≤ %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failure(s) tolerated</source>
+        <translation>
+            <numerusform>%n Fehlschlag toleriert</numerusform>
+            <numerusform>%n Fehlschläge toleriert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> — %1 of %2 measured</source>
+        <translation> — %1 von %2 gemessen</translation>
+    </message>
+    <message>
+        <source>Set weight %1 %</source>
+        <translation>Gewicht auf %1 % setzen</translation>
+    </message>
+    <message>
+        <source>Pause until promoted</source>
+        <translation>Pause bis zum Promoten</translation>
+    </message>
+    <message>
+        <source>Pause %1</source>
+        <translation>Pause %1</translation>
+    </message>
+    <message>
+        <source>Analysis: %1</source>
+        <translation>Analyse: %1</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>Promoted: the canary takes all requests and becomes stable</source>
+        <translation>Promotet: Der Canary übernimmt alle Anfragen und wird stabil</translation>
+    </message>
+    <message>
+        <source>Traffic split on Service %1.</source>
+        <translation>Traffic-Aufteilung auf Service %1.</translation>
+    </message>
+    <message>
+        <source>No new version is rolling out: these steps run when the template changes (Edit YAML, or a new image).</source>
+        <translation>Es wird keine neue Version ausgerollt: Diese Schritte laufen, wenn sich das Template ändert („YAML bearbeiten“ oder ein neues Image).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deploying: the new version comes up beside the stable one (%n replica(s))</source>
+        <translation>
+            <numerusform>Deployen: Die neue Version startet neben der stabilen (%n Replikat)</numerusform>
+            <numerusform>Deployen: Die neue Version startet neben der stabilen (%n Replikate)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pre-promotion analysis on Service %1: %2</source>
+        <translation>Analyse vor dem Promoten auf Service %1: %2</translation>
+    </message>
+    <message>
+        <source>Awaiting promotion: automatic %1 s after it is ready</source>
+        <translation>Wartet auf das Promoten: automatisch %1 s nach der Bereitschaft</translation>
+    </message>
+    <message>
+        <source>Awaiting promotion: Promote switches Service %1</source>
+        <translation>Wartet auf das Promoten: „Promoten“ schaltet Service %1 um</translation>
+    </message>
+    <message>
+        <source>Post-promotion analysis on Service %1: %2</source>
+        <translation>Analyse nach dem Promoten auf Service %1: %2</translation>
+    </message>
+    <message>
+        <source>Done: Service %1 serves the new version; the old one stays %2 s for an instant rollback</source>
+        <translation>Fertig: Service %1 bedient die neue Version; die alte bleibt %2 s für ein sofortiges Zurückrollen bestehen</translation>
+    </message>
+    <message>
+        <source>Active Service %1; preview Service %2.</source>
+        <translation>Aktiver Service %1; Preview-Service %2.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>No new version is rolling out: these stages run when the template changes.</source>
+        <translation>Es wird keine neue Version ausgerollt: Diese Phasen laufen, wenn sich das Template ändert.</translation>
+    </message>
+    <message>
+        <source>Rolling update: max surge %1, max unavailable %2 · %3 of %4 replicas updated, %5 available</source>
+        <translation>Rolling Update: bis zu %1 zusätzlich, höchstens %2 nicht verfügbar · %3 von %4 Replikaten aktualisiert, %5 verfügbar</translation>
+    </message>
+    <message>
+        <source>The Deployment %1 replaces its pods in place, a few at a time.</source>
+        <translation>Das Deployment %1 ersetzt seine Pods an Ort und Stelle, einige wenige auf einmal.</translation>
+    </message>
+    <message>
+        <source>No analysis is running. An analysis step (or a blue/green pre- or post-promotion analysis) measures the new version&apos;s traffic here.</source>
+        <translation>Es läuft keine Analyse. Ein Analyseschritt (oder bei Blue/Green eine Analyse vor oder nach dem Promoten) misst hier den Traffic der neuen Version.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Analysis %1&lt;/b&gt; · %2 · %3 of %4 measurements, every %5 · %6%7</source>
+        <translation>&lt;b&gt;Analyse %1&lt;/b&gt; · %2 · %3 von %4 Messungen, alle %5 · %6%7</translation>
+    </message>
+    <message>
+        <source>Analysis (%1)</source>
+        <translation>Analyse (%1)</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Asking…</source>
+        <translation>Wird angefragt…</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
     </message>
 </context>
 <context>
@@ -3280,6 +4408,206 @@ Die Dateien in %2 schreiben?</translation>
     </message>
 </context>
 <context>
+    <name>flotilla::widgets::StrategyCard</name>
+    <message>
+        <source> (selected)</source>
+        <translation> (ausgewählt)</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::StrategyDiagram</name>
+    <message>
+        <source>Diagram of %1</source>
+        <translation>Diagramm: %1</translation>
+    </message>
+    <message>
+        <source>v1</source>
+        <translation>v1</translation>
+    </message>
+    <message>
+        <source>v1 + v2</source>
+        <translation>v1 + v2</translation>
+    </message>
+    <message>
+        <source>v2</source>
+        <translation>v2</translation>
+    </message>
+    <message>
+        <source>pods replaced a few at a time →</source>
+        <translation>Pods werden nach und nach ersetzt →</translation>
+    </message>
+    <message>
+        <source>switch</source>
+        <translation>Umschalten</translation>
+    </message>
+    <message>
+        <source>blue: live</source>
+        <translation>Blue: live</translation>
+    </message>
+    <message>
+        <source>green: verified</source>
+        <translation>Green: geprüft</translation>
+    </message>
+    <message>
+        <source>all requests move at once</source>
+        <translation>alle Anfragen wechseln auf einmal</translation>
+    </message>
+    <message>
+        <source>90 %</source>
+        <translation>90 %</translation>
+    </message>
+    <message>
+        <source>10 %</source>
+        <translation>10 %</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>stabil</translation>
+    </message>
+    <message>
+        <source>canary</source>
+        <translation>Canary</translation>
+    </message>
+    <message>
+        <source>the share grows while metrics stay healthy</source>
+        <translation>der Anteil wächst, solange die Metriken gesund bleiben</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::StrategyPage</name>
+    <message>
+        <source>Rolling update</source>
+        <translation>Rolling Update</translation>
+    </message>
+    <message>
+        <source>Pods of the new version replace the old ones a few at a time, as a Deployment does.</source>
+        <translation>Pods der neuen Version ersetzen die alten nach und nach, wie bei einem Deployment.</translation>
+    </message>
+    <message>
+        <source>No downtime, and the update goes slowly enough to be watched.</source>
+        <translation>Keine Ausfallzeit, und das Update läuft langsam genug, um es zu beobachten.</translation>
+    </message>
+    <message>
+        <source>For a while both versions answer requests at once.</source>
+        <translation>Eine Zeit lang beantworten beide Versionen gleichzeitig Anfragen.</translation>
+    </message>
+    <message>
+        <source>Good for everyday updates of services that can run two versions side by side.</source>
+        <translation>Gut für alltägliche Updates von Diensten, die zwei Versionen nebeneinander betreiben können.</translation>
+    </message>
+    <message>
+        <source>Blue/green</source>
+        <translation>Blue/Green</translation>
+    </message>
+    <message>
+        <source>The new version (green) starts beside the old one (blue); once green is verified, the Service switches every request to it at once.</source>
+        <translation>Die neue Version (Green) startet neben der alten (Blue); sobald Green geprüft ist, leitet der Service alle Anfragen auf einmal auf sie um.</translation>
+    </message>
+    <message>
+        <source>Instant rollback: blue keeps running for a while, and green can be tested first.</source>
+        <translation>Sofortiges Zurückrollen: Blue läuft noch eine Weile weiter, und Green lässt sich vorher testen.</translation>
+    </message>
+    <message>
+        <source>Needs double the resources while both versions run.</source>
+        <translation>Braucht doppelt so viele Ressourcen, solange beide Versionen laufen.</translation>
+    </message>
+    <message>
+        <source>Good for releases that must be tested in place, or switched back from in a second.</source>
+        <translation>Gut für Releases, die vor Ort getestet oder in einer Sekunde zurückgeschaltet werden müssen.</translation>
+    </message>
+    <message>
+        <source>Canary</source>
+        <translation>Canary</translation>
+    </message>
+    <message>
+        <source>A small share of the requests (say 10 %) goes to the new version; the share grows while its metrics stay healthy, up to 100 %.</source>
+        <translation>Ein kleiner Anteil der Anfragen (etwa 10 %) geht an die neue Version; der Anteil wächst bis auf 100 %, solange ihre Metriken gesund bleiben.</translation>
+    </message>
+    <message>
+        <source>Lowest risk: a bug reaches only a few users, and a failing analysis aborts by itself.</source>
+        <translation>Geringstes Risiko: Ein Fehler erreicht nur wenige Benutzer, und eine fehlschlagende Analyse bricht von selbst ab.</translation>
+    </message>
+    <message>
+        <source>Takes the longest; two versions serve meanwhile.</source>
+        <translation>Dauert am längsten; währenddessen bedienen zwei Versionen.</translation>
+    </message>
+    <message>
+        <source>Good for risky changes, judged on a little real traffic before everyone gets them.</source>
+        <translation>Gut für riskante Änderungen, die an etwas echtem Traffic bewertet werden, bevor alle sie erhalten.</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>Strategie</translation>
+    </message>
+    <message>
+        <source>How each new version replaces the one that serves. Click a card, or use the arrow keys or 1, 2, 3.</source>
+        <translation>Wie jede neue Version die bedienende ersetzt. Eine Karte anklicken oder die Pfeiltasten bzw. 1, 2, 3 verwenden.</translation>
+    </message>
+    <message>
+        <source>Whatever you choose, the first version of a Rollout serves at once; the strategy applies when you deploy a new version.</source>
+        <translation>Unabhängig von der Wahl bedient die erste Version eines Rollouts sofort; die Strategie greift, wenn Sie eine neue Version deployen.</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::TargetPage</name>
+    <message>
+        <source>A &amp;Rollout object, run by the sandbox: exact traffic weights, analysis of the simulated requests</source>
+        <translation>Einem &amp;Rollout-Objekt, von der Sandbox ausgeführt: exakte Traffic-Gewichte, Analyse der simulierten Anfragen</translation>
+    </message>
+    <message>
+        <source>&amp;Plain Deployments and Services, driven by Flotilla: what it does on a cluster without the Rollout kind</source>
+        <translation>&amp;Einfachen Deployments und Services, von Flotilla gesteuert: so verfährt es auf einem Cluster ohne die Objektart Rollout</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Where the new workload runs.</source>
+        <translation>Wo der neue Workload läuft.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · simulated sandbox</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · simulierte Sandbox</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>The cluster of this window. Deploying to another cluster comes later: export the plan on the last page to apply it elsewhere.</source>
+        <translation>Der Cluster dieses Fensters. Das Deployen in einen anderen Cluster kommt später: Exportieren Sie den Plan auf der letzten Seite, um ihn anderswo anzuwenden.</translation>
+    </message>
+    <message>
+        <source>Cluster:</source>
+        <translation>Cluster:</translation>
+    </message>
+    <message>
+        <source>&amp;Namespace:</source>
+        <translation>&amp;Namespace:</translation>
+    </message>
+    <message>
+        <source>Pick a namespace or type a new one: a namespace that does not exist yet is created with the deployment.</source>
+        <translation>Einen Namespace auswählen oder einen neuen eingeben: Ein noch nicht vorhandener Namespace wird mit dem Deployment erstellt.</translation>
+    </message>
+    <message>
+        <source>Run with:</source>
+        <translation>Ausführen mit:</translation>
+    </message>
+    <message>
+        <source>With plain objects each version is a Deployment and Flotilla moves the Service selectors and replica counts itself, while it runs: a canary&apos;s weight becomes its share of the pods, and there is no analysis (no request metrics to judge).</source>
+        <translation>Mit einfachen Objekten ist jede Version ein Deployment, und Flotilla passt die Service-Selektoren und Replikatzahlen selbst an, solange es läuft: Das Gewicht eines Canary wird zu seinem Anteil an den Pods, und es gibt keine Analyse (keine Anfragemetriken zum Bewerten).</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;This wizard deploys a workload as a &lt;b&gt;Rollout&lt;/b&gt;: a Deployment-like set of pods plus a &lt;i&gt;strategy&lt;/i&gt; that decides how each later version replaces the one that serves.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Workload&lt;/b&gt; — the image, how many replicas, resources, environment and probes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Strategy&lt;/b&gt; — rolling update, blue/green or canary, with their trade-offs.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Parameters&lt;/b&gt; — the strategy&apos;s settings, checked as you type, with what they cost in time and capacity.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Review&lt;/b&gt; — the YAML to apply, what changes against what runs now, and exports for Kubernetes, Argo Rollouts or Flagger.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;The first version of a Rollout serves at once; the strategy applies from the second version on (deploy again with a new image).&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Dieser Assistent deployt einen Workload als &lt;b&gt;Rollout&lt;/b&gt;: eine Gruppe von Pods wie bei einem Deployment, dazu eine &lt;i&gt;Strategie&lt;/i&gt;, die bestimmt, wie jede spätere Version die bedienende ersetzt.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Workload&lt;/b&gt; — das Image, wie viele Replikate, Ressourcen, Umgebung und Probes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Strategie&lt;/b&gt; — Rolling Update, Blue/Green oder Canary, mit ihren Vor- und Nachteilen.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Parameter&lt;/b&gt; — die Einstellungen der Strategie, schon beim Tippen geprüft, samt ihren Kosten an Zeit und Kapazität.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Überprüfung&lt;/b&gt; — das anzuwendende YAML, die Änderungen gegenüber dem, was jetzt läuft, und Exporte für Kubernetes, Argo Rollouts oder Flagger.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Die erste Version eines Rollouts bedient sofort; die Strategie greift ab der zweiten Version (erneut mit einem neuen Image deployen).&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::widgets::TrafficChart</name>
     <message>
         <source>requests/s</source>
@@ -3383,6 +4711,161 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>The weights could not be set.</source>
         <translation>Die Gewichte konnten nicht festgelegt werden.</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::WorkloadPage</name>
+    <message>
+        <source>&amp;Readiness probe</source>
+        <translation>&amp;Readiness-Probe</translation>
+    </message>
+    <message>
+        <source>&amp;Liveness probe</source>
+        <translation>&amp;Liveness-Probe</translation>
+    </message>
+    <message>
+        <source>Workload</source>
+        <translation>Workload</translation>
+    </message>
+    <message>
+        <source>What runs: the image, how many pods of it, what each may use, and how Kubernetes checks it.</source>
+        <translation>Was läuft: das Image, wie viele Pods davon, was jeder nutzen darf und wie Kubernetes ihn prüft.</translation>
+    </message>
+    <message>
+        <source>e.g. shop:v1</source>
+        <translation>z. B. shop:v1</translation>
+    </message>
+    <message>
+        <source>An image built on the Build page, or any reference</source>
+        <translation>Ein auf der Seite „Build“ gebautes Image oder eine beliebige Referenz</translation>
+    </message>
+    <message>
+        <source>e.g. shop</source>
+        <translation>z. B. shop</translation>
+    </message>
+    <message>
+        <source>Names the Rollout, its pods and its Services (a DNS-1123 label)</source>
+        <translation>Benennt das Rollout, seine Pods und seine Services (ein DNS-1123-Label)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keins</translation>
+    </message>
+    <message>
+        <source>CPU the scheduler reserves per pod: 100m is a tenth of a core</source>
+        <translation>CPU, die der Scheduler je Pod reserviert: 100m ist ein Zehntel eines Kerns</translation>
+    </message>
+    <message>
+        <source>Most CPU a pod may use; empty: no limit</source>
+        <translation>Höchstens nutzbare CPU eines Pods; leer: kein Limit</translation>
+    </message>
+    <message>
+        <source>Memory the scheduler reserves per pod, e.g. 64Mi</source>
+        <translation>Speicher, den der Scheduler je Pod reserviert, z. B. 64Mi</translation>
+    </message>
+    <message>
+        <source>A pod that uses more memory is OOMKilled; empty: no limit</source>
+        <translation>Ein Pod, der mehr Speicher nutzt, wird per OOMKilled beendet; leer: kein Limit</translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <translation>&amp;Image:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Re&amp;plicas:</source>
+        <translation>Re&amp;plikate:</translation>
+    </message>
+    <message>
+        <source>Container &amp;port:</source>
+        <translation>Container-P&amp;ort:</translation>
+    </message>
+    <message>
+        <source>limit</source>
+        <translation>Limit</translation>
+    </message>
+    <message>
+        <source>&amp;CPU request:</source>
+        <translation>&amp;CPU-Anforderung:</translation>
+    </message>
+    <message>
+        <source>&amp;Memory request:</source>
+        <translation>&amp;Speicheranforderung:</translation>
+    </message>
+    <message>
+        <source>Kubernetes quantities: CPU in cores (0.5) or millicores (500m), memory in bytes with a unit (64Mi, 1Gi). Requests are what the scheduler reserves; limits, what a pod may use at most.</source>
+        <translation>Kubernetes-Mengenangaben: CPU in Kernen (0.5) oder Millicores (500m), Speicher in Bytes mit Einheit (64Mi, 1Gi). Anforderungen reserviert der Scheduler; Limits sind das, was ein Pod höchstens nutzen darf.</translation>
+    </message>
+    <message>
+        <source>Variable</source>
+        <translation>Variable</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Add an environment variable</source>
+        <translation>Eine Umgebungsvariable hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove the selected variable</source>
+        <translation>Die ausgewählte Variable entfernen</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Umgebung</translation>
+    </message>
+    <message>
+        <source>From Con&amp;figMap:</source>
+        <translation>Aus Con&amp;figMap:</translation>
+    </message>
+    <message>
+        <source>From &amp;Secret:</source>
+        <translation>Aus Secre&amp;t:</translation>
+    </message>
+    <message>
+        <source>Every key of the ConfigMap becomes an environment variable (envFrom)</source>
+        <translation>Jeder Schlüssel der ConfigMap wird zu einer Umgebungsvariablen (envFrom)</translation>
+    </message>
+    <message>
+        <source>Every key of the Secret becomes an environment variable (envFrom)</source>
+        <translation>Jeder Schlüssel des Secrets wird zu einer Umgebungsvariablen (envFrom)</translation>
+    </message>
+    <message>
+        <source>GET</source>
+        <translation>GET</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Requests reach a pod only while this answers: a new version gets traffic when it is ready</source>
+        <translation>Anfragen erreichen einen Pod nur, solange dieser Endpunkt antwortet: Eine neue Version erhält Traffic, sobald sie bereit ist</translation>
+    </message>
+    <message>
+        <source>The kubelet restarts a container whose liveness check keeps failing</source>
+        <translation>Das Kubelet startet einen Container neu, dessen Liveness-Prüfung wiederholt fehlschlägt</translation>
+    </message>
+    <message>
+        <source>(none in this namespace)</source>
+        <translation>(keine in diesem Namespace)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
     </message>
 </context>
 </TS>
