@@ -1,5 +1,7 @@
 // Flotilla: a desktop cluster manager with a built-in sandbox.
 
+#include "servecommand.h"
+
 #include <backends/sandboxbackend.h>
 #include <widgets/buildpage.h>
 #include <widgets/dockerfilepane.h>
@@ -19,6 +21,7 @@
 #include <QTranslator>
 
 #include <cstdio>
+#include <cstring>
 #include <optional>
 
 namespace {
@@ -73,6 +76,9 @@ std::optional<MainWindow::Page> pageFromName(const QString &name)
 
 int main(int argc, char *argv[])
 {
+    // Headless: no QApplication, so it runs without a display.
+    if (argc > 1 && std::strcmp(argv[1], "serve") == 0)
+        return flotilla::app::runServe(argc - 1, argv + 1);
     QElapsedTimer sinceLaunch;
     sinceLaunch.start();
     QApplication app(argc, argv);

@@ -1,6 +1,8 @@
 #include "engine.h"
 
 #include "common/log.h"
+#include "serve/apiserver.h"
+#include "serve/credentials.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -8,6 +10,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <list>
 #include <map>
 
@@ -40,6 +44,10 @@ struct Engine::Impl {
     asio::steady_timer timer{io};
     std::thread thread;
     std::unique_ptr<sandbox::Sandbox> sandbox;
+    sandbox::SandboxOptions sandboxOptions;
+    std::unique_ptr<serve::ApiServer> apiServer; ///< engine thread only; goes before the sandbox
+    std::optional<serve::ServeInfo> serveInfo;
+    std::string temporaryCredentialsDir; ///< removed at stop (in-memory sandboxes)
 
     mutable std::mutex mutex; // guards warnings and name
     std::vector<std::string> warnings;
@@ -152,6 +160,7 @@ Status Engine::start(const Options &options)
         return Error::make(Error::Code::Invalid, "the engine is already running");
     d->mode = int(options.mode);
     d->speed = options.speed;
+    d->sandboxOptions = options.sandbox;
     d->work.emplace(asio::make_work_guard(d->io));
     std::promise<Status> opened;
     auto result = opened.get_future();
@@ -199,12 +208,61 @@ void Engine::stop()
         return;
     asio::post(d->io, [this] {
         d->timer.cancel();
+        d->apiServer.reset(); // closes connections and watches while the store still exists
+        d->serveInfo.reset();
         d->sandbox.reset(); // flushes and saves the clock
         d->work.reset();
         d->io.stop();
     });
     d->thread.join();
     m_running = false;
+    if (!d->temporaryCredentialsDir.empty()) {
+        std::error_code ec;
+        std::filesystem::remove_all(d->temporaryCredentialsDir, ec);
+        d->temporaryCredentialsDir.clear();
+    }
+}
+
+Result<serve::ServeInfo> Engine::serveKubernetesApi(serve::ServeOptions options)
+{
+    if (!m_running)
+        return Error::make(Error::Code::Invalid, "the engine is not running");
+    std::string dir = options.credentialsDir;
+    if (dir.empty() && !d->sandboxOptions.dataDir.empty())
+        dir = (std::filesystem::path(d->sandboxOptions.dataDir) / "sandboxes" / d->sandboxOptions.name / "serve").string();
+    if (dir.empty()) {
+        if (d->temporaryCredentialsDir.empty()) {
+            const char *tmp = std::getenv("TMPDIR");
+            std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/flotilla-serve-XXXXXX";
+            if (!::mkdtemp(tmpl.data()))
+                return Error::make(Error::Code::Io, "cannot create a temporary folder for the API server's credentials");
+            d->temporaryCredentialsDir = tmpl;
+        }
+        dir = d->temporaryCredentialsDir;
+    }
+    // Key generation and file writes stay off the engine thread.
+    auto credentials = serve::loadOrCreateCredentials(dir);
+    if (!credentials.ok())
+        return credentials.error();
+    return call([this, port = options.port, creds = std::move(credentials.value())](sandbox::Sandbox &sb) -> Result<serve::ServeInfo> {
+               if (d->serveInfo)
+                   return *d->serveInfo;
+               auto server = std::make_unique<serve::ApiServer>(d->io, sb);
+               auto bound = server->start(port, creds);
+               if (!bound.ok())
+                   return bound.error();
+               d->apiServer = std::move(server);
+               serve::ServeInfo info;
+               info.port = *bound;
+               info.server = "https://127.0.0.1:" + std::to_string(*bound);
+               info.caPath = creds.caPath();
+               info.caCertPem = creds.caCertPem;
+               info.token = creds.token;
+               info.credentialsDir = creds.dir;
+               d->serveInfo = info;
+               return info;
+           })
+        .get();
 }
 
 std::vector<std::string> Engine::warnings() const

@@ -2,6 +2,7 @@
 
 #include "image/builder.h"
 #include "sandbox/sandbox.h"
+#include "serve/apiserver.h"
 #include "store/store.h"
 
 #include <atomic>
@@ -90,6 +91,11 @@ public:
     void cancelBuild(BuildId id);
     /// How many builds are running.
     int runningBuilds() const;
+
+    /// Serves the sandbox's Kubernetes API over HTTPS on 127.0.0.1 (see serve::ApiServer) until stop().
+    /// Credentials are made once per sandbox and kept in its folder (a temporary one for an in-memory
+    /// sandbox). One server per engine: a second call answers with the running server's details.
+    Result<serve::ServeInfo> serveKubernetesApi(serve::ServeOptions options = {});
 
     void setClockMode(ClockMode mode);
     void setSpeed(double speed);
