@@ -587,19 +587,21 @@ void PodLifecycle::resumeNode(const std::string &node)
     }
 }
 
-Result<ObjectPtr> PodLifecycle::deletePod(const std::string &ns, const std::string &name)
+Result<ObjectPtr> PodLifecycle::deletePod(const std::string &ns, const std::string &name,
+                                          std::optional<std::int64_t> gracePeriodSeconds)
 {
     const std::string key = api::objectKey(ns, name);
     const ObjectPtr p = pod(key);
     if (!p)
         return Error::make(Error::Code::NotFound, "pods \"" + name + "\" not found");
+    const api::PodSpec spec = api::PodSpec::decode(p->spec());
+    if (spec.nodeName.empty() || (gracePeriodSeconds && *gracePeriodSeconds == 0))
+        return m_store.remove(api::kind::Pod, ns, name);
     if (p->metadata.deletionTimestamp)
         return p;
-    const api::PodSpec spec = api::PodSpec::decode(p->spec());
-    if (spec.nodeName.empty())
-        return m_store.remove(api::kind::Pod, ns, name);
     auto next = std::make_shared<api::Object>(*p);
-    const std::int64_t grace = std::clamp<std::int64_t>(spec.terminationGracePeriodSeconds, 0, 31'536'000);
+    const std::int64_t grace =
+        std::clamp<std::int64_t>(gracePeriodSeconds.value_or(spec.terminationGracePeriodSeconds), 0, 31'536'000);
     next->metadata.deletionTimestamp = m_sim.now() + grace * 1000;
     next->metadata.deletionGracePeriodSeconds = grace;
     auto updated = m_store.update(std::move(next));

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -50,7 +51,10 @@ public:
     /// Picks up pods that were mid-way when the sandbox was closed.
     void resume();
     /// Starts a graceful deletion (Terminating), or removes at once a pod that never reached a node.
-    Result<api::ObjectPtr> deletePod(const std::string &ns, const std::string &name);
+    /// `gracePeriodSeconds` overrides the pod's terminationGracePeriodSeconds; 0 removes it at once
+    /// (kubectl delete --grace-period=0 --force).
+    Result<api::ObjectPtr> deletePod(const std::string &ns, const std::string &name,
+                                     std::optional<std::int64_t> gracePeriodSeconds = std::nullopt);
     /// A node's kubelet stops (the node failed or was cut off) or works again: while it is down, nothing
     /// starts or finishes stopping there; when it is back, the work goes on.
     void setNodeDown(const std::string &node, bool down);

@@ -702,62 +702,17 @@ ApplyOutcome Sandbox::apply(std::string_view manifest, const std::string &source
     std::set<std::string> seen;
     for (auto &p : *parsed) {
         auto &o = *p.object;
-        const auto *info = api::findKind(o.kind);
-        if (info && info->namespaced && o.metadata.ns.empty())
-            o.metadata.ns = "default";
-        if (info && !info->namespaced)
-            o.metadata.ns.clear();
-        std::vector<Error> problems = api::validate(o);
-        if (o.kind == api::kind::Rollout)
-            for (auto &e : rollout::RolloutSpec::validate(o))
-                problems.push_back(std::move(e));
-        for (auto e : problems) {
+        if (o.kind == api::kind::Namespace && !o.metadata.name.empty())
+            namespacesHere.insert(o.metadata.name);
+        for (auto e : checkWrite(o, namespacesHere)) {
             e.path = p.pathPrefix + e.path;
             fail(p.document->locate(e));
         }
-        if (!info)
-            continue;
-        if (o.kind == api::kind::Namespace && !o.metadata.name.empty())
-            namespacesHere.insert(o.metadata.name);
-        if (info->namespaced && !m_store.get(api::kind::Namespace, {}, o.metadata.ns) && !namespacesHere.count(o.metadata.ns))
-            fail(p.document->locate(Error::make(Error::Code::NotFound, "namespaces \"" + o.metadata.ns + "\" not found",
-                                                p.pathPrefix + "metadata.namespace")));
-        if (info->namespaced && (o.metadata.name.empty() || !m_store.get(o.kind, o.metadata.ns, o.metadata.name)))
-            if (auto admitted = m_gc->admit(o); !admitted.ok())
-                fail(p.document->locate(Error::make(admitted.error().code, admitted.error().message,
-                                                    p.pathPrefix + "metadata.namespace")));
-        if (o.metadata.name.empty())
-            continue; // generateName: always a new object; the checks below need a name
+        if (!api::findKind(o.kind) || o.metadata.name.empty())
+            continue; // generateName: always a new object
         if (!seen.insert(o.kind + "|" + o.key()).second)
             fail(p.document->locate(Error::make(Error::Code::Invalid,
                                                 "appears twice in this input: " + resourceName(o), p.pathPrefix + "metadata.name")));
-        const ObjectPtr existing = m_store.get(o.kind, o.metadata.ns, o.metadata.name);
-        if (existing && o.metadata.resourceVersion != 0 && o.metadata.resourceVersion != existing->metadata.resourceVersion)
-            fail(p.document->locate(Error::make(
-                Error::Code::Conflict,
-                "Operation cannot be fulfilled on " + std::string(info->plural) + " \"" + o.metadata.name +
-                    "\": the object has been modified (resourceVersion " + std::to_string(o.metadata.resourceVersion) +
-                    ", now " + std::to_string(existing->metadata.resourceVersion) +
-                    "); remove metadata.resourceVersion or apply the latest version",
-                p.pathPrefix + "metadata.resourceVersion")));
-        if (existing && o.kind == api::kind::Pod) {
-            Json before = existing->spec();
-            Json after = o.spec();
-            if (before.is_object())
-                before.erase("nodeName");
-            if (after.is_object())
-                after.erase("nodeName");
-            if (before != after)
-                fail(p.document->locate(Error::make(
-                    Error::Code::Forbidden,
-                    "Forbidden: pod updates may not change fields other than image, activeDeadlineSeconds, "
-                    "tolerations or terminationGracePeriodSeconds (delete the pod and apply it again)",
-                    p.pathPrefix + "spec")));
-        }
-        if (existing && existing->metadata.deletionTimestamp)
-            fail(p.document->locate(Error::make(Error::Code::Conflict,
-                                                resourceName(o) + " is being deleted; apply it again when it is gone",
-                                                p.pathPrefix + "metadata.name")));
     }
     if (!out.errors.empty())
         return out;
@@ -767,15 +722,7 @@ ApplyOutcome Sandbox::apply(std::string_view manifest, const std::string &source
         const ObjectPtr existing = m_store.get(o.kind, o.metadata.ns, o.metadata.name);
         const std::string what = resourceName(o);
         if (!existing) {
-            // What the system sets is the system's: a manifest cannot create an object mid-way through
-            // its life (a Running pod that was never scheduled, or one already being deleted).
-            o.metadata.uid.clear();
-            o.metadata.resourceVersion = 0;
-            o.metadata.creationTimestamp.reset();
-            o.metadata.deletionTimestamp.reset();
-            o.metadata.deletionGracePeriodSeconds.reset();
-            if (o.kind != api::kind::Node)
-                o.body.erase("status");
+            clearSystemFields(o);
             auto created = m_store.create(p.object);
             if (!created.ok()) {
                 fail(p.document->locate(created.error()));
@@ -785,32 +732,11 @@ ApplyOutcome Sandbox::apply(std::string_view manifest, const std::string &source
             continue;
         }
         // Apply owns what the manifest says; status and system-set fields stay.
-        auto next = std::make_shared<api::Object>(*existing);
-        next->metadata.labels = o.metadata.labels;
-        next->metadata.annotations = o.metadata.annotations;
-        for (const auto &[k, v] : o.body.items()) {
-            if (k == "status")
-                continue;
-            if (k == "spec" && o.kind == api::kind::Pod) {
-                Json spec = v;
-                const std::string node = api::stringField(existing->spec(), "nodeName");
-                if (node.empty())
-                    spec.erase("nodeName");
-                else
-                    spec["nodeName"] = node;
-                next->body[k] = std::move(spec);
-                continue;
-            }
-            next->body[k] = v;
-        }
-        for (auto it = existing->body.begin(); it != existing->body.end(); ++it)
-            if (it.key() != "status" && !o.body.contains(it.key()))
-                next->body.erase(it.key());
+        auto next = mergedUpdate(*existing, o, false);
         if (api::objectToJson(*next) == api::objectToJson(*existing)) {
             out.results.push_back(what + " unchanged");
             continue;
         }
-        next->metadata.resourceVersion = existing->metadata.resourceVersion;
         auto updated = m_store.update(std::move(next));
         if (!updated.ok()) {
             fail(p.document->locate(updated.error()));
@@ -822,16 +748,179 @@ ApplyOutcome Sandbox::apply(std::string_view manifest, const std::string &source
     return out;
 }
 
-Result<ObjectPtr> Sandbox::remove(std::string_view kind, const std::string &ns, const std::string &name,
-                                  cluster::Propagation propagation)
+std::vector<Error> Sandbox::checkWrite(api::Object &o, const std::set<std::string> &namespacesHere) const
 {
-    auto r = removeObject(kind, ns, name, propagation);
+    std::vector<Error> errors;
+    const auto *info = api::findKind(o.kind);
+    if (info && info->namespaced && o.metadata.ns.empty())
+        o.metadata.ns = "default";
+    if (info && !info->namespaced)
+        o.metadata.ns.clear();
+    errors = api::validate(o);
+    if (o.kind == api::kind::Rollout)
+        for (auto &e : rollout::RolloutSpec::validate(o))
+            errors.push_back(std::move(e));
+    if (!info)
+        return errors;
+    if (info->namespaced && !m_store.get(api::kind::Namespace, {}, o.metadata.ns) && !namespacesHere.count(o.metadata.ns))
+        errors.push_back(Error::make(Error::Code::NotFound, "namespaces \"" + o.metadata.ns + "\" not found", "metadata.namespace"));
+    if (info->namespaced && (o.metadata.name.empty() || !m_store.get(o.kind, o.metadata.ns, o.metadata.name)))
+        if (auto admitted = m_gc->admit(o); !admitted.ok())
+            errors.push_back(Error::make(admitted.error().code, admitted.error().message, "metadata.namespace"));
+    if (o.metadata.name.empty())
+        return errors; // generateName: always a new object; the checks below need a name
+    const ObjectPtr existing = m_store.get(o.kind, o.metadata.ns, o.metadata.name);
+    if (existing && o.metadata.resourceVersion != 0 && o.metadata.resourceVersion != existing->metadata.resourceVersion)
+        errors.push_back(Error::make(
+            Error::Code::Conflict,
+            "Operation cannot be fulfilled on " + std::string(info->plural) + " \"" + o.metadata.name +
+                "\": the object has been modified (resourceVersion " + std::to_string(o.metadata.resourceVersion) +
+                ", now " + std::to_string(existing->metadata.resourceVersion) +
+                "); remove metadata.resourceVersion or apply the latest version",
+            "metadata.resourceVersion"));
+    if (existing && o.kind == api::kind::Pod) {
+        Json before = existing->spec();
+        Json after = o.spec();
+        if (before.is_object())
+            before.erase("nodeName");
+        if (after.is_object())
+            after.erase("nodeName");
+        if (before != after)
+            errors.push_back(Error::make(
+                Error::Code::Forbidden,
+                "Forbidden: pod updates may not change fields other than image, activeDeadlineSeconds, "
+                "tolerations or terminationGracePeriodSeconds (delete the pod and apply it again)",
+                "spec"));
+    }
+    if (existing && existing->metadata.deletionTimestamp)
+        errors.push_back(Error::make(Error::Code::Conflict,
+                                     resourceName(o) + " is being deleted; apply it again when it is gone",
+                                     "metadata.name"));
+    return errors;
+}
+
+void Sandbox::clearSystemFields(api::Object &o)
+{
+    // What the system sets is the system's: a manifest cannot create an object mid-way through
+    // its life (a Running pod that was never scheduled, or one already being deleted).
+    o.metadata.uid.clear();
+    o.metadata.resourceVersion = 0;
+    o.metadata.creationTimestamp.reset();
+    o.metadata.deletionTimestamp.reset();
+    o.metadata.deletionGracePeriodSeconds.reset();
+    if (o.kind != api::kind::Node)
+        o.body.erase("status");
+}
+
+MutableObjectPtr Sandbox::mergedUpdate(const api::Object &existing, const api::Object &o, bool wholeMetadata)
+{
+    auto next = std::make_shared<api::Object>(existing);
+    next->metadata.labels = o.metadata.labels;
+    next->metadata.annotations = o.metadata.annotations;
+    if (wholeMetadata) {
+        next->metadata.ownerReferences = o.metadata.ownerReferences;
+        next->metadata.finalizers = o.metadata.finalizers;
+        next->metadata.extra = o.metadata.extra;
+    }
+    for (const auto &[k, v] : o.body.items()) {
+        if (k == "status")
+            continue;
+        if (k == "spec" && o.kind == api::kind::Pod) {
+            Json spec = v;
+            const std::string node = api::stringField(existing.spec(), "nodeName");
+            if (node.empty())
+                spec.erase("nodeName");
+            else
+                spec["nodeName"] = node;
+            next->body[k] = std::move(spec);
+            continue;
+        }
+        next->body[k] = v;
+    }
+    for (auto it = existing.body.begin(); it != existing.body.end(); ++it)
+        if (it.key() != "status" && !o.body.contains(it.key()))
+            next->body.erase(it.key());
+    next->metadata.resourceVersion = existing.metadata.resourceVersion;
+    return next;
+}
+
+WriteOutcome Sandbox::create(MutableObjectPtr object, bool dryRun)
+{
+    WriteOutcome out;
+    auto &o = *object;
+    out.errors = checkWrite(o, {});
+    if (!out.errors.empty())
+        return out;
+    if (!o.metadata.name.empty() && m_store.get(o.kind, o.metadata.ns, o.metadata.name)) {
+        const auto *info = api::findKind(o.kind);
+        out.errors.push_back(Error::make(Error::Code::AlreadyExists,
+                                         std::string(info ? info->plural : std::string_view(o.kind)) + " \"" +
+                                             o.metadata.name + "\" already exists",
+                                         "metadata.name"));
+        return out;
+    }
+    clearSystemFields(o);
+    if (dryRun) {
+        // As the API server's dry run: what would be stored, without storing it.
+        o.metadata.creationTimestamp = m_sim->now();
+        if (o.metadata.name.empty())
+            o.metadata.name = o.metadata.generateName + "dryrun";
+        out.object = object;
+        return out;
+    }
+    auto created = m_store.create(object);
+    if (!created.ok()) {
+        out.errors.push_back(created.error());
+        return out;
+    }
+    out.object = *created;
+    (void)flush();
+    return out;
+}
+
+WriteOutcome Sandbox::replace(MutableObjectPtr object, bool dryRun)
+{
+    WriteOutcome out;
+    auto &o = *object;
+    const auto *info = api::findKind(o.kind);
+    if (info && info->namespaced && o.metadata.ns.empty())
+        o.metadata.ns = "default";
+    const ObjectPtr existing = info ? m_store.get(o.kind, info->namespaced ? o.metadata.ns : std::string(), o.metadata.name)
+                                    : nullptr;
+    if (info && !existing) {
+        out.errors.push_back(Error::make(Error::Code::NotFound,
+                                         std::string(info->plural) + " \"" + o.metadata.name + "\" not found",
+                                         "metadata.name"));
+        return out;
+    }
+    out.errors = checkWrite(o, {});
+    if (!out.errors.empty())
+        return out;
+    auto next = mergedUpdate(*existing, o, true);
+    if (api::objectToJson(*next) == api::objectToJson(*existing) || dryRun) {
+        out.object = dryRun ? ObjectPtr(next) : existing;
+        return out;
+    }
+    auto updated = m_store.update(std::move(next));
+    if (!updated.ok()) {
+        out.errors.push_back(updated.error());
+        return out;
+    }
+    out.object = *updated;
+    (void)flush();
+    return out;
+}
+
+Result<ObjectPtr> Sandbox::remove(std::string_view kind, const std::string &ns, const std::string &name,
+                                  cluster::Propagation propagation, std::optional<std::int64_t> gracePeriodSeconds)
+{
+    auto r = removeObject(kind, ns, name, propagation, gracePeriodSeconds);
     (void)flush(); // controllers react at the time of the change
     return r;
 }
 
 Result<ObjectPtr> Sandbox::removeObject(std::string_view kind, const std::string &ns, const std::string &name,
-                                        cluster::Propagation propagation)
+                                        cluster::Propagation propagation, std::optional<std::int64_t> grace)
 {
     const auto *info = api::findKind(kind);
     if (!info)
@@ -843,7 +932,7 @@ Result<ObjectPtr> Sandbox::removeObject(std::string_view kind, const std::string
         if (const api::ObjectPtr owner = m_store.get(kind, n, name))
             m_gc->orphanDependents(*owner);
     if (kind == api::kind::Pod)
-        return m_pods->deletePod(n, name);
+        return m_pods->deletePod(n, name, grace);
     if (kind == api::kind::Image) {
         // a built image goes from the image store too (its record follows); a catalog image's record may go
         const api::ObjectPtr obj = m_store.get(kind, {}, name);

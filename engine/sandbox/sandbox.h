@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,14 @@ struct SandboxOptions {
 struct ApplyOutcome {
     std::vector<std::string> results;
     std::vector<std::string> warnings;
+    std::vector<Error> errors;
+    bool ok() const { return errors.empty(); }
+};
+
+/// What a write of one object did (the API server's create and update): the object as stored, or every
+/// problem found (each naming its field path), in which case nothing was written.
+struct WriteOutcome {
+    api::ObjectPtr object;
     std::vector<Error> errors;
     bool ok() const { return errors.empty(); }
 };
@@ -72,10 +81,19 @@ public:
     sim::Simulation &sim() { return *m_sim; }
 
     ApplyOutcome apply(std::string_view manifest, const std::string &sourceName = {});
+    /// Creates one object with apply's checks (validation, namespace, admission); AlreadyExists when
+    /// the name is taken; generateName works. `dryRun`: checked, not stored.
+    WriteOutcome create(api::MutableObjectPtr object, bool dryRun = false);
+    /// Replaces one object (PUT) with apply's checks: its metadata and everything but status come from
+    /// `object`; uid, creationTimestamp and status stay. NotFound when missing; Conflict when
+    /// metadata.resourceVersion is set and stale.
+    WriteOutcome replace(api::MutableObjectPtr object, bool dryRun = false);
     /// Deletes an object the way its kind is deleted (pods gracefully, namespaces with their contents);
     /// its dependents (by owner reference) go too, or stay without the reference (Orphan).
+    /// `gracePeriodSeconds` (pods): overrides the pod's own; 0 removes it at once.
     Result<api::ObjectPtr> remove(std::string_view kind, const std::string &ns, const std::string &name,
-                                  cluster::Propagation propagation = cluster::Propagation::Background);
+                                  cluster::Propagation propagation = cluster::Propagation::Background,
+                                  std::optional<std::int64_t> gracePeriodSeconds = std::nullopt);
 
     /// Runs the simulation to `time` (delivering changes as it goes), or one task.
     void advanceTo(TimeMs time);
@@ -127,8 +145,15 @@ private:
     void createDefaults();
     void wireRuntime();
     Result<api::ObjectPtr> removeObject(std::string_view kind, const std::string &ns, const std::string &name,
-                                        cluster::Propagation propagation);
+                                        cluster::Propagation propagation, std::optional<std::int64_t> grace);
     void saveClock(bool force);
+    /// The checks of a write (apply, create, replace); sets the namespace default. `namespacesHere`:
+    /// namespaces created by the same input.
+    std::vector<Error> checkWrite(api::Object &object, const std::set<std::string> &namespacesHere) const;
+    static void clearSystemFields(api::Object &object);
+    /// `existing` with what `object` says (all but status); `wholeMetadata`: owner references, finalizers
+    /// and other metadata too (a replace), else labels and annotations only (apply).
+    static api::MutableObjectPtr mergedUpdate(const api::Object &existing, const api::Object &object, bool wholeMetadata);
 
     std::string m_name;
     std::string m_statePath;

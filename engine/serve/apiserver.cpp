@@ -226,6 +226,8 @@ private:
         ApiRequest request;
         request.method = std::string(req.method_string());
         request.accept = std::string(req[http::field::accept]);
+        request.contentType = std::string(req[http::field::content_type]);
+        request.body = req.body();
         if (!parseTarget(sv(req.target()), request.path, request.query))
             return send(statusReply(400, "BadRequest", "malformed request path"), req.keep_alive());
         Query watch;
@@ -247,6 +249,16 @@ private:
         res->set(http::field::server, "flotilla");
         res->set(http::field::content_type, reply.contentType);
         res->set(http::field::cache_control, "no-cache, private");
+        for (const auto &w : reply.warnings) {
+            // RFC 7234 warn-text: a quoted string, with quotes and backslashes escaped
+            std::string text;
+            for (char c : w) {
+                if (c == '"' || c == '\\')
+                    text += '\\';
+                text += (c == '\r' || c == '\n') ? ' ' : c;
+            }
+            res->insert(http::field::warning, "299 - \"" + text + "\"");
+        }
         res->keep_alive(keepAlive);
         res->body() = reply.body;
         res->prepare_payload();

@@ -36,7 +36,8 @@ struct ServeInfo {
 /// The Kubernetes API of one sandbox over HTTPS on 127.0.0.1 (Boost.Beast), on the engine's io_context:
 /// handlers run on the engine thread and read the store directly. Every request needs the bearer token
 /// and a loopback Host header (no DNS rebinding from a web page); bodies over 3 MiB are refused.
-/// Serves reads today: /version, health, discovery, get, list (selectors, pages, Tables) and watch.
+/// Serves /version, health, discovery, get, list (selectors, pages, Tables), watch, and the writes:
+/// create, update, patch (merge, JSON, strategic, server-side apply), delete, deletecollection, scale.
 /// Create, start and stop it on the engine thread.
 class ApiServer final {
 public:

@@ -10,14 +10,6 @@ namespace flotilla::engine::serve {
 
 namespace {
 
-constexpr const char *kNotServedYet =
-    "not served yet: Flotilla's API server answers reads (get, list, watch) for now; writes come later";
-
-ApiReply jsonReply(const Json &json, int status = 200)
-{
-    return {status, "application/json", json.dump(-1, ' ', false, Json::error_handler_t::replace)};
-}
-
 int hexValue(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -115,8 +107,7 @@ Json apiGroupList()
 
 Json apiResourceList(const std::string &groupVersion)
 {
-    // Writes come in a later session; the verbs say what is served today.
-    const Json readVerbs = Json::array({"get", "list", "watch"});
+    const Json verbs = Json::array({"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"});
     Json resources = Json::array();
     for (const auto &k : api::allKinds()) {
         if (k.apiVersion != groupVersion)
@@ -125,7 +116,7 @@ Json apiResourceList(const std::string &groupVersion)
                   {"singularName", singular(k)},
                   {"namespaced", k.namespaced},
                   {"kind", k.kind},
-                  {"verbs", readVerbs}};
+                  {"verbs", verbs}};
         if (!k.shortName.empty())
             r["shortNames"] = Json::array({k.shortName});
         if (k.kind == api::kind::Pod || k.kind == api::kind::Service || k.kind == api::kind::Deployment ||
@@ -133,11 +124,15 @@ Json apiResourceList(const std::string &groupVersion)
             r["categories"] = Json::array({"all"});
         resources.push_back(r);
         auto sub = [&](const char *name, const char *kind) {
-            resources.push_back({{"name", std::string(k.plural) + "/" + name},
-                                 {"singularName", ""},
-                                 {"namespaced", k.namespaced},
-                                 {"kind", kind},
-                                 {"verbs", Json::array({"get"})}});
+            const bool scale = std::string_view(name) == "scale";
+            Json r = {{"name", std::string(k.plural) + "/" + name},
+                      {"singularName", ""},
+                      {"namespaced", k.namespaced},
+                      {"kind", kind},
+                      {"verbs", scale ? Json::array({"get", "patch", "update"}) : Json::array({"get"})}};
+            if (scale)
+                r["group"] = "autoscaling", r["version"] = "v1";
+            resources.push_back(std::move(r));
         };
         if (k.kind == api::kind::Pod) {
             sub("log", "Pod");
@@ -346,20 +341,11 @@ ApiReply listReply(sandbox::Sandbox &sb, const Query &q, const std::map<std::str
     return jsonReply({{"kind", listKind(*q.kind)}, {"apiVersion", q.kind->apiVersion}, {"metadata", meta}, {"items", items}});
 }
 
-ApiReply notFound(const api::KindInfo &k, const std::string &name)
-{
-    ApiReply r = statusReply(404, "NotFound", std::string(k.plural) + " \"" + name + "\" not found");
-    Json j = Json::parse(r.body);
-    j["details"] = {{"name", name}, {"group", std::string(api::groupOf(k.apiVersion))}, {"kind", k.plural}};
-    r.body = j.dump();
-    return r;
-}
-
 ApiReply getReply(sandbox::Sandbox &sb, const Query &q, const std::string &name, const std::string &sub)
 {
     const auto obj = sb.store().get(q.kind->kind, q.ns, name);
     if (!obj)
-        return notFound(*q.kind, name);
+        return notFoundReply(*q.kind, name);
     if (sub.empty() || sub == "status") {
         if (q.table) {
             Json t = tableEnvelope(q, obj->metadata.resourceVersion, true);
@@ -368,28 +354,48 @@ ApiReply getReply(sandbox::Sandbox &sb, const Query &q, const std::string &name,
         }
         return jsonReply(objectJson(*obj));
     }
-    if (sub == "scale" && (q.kind->kind == api::kind::Deployment || q.kind->kind == api::kind::ReplicaSet)) {
-        const auto st = api::WorkloadStatus::decode(obj->status());
-        const Json &sel = api::field(obj->spec(), "selector");
-        std::string selector;
-        for (const auto &[k, v] : api::field(sel, "matchLabels").items())
-            if (v.is_string())
-                selector += (selector.empty() ? "" : ",") + k + "=" + v.get<std::string>();
-        const Json &replicas = api::field(obj->spec(), "replicas");
-        return jsonReply({{"kind", "Scale"},
-                          {"apiVersion", "autoscaling/v1"},
-                          {"metadata",
-                           {{"name", obj->metadata.name},
-                            {"namespace", obj->metadata.ns},
-                            {"uid", obj->metadata.uid},
-                            {"resourceVersion", std::to_string(obj->metadata.resourceVersion)}}},
-                          {"spec", {{"replicas", replicas.is_number_integer() ? replicas.get<std::int64_t>() : 1}}},
-                          {"status", {{"replicas", st.replicas}, {"selector", selector}}}});
-    }
-    return statusReply(404, "NotFound", std::string(q.kind->plural) + "/" + sub + " is " + kNotServedYet);
+    if (sub == "scale" && (q.kind->kind == api::kind::Deployment || q.kind->kind == api::kind::ReplicaSet))
+        return jsonReply(scaleJson(*obj));
+    return statusReply(404, "NotFound", "the server could not find the requested resource (" + std::string(q.kind->plural) +
+                                            "/" + sub + " is not served)");
 }
 
 } // namespace
+
+ApiReply jsonReply(const Json &json, int status)
+{
+    return {status, "application/json", json.dump(-1, ' ', false, Json::error_handler_t::replace), {}};
+}
+
+ApiReply notFoundReply(const api::KindInfo &k, const std::string &name)
+{
+    ApiReply r = statusReply(404, "NotFound", std::string(k.plural) + " \"" + name + "\" not found");
+    Json j = Json::parse(r.body);
+    j["details"] = {{"name", name}, {"group", std::string(api::groupOf(k.apiVersion))}, {"kind", k.plural}};
+    r.body = j.dump();
+    return r;
+}
+
+Json scaleJson(const api::Object &obj)
+{
+    const auto st = api::WorkloadStatus::decode(obj.status());
+    const Json &sel = api::field(obj.spec(), "selector");
+    std::string selector;
+    for (const auto &[k, v] : api::field(sel, "matchLabels").items())
+        if (v.is_string())
+            selector += (selector.empty() ? "" : ",") + k + "=" + v.get<std::string>();
+    const Json &replicas = api::field(obj.spec(), "replicas");
+    return {{"kind", "Scale"},
+            {"apiVersion", "autoscaling/v1"},
+            {"metadata",
+             {{"name", obj.metadata.name},
+              {"namespace", obj.metadata.ns},
+              {"uid", obj.metadata.uid},
+              {"resourceVersion", std::to_string(obj.metadata.resourceVersion)},
+              {"creationTimestamp", formatRfc3339(obj.metadata.creationTimestamp.value_or(0))}}},
+            {"spec", {{"replicas", replicas.is_number_integer() ? replicas.get<std::int64_t>() : 1}}},
+            {"status", {{"replicas", st.replicas}, {"selector", selector}}}};
+}
 
 ApiReply statusReply(int code, std::string_view reason, const std::string &message)
 {
@@ -441,10 +447,14 @@ bool Selection::matches(const api::Object &object) const
 std::optional<ApiReply> handleRequest(sandbox::Sandbox &sb, const ApiRequest &req, Query &watch)
 {
     const std::string &path = req.path;
-    if (req.method != "GET") {
-        // Writes (POST, PUT, PATCH, DELETE) are the next slice of the API server.
-        return statusReply(405, "MethodNotAllowed", req.method + " " + path + " is " + kNotServedYet);
-    }
+    const bool read = req.method == "GET";
+    auto notAllowed = [&] {
+        return statusReply(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+    };
+    if (!read && req.method != "POST" && req.method != "PUT" && req.method != "PATCH" && req.method != "DELETE")
+        return notAllowed();
+    if (!read && (path.rfind("/api/", 0) != 0 && path.rfind("/apis/", 0) != 0))
+        return notAllowed();
     if (path == "/version" || path == "/version/")
         return jsonReply(versionDocument());
     if (path == "/healthz" || path == "/livez" || path == "/readyz")
@@ -484,7 +494,7 @@ std::optional<ApiReply> handleRequest(sandbox::Sandbox &sb, const ApiRequest &re
                                                 groupVersion + " is not served)");
     const std::vector<std::string> rest(parts.begin() + std::ptrdiff_t(restAt), parts.end());
     if (rest.empty())
-        return jsonReply(apiResourceList(groupVersion));
+        return read ? jsonReply(apiResourceList(groupVersion)) : notAllowed();
 
     auto kindOf = [&](const std::string &plural) -> const api::KindInfo * {
         for (const auto &k : api::allKinds())
@@ -525,6 +535,8 @@ std::optional<ApiReply> handleRequest(sandbox::Sandbox &sb, const ApiRequest &re
         return statusReply(400, "BadRequest", selection.error().message);
     q.selection = std::move(selection.value());
 
+    if (!read)
+        return handleWrite(sb, req, q, name, sub);
     if (!name.empty())
         return getReply(sb, q, name, sub);
 

@@ -2,6 +2,7 @@
 // cluster without Flotilla's Rollout kind): versions as Deployments owned by the plan's ConfigMap, canary
 // weights as pod counts, blue/green Service switches, promote / abort / rollback, and a restart of
 // Flotilla that goes on from the plan's ConfigMap.
+#include <backends/kubebackend.h>
 #include <backends/plainrolloutrunner.h>
 #include <backends/sandboxbackend.h>
 #include <engine/api/kinds.h>
@@ -92,7 +93,7 @@ struct Fixture {
     api::Json status() const
     {
         const auto ro = runner->plan(QStringLiteral("default"), QStringLiteral("web"));
-        return ro ? ro->status() : api::Json();
+        return ro && ro->status().is_object() ? ro->status() : api::Json::object();
     }
     std::string selected(const std::string &service)
     {
@@ -112,6 +113,7 @@ private slots:
     void blueGreenSwitchesSelectorsAndRollsBack();
     void refusesWhatItCannotRun();
     void goesOnAfterARestart();
+    void runsOnAClusterThroughItsApi();
 };
 
 void tst_PlainRolloutRunner::canaryWithPlainObjects()
@@ -252,6 +254,62 @@ void tst_PlainRolloutRunner::goesOnAfterARestart()
     QCOMPARE(f.status().value("stableRevision", ""), v2);
     QCOMPARE(f.replicas(v2), 4);
     QVERIFY(!f.get(api::kind::Deployment, "web-" + v1));
+}
+
+void tst_PlainRolloutRunner::runsOnAClusterThroughItsApi()
+{
+    // a cluster reached through its Kubernetes API over TLS with a token (the sandbox's own server): the
+    // plan runs with what any cluster has, through KubeBackend
+    Fixture cluster;
+    cluster.runner.reset(); // only the runner on the cluster's API drives this plan
+    QVERIFY(cluster.start());
+    auto served = cluster.backend.engine().serveKubernetesApi();
+    QVERIFY2(served.ok(), served.ok() ? "" : served.error().toString().c_str());
+    backends::ResolvedContext context;
+    context.context = QStringLiteral("lab");
+    context.server = QString::fromStdString(served->server);
+    context.caPem = QByteArray::fromStdString(served->caCertPem);
+    context.token = QString::fromStdString(served->token);
+    context.ns = QStringLiteral("default");
+    backends::KubeBackend kube(context);
+    PlainRolloutRunner runner(&kube); // before start: it sees the first lists
+    QSignalSpy started(&kube, &backends::Backend::started);
+    kube.start();
+    QVERIFY(started.wait(10000));
+    const auto run = [&](const std::function<void(QObject *, backends::Backend::Callback)> &command) {
+        return cluster.run(command);
+    };
+    auto r = run([&](QObject *ctx, auto done) { kube.applyYaml(QString::fromUtf8(kServices), QStringLiteral("services.yaml"), ctx, done); });
+    QVERIFY2(r.ok, qPrintable(r.problems.value(0).message));
+    const std::string steps = "    canary:\n      stableService: web\n      steps:\n      - setWeight: 25\n      - pause: {}\n";
+    r = run([&](QObject *ctx, auto done) { runner.apply(plan("nginx:1.25", steps), ctx, done); });
+    QVERIFY2(r.ok, qPrintable(r.problems.value(0).message));
+    const auto status = [&] {
+        const auto ro = runner.plan(QStringLiteral("default"), QStringLiteral("web"));
+        return ro && ro->status().is_object() ? ro->status() : api::Json::object();
+    };
+    const auto until = [&](const std::function<bool()> &done) {
+        for (int i = 0; i < 90 && !done(); ++i)
+            cluster.advance(1'000);
+        return done();
+    };
+    QVERIFY2(until([&] { return status().value("phase", "") == "Healthy"; }), status().dump().c_str());
+    const std::string v1 = status().value("stableRevision", "");
+    QCOMPARE(cluster.replicas(v1), 4);
+    QVERIFY(cluster.get(api::kind::ConfigMap, "web.rollout")); // written through the API
+
+    r = run([&](QObject *ctx, auto done) { runner.apply(plan("nginx:1.26", steps), ctx, done); });
+    QVERIFY(r.ok);
+    QVERIFY2(until([&] { return status().value("phase", "") == "Paused"; }), status().dump().c_str());
+    const std::string v2 = status().value("updatedRevision", "");
+    QVERIFY2(until([&] { return cluster.replicas(v2) == 1 && cluster.replicas(v1) == 3; }), status().dump().c_str());
+    r = run([&](QObject *ctx, auto done) {
+        runner.act(QStringLiteral("default"), QStringLiteral("web"), backends::Backend::RolloutAction::Promote, ctx, done);
+    });
+    QVERIFY(r.ok);
+    QVERIFY2(until([&] { return status().value("stableRevision", "") == v2 && !cluster.get(api::kind::Deployment, "web-" + v1); }),
+             status().dump().c_str());
+    QCOMPARE(cluster.replicas(v2), 4);
 }
 
 QTEST_MAIN(tst_PlainRolloutRunner)

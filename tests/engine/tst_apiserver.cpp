@@ -15,6 +15,8 @@
 
 #include <QtTest>
 
+#include <set>
+
 #include <sys/stat.h>
 
 using namespace flotilla::engine;
@@ -30,6 +32,7 @@ namespace {
 struct Reply {
     int status = 0;
     std::string body;
+    std::vector<std::string> warnings; ///< Warning headers
     Json json() const { return Json::parse(body, nullptr, false); }
 };
 
@@ -40,6 +43,7 @@ struct Request {
     std::string host;           ///< empty: 127.0.0.1:<port>
     std::string accept = "application/json";
     std::string body;
+    std::string contentType = "application/json";
 };
 
 /// A client that verifies the server against the sandbox's CA and the name 127.0.0.1.
@@ -69,7 +73,7 @@ public:
         if (!r.token.empty())
             req.set(http::field::authorization, "Bearer " + r.token);
         if (!r.body.empty()) {
-            req.set(http::field::content_type, "application/json");
+            req.set(http::field::content_type, r.contentType);
             req.body() = r.body;
         }
         req.prepare_payload();
@@ -85,7 +89,11 @@ public:
         http::response_parser<http::string_body> parser;
         parser.body_limit(64 * 1024 * 1024);
         http::read(*stream, buffer, parser);
-        return {int(parser.get().result_int()), parser.get().body()};
+        Reply reply{int(parser.get().result_int()), parser.get().body(), {}};
+        for (const auto &field : parser.get())
+            if (field.name() == http::field::warning)
+                reply.warnings.emplace_back(field.value());
+        return reply;
     }
 
     int port() const { return m_port; }
@@ -184,11 +192,37 @@ private slots:
     void listsWithSelectors();
     void pagesCoverEveryItemOnce();
     void tablesForPods();
-    void writesAreNotServedYet();
+    void createsObjects();
+    void refusesInvalidObjectsWithCauses();
+    void updatesWithResourceVersion();
+    void patchesOfEachType();
+    void strategicMergeByKey();
+    void serverSideApply();
+    void fieldValidation();
+    void deletesObjects();
+    void deletesDeploymentsWithTheirPods();
+    void deletesCollectionsByLabel();
+    void scalesDeployments();
+    void watchSeesWrites();
     void watchSeesChanges();
     void watchOfTooOldVersionIsGone();
 
 private:
+    Reply send(const std::string &method, const std::string &target, const std::string &body = {},
+               const std::string &contentType = "application/json")
+    {
+        Request r;
+        r.method = method;
+        r.target = target;
+        r.token = m_info.token;
+        r.body = body;
+        r.contentType = contentType;
+        return m_client->send(r);
+    }
+    void advance(TimeMs ms)
+    {
+        m_engine.call([ms](sandbox::Sandbox &sb) { sb.advanceTo(sb.sim().now() + ms); }).get();
+    }
     Reply get(const std::string &target, const std::string &accept = "application/json")
     {
         Request r;
@@ -372,12 +406,15 @@ void tst_ApiServer::discoveryDocuments()
     QCOMPARE(core["pods"].value("singularName", ""), "pod");
     QCOMPARE(core["pods"].value("namespaced", false), true);
     QCOMPARE(core["pods"]["shortNames"], Json::array({"po"}));
-    QVERIFY(core["pods"]["verbs"].dump().find("watch") != std::string::npos);
+    for (const char *verb : {"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"})
+        QVERIFY2(std::find(core["pods"]["verbs"].begin(), core["pods"]["verbs"].end(), verb) != core["pods"]["verbs"].end(), verb);
     QVERIFY(core.count("pods/log") && core.count("pods/status"));
     QCOMPARE(core["nodes"].value("namespaced", true), false);
     auto apps = resources("/apis/apps/v1");
     QVERIFY(apps.count("deployments") && apps.count("deployments/scale") && apps.count("deployments/status"));
     QCOMPARE(apps["deployments/scale"].value("kind", ""), "Scale");
+    QCOMPARE(apps["deployments/scale"]["verbs"], Json::array({"get", "patch", "update"}));
+    QCOMPARE(apps["replicasets/scale"]["verbs"], Json::array({"get", "patch", "update"}));
     auto autoscaling = resources("/apis/autoscaling/v2");
     QCOMPARE(autoscaling["horizontalpodautoscalers"]["shortNames"], Json::array({"hpa"}));
     auto flotilla = resources("/apis/flotilla.dev/v1alpha1");
@@ -500,16 +537,430 @@ void tst_ApiServer::tablesForPods()
     QCOMPARE(one["rows"].size(), std::size_t(1));
 }
 
-void tst_ApiServer::writesAreNotServedYet()
+void tst_ApiServer::createsObjects()
 {
+    QVERIFY(applied(m_engine, "apiVersion: v1\nkind: Namespace\nmetadata: {name: wr}\n"));
+    const std::string cms = "/api/v1/namespaces/wr/configmaps";
+    const Reply created = send("POST", cms, R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","creationTimestamp":null},"data":{"a":"b"}})");
+    QCOMPARE(created.status, 201);
+    QCOMPARE(created.json()["metadata"].value("namespace", ""), "wr");
+    QVERIFY(!created.json()["metadata"].value("uid", "").empty());
+    QVERIFY(!created.json()["metadata"].value("resourceVersion", "").empty());
+    QCOMPARE(get(cms + "/x").json()["data"].value("a", ""), "b");
+
+    const Reply again = send("POST", cms, R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"}})");
+    QCOMPARE(again.status, 409);
+    QCOMPARE(again.json().value("reason", ""), "AlreadyExists");
+    QCOMPARE(again.json().value("message", ""), "configmaps \"x\" already exists");
+
+    // kind and apiVersion may be left out (the path says them); the namespace of the path wins
+    const Reply bare = send("POST", cms, R"({"metadata":{"name":"bare"}})");
+    QCOMPARE(bare.status, 201);
+    QCOMPARE(bare.json().value("kind", ""), "ConfigMap");
+    const Reply elsewhere = send("POST", cms, R"({"metadata":{"name":"y","namespace":"default"}})");
+    QCOMPARE(elsewhere.status, 400);
+    QVERIFY(elsewhere.json().value("message", "").find("does not match the namespace") != std::string::npos);
+    QCOMPARE(send("POST", cms, R"({"kind":"Secret","apiVersion":"v1","metadata":{"name":"y"}})").status, 400);
+
+    // generateName
+    const Reply generated = send("POST", cms, R"({"metadata":{"generateName":"gen-"},"data":{"k":"v"}})");
+    QCOMPARE(generated.status, 201);
+    const std::string genName = generated.json()["metadata"].value("name", "");
+    QVERIFY2(genName.rfind("gen-", 0) == 0 && genName.size() > 4, genName.c_str());
+    QCOMPARE(get(cms + "/" + genName).status, 200);
+
+    // YAML bodies
+    const Reply yaml = send("POST", cms, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-yaml}\ndata: {k: v}\n",
+                            "application/yaml");
+    QCOMPARE(yaml.status, 201);
+    QCOMPARE(get(cms + "/from-yaml").json()["data"].value("k", ""), "v");
+
+    // dryRun=All checks and answers, and stores nothing
+    const Reply dry = send("POST", cms + "?dryRun=All", R"({"metadata":{"name":"dry"},"data":{"k":"v"}})");
+    QCOMPARE(dry.status, 201);
+    QCOMPARE(dry.json()["metadata"].value("name", ""), "dry");
+    QCOMPARE(get(cms + "/dry").status, 404);
+    QCOMPARE(send("POST", cms + "?dryRun=All", R"({"metadata":{"name":"x"}})").status, 409);
+
+    // a namespace that does not exist; protobuf (kubectl 1.32+) is not understood; malformed JSON
+    const Reply noNs = send("POST", "/api/v1/namespaces/nowhere/configmaps", R"({"metadata":{"name":"z"}})");
+    QCOMPARE(noNs.status, 404);
+    QCOMPARE(noNs.json().value("message", ""), "namespaces \"nowhere\" not found");
+    QCOMPARE(send("POST", cms, std::string("k8s\0\x0a", 5), "application/vnd.kubernetes.protobuf").status, 415);
+    QCOMPARE(send("POST", cms, "{not json").status, 400);
+    // namespaces and cluster-scoped kinds
+    QCOMPARE(send("POST", "/api/v1/namespaces", R"({"metadata":{"name":"made-by-post"}})").status, 201);
+    QCOMPARE(get("/api/v1/namespaces/made-by-post").status, 200);
+    // namespaced kinds are created in a namespace
+    QCOMPARE(send("POST", "/api/v1/configmaps", R"({"metadata":{"name":"z"}})").status, 405);
+}
+
+void tst_ApiServer::refusesInvalidObjectsWithCauses()
+{
+    const std::string cms = "/api/v1/namespaces/wr/configmaps";
+    const Reply badName = send("POST", cms, R"({"metadata":{"name":"Bad_Name","labels":{"ok":"fine","bad key!":"x"}}})");
+    QCOMPARE(badName.status, 422);
+    const Json status = badName.json();
+    QCOMPARE(status.value("reason", ""), "Invalid");
+    QCOMPARE(status.value("code", 0), 422);
+    QVERIFY2(status.value("message", "").rfind("ConfigMap \"Bad_Name\" is invalid: [metadata.name: Invalid value", 0) == 0,
+             status.dump().c_str());
+    QCOMPARE(status["details"].value("kind", ""), "configmaps");
+    QCOMPARE(status["details"].value("name", ""), "Bad_Name");
+    std::set<std::string> fields;
+    for (const auto &c : status["details"]["causes"]) {
+        fields.insert(c.value("field", ""));
+        QCOMPARE(c.value("reason", ""), "FieldValueInvalid");
+        QVERIFY(c.value("message", "").rfind("Invalid value: ", 0) == 0);
+    }
+    QVERIFY2(fields.count("metadata.name") && fields.count("metadata.labels"), status.dump().c_str());
+    QCOMPARE(get(cms + "/Bad_Name").status, 404);
+
+    // a Deployment without an image: the cause names the field path
+    const Reply noImage = send("POST", "/apis/apps/v1/namespaces/wr/deployments",
+                               R"({"metadata":{"name":"broken"},"spec":{"selector":{"matchLabels":{"app":"b"}},
+                                  "template":{"metadata":{"labels":{"app":"b"}},"spec":{"containers":[{"name":"b"}]}}}})");
+    QCOMPARE(noImage.status, 422);
+    bool imageCause = false;
+    const Json invalid = noImage.json();
+    for (const auto &c : invalid["details"]["causes"])
+        if (c.value("field", "") == "spec.template.spec.containers[0].image") {
+            imageCause = true;
+            QCOMPARE(c.value("reason", ""), "FieldValueRequired");
+        }
+    QVERIFY2(imageCause, noImage.body.c_str());
+    QVERIFY(noImage.json().value("message", "").rfind("Deployment.apps \"broken\" is invalid: ", 0) == 0);
+}
+
+void tst_ApiServer::updatesWithResourceVersion()
+{
+    const std::string x = "/api/v1/namespaces/wr/configmaps/x";
+    Json cm = get(x).json();
+    const std::string rv = cm["metadata"].value("resourceVersion", "");
+    const std::string uid = cm["metadata"].value("uid", "");
+    cm["data"]["a"] = "c";
+    cm["metadata"]["labels"] = {{"v", "2"}};
+    const Reply updated = send("PUT", x, cm.dump());
+    QVERIFY2(updated.status == 200, updated.body.c_str());
+    QCOMPARE(updated.json()["data"].value("a", ""), "c");
+    QCOMPARE(updated.json()["metadata"].value("uid", ""), uid);
+    QVERIFY(updated.json()["metadata"].value("resourceVersion", "") != rv);
+    QCOMPARE(get(x).json()["metadata"]["labels"].value("v", ""), "2");
+
+    // the same body again: its resourceVersion is stale now
+    cm["data"]["a"] = "d";
+    const Reply stale = send("PUT", x, cm.dump());
+    QCOMPARE(stale.status, 409);
+    QCOMPARE(stale.json().value("reason", ""), "Conflict");
+    QCOMPARE(get(x).json()["data"].value("a", ""), "c");
+    // without a resourceVersion: last write wins
+    cm["metadata"].erase("resourceVersion");
+    QCOMPARE(send("PUT", x, cm.dump()).status, 200);
+    QCOMPARE(get(x).json()["data"].value("a", ""), "d");
+
+    QCOMPARE(send("PUT", "/api/v1/namespaces/wr/configmaps/missing", R"({"metadata":{"name":"missing"}})").status, 404);
+    QCOMPARE(send("PUT", x, R"({"metadata":{"name":"other"}})").status, 400);
+
+    // status through the main resource is ignored: it is the controllers'
+    QVERIFY(applied(m_engine, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: st, namespace: wr}\n"
+                              "spec: {replicas: 0, selector: {matchLabels: {app: st}}, template: {metadata: {labels: {app: st}},"
+                              " spec: {containers: [{name: st, image: 'nginx:1.25'}]}}}\n"));
+    Json d = get("/apis/apps/v1/namespaces/wr/deployments/st").json();
+    d["status"] = {{"replicas", 42}};
+    d["spec"]["replicas"] = 1;
+    const Reply put = send("PUT", "/apis/apps/v1/namespaces/wr/deployments/st", d.dump());
+    QCOMPARE(put.status, 200);
+    QCOMPARE(put.json()["spec"].value("replicas", 0), 1);
+    const Json st = put.json()["status"];
+    QVERIFY(!st.is_object() || st.value("replicas", 0) != 42);
+    QCOMPARE(get("/apis/apps/v1/namespaces/wr/deployments/st/status").json()["spec"].value("replicas", 0), 1);
+}
+
+void tst_ApiServer::patchesOfEachType()
+{
+    const std::string x = "/api/v1/namespaces/wr/configmaps/x";
+    const std::string uid = get(x).json()["metadata"].value("uid", "");
+    // merge patch (kubectl label): null removes
+    Reply r = send("PATCH", x, R"({"metadata":{"labels":{"team":"a","v":null}},"data":{"new":"1"}})", "application/merge-patch+json");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json()["metadata"]["labels"], Json({{"team", "a"}}));
+    QCOMPARE(r.json()["data"], Json({{"a", "d"}, {"new", "1"}}));
+    QCOMPARE(r.json()["metadata"].value("uid", ""), uid);
+
+    // JSON patch; a failing test answers 422 and changes nothing
+    r = send("PATCH", x, R"([{"op":"test","path":"/data/a","value":"d"},{"op":"replace","path":"/data/a","value":"e"}])",
+             "application/json-patch+json");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json()["data"].value("a", ""), "e");
+    r = send("PATCH", x, R"([{"op":"test","path":"/data/a","value":"nope"},{"op":"replace","path":"/data/a","value":"f"}])",
+             "application/json-patch+json");
+    QCOMPARE(r.status, 422);
+    QCOMPARE(get(x).json()["data"].value("a", ""), "e");
+    QCOMPARE(send("PATCH", x, R"({"not":"a list"})", "application/json-patch+json").status, 400);
+
+    // a stale resourceVersion in a patch is a precondition
+    r = send("PATCH", x, R"({"metadata":{"resourceVersion":"1"},"data":{"a":"g"}})", "application/merge-patch+json");
+    QCOMPARE(r.status, 409);
+    // system fields stay
+    r = send("PATCH", x, R"({"metadata":{"uid":"forged","creationTimestamp":"2001-01-01T00:00:00Z"}})", "application/merge-patch+json");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json()["metadata"].value("uid", ""), uid);
+    QVERIFY(r.json()["metadata"].value("creationTimestamp", "") != "2001-01-01T00:00:00Z");
+
+    QCOMPARE(send("PATCH", x, R"({"data":{"a":"h"}})", "text/plain").status, 415);
+    QCOMPARE(send("PATCH", x, R"({"data":{"a":"h"}})", "application/json").status, 415);
+    QCOMPARE(send("PATCH", "/api/v1/namespaces/wr/configmaps/missing", R"({"data":{}})", "application/merge-patch+json").status, 404);
+    // an invalid result is refused with causes
+    r = send("PATCH", x, R"({"metadata":{"labels":{"bad key!":"x"}}})", "application/merge-patch+json");
+    QCOMPARE(r.status, 422);
+    QCOMPARE(r.json()["details"]["causes"][0].value("field", ""), "metadata.labels");
+}
+
+void tst_ApiServer::strategicMergeByKey()
+{
+    QVERIFY(applied(m_engine, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: two, namespace: wr}\n"
+                              "spec:\n  replicas: 0\n  selector: {matchLabels: {app: two}}\n  template:\n"
+                              "    metadata: {labels: {app: two}}\n    spec:\n      containers:\n"
+                              "      - {name: web, image: 'nginx:1.25', env: [{name: A, value: '1'}, {name: B, value: '2'}],"
+                              " ports: [{containerPort: 80}]}\n"
+                              "      - {name: side, image: 'busybox:1.36'}\n"));
+    const std::string d = "/apis/apps/v1/namespaces/wr/deployments/two";
+    // kubectl set image: the container is found by name, the other one stays
+    Reply r = send("PATCH", d, R"({"spec":{"template":{"spec":{"containers":[{"image":"nginx:1.26","name":"web"}]}}}})",
+                   "application/strategic-merge-patch+json");
+    QCOMPARE(r.status, 200);
+    Json containers = r.json()["spec"]["template"]["spec"]["containers"];
+    QCOMPARE(containers.size(), std::size_t(2));
+    QCOMPARE(containers[0].value("image", ""), "nginx:1.26");
+    QCOMPARE(containers[0]["env"].size(), std::size_t(2));
+    QCOMPARE(containers[1].value("image", ""), "busybox:1.36");
+    // env merged by name, one deleted with $patch: delete, a port added by containerPort; $setElementOrder ignored
+    r = send("PATCH", d, R"({"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"web"},{"name":"side"}],
+             "containers":[{"name":"web","env":[{"name":"B","value":"3"},{"name":"A","$patch":"delete"},{"name":"C","value":"4"}],
+             "ports":[{"containerPort":443}]}]}}}})", "application/strategic-merge-patch+json");
+    QCOMPARE(r.status, 200);
+    containers = r.json()["spec"]["template"]["spec"]["containers"];
+    QCOMPARE(containers[0]["env"], Json::parse(R"([{"name":"B","value":"3"},{"name":"C","value":"4"}])"));
+    QCOMPARE(containers[0]["ports"].size(), std::size_t(2));
+    QCOMPARE(containers.size(), std::size_t(2));
+    // a list without a merge key is replaced; $patch: replace replaces a keyed list
+    r = send("PATCH", d, R"({"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.27"},{"$patch":"replace"}]}}}})",
+             "application/strategic-merge-patch+json");
+    QCOMPARE(r.status, 200);
+    containers = r.json()["spec"]["template"]["spec"]["containers"];
+    QCOMPARE(containers.size(), std::size_t(1));
+    QCOMPARE(containers[0].value("image", ""), "nginx:1.27");
+    // a keyed element without its key is refused
+    QCOMPARE(send("PATCH", d, R"({"spec":{"template":{"spec":{"containers":[{"image":"x"}]}}}})",
+                  "application/strategic-merge-patch+json").status, 400);
+}
+
+void tst_ApiServer::serverSideApply()
+{
+    const std::string path = "/api/v1/namespaces/wr/configmaps/ssa";
+    const std::string body = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"ssa","labels":{"a":"1"}},"data":{"x":"1"}})";
+    // fieldManager is required
+    Reply r = send("PATCH", path, body, "application/apply-patch+yaml");
+    QCOMPARE(r.status, 400);
+    QVERIFY(r.json().value("message", "").find("fieldManager") != std::string::npos);
+    QCOMPARE(get(path).status, 404);
+    // created when missing (a JSON body, as Flotilla's KubeBackend sends)
+    r = send("PATCH", path + "?fieldManager=flotilla&force=true", body, "application/apply-patch+yaml");
+    QCOMPARE(r.status, 201);
+    QCOMPARE(r.json()["data"].value("x", ""), "1");
+    // another field, added by someone else, stays when the manifest is applied again (a YAML body)
+    QCOMPARE(send("PATCH", path, R"({"data":{"other":"kept"},"metadata":{"labels":{"b":"2"}}})", "application/merge-patch+json").status, 200);
+    r = send("PATCH", path + "?fieldManager=kubectl",
+             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  labels: {a: '2'}\ndata:\n  x: '2'\n",
+             "application/apply-patch+yaml");
+    QCOMPARE(r.status, 200);
+    const Json cm = get(path).json();
+    QCOMPARE(cm["data"], Json({{"x", "2"}, {"other", "kept"}}));
+    QCOMPARE(cm["metadata"]["labels"], Json({{"a", "2"}, {"b", "2"}}));
+    // a body of another kind, or without kind, is refused
+    QCOMPARE(send("PATCH", path + "?fieldManager=k", R"({"metadata":{"name":"ssa"}})", "application/apply-patch+yaml").status, 400);
+    QCOMPARE(send("PATCH", path + "?fieldManager=k", R"({"apiVersion":"v1","kind":"Secret","metadata":{"name":"ssa"}})",
+                  "application/apply-patch+yaml").status, 400);
+    // an invalid applied object: 422 with causes, nothing written
+    r = send("PATCH", "/api/v1/namespaces/wr/configmaps/Bad?fieldManager=k",
+             R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"Bad"}})", "application/apply-patch+yaml");
+    QCOMPARE(r.status, 422);
+    QCOMPARE(r.json()["details"]["causes"][0].value("field", ""), "metadata.name");
+}
+
+void tst_ApiServer::fieldValidation()
+{
+    const std::string cms = "/api/v1/namespaces/wr/configmaps";
+    const std::string unknown = R"({"metadata":{"name":"fv","colour":"blue"},"data":{"k":"v"},"extra":1})";
+    Reply r = send("POST", cms + "?fieldValidation=Strict", unknown);
+    QCOMPARE(r.status, 400);
+    QVERIFY2(r.json().value("message", "").find("unknown field \"metadata.colour\"") != std::string::npos, r.body.c_str());
+    QCOMPARE(get(cms + "/fv").status, 404);
+    r = send("POST", cms + "?fieldValidation=Warn", unknown);
+    QCOMPARE(r.status, 201);
+    QCOMPARE(r.warnings.size(), std::size_t(2));
+    QCOMPARE(r.warnings[0], "299 - \"unknown field \\\"extra\\\"\"");
+    r = send("POST", cms + "?fieldValidation=Ignore", R"({"metadata":{"name":"fv2"},"bogus":true})");
+    QCOMPARE(r.status, 201);
+    QVERIFY(r.warnings.empty());
+    // duplicate fields in JSON: the last one wins, reported as Kubernetes does
+    r = send("POST", cms + "?fieldValidation=Strict", R"({"metadata":{"name":"dup"},"data":{"k":"1","k":"2"}})");
+    QCOMPARE(r.status, 400);
+    QVERIFY2(r.json().value("message", "").find("duplicate field \"data.k\"") != std::string::npos, r.body.c_str());
+    r = send("POST", cms, R"({"metadata":{"name":"dup"},"data":{"k":"1","k":"2"}})");
+    QCOMPARE(r.status, 201);
+    QCOMPARE(r.warnings, std::vector<std::string>({"299 - \"duplicate field \\\"data.k\\\"\""}));
+    QCOMPARE(r.json()["data"].value("k", ""), "2");
+    QCOMPARE(send("POST", cms + "?fieldValidation=Loose", R"({"metadata":{"name":"fv3"}})").status, 400);
+}
+
+void tst_ApiServer::deletesObjects()
+{
+    const std::string x = "/api/v1/namespaces/wr/configmaps/x";
+    const std::string uid = get(x).json()["metadata"].value("uid", "");
+    // preconditions that do not hold
+    QCOMPARE(send("DELETE", x, R"({"kind":"DeleteOptions","apiVersion":"v1","preconditions":{"uid":"other"}})").status, 409);
+    // dryRun deletes nothing
+    QCOMPARE(send("DELETE", x + "?dryRun=All").status, 200);
+    QCOMPARE(get(x).status, 200);
+    Reply r = send("DELETE", x, R"({"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Background"})");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value("kind", ""), "Status");
+    QCOMPARE(r.json().value("status", ""), "Success");
+    QCOMPARE(r.json()["details"].value("uid", ""), uid);
+    QCOMPARE(get(x).status, 404);
+    r = send("DELETE", x);
+    QCOMPARE(r.status, 404);
+    QCOMPARE(r.json().value("reason", ""), "NotFound");
+    QCOMPARE(send("DELETE", x + "?propagationPolicy=Sideways").status, 400);
+
+    // a pod on a node is Terminating first (the answer is the pod), then goes; gracePeriodSeconds=0 at once
+    QVERIFY(applied(m_engine, "apiVersion: v1\nkind: Pod\nmetadata: {name: p1, namespace: wr}\n"
+                              "spec: {nodeName: worker-1, containers: [{name: c, image: 'nginx:1.25'}]}\n---\n"
+                              "apiVersion: v1\nkind: Pod\nmetadata: {name: p2, namespace: wr}\n"
+                              "spec: {nodeName: worker-1, containers: [{name: c, image: 'nginx:1.25'}]}\n"));
+    r = send("DELETE", "/api/v1/namespaces/wr/pods/p1");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value("kind", ""), "Pod");
+    QVERIFY(r.json()["metadata"].contains("deletionTimestamp"));
+    advance(5000);
+    QCOMPARE(get("/api/v1/namespaces/wr/pods/p1").status, 404);
+    r = send("DELETE", "/api/v1/namespaces/wr/pods/p2?gracePeriodSeconds=0");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(get("/api/v1/namespaces/wr/pods/p2").status, 404);
+}
+
+void tst_ApiServer::deletesDeploymentsWithTheirPods()
+{
+    QVERIFY(applied(m_engine, "apiVersion: v1\nkind: Namespace\nmetadata: {name: gc}\n---\n"
+                              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: gc}\n"
+                              "spec: {replicas: 2, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}},"
+                              " spec: {containers: [{name: web, image: 'nginx:1.25'}]}}}\n"));
+    advance(30'000);
+    QCOMPARE(get("/apis/apps/v1/namespaces/gc/replicasets").json()["items"].size(), std::size_t(1));
+    QCOMPARE(get("/api/v1/namespaces/gc/pods").json()["items"].size(), std::size_t(2));
+    const Reply r = send("DELETE", "/apis/apps/v1/namespaces/gc/deployments/web", R"({"propagationPolicy":"Foreground"})");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(get("/apis/apps/v1/namespaces/gc/deployments/web").status, 404);
+    advance(30'000);
+    QCOMPARE(get("/apis/apps/v1/namespaces/gc/replicasets").json()["items"].size(), std::size_t(0));
+    QCOMPARE(get("/api/v1/namespaces/gc/pods").json()["items"].size(), std::size_t(0));
+
+    // Orphan: the ReplicaSet stays, without its owner
+    QVERIFY(applied(m_engine, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: keep, namespace: gc}\n"
+                              "spec: {replicas: 1, selector: {matchLabels: {app: keep}}, template: {metadata: {labels: {app: keep}},"
+                              " spec: {containers: [{name: web, image: 'nginx:1.25'}]}}}\n"));
+    advance(30'000);
+    QCOMPARE(send("DELETE", "/apis/apps/v1/namespaces/gc/deployments/keep?propagationPolicy=Orphan").status, 200);
+    advance(30'000);
+    const Json sets = get("/apis/apps/v1/namespaces/gc/replicasets").json();
+    QCOMPARE(sets["items"].size(), std::size_t(1));
+    QVERIFY(!sets["items"][0]["metadata"].contains("ownerReferences"));
+}
+
+void tst_ApiServer::deletesCollectionsByLabel()
+{
+    std::string yaml = "apiVersion: v1\nkind: Namespace\nmetadata: {name: dc}\n---\n";
+    for (int i = 0; i < 5; ++i)
+        yaml += configMap("dc", "c" + std::to_string(i), i < 3 ? "gone" : "stays");
+    QVERIFY(applied(m_engine, yaml));
+    const Reply r = send("DELETE", "/api/v1/namespaces/dc/configmaps?labelSelector=app%3Dgone");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value("kind", ""), "ConfigMapList");
+    QCOMPARE(r.json()["items"].size(), std::size_t(3));
+    QStringList left;
+    const Json list = get("/api/v1/namespaces/dc/configmaps").json();
+    for (const auto &item : list["items"])
+        left << QString::fromStdString(item["metadata"].value("name", ""));
+    QCOMPARE(left, QStringList({"c3", "c4"}));
+}
+
+void tst_ApiServer::scalesDeployments()
+{
+    QVERIFY(applied(m_engine, "apiVersion: v1\nkind: Namespace\nmetadata: {name: sc}\n---\n"
+                              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: sc}\n"
+                              "spec: {replicas: 1, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}},"
+                              " spec: {containers: [{name: web, image: 'nginx:1.25'}]}}}\n"));
+    advance(30'000);
+    const std::string scale = "/apis/apps/v1/namespaces/sc/deployments/web/scale";
+    Json s = get(scale).json();
+    QCOMPARE(s.value("kind", ""), "Scale");
+    QCOMPARE(s.value("apiVersion", ""), "autoscaling/v1");
+    QCOMPARE(s["spec"].value("replicas", 0), 1);
+    QCOMPARE(s["status"].value("replicas", 0), 1);
+    QCOMPARE(s["status"].value("selector", ""), "app=web");
+    // kubectl scale
+    Reply r = send("PATCH", scale, R"({"spec":{"replicas":3}})", "application/merge-patch+json");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value("kind", ""), "Scale");
+    QCOMPARE(r.json()["spec"].value("replicas", 0), 3);
+    QCOMPARE(get("/apis/apps/v1/namespaces/sc/deployments/web").json()["spec"].value("replicas", 0), 3);
+    advance(30'000);
+    QCOMPARE(get("/api/v1/namespaces/sc/pods?labelSelector=app%3Dweb").json()["items"].size(), std::size_t(3));
+    QCOMPARE(get(scale).json()["status"].value("replicas", 0), 3);
+    // PUT with a stale resourceVersion, then a current one
+    s = get(scale).json();
+    Json stale = s;
+    stale["metadata"]["resourceVersion"] = "1";
+    stale["spec"]["replicas"] = 5;
+    QCOMPARE(send("PUT", scale, stale.dump()).status, 409);
+    s["spec"]["replicas"] = 2;
+    r = send("PUT", scale, s.dump());
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json()["spec"].value("replicas", 0), 2);
+    QCOMPARE(send("PATCH", scale, R"({"spec":{"replicas":-1}})", "application/merge-patch+json").status, 422);
+    // JSON patch of a Scale, and a ReplicaSet's scale
+    QCOMPARE(send("PATCH", scale, R"([{"op":"replace","path":"/spec/replicas","value":2}])", "application/json-patch+json").status, 200);
+    const Json sets = get("/apis/apps/v1/namespaces/sc/replicasets").json();
+    QCOMPARE(get("/apis/apps/v1/namespaces/sc/replicasets/" + sets["items"][0]["metadata"].value("name", "") + "/scale")
+                 .json().value("kind", ""), "Scale");
+    QCOMPARE(send("PATCH", "/apis/apps/v1/namespaces/sc/deployments/none/scale", R"({"spec":{"replicas":3}})",
+                  "application/merge-patch+json").status, 404);
+    // status is read only through the API
+    QCOMPARE(send("PUT", "/apis/apps/v1/namespaces/sc/deployments/web/status", "{}").status, 405);
+}
+
+void tst_ApiServer::watchSeesWrites()
+{
+    QVERIFY(applied(m_engine, "apiVersion: v1\nkind: Namespace\nmetadata: {name: ww}\n"));
+    const std::string cms = "/api/v1/namespaces/ww/configmaps";
+    const std::string rv = get(cms).json()["metadata"].value("resourceVersion", "");
     Request r;
-    r.method = "DELETE";
-    r.target = "/api/v1/namespaces/default/pods/web";
+    r.target = cms + "?watch=true&resourceVersion=" + rv;
     r.token = m_info.token;
-    const Reply reply = m_client->send(r);
-    QCOMPARE(reply.status, 405);
-    QVERIFY(reply.json().value("message", "").find("not served yet") != std::string::npos);
-    QCOMPARE(get("/api/v1/namespaces/default/pods/web").status, 200);
+    WatchStream watch(*m_client, r);
+    QCOMPARE(watch.status(), 200);
+    QCOMPARE(send("POST", cms, R"({"metadata":{"name":"w1"},"data":{"k":"1"}})").status, 201);
+    QCOMPARE(send("PATCH", cms + "/w1", R"({"data":{"k":"2"}})", "application/merge-patch+json").status, 200);
+    QCOMPARE(send("POST", cms + "?dryRun=All", R"({"metadata":{"name":"w2"}})").status, 201);
+    QCOMPARE(send("DELETE", cms + "/w1").status, 200);
+    const auto lines = watch.lines(3);
+    QCOMPARE(lines.size(), std::size_t(3));
+    QCOMPARE(lines[0].value("type", ""), "ADDED");
+    QCOMPARE(lines[1].value("type", ""), "MODIFIED");
+    QCOMPARE(lines[1]["object"]["data"].value("k", ""), "2");
+    QCOMPARE(lines[2].value("type", ""), "DELETED");
+    QCOMPARE(lines[2]["object"]["metadata"].value("name", ""), "w1");
 }
 
 void tst_ApiServer::watchSeesChanges()

@@ -1,6 +1,8 @@
 #!/bin/sh
 # The real kubectl against `flotilla serve`: start the server on a fresh data folder with a small shop
-# (namespace, Deployment, Service), read it with kubectl, and stop the server with SIGTERM.
+# (namespace, Deployment, Service), read it with kubectl, write with kubectl (create, scale, set image,
+# apply client- and server-side, label, delete), and stop the server with SIGTERM.
+# Writes pass --validate=false where kubectl would fetch /openapi (not served yet).
 # Usage: kubectl_serve.sh <path to the flotilla binary>
 set -u
 FLOTILLA=$1
@@ -115,6 +117,80 @@ echo "$OUT"
 
 OUT=$(k get pod no-such-pod -n shop) && fail "a missing pod was found"
 expect "missing pod" '^Error from server \(NotFound\): pods "no-such-pod" not found$' "$OUT"
+
+# ---- writes -------------------------------------------------------------------------------------
+
+OUT=$(k create configmap x -n shop --from-literal=a=b) || fail "kubectl create configmap: $OUT"
+expect "create configmap" '^configmap/x created$' "$OUT"
+OUT=$(k get configmap x -n shop -o jsonpath='{.data.a}') || fail "get configmap x: $OUT"
+[ "$OUT" = b ] || fail "configmap x holds '$OUT', not b"
+OUT=$(k create configmap x -n shop --from-literal=a=b) && fail "a second create succeeded: $OUT"
+expect "create configmap twice" '^error: failed to create configmap: configmaps "x" already exists$' "$OUT"
+
+OUT=$(k create secret generic s -n shop --from-literal=p=q) || fail "kubectl create secret: $OUT"
+expect "create secret" '^secret/s created$' "$OUT"
+OUT=$(k get secret s -n shop -o jsonpath='{.data.p}') || fail "get secret s: $OUT"
+[ "$OUT" = cQ== ] || fail "secret s holds '$OUT', not base64 q"
+
+OUT=$(k create configmap Bad_Name -n shop --from-literal=a=b) && fail "an invalid name was accepted: $OUT"
+expect "invalid name" 'ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value' "$OUT"
+
+OUT=$(k scale deploy/web -n shop --replicas=3) || fail "kubectl scale: $OUT"
+expect "scale" '^deployment.apps/web scaled$' "$OUT"
+for _ in $(seq 1 60); do
+    OUT=$(k get pods -n shop -l app=web)
+    [ "$(printf '%s\n' "$OUT" | grep -Ec '^web-[a-z0-9]+-[a-z0-9]+ +1/1 +Running')" = 3 ] && break
+    sleep 0.5
+done
+[ "$(printf '%s\n' "$OUT" | grep -Ec '^web-[a-z0-9]+-[a-z0-9]+ +1/1 +Running')" = 3 ] || { echo "$OUT"; fail "scale: not 3 pods running"; }
+
+OUT=$(k set image deploy/web -n shop web=nginx:1.26) || fail "kubectl set image: $OUT"
+expect "set image" '^deployment.apps/web image updated$' "$OUT"
+OUT=$(k get deploy web -n shop -o jsonpath='{.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort} {.spec.replicas}')
+[ "$OUT" = "nginx:1.26 80 3" ] || fail "after set image: '$OUT'"
+OUT=$(k rollout status deploy/web -n shop --timeout=60s) || fail "rollout status after set image: $OUT"
+expect "rollout status" 'successfully rolled out' "$OUT"
+
+OUT=$(k apply --server-side --validate=false -f "$HERE/extra-ssa.yaml") || fail "kubectl apply --server-side: $OUT"
+expect "server-side apply" '^configmap/ssa serverside-applied$' "$OUT"
+OUT=$(k get configmap ssa -n shop -o jsonpath='{.data.mode}')
+[ "$OUT" = server-side ] || fail "ssa configmap holds '$OUT'"
+
+OUT=$(k apply --validate=false -f "$HERE/extra.yaml") || fail "kubectl apply (client-side): $OUT"
+expect "apply creates configmap" '^configmap/settings created$' "$OUT"
+expect "apply creates deployment" '^deployment.apps/api created$' "$OUT"
+sed 's/colour: blue/colour: green/; s/replicas: 1/replicas: 2/' "$HERE/extra.yaml" >"$DIR/extra2.yaml"
+OUT=$(k apply --validate=false -f "$DIR/extra2.yaml") || fail "kubectl apply again: $OUT"
+expect "apply configures configmap" '^configmap/settings configured$' "$OUT"
+expect "apply configures deployment" '^deployment.apps/api configured$' "$OUT"
+OUT=$(k get configmap settings -n shop -o jsonpath='{.data.colour}')
+[ "$OUT" = green ] || fail "settings holds '$OUT' after the second apply"
+OUT=$(k get deploy api -n shop -o jsonpath='{.spec.replicas}')
+[ "$OUT" = 2 ] || fail "api has '$OUT' replicas after the second apply"
+OUT=$(k apply --validate=false -f "$DIR/extra2.yaml") || fail "kubectl apply a third time: $OUT"
+expect "apply unchanged" '^configmap/settings unchanged$' "$OUT"
+
+POD=$(k get pods -n shop -l app=web -o name | head -n 1)
+OUT=$(k label -n shop "$POD" tier=front) || fail "kubectl label: $OUT"
+expect "label" "^${POD} labeled\$" "$OUT"
+OUT=$(k get pods -n shop -l tier=front -o name)
+[ "$OUT" = "$POD" ] || fail "label: -l tier=front gives '$OUT'"
+
+OUT=$(k delete configmap x -n shop) || fail "kubectl delete configmap: $OUT"
+expect "delete configmap" '^configmap "x" deleted$' "$OUT"
+OUT=$(k get configmap x -n shop) && fail "configmap x is still there"
+expect "deleted configmap" 'NotFound' "$OUT"
+
+OUT=$(k delete -f "$HERE/extra.yaml") || fail "kubectl delete -f: $OUT"
+expect "delete -f configmap" '^configmap "settings" deleted$' "$OUT"
+expect "delete -f deployment" '^deployment.apps "api" deleted$' "$OUT"
+for _ in $(seq 1 60); do
+    OUT=$(k get pods -n shop -l app=api -o name)
+    [ -z "$OUT" ] && break
+    sleep 0.5
+done
+[ -z "$OUT" ] || fail "the pods of a deleted deployment are still there: $OUT"
+echo "PASS: kubectl writes"
 
 kill -TERM "$SERVER"
 wait "$SERVER"
