@@ -289,6 +289,7 @@ void PlainRolloutRunner::apply(const QString &rolloutYaml, QObject *context, Bac
         ro->body["status"] = plan.rollout->status();
         ro->metadata.generation = plan.rollout->metadata.generation + (plan.rollout->spec() != ro->spec());
         ro->metadata.uid = plan.rollout->metadata.uid;
+        ro->metadata.creationTimestamp = plan.rollout->metadata.creationTimestamp;
     } else {
         ro->body.erase("status");
         ro->metadata.generation = 1;

@@ -36,7 +36,7 @@ std::span<const ColumnSpec> RolloutModel::columns() const
                      "Progressing"},
         /* Step */ {QT_TR_NOOP("Step"), QT_TR_NOOP("The canary step under way, of all the steps"), "10/10"},
         /* Weight */ {QT_TR_NOOP("Canary weight"), QT_TR_NOOP("The canary's share of the stable Service's requests"),
-                      "Canary weight"},
+                      "≈25 % (1 of 4 pods)"},
         /* Stable */ {QT_TR_NOOP("Stable"), QT_TR_NOOP("The version that serves: its revision and ready replicas"),
                       "7886ffb9d7 (10 ready)"},
         /* Canary */ {QT_TR_NOOP("Canary"), QT_TR_NOOP("The new version being rolled out: its revision and ready replicas"),

@@ -3970,6 +3970,10 @@ Die Dateien in %2 schreiben?</translation>
         <source>threshold %1 ms</source>
         <translation>Schwellenwert %1 ms</translation>
     </message>
+    <message>
+        <source>No request figures from this cluster: Flotilla measures requests only in its sandbox. The Replicas tab shows each version&apos;s ready pods.</source>
+        <translation>Keine Anfragezahlen von diesem Cluster: Flotilla misst Anfragen nur in seiner Sandbox. Der Reiter „Replikate“ zeigt die bereiten Pods jeder Version.</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::RolloutView</name>

@@ -35,6 +35,7 @@
 
 #include <QTimer>
 #include <QAction>
+#include <QDateTime>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -1093,7 +1094,8 @@ void MainWindow::showPlan(const QString &ns, const QString &name)
         shown->metadata.annotations[kPlanAnnotation] =
             backends::PlainRolloutRunner::configMapName(name).toStdString();
         if (!shown->metadata.creationTimestamp)
-            shown->metadata.creationTimestamp = m_backend && m_backend->hasClock() ? m_backend->clock().now : 0;
+            shown->metadata.creationTimestamp = m_backend && m_backend->hasClock() ? m_backend->clock().now
+                                                                                   : QDateTime::currentMSecsSinceEpoch();
         ev.type = m_planKeys.contains(key) ? engine::store::WatchEvent::Type::Modified : engine::store::WatchEvent::Type::Added;
         ev.object = std::move(shown);
         m_planKeys.insert(key);

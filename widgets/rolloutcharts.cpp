@@ -409,6 +409,9 @@ void RolloutCharts::refresh()
     QString noTraffic;
     if (m_context.rolloutKey.isEmpty())
         noTraffic = tr("Select a Rollout above to see its versions over time.");
+    else if (!m_context.hasMetrics)
+        noTraffic = tr("No request figures from this cluster: Flotilla measures requests only in its sandbox. "
+                       "The Replicas tab shows each version's ready pods.");
     else if (m_context.serviceKey.isEmpty())
         noTraffic = tr("No Service sends requests to this Rollout's pods, so there is no traffic to show. "
                        "Create a Service that selects them, then send it requests on the Services page.");

@@ -40,6 +40,8 @@ public:
         QString stable, canary, previous; ///< revisions (canary empty when nothing rolls out)
         std::optional<double> minSuccessRate; ///< 0..1, from the Rollout's analysis
         std::optional<double> maxP95LatencyMs;
+        /// Request figures exist for this connection (the sandbox's simulated traffic); false on a cluster.
+        bool hasMetrics = true;
         /// A version name of the traffic figures (a pod's `version` label or its revision) → its revision.
         std::function<QString(const QString &version)> revisionOf;
     };

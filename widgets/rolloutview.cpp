@@ -784,6 +784,7 @@ void RolloutView::updateCharts()
         }
         c.revisionOf = [this](const QString &version) { return revisionOfVersion(version); };
     }
+    c.hasMetrics = m_backend && m_backend->canSimulateTraffic();
     m_charts->setContext(c);
 }
 

@@ -14,8 +14,10 @@
 #include <engine/rollout/rolloutspec.h>
 #include <engine/sandbox/sandbox.h>
 #include <models/imagemodel.h>
+#include <models/nodemodel.h>
 #include <models/rolloutmodel.h>
 #include <widgets/deployplan.h>
+#include <backends/kubebackend.h>
 #include <backends/plainrolloutrunner.h>
 #include <widgets/deploywizard.h>
 #include <widgets/rolloutspage.h>
@@ -182,6 +184,7 @@ private slots:
     void refusedApplyKeepsTheWizardOpen();
     void secondVersionShowsTheDiff();
     void plainObjectsRunByFlotilla();
+    void realClusterRunsPlainObjects();
 };
 
 void tst_DeployWizard::canaryWeights_data()
@@ -767,6 +770,105 @@ void tst_DeployWizard::plainObjectsRunByFlotilla()
     const std::string v2 = plan->status().value("stableRevision", "");
     QVERIFY(f.stored(std::string(engine::api::kind::Deployment), "shop-" + v2));
     screenshot(&f.window, QStringLiteral("rollouts-plain-objects.png"));
+}
+
+void tst_DeployWizard::realClusterRunsPlainObjects()
+{
+    // a window on a cluster reached through its Kubernetes API (the sandbox's own server, over TLS with a
+    // token): no Rollout kind there, so the wizard runs the plan with plain objects, and Rollouts says how
+    // the weights are approximated
+    // the cluster: a sandbox behind its API, without a window (a window would run the plan too)
+    struct Cluster {
+        backends::SandboxBackend backend{[] {
+            backends::SandboxBackend::Options opts;
+            opts.inMemory = true;
+            opts.mode = engine::ClockMode::Paused;
+            opts.seed = 85;
+            return opts;
+        }()};
+        void advance(engine::TimeMs ms)
+        {
+            backend.engine().call([ms](engine::sandbox::Sandbox &sb) { sb.advanceTo(sb.sim().now() + ms); }).wait();
+        }
+        engine::api::ObjectPtr stored(const std::string &kind, const std::string &name)
+        {
+            return backend.engine()
+                .call([kind, name](engine::sandbox::Sandbox &sb) { return sb.store().get(kind, "default", name); })
+                .get();
+        }
+    } cluster;
+    QSignalSpy up(&cluster.backend, &backends::Backend::started);
+    cluster.backend.start();
+    QVERIFY(up.wait(10000));
+    auto served = cluster.backend.engine().serveKubernetesApi();
+    QVERIFY(served.ok());
+    backends::ResolvedContext context;
+    context.context = QStringLiteral("lab-cluster");
+    context.server = QString::fromStdString(served->server);
+    context.caPem = QByteArray::fromStdString(served->caCertPem);
+    context.token = QString::fromStdString(served->token);
+    context.ns = QStringLiteral("default");
+    backends::KubeBackend kube(context);
+    MainWindow window(&kube);
+    window.resize(1400, 860);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy started(&kube, &backends::Backend::started);
+    kube.start();
+    QVERIFY(started.wait(10000));
+    QVERIFY(window.windowTitle().contains(QStringLiteral("lab-cluster")));
+    QTRY_VERIFY(window.nodeModel()->rowCount() == 3);
+
+    const auto deploy = [&](const QString &image) {
+        window.findChild<QAction *>(QStringLiteral("deployAction"))->trigger();
+        DeployWizard *w = window.deployWizard();
+        if (!w || !QTest::qWaitForWindowExposed(w))
+            return false;
+        // only plain objects on a real cluster
+        if (w->targetPage()->rolloutKindButton()->isEnabled() || !w->targetPage()->plainObjectsButton()->isChecked())
+            return false;
+        if (!toParameters(w, Strategy::Canary, image))
+            return false;
+        auto *p = w->parametersPage();
+        p->weightListButton()->click();
+        typeInto(p->weightsEdit(), QStringLiteral("25, 100"));
+        p->pauseModeBox()->setCurrentIndex(p->pauseModeBox()->findData(int(DeployPlan::PauseMode::UntilPromoted)));
+        clickNext(w);
+        if (w->reviewPage()->trafficBox()) // nothing to simulate on a real cluster
+            return false;
+        QSignalSpy deployed(w, &DeployWizard::deployed);
+        QTest::mouseClick(w->button(QWizard::FinishButton), Qt::LeftButton);
+        return deployed.wait(10000);
+    };
+    const auto phase = [&] {
+        const int row = window.rolloutModel()->rowOf("default/shop");
+        return row < 0 ? QString() : window.rolloutModel()->index(row, 0).data(models::RolloutModel::PhaseRole).toString();
+    };
+    const auto until = [&](const std::function<bool()> &done) {
+        for (int i = 0; i < 90 && !done(); ++i) {
+            cluster.advance(1'000);
+            QTest::qWait(60);
+        }
+        return done();
+    };
+    QVERIFY(deploy(QStringLiteral("shop:v1")));
+    QVERIFY(until([&] { return phase() == QLatin1String("Healthy"); }));
+    QVERIFY(cluster.stored(std::string(engine::api::kind::ConfigMap), "shop.rollout"));
+    QVERIFY(!cluster.stored(std::string(engine::api::kind::Rollout), "shop"));
+    QVERIFY(deploy(QStringLiteral("shop:v2")));
+    QVERIFY(until([&] { return phase() == QLatin1String("Paused"); }));
+    auto *m = window.rolloutModel();
+    const auto weightCell = [&] { return m->index(m->rowOf("default/shop"), models::RolloutModel::Weight).data().toString(); };
+    QVERIFY2(until([&] { return weightCell() == QStringLiteral("≈25 % (1 of 4 pods)"); }), qPrintable(weightCell()));
+    QVERIFY(window.view(MainWindow::Page::Rollouts)->selectKey(QStringLiteral("default/shop")));
+    auto *promote = window.rolloutsPage()->rolloutView()->button(backends::Backend::RolloutAction::Promote);
+    QTRY_VERIFY(promote->isEnabled());
+    screenshot(&window, QStringLiteral("rollouts-real-cluster.png"));
+    QTest::mouseClick(promote, Qt::LeftButton);
+    QVERIFY(until([&] { return phase() == QLatin1String("Healthy"); }));
+    const auto plan = window.planRunner()->plan(QStringLiteral("default"), QStringLiteral("shop"));
+    QVERIFY(plan);
+    QVERIFY(cluster.stored(std::string(engine::api::kind::Deployment), "shop-" + plan->status().value("stableRevision", "")));
 }
 
 QTEST_MAIN(tst_DeployWizard)
