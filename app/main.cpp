@@ -2,6 +2,8 @@
 
 #include "servecommand.h"
 
+#include <backends/kubebackend.h>
+#include <backends/kubeconfig.h>
 #include <backends/sandboxbackend.h>
 #include <widgets/buildpage.h>
 #include <widgets/dockerfilepane.h>
@@ -106,8 +108,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption dockerfile(QStringLiteral("dockerfile"), QStringLiteral("Open the Dockerfile <file> on the build page."), QStringLiteral("file"));
     const QCommandLineOption templ(QStringLiteral("template"), QStringLiteral("Start a Dockerfile from the template <id> (node-microservice, python-web, go-multistage, nginx-static)."), QStringLiteral("id"));
     const QCommandLineOption buildTag(QStringLiteral("build"), QStringLiteral("Once the sandbox is open, build the Dockerfile on the build page as <tag>."), QStringLiteral("tag"));
+    const QCommandLineOption kubeconfig(QStringLiteral("kubeconfig"), QStringLiteral("Open the cluster of a kubeconfig <file> instead of the sandbox (default: $KUBECONFIG or ~/.kube/config when --context is given)."), QStringLiteral("file"));
+    const QCommandLineOption kubeContext(QStringLiteral("context"), QStringLiteral("Open the cluster of kubeconfig context <name> (default: the current context)."), QStringLiteral("name"));
     parser.addOptions({dataDir, sandbox, lang, screenshot, delay, page, select, speed, paused, apply, report, quitAfterStart,
-                       dockerfile, templ, buildTag});
+                       dockerfile, templ, buildTag, kubeconfig, kubeContext});
     parser.process(app);
 
     installTranslations(app, parser.value(lang));
@@ -128,7 +132,25 @@ int main(int argc, char *argv[])
     }
     options.mode = parser.isSet(paused) ? flotilla::engine::ClockMode::Paused : flotilla::engine::ClockMode::RealTime;
 
-    auto *backend = new flotilla::backends::SandboxBackend(options, &app);
+    flotilla::backends::Backend *backend = nullptr;
+    if (parser.isSet(kubeconfig) || parser.isSet(kubeContext)) {
+        // a cluster: its kubeconfig context, every credential read now (an exec plugin runs here)
+        const QStringList files = parser.isSet(kubeconfig) ? QStringList{parser.value(kubeconfig)}
+                                                           : flotilla::backends::KubeConfig::defaultFiles();
+        const auto config = flotilla::backends::KubeConfig::load(files);
+        if (!config.ok()) {
+            std::fprintf(stderr, "flotilla: %s\n", config.error().toString().c_str());
+            return 2;
+        }
+        const auto context = config->resolve(parser.value(kubeContext));
+        if (!context.ok()) {
+            std::fprintf(stderr, "flotilla: %s\n", context.error().toString().c_str());
+            return 2;
+        }
+        backend = new flotilla::backends::KubeBackend(*context, &app);
+    } else {
+        backend = new flotilla::backends::SandboxBackend(options, &app);
+    }
     MainWindow window(backend);
     window.showPage(*startPage);
     if (parser.isSet(dockerfile) && !window.buildPage()->pane()->openFile(parser.value(dockerfile)))

@@ -1,5 +1,7 @@
 #include "backend.h"
 
+#include <QTimer>
+
 namespace flotilla::backends {
 
 Problem Problem::from(const engine::Error &error)
@@ -20,6 +22,43 @@ CommandResult CommandResult::failure(const engine::Error &error)
     r.ok = false;
     r.problems.append(Problem::from(error));
     return r;
+}
+
+void Backend::queueChanges(std::span<const engine::store::WatchEvent> events)
+{
+    if (events.empty())
+        return;
+    {
+        std::lock_guard lock(m_changesMutex);
+        m_changes.insert(m_changes.end(), events.begin(), events.end());
+    }
+    if (m_changesArmed.exchange(true))
+        return; // a delivery is coming
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            const qint64 elapsed = m_sinceDelivery.isValid() ? m_sinceDelivery.elapsed() : kBatchIntervalMs;
+            QTimer::singleShot(int(std::max<qint64>(0, kBatchIntervalMs - elapsed)), this, &Backend::deliverChanges);
+        },
+        Qt::QueuedConnection);
+}
+
+void Backend::deliverChanges()
+{
+    if (!canDeliverChanges())
+        return;
+    ChangeBatch batch;
+    {
+        std::lock_guard lock(m_changesMutex);
+        batch.events.swap(m_changes);
+        m_changesArmed = false;
+    }
+    if (!m_sinceDelivery.isValid())
+        m_sinceDelivery.start();
+    else
+        m_sinceDelivery.restart();
+    if (!batch.events.empty())
+        emit changesArrived(batch);
 }
 
 } // namespace flotilla::backends

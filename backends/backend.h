@@ -4,6 +4,7 @@
 #include <engine/engine.h>
 #include <engine/store/store.h>
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QPair>
@@ -11,7 +12,10 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <functional>
+#include <mutex>
+#include <span>
 #include <vector>
 
 namespace flotilla::backends {
@@ -249,13 +253,30 @@ public:
     virtual void setSpeed(double) {}
     virtual void step() {}
 
+    /// Change events reach the GUI thread in batches at most this often (ms).
+    static constexpr int kBatchIntervalMs = 33;
+
 protected:
+    /// Hands watch events from any thread to the GUI thread, gathered into one changesArrived() batch at most
+    /// every kBatchIntervalMs.
+    void queueChanges(std::span<const engine::store::WatchEvent> events);
+    /// Emits what is queued now (GUI thread), if canDeliverChanges().
+    void deliverChanges();
+    /// False while queued changes must wait (a sandbox before its first list is complete).
+    virtual bool canDeliverChanges() const { return true; }
+
     /// The answer of an operation this connection does not offer.
     static void unsupported(const Callback &done, const std::string &what)
     {
         done(CommandResult::failure(
             engine::Error::make(engine::Error::Code::Forbidden, "this connection cannot " + what)));
     }
+
+private:
+    std::mutex m_changesMutex;
+    std::vector<engine::store::WatchEvent> m_changes;
+    std::atomic<bool> m_changesArmed{false};
+    QElapsedTimer m_sinceDelivery;
 
 signals:
     void started();

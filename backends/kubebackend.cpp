@@ -74,7 +74,6 @@ void KubeBackend::start()
 {
     if (!m_threads.empty())
         return;
-    m_sinceDrain.start();
     m_threads.emplace_back([this] {
         const auto version = m_client.request("GET", QStringLiteral("/version"), {}, {}, "application/json", 15'000);
         if (!version.ok()) {
@@ -167,7 +166,7 @@ void KubeBackend::watchKind(std::string_view kind)
                     ++it;
                 }
             }
-            push(std::move(events));
+            queueChanges(events);
             failures = 0;
             reportProblem({});
         }
@@ -208,7 +207,7 @@ void KubeBackend::watchKind(std::string_view kind)
                     known.erase(o->key());
                 else
                     known[o->key()] = o;
-                push({e});
+                queueChanges(std::span<const engine::store::WatchEvent>(&e, 1));
                 return true;
             },
             m_stop);
@@ -223,37 +222,6 @@ void KubeBackend::watchKind(std::string_view kind)
             nap(m_stop, std::min(30'000, 1000 << std::min(failures++, 5)));
         }
     }
-}
-
-void KubeBackend::push(std::vector<engine::store::WatchEvent> events)
-{
-    if (events.empty())
-        return;
-    {
-        std::lock_guard lock(m_mutex);
-        m_pending.insert(m_pending.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
-    }
-    if (!m_armed.exchange(true))
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                const int wait = int(std::max<qint64>(0, kBatchIntervalMs - m_sinceDrain.elapsed()));
-                QTimer::singleShot(wait, this, &KubeBackend::drain);
-            },
-            Qt::QueuedConnection);
-}
-
-void KubeBackend::drain()
-{
-    ChangeBatch batch;
-    {
-        std::lock_guard lock(m_mutex);
-        batch.events.swap(m_pending);
-        m_armed = false;
-    }
-    m_sinceDrain.restart();
-    if (!batch.events.empty())
-        emit changesArrived(batch);
 }
 
 void KubeBackend::reportProblem(const QString &problem)

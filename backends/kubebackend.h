@@ -23,7 +23,6 @@ namespace flotilla::backends {
 class KubeBackend final : public Backend {
     Q_OBJECT
 public:
-    static constexpr int kBatchIntervalMs = 33;
     static constexpr int kPageSize = 500;
 
     explicit KubeBackend(ResolvedContext context, QObject *parent = nullptr);
@@ -44,8 +43,6 @@ public:
 
 private:
     void watchKind(std::string_view kind);
-    void push(std::vector<engine::store::WatchEvent> events);
-    void drain();
     void reportProblem(const QString &problem);
     /// Runs `work` on a worker thread and answers `done` on the GUI thread while `context` lives.
     void runCommand(QObject *context, Callback done, std::function<CommandResult()> work);
@@ -54,10 +51,6 @@ private:
     bool m_started = false;
     std::atomic<bool> m_stop{false};
     std::vector<std::thread> m_threads;
-    std::mutex m_mutex;
-    std::vector<engine::store::WatchEvent> m_pending;
-    std::atomic<bool> m_armed{false};
-    QElapsedTimer m_sinceDrain;
     QString m_problem;
 };
 

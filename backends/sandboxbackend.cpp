@@ -110,9 +110,8 @@ void SandboxBackend::onStartFinished(const engine::Status &status)
     for (const auto &w : m_engine->warnings())
         m_warnings << QString::fromStdString(w);
     m_started = true;
-    m_sinceDrain.start();
     m_clockTimer.start();
-    drain(); // the initial list, at once
+    deliverChanges(); // the initial list, at once
     emit started();
     m_lastClock = clock();
     emit clockChanged(m_lastClock);
@@ -120,35 +119,7 @@ void SandboxBackend::onStartFinished(const engine::Status &status)
 
 void SandboxBackend::onEngineEvents(std::span<const engine::store::WatchEvent> events)
 {
-    // Engine thread.
-    {
-        std::lock_guard lock(m_mutex);
-        m_pending.insert(m_pending.end(), events.begin(), events.end());
-    }
-    if (!m_armed.exchange(true))
-        QMetaObject::invokeMethod(this, &SandboxBackend::scheduleDrain, Qt::QueuedConnection);
-}
-
-void SandboxBackend::scheduleDrain()
-{
-    const qint64 elapsed = m_sinceDrain.isValid() ? m_sinceDrain.elapsed() : kBatchIntervalMs;
-    const int wait = int(std::max<qint64>(0, kBatchIntervalMs - elapsed));
-    QTimer::singleShot(wait, this, &SandboxBackend::drain);
-}
-
-void SandboxBackend::drain()
-{
-    if (!m_started)
-        return;
-    ChangeBatch batch;
-    {
-        std::lock_guard lock(m_mutex);
-        batch.events.swap(m_pending);
-        m_armed = false;
-    }
-    m_sinceDrain.restart();
-    if (!batch.events.empty())
-        emit changesArrived(batch);
+    queueChanges(events); // engine thread
 }
 
 void SandboxBackend::answer(const QPointer<QObject> &context, const Callback &done, const CommandResult &result)

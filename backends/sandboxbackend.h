@@ -86,13 +86,11 @@ public:
 
     /// The engine, for tests and headless use.
     engine::Engine &engine() { return *m_engine; }
-    static constexpr int kBatchIntervalMs = 33;
     static constexpr int kTrafficIntervalMs = 500;
 
 private:
     void onEngineEvents(std::span<const engine::store::WatchEvent> events);
-    void scheduleDrain();
-    void drain();
+    bool canDeliverChanges() const override { return m_started; }
     void onStartFinished(const engine::Status &status);
     void drainBuildEvents();
     void pollTraffic();
@@ -110,10 +108,6 @@ private:
     bool m_started = false;
     QStringList m_warnings;
 
-    std::mutex m_mutex;
-    std::vector<engine::store::WatchEvent> m_pending;
-    std::atomic<bool> m_armed{false};
-    QElapsedTimer m_sinceDrain;
     std::mutex m_buildMutex;
     std::vector<std::pair<quint64, engine::image::BuildEvent>> m_buildPending;
     std::atomic<bool> m_buildArmed{false};

@@ -3340,6 +3340,22 @@ Die Dateien in %2 schreiben?</translation>
         <source>Deploy an image with a rolling update, blue/green or canary strategy (Ctrl+Shift+D)</source>
         <translation>Ein Image mit Rolling-Update-, Blue/Green- oder Canary-Strategie deployen (Strg+Umschalt+D)</translation>
     </message>
+    <message>
+        <source>Connected to %1 again.</source>
+        <translation>Wieder mit %1 verbunden.</translation>
+    </message>
+    <message>
+        <source>Cluster %1 answers with a problem.</source>
+        <translation>Cluster %1 meldet ein Problem.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <source>Cluster %1 · %2 of %3 nodes ready · %4 of %5 pods running</source>
+        <translation>Cluster %1 · %2 von %3 Knoten bereit · %4 von %5 Pods laufen</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::NodeUsageChart</name>

@@ -326,7 +326,18 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
         connect(backend, &backends::Backend::failed, this, &MainWindow::onFailed);
         connect(backend, &backends::Backend::changesArrived, this, &MainWindow::onBatch);
         connect(backend, &backends::Backend::clockChanged, this, &MainWindow::onClock);
-        connect(backend, &backends::Backend::problemChanged, this, [this](const QString &problem) {
+        connect(backend, &backends::Backend::problemChanged, this, [this, backend](const QString &problem) {
+            if (!backend->isSimulated()) { // a cluster: what its API server said (unreachable, 401, 403)
+                if (problem.isEmpty()) {
+                    m_banner->hide();
+                    statusBar()->showMessage(tr("Connected to %1 again.").arg(backend->displayName()), 8000);
+                } else {
+                    showBanner(QStringLiteral("<b>%1</b><br>%2").arg(tr("Cluster %1 answers with a problem.").arg(backend->displayName()).toHtmlEscaped(),
+                                                                     problem.toHtmlEscaped()),
+                               true);
+                }
+                return;
+            }
             if (problem.isEmpty()) {
                 m_banner->hide();
                 statusBar()->showMessage(tr("Saving the sandbox works again; nothing was lost."), 8000);
@@ -338,7 +349,14 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
                            true);
             }
         });
-        m_statusText->setText(tr("Opening sandbox %1…").arg(backend->displayName()));
+        m_statusText->setText(backend->isSimulated() ? tr("Opening sandbox %1…").arg(backend->displayName())
+                                                     : tr("Connecting to %1…").arg(backend->displayName()));
+        if (!backend->hasClock()) { // a cluster: ages count on the wall clock
+            auto *ticker = new QTimer(this);
+            connect(ticker, &QTimer::timeout, this, [this] { onClock({QDateTime::currentMSecsSinceEpoch()}); });
+            ticker->start(1000);
+            onClock({QDateTime::currentMSecsSinceEpoch()});
+        }
     }
     for (auto *v : m_views)
         connect(v->model(), &models::ObjectTableModel::objectsChanged, this, &MainWindow::updateNavigationCounts);
@@ -1217,7 +1235,8 @@ void MainWindow::updateStatus()
         return;
     const int ready = m_nodes->readyCount();
     const int running = m_pods->runningCount();
-    m_statusText->setText(tr("Sandbox %1 (simulated) · %2 of %3 nodes ready · %4 of %5 pods running")
+    m_statusText->setText((m_backend->isSimulated() ? tr("Sandbox %1 (simulated) · %2 of %3 nodes ready · %4 of %5 pods running")
+                                                    : tr("Cluster %1 · %2 of %3 nodes ready · %4 of %5 pods running"))
                               .arg(m_backend->displayName())
                               .arg(ready)
                               .arg(m_nodes->rowCount())

@@ -192,6 +192,16 @@ done
 [ -z "$OUT" ] || fail "the pods of a deleted deployment are still there: $OUT"
 echo "PASS: kubectl writes"
 
+# the window opens on the same cluster through the kubeconfig (KubeBackend), and says what is wrong with a
+# broken one
+QT_QPA_PLATFORM=offscreen "$FLOTILLA" --kubeconfig "$KC" --quit-after-start >"$DIR/window.out" 2>&1 ||
+    { cat "$DIR/window.out"; fail "flotilla --kubeconfig did not open the cluster"; }
+printf 'clusters:\n- name: c\n  cluster: {insecure-skip-tls-verify: true}\n' >"$DIR/broken-kubeconfig"
+if QT_QPA_PLATFORM=offscreen "$FLOTILLA" --kubeconfig "$DIR/broken-kubeconfig" --quit-after-start >"$DIR/window.out" 2>&1; then
+    fail "a broken kubeconfig was accepted"
+fi
+expect "broken kubeconfig" "broken-kubeconfig:3:3: clusters\[0\]\.cluster\.server: is required" "$(cat "$DIR/window.out")"
+
 kill -TERM "$SERVER"
 wait "$SERVER"
 RC=$?
