@@ -1,5 +1,6 @@
 #include "rolloutcharts.h"
 
+#include "chartscale.h"
 #include <engine/api/object.h>
 #include <engine/cluster/traffic.h>
 #include <models/servicemodel.h>
@@ -30,17 +31,6 @@ const QColor kOtherColors[] = {QColor(0x8b, 0x5c, 0xf6), QColor(0x0e, 0x9f, 0x9a
                                QColor(0x65, 0xa3, 0x0d)};
 constexpr std::size_t kMaxStatusSamples = 900;
 
-/// 1, 2, 2.5, 5, 10, 20, … at or above `v`.
-double niceCeiling(double v)
-{
-    if (v <= 0)
-        return 1;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
-    for (const double step : {1.0, 2.0, 2.5, 5.0, 10.0})
-        if (step * magnitude >= v)
-            return step * magnitude;
-    return 10 * magnitude;
-}
 
 std::int64_t intOf(const engine::api::Json &json, const char *name)
 {

@@ -1,5 +1,6 @@
 #include "trafficchart.h"
 
+#include "chartscale.h"
 #include <engine/cluster/traffic.h>
 #include <models/servicemodel.h>
 
@@ -24,17 +25,6 @@ const QColor kPalette[] = {
 };
 const QColor kErrorColor(0xd6, 0x3c, 0x3c);
 
-/// 1, 2, 5, 10, 20, 50, … at or above `v`.
-double niceCeiling(double v)
-{
-    if (v <= 0)
-        return 1;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
-    for (const double step : {1.0, 2.0, 2.5, 5.0, 10.0})
-        if (step * magnitude >= v)
-            return step * magnitude;
-    return 10 * magnitude;
-}
 } // namespace
 
 TrafficChart::TrafficChart(models::ServiceModel *model, QWidget *parent)

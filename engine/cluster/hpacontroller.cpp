@@ -166,7 +166,8 @@ HpaSpec HpaSpec::decode(const api::Json &spec)
 
 HpaController::HpaController(store::Store &store, sim::Simulation &sim, EventRecorder &events,
                              runtime::ContainerRuntime &runtime)
-    : m_store(store), m_sim(sim), m_events(events), m_runtime(runtime)
+    : m_store(store), m_sim(sim), m_events(events), m_runtime(runtime),
+      m_timers(sim, [this](const std::string &key) { sync(key); })
 {
     store::WatchOptions opts;
     opts.kind = std::string(api::kind::HorizontalPodAutoscaler);
@@ -178,9 +179,6 @@ HpaController::~HpaController()
 {
     if (m_watch)
         m_store.unwatch(m_watch);
-    for (auto &[key, st] : m_states)
-        if (st.task)
-            m_sim.cancel(st.task);
 }
 
 void HpaController::resume()
@@ -197,11 +195,8 @@ void HpaController::onEvents(std::span<const store::WatchEvent> events)
         const api::Object &o = *ev.object;
         const std::string key = o.key();
         if (ev.type == store::WatchEvent::Type::Deleted) {
-            if (const auto it = m_states.find(key); it != m_states.end()) {
-                if (it->second.task)
-                    m_sim.cancel(it->second.task);
-                m_states.erase(it);
-            }
+            m_timers.cancel(key);
+            m_states.erase(key);
             continue;
         }
         // a new or changed spec is looked at now; the controller's own status writes wait for the period
@@ -213,17 +208,7 @@ void HpaController::onEvents(std::span<const store::WatchEvent> events)
     }
 }
 
-void HpaController::schedule(const std::string &key, TimeMs delay)
-{
-    State &st = m_states[key];
-    if (st.task)
-        m_sim.cancel(st.task);
-    st.task = m_sim.after(delay, [this, key] {
-        if (const auto it = m_states.find(key); it != m_states.end())
-            it->second.task = 0;
-        sync(key);
-    });
-}
+void HpaController::schedule(const std::string &key, TimeMs delay) { m_timers.schedule(key, delay); }
 
 void HpaController::sync(const std::string &key)
 {

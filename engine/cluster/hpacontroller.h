@@ -5,6 +5,7 @@
 #include "../sim/simulation.h"
 #include "../store/store.h"
 #include "eventrecorder.h"
+#include "syncqueue.h"
 
 #include <deque>
 #include <map>
@@ -58,7 +59,6 @@ private:
     };
     struct State {
         std::int64_t generation = -1;
-        sim::Simulation::TaskId task = 0;
         std::deque<Recommendation> recommendations;
         std::string lastWarning; ///< the last warning recorded, so a lasting problem is one Event, not one per sync
     };
@@ -73,6 +73,7 @@ private:
     runtime::ContainerRuntime &m_runtime;
     store::WatchId m_watch = 0;
     std::map<std::string, State> m_states; ///< by "namespace/name"
+    KeyedTimers m_timers;
 };
 
 } // namespace flotilla::engine::cluster

@@ -2,6 +2,7 @@
 
 #include "../sim/simulation.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -58,6 +59,54 @@ private:
     TimeMs m_minInterval;
     std::set<std::string> m_queued;
     std::map<std::string, TimeMs> m_lastSync;
+};
+
+/// One pending sync per key on the simulation clock, for controllers that wake each object at its own time
+/// (a pause that ends, the next measurement): scheduling a key again replaces its pending sync, or keeps it
+/// when it comes sooner (`keepEarlier`). Pending syncs are cancelled with the timers.
+class KeyedTimers final {
+public:
+    using Fire = std::function<void(const std::string &key)>;
+    KeyedTimers(sim::Simulation &sim, Fire fire) : m_sim(sim), m_fire(std::move(fire)) {}
+    ~KeyedTimers()
+    {
+        for (const auto &[key, t] : m_pending)
+            m_sim.cancel(t.task);
+    }
+    KeyedTimers(const KeyedTimers &) = delete;
+    KeyedTimers &operator=(const KeyedTimers &) = delete;
+
+    void schedule(const std::string &key, TimeMs delay, bool keepEarlier = false)
+    {
+        delay = std::max<TimeMs>(delay, 0);
+        const TimeMs due = m_sim.now() + delay;
+        if (const auto it = m_pending.find(key); it != m_pending.end()) {
+            if (keepEarlier && it->second.due <= due)
+                return; // an earlier sync is coming anyway
+            m_sim.cancel(it->second.task);
+        }
+        m_pending[key] = {m_sim.after(delay, [this, key] {
+                              m_pending.erase(key);
+                              m_fire(key);
+                          }),
+                          due};
+    }
+    void cancel(const std::string &key)
+    {
+        if (const auto it = m_pending.find(key); it != m_pending.end()) {
+            m_sim.cancel(it->second.task);
+            m_pending.erase(it);
+        }
+    }
+
+private:
+    struct Pending {
+        sim::Simulation::TaskId task = 0;
+        TimeMs due = 0;
+    };
+    sim::Simulation &m_sim;
+    Fire m_fire;
+    std::map<std::string, Pending> m_pending;
 };
 
 } // namespace flotilla::engine::cluster

@@ -55,7 +55,7 @@ private:
 
 RolloutController::RolloutController(store::Store &store, sim::Simulation &sim, cluster::EventRecorder &events,
                                      cluster::Traffic &traffic)
-    : m_store(store), m_sim(sim), m_world(std::make_unique<StoreWorld>(store, sim, events, traffic))
+    : m_store(store), m_sim(sim), m_timers(sim, [this](const std::string &key) { sync(key); }), m_world(std::make_unique<StoreWorld>(store, sim, events, traffic))
 {
     store::WatchOptions rollouts;
     rollouts.kind = std::string(api::kind::Rollout);
@@ -72,9 +72,6 @@ RolloutController::~RolloutController()
     for (const auto id : {m_rolloutWatch, m_deploymentWatch})
         if (id)
             m_store.unwatch(id);
-    for (auto &[key, st] : m_states)
-        if (st.task)
-            m_sim.cancel(st.task);
 }
 
 void RolloutController::resume()
@@ -90,11 +87,8 @@ void RolloutController::onRollouts(std::span<const store::WatchEvent> events)
     for (const auto &ev : events) {
         const std::string key = ev.object->key();
         if (ev.type == store::WatchEvent::Type::Deleted) {
-            if (const auto it = m_states.find(key); it != m_states.end()) {
-                if (it->second.task)
-                    m_sim.cancel(it->second.task);
-                m_states.erase(it);
-            }
+            m_timers.cancel(key);
+            m_states.erase(key);
             continue;
         }
         State &st = m_states[key];
@@ -114,21 +108,7 @@ void RolloutController::onDeployments(std::span<const store::WatchEvent> events)
     }
 }
 
-void RolloutController::schedule(const std::string &key, TimeMs delay)
-{
-    State &st = m_states[key];
-    const TimeMs due = m_sim.now() + std::max<TimeMs>(delay, 0);
-    if (st.task && st.due <= due)
-        return; // an earlier sync is coming anyway
-    if (st.task)
-        m_sim.cancel(st.task);
-    st.due = due;
-    st.task = m_sim.after(std::max<TimeMs>(delay, 0), [this, key] {
-        if (const auto it = m_states.find(key); it != m_states.end())
-            it->second.task = 0;
-        sync(key);
-    });
-}
+void RolloutController::schedule(const std::string &key, TimeMs delay) { m_timers.schedule(key, delay, true); }
 
 Status RolloutController::act(const std::string &ns, const std::string &name, Action action)
 {

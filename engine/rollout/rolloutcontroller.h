@@ -2,6 +2,7 @@
 
 #include "../api/object.h"
 #include "../cluster/eventrecorder.h"
+#include "../cluster/syncqueue.h"
 #include "../cluster/traffic.h"
 #include "../sim/simulation.h"
 #include "../store/store.h"
@@ -44,8 +45,6 @@ public:
 private:
     struct State {
         std::int64_t generation = -1;
-        sim::Simulation::TaskId task = 0;
-        TimeMs due = 0;
         RolloutMemo memo;
     };
     class StoreWorld;
@@ -59,6 +58,7 @@ private:
     sim::Simulation &m_sim;
     store::WatchId m_rolloutWatch = 0, m_deploymentWatch = 0;
     std::map<std::string, State> m_states; ///< by "namespace/name"
+    cluster::KeyedTimers m_timers;
     std::unique_ptr<StoreWorld> m_world;
 };
 

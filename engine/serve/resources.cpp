@@ -458,7 +458,7 @@ std::optional<ApiReply> handleRequest(sandbox::Sandbox &sb, const ApiRequest &re
     if (path == "/version" || path == "/version/")
         return jsonReply(versionDocument());
     if (path == "/healthz" || path == "/livez" || path == "/readyz")
-        return ApiReply{200, "text/plain; charset=utf-8", "ok"};
+        return ApiReply{200, "text/plain; charset=utf-8", "ok", {}};
     // Aggregated discovery (apidiscovery.k8s.io/v2) is not offered: answering with the legacy documents
     // makes kubectl fetch each group version's resource list instead.
     if (path == "/api" || path == "/api/")

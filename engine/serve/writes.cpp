@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <set>
+#include <variant>
 
 namespace flotilla::engine::serve {
 
@@ -331,28 +332,44 @@ Result<api::MutableObjectPtr> objectFor(const api::KindInfo &k, const std::strin
 
 // ---- verbs --------------------------------------------------------------------------------------------
 
-ApiReply create(sandbox::Sandbox &sb, const ApiRequest &req, const Query &q)
+/// The body of a create or update (`verb`: "a create", "an update"): JSON or YAML, its unknown fields
+/// judged by fieldValidation. Either the object's JSON and the warnings to send, or the reply that refuses it.
+struct WriteBody {
+    Json json;
+    std::vector<std::string> warnings;
+};
+std::variant<WriteBody, ApiReply> readWriteBody(const ApiRequest &req, std::string_view kind, const std::string &verb)
 {
-    const auto &k = *q.kind;
-    if (k.namespaced && q.ns.empty())
-        return statusReply(405, "MethodNotAllowed", std::string(k.plural) + " are created in a namespace: POST to "
-                                                    "…/namespaces/<namespace>/" + std::string(k.plural));
     const std::string type = mediaType(req.contentType);
     const bool yaml = type == "application/yaml" || type == "application/x-yaml" || type == "text/yaml";
     if (!yaml && type != "application/json" && !type.empty())
-        return statusReply(415, "UnsupportedMediaType", "the body of a create must be application/json or "
-                                                        "application/yaml, not " + dq(type));
+        return statusReply(415, "UnsupportedMediaType",
+                           "the body of " + verb + " must be application/json or application/yaml, not " + dq(type));
     auto mode = fieldValidation(req);
     if (!mode.ok())
         return badRequest(mode.error().message);
     auto decoded = decodeBody(req, yaml);
     if (!decoded.ok())
         return badRequest(decoded.error().message);
-    findUnknownFields(decoded->json, k.kind, decoded->problems);
-    std::vector<std::string> warnings;
-    if (auto refused = judgeFields(*mode, decoded->problems, warnings))
+    findUnknownFields(decoded->json, kind, decoded->problems);
+    WriteBody out;
+    if (auto refused = judgeFields(*mode, decoded->problems, out.warnings))
         return *refused;
-    auto object = objectFor(k, q.ns, {}, std::move(decoded->json));
+    out.json = std::move(decoded->json);
+    return out;
+}
+
+ApiReply create(sandbox::Sandbox &sb, const ApiRequest &req, const Query &q)
+{
+    const auto &k = *q.kind;
+    if (k.namespaced && q.ns.empty())
+        return statusReply(405, "MethodNotAllowed", std::string(k.plural) + " are created in a namespace: POST to "
+                                                    "…/namespaces/<namespace>/" + std::string(k.plural));
+    auto body = readWriteBody(req, k.kind, "a create");
+    if (auto *refused = std::get_if<ApiReply>(&body))
+        return std::move(*refused);
+    auto &[json, warnings] = std::get<WriteBody>(body);
+    auto object = objectFor(k, q.ns, {}, std::move(json));
     if (!object.ok())
         return badRequest(object.error().message);
     const std::string name = (*object)->metadata.name;
@@ -381,24 +398,13 @@ ApiReply replace(sandbox::Sandbox &sb, const ApiRequest &req, const Query &q, co
 
 ApiReply update(sandbox::Sandbox &sb, const ApiRequest &req, const Query &q, const std::string &name)
 {
-    const std::string type = mediaType(req.contentType);
-    const bool yaml = type == "application/yaml" || type == "application/x-yaml" || type == "text/yaml";
-    if (!yaml && type != "application/json" && !type.empty())
-        return statusReply(415, "UnsupportedMediaType", "the body of an update must be application/json or "
-                                                        "application/yaml, not " + dq(type));
-    auto mode = fieldValidation(req);
-    if (!mode.ok())
-        return badRequest(mode.error().message);
-    auto decoded = decodeBody(req, yaml);
-    if (!decoded.ok())
-        return badRequest(decoded.error().message);
-    findUnknownFields(decoded->json, q.kind->kind, decoded->problems);
-    std::vector<std::string> warnings;
-    if (auto refused = judgeFields(*mode, decoded->problems, warnings))
-        return *refused;
+    auto body = readWriteBody(req, q.kind->kind, "an update");
+    if (auto *refused = std::get_if<ApiReply>(&body))
+        return std::move(*refused);
+    auto &[json, warnings] = std::get<WriteBody>(body);
     if (!sb.store().get(q.kind->kind, q.ns, name))
         return notFoundReply(*q.kind, name);
-    return replace(sb, req, q, name, std::move(decoded->json), std::move(warnings));
+    return replace(sb, req, q, name, std::move(json), std::move(warnings));
 }
 
 enum class PatchType { Merge, Json, Strategic, Apply };

@@ -289,7 +289,7 @@ void tst_ApiServer::credentialsAreKeptPrivately()
 
 void tst_ApiServer::refusesWithoutAValidToken()
 {
-    for (const std::string token : {std::string(), std::string("wrong"), std::string(64, 'a'),
+    for (const std::string &token : {std::string(), std::string("wrong"), std::string(64, 'a'),
                                     m_info.token.substr(0, 63) + (m_info.token.back() == 'a' ? "b" : "a")}) {
         Request r;
         r.target = "/api/v1/pods";
@@ -341,7 +341,7 @@ void tst_ApiServer::refusesBodiesOver3MiB()
 void tst_ApiServer::survivesGarbageAndPlainHttp()
 {
     // Plain HTTP, garbage bytes and a client that connects and says nothing: the server drops them and goes on.
-    for (const std::string bytes : {std::string("GET /api HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
+    for (const std::string &bytes : {std::string("GET /api HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
                                     std::string("\x16\x03\x01\xff\xff garbage \x00\x01\x02", 20), std::string()}) {
         asio::io_context io;
         tcp::socket socket(io);
