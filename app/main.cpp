@@ -8,6 +8,7 @@
 #include <widgets/buildpage.h>
 #include <widgets/dockerfilepane.h>
 #include <widgets/mainwindow.h>
+#include <widgets/windowsession.h>
 #include <widgets/resourceview.h>
 
 #include <QApplication>
@@ -18,6 +19,7 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QTableView>
 #include <QTimer>
 #include <QTranslator>
@@ -132,12 +134,17 @@ int main(int argc, char *argv[])
     }
     options.mode = parser.isSet(paused) ? flotilla::engine::ClockMode::Paused : flotilla::engine::ClockMode::RealTime;
 
+    flotilla::widgets::WindowSession::Options sessionOptions;
+    sessionOptions.sandbox = options;
+    sessionOptions.kubeconfigFiles = parser.isSet(kubeconfig) ? QStringList{parser.value(kubeconfig)}
+                                                              : flotilla::backends::KubeConfig::defaultFiles();
     flotilla::backends::Backend *backend = nullptr;
+    flotilla::backends::ConnectionTarget target;
+    target.name = options.name;
+    target.dataDir = options.dataDir;
     if (parser.isSet(kubeconfig) || parser.isSet(kubeContext)) {
         // a cluster: its kubeconfig context, every credential read now (an exec plugin runs here)
-        const QStringList files = parser.isSet(kubeconfig) ? QStringList{parser.value(kubeconfig)}
-                                                           : flotilla::backends::KubeConfig::defaultFiles();
-        const auto config = flotilla::backends::KubeConfig::load(files);
+        const auto config = flotilla::backends::KubeConfig::load(sessionOptions.kubeconfigFiles);
         if (!config.ok()) {
             std::fprintf(stderr, "flotilla: %s\n", config.error().toString().c_str());
             return 2;
@@ -147,11 +154,18 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "flotilla: %s\n", context.error().toString().c_str());
             return 2;
         }
-        backend = new flotilla::backends::KubeBackend(*context, &app);
+        target.kind = flotilla::backends::ConnectionTarget::Kind::KubeContext;
+        target.name = context->context;
+        target.kubeconfigFiles = sessionOptions.kubeconfigFiles;
+        target.server = context->server;
+        backend = new flotilla::backends::KubeBackend(*context);
     } else {
-        backend = new flotilla::backends::SandboxBackend(options, &app);
+        backend = new flotilla::backends::SandboxBackend(options);
     }
-    MainWindow window(backend);
+    // The first window; the context switcher may replace it (the start-up options below are for this one).
+    flotilla::widgets::WindowSession session(sessionOptions);
+    const QPointer<MainWindow> windowPtr = session.adopt(backend, target);
+    MainWindow &window = *windowPtr;
     window.showPage(*startPage);
     if (parser.isSet(dockerfile) && !window.buildPage()->pane()->openFile(parser.value(dockerfile)))
         std::fprintf(stderr, "flotilla: cannot open %s\n", qPrintable(parser.value(dockerfile)));
@@ -159,7 +173,6 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "flotilla: no template \"%s\"\n", qPrintable(parser.value(templ)));
     if (!parser.value(dataDir).isEmpty())
         window.buildPage()->setWorkspaceRoot(parser.value(dataDir) + QStringLiteral("/workspaces"));
-    window.show();
 
     const QString shotPath = parser.value(screenshot);
     const QString selectKey = parser.value(select);
@@ -168,7 +181,7 @@ int main(int argc, char *argv[])
         if (!shotPath.isEmpty() || parser.isSet(quitAfterStart))
             QApplication::exit(1);
     });
-    QObject::connect(backend, &flotilla::backends::Backend::started, &app, [&] {
+    QObject::connect(backend, &flotilla::backends::Backend::started, &window, [&] {
         if (parser.isSet(report)) {
             // The first batch has been applied to the models by now: the window shows the sandbox.
             std::printf("startup.window_shown_ms %lld ms\n", static_cast<long long>(sinceLaunch.elapsed()));
@@ -201,14 +214,14 @@ int main(int argc, char *argv[])
         }
         if (shotPath.isEmpty())
             return;
-        QTimer::singleShot(parser.value(delay).toInt(), &app, [&] {
+        QTimer::singleShot(parser.value(delay).toInt(), &window, [&] {
             if (!selectKey.isEmpty() && window.view(window.currentPage())) {
                 auto *view = window.view(window.currentPage());
                 if (!view->selectKey(selectKey))
                     view->selectKey(QStringLiteral("default/") + selectKey);
             }
             // Let the selection and the last batch paint.
-            QTimer::singleShot(200, &app, [&] {
+            QTimer::singleShot(200, &window, [&] {
                 const bool saved = window.saveScreenshot(shotPath);
                 if (!saved)
                     std::fprintf(stderr, "flotilla: cannot write the screenshot to %s\n", qPrintable(shotPath));

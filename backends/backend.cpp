@@ -1,5 +1,9 @@
 #include "backend.h"
 
+#include <QDateTime>
+
+#include <nlohmann/json.hpp>
+
 #include <QTimer>
 
 namespace flotilla::backends {
@@ -59,6 +63,37 @@ void Backend::deliverChanges()
         m_sinceDelivery.restart();
     if (!batch.events.empty())
         emit changesArrived(batch);
+}
+
+namespace {
+/// "deployment.apps/web": how kubectl names an object in its answers.
+QString resourceName(const ObjectRef &ref)
+{
+    const QString kind = ref.kind.toLower();
+    const bool apps = kind == QLatin1String("deployment") || kind == QLatin1String("replicaset") ||
+                      kind == QLatin1String("statefulset") || kind == QLatin1String("daemonset");
+    return kind + (apps ? QStringLiteral(".apps/") : QStringLiteral("/")) + ref.name;
+}
+} // namespace
+
+void Backend::restartRollout(const ObjectRef &ref, QObject *context, Callback done)
+{
+    const std::string now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+    const nlohmann::json patch = {
+        {"spec", {{"template", {{"metadata", {{"annotations", {{"kubectl.kubernetes.io/restartedAt", now}}}}}}}}}};
+    patchObject(ref, QByteArray::fromStdString(patch.dump()), resourceName(ref) + QStringLiteral(" restarted"), context,
+                std::move(done));
+}
+
+void Backend::setImage(const ObjectRef &ref, const QString &container, const QString &image, QObject *context,
+                       Callback done)
+{
+    const nlohmann::json patch = {
+        {"spec",
+         {{"template",
+           {{"spec", {{"containers", nlohmann::json::array({{{"name", container.toStdString()}, {"image", image.toStdString()}}})}}}}}}}};
+    patchObject(ref, QByteArray::fromStdString(patch.dump()), resourceName(ref) + QStringLiteral(" image updated"),
+                context, std::move(done));
 }
 
 } // namespace flotilla::backends

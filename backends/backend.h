@@ -115,6 +115,14 @@ struct ContainerConfig {
     QString filesError;
 };
 
+/// How kubectl reaches a connection's own Kubernetes API.
+struct KubectlAccess {
+    bool ok = false;
+    QString error;          ///< why it could not be served
+    QString server;         ///< "https://127.0.0.1:PORT"
+    QString kubeconfigPath; ///< a kubeconfig for it (0600)
+};
+
 /// Identifies an object for a command.
 struct ObjectRef {
     QString kind;
@@ -168,6 +176,17 @@ public:
     /// Creates or updates the HorizontalPodAutoscaler named like a Deployment: between `min` and `max`
     /// replicas, aiming at `cpuPercent` of the pods' CPU requests.
     virtual void autoscale(const ObjectRef &, int, int, int, QObject *, Callback done) { unsupported(done, "autoscale"); }
+    /// Changes an object with a strategic merge patch (`application/strategic-merge-patch+json`, as kubectl
+    /// sends it); `line` is the answer on success ("deployment.apps/web restarted").
+    virtual void patchObject(const ObjectRef &, const QByteArray &, const QString &, QObject *, Callback done)
+    {
+        unsupported(done, "change objects");
+    }
+    /// `kubectl rollout restart`: new pods for a Deployment, one version after the other, by stamping its
+    /// pod template with the time (`kubectl.kubernetes.io/restartedAt`).
+    void restartRollout(const ObjectRef &ref, QObject *context, Callback done);
+    /// `kubectl set image`: the image of one container of a workload's pod template.
+    void setImage(const ObjectRef &ref, const QString &container, const QString &image, QObject *context, Callback done);
     /// `kubectl rollout undo`: revision 0 is the previous one.
     virtual void rollback(const ObjectRef &, qint64, QObject *, Callback done) { unsupported(done, "roll back"); }
     /// What a user asks of a Rollout (flotilla.dev/v1alpha1): promote past the current pause, promote to the
@@ -247,6 +266,16 @@ public:
     virtual void watchTraffic(bool, const ObjectRef & = {}) {}
 
     // The simulation clock; only a sandbox has one.
+    /// Serving this connection's own Kubernetes API on 127.0.0.1 so that kubectl drives it (the sandbox).
+    virtual bool canServeKubernetesApi() const { return false; }
+    /// Starts the server (once; later calls answer the same address) and writes a kubeconfig for it (mode
+    /// 0600, written atomically). Answers on the GUI thread while `context` lives.
+    virtual void serveKubernetesApi(QObject *context, std::function<void(const KubectlAccess &)> done)
+    {
+        Q_UNUSED(context);
+        done({false, QStringLiteral("this connection does not serve the Kubernetes API"), {}, {}});
+    }
+
     virtual bool hasClock() const { return false; }
     virtual engine::ClockState clock() const { return {}; }
     virtual void setClockMode(engine::ClockMode) {}

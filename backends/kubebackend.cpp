@@ -3,7 +3,10 @@
 #include <engine/api/codec.h>
 #include <engine/api/kinds.h>
 
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QThreadPool>
 #include <QTimer>
 #include <QUrl>
@@ -11,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -50,6 +54,8 @@ KubeBackend::KubeBackend(ResolvedContext context, QObject *parent) : Backend(par
 KubeBackend::~KubeBackend()
 {
     m_stop = true;
+    for (auto &[id, stop] : m_follows)
+        stop->store(true);
     for (auto &t : m_threads)
         if (t.joinable())
             t.join();
@@ -335,6 +341,209 @@ void KubeBackend::scale(const ObjectRef &ref, int replicas, QObject *context, Ca
         result.lines << QStringLiteral("%1/%2 scaled").arg(ref.kind.toLower(), ref.name);
         return result;
     });
+}
+
+namespace {
+CommandResult commandFailure(const KubeClient::Response &r)
+{
+    return CommandResult::failure(engine::Error::make(r.status == 404 ? engine::Error::Code::NotFound : engine::Error::Code::Invalid,
+                                                      r.message().toStdString()));
+}
+
+QString logPath(const QString &ns, const QString &pod, const QString &container)
+{
+    QString path = KubeBackend::objectPath("Pod", ns, pod) + QStringLiteral("/log?timestamps=true");
+    if (!container.isEmpty())
+        path += QStringLiteral("&container=") + QString::fromUtf8(QUrl::toPercentEncoding(container));
+    return path;
+}
+
+/// A label selector's matchLabels as a query value ("app=web,tier=front"); empty when it has none.
+QString matchLabelsQuery(const Json &selector)
+{
+    QStringList parts;
+    for (const auto &[k, v] : api::field(selector, "matchLabels").items())
+        if (v.is_string())
+            parts << q(k) + QLatin1Char('=') + q(v.get<std::string>());
+    return parts.join(QLatin1Char(','));
+}
+} // namespace
+
+LogResult KubeBackend::parseLogLines(const QByteArray &body)
+{
+    LogResult r;
+    for (QByteArray line : body.split('\n')) {
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.isEmpty())
+            continue;
+        const qsizetype space = line.indexOf(' ');
+        QDateTime when;
+        if (space > 0) {
+            QString stamp = QString::fromLatin1(line.left(space));
+            // Qt reads milliseconds: "…:44.123456789Z" → "…:44.123Z"
+            static const QRegularExpression fraction(QStringLiteral("\\.(\\d{1,3})\\d*Z$"));
+            stamp.replace(fraction, QStringLiteral(".\\1Z"));
+            when = QDateTime::fromString(stamp, Qt::ISODateWithMs);
+        }
+        if (when.isValid()) {
+            r.lines << QString::fromUtf8(line.mid(space + 1));
+            r.times << when.toMSecsSinceEpoch();
+        } else {
+            r.lines << QString::fromUtf8(line);
+            r.times << 0;
+        }
+    }
+    return r;
+}
+
+void KubeBackend::patchObject(const ObjectRef &ref, const QByteArray &patch, const QString &line, QObject *context,
+                              Callback done)
+{
+    const KubeClient client = m_client;
+    runCommand(context, std::move(done), [client, ref, patch, line] {
+        const auto r = client.request("PATCH", objectPath(ref.kind.toStdString(), ref.ns, ref.name), patch,
+                                      "application/strategic-merge-patch+json");
+        if (!r.ok())
+            return commandFailure(r);
+        CommandResult result;
+        result.lines << line;
+        return result;
+    });
+}
+
+void KubeBackend::rollback(const ObjectRef &ref, qint64 revision, QObject *context, Callback done)
+{
+    const KubeClient client = m_client;
+    runCommand(context, std::move(done), [client, ref, revision] {
+        constexpr const char *kRevision = "deployment.kubernetes.io/revision";
+        const auto got = client.request("GET", objectPath("Deployment", ref.ns, ref.name));
+        if (!got.ok())
+            return commandFailure(got);
+        const Json deployment = Json::parse(got.body.toStdString(), nullptr, false);
+        const std::string uid = api::stringField(api::field(deployment, "metadata"), "uid");
+        const QString selector = matchLabelsQuery(api::field(api::field(deployment, "spec"), "selector"));
+        QString list = collectionPath("ReplicaSet", ref.ns);
+        if (!selector.isEmpty())
+            list += QStringLiteral("?labelSelector=") + QString::fromUtf8(QUrl::toPercentEncoding(selector));
+        const auto sets = client.request("GET", list);
+        if (!sets.ok())
+            return commandFailure(sets);
+        // the Deployment's ReplicaSets by revision
+        std::map<qint64, Json> byRevision;
+        const Json listed = Json::parse(sets.body.toStdString(), nullptr, false);
+        for (const Json &rs : api::field(listed, "items")) {
+            const Json &meta = api::field(rs, "metadata");
+            bool owned = false;
+            for (const Json &owner : api::field(meta, "ownerReferences"))
+                owned = owned || (api::stringField(owner, "uid") == uid && owner.value("controller", false));
+            const std::string rev = api::stringField(api::field(meta, "annotations"), kRevision);
+            if (owned && !rev.empty())
+                byRevision[QString::fromStdString(rev).toLongLong()] = rs;
+        }
+        if (byRevision.empty())
+            return CommandResult::failure(engine::Error::make(engine::Error::Code::NotFound,
+                                                              "no rollout history found for deployment \"" + ref.name.toStdString() + "\""));
+        const std::string currentText = api::stringField(api::field(api::field(deployment, "metadata"), "annotations"), kRevision);
+        const qint64 current = currentText.empty() ? byRevision.rbegin()->first : QString::fromStdString(currentText).toLongLong();
+        const Json *target = nullptr;
+        qint64 chosen = 0;
+        if (revision > 0) {
+            if (auto it = byRevision.find(revision); it != byRevision.end()) {
+                target = &it->second;
+                chosen = revision;
+            }
+        } else {
+            for (auto it = byRevision.rbegin(); it != byRevision.rend(); ++it)
+                if (it->first < current) {
+                    target = &it->second;
+                    chosen = it->first;
+                    break;
+                }
+        }
+        if (!target)
+            return CommandResult::failure(engine::Error::make(
+                engine::Error::Code::NotFound, revision > 0 ? "unable to find specified revision " + std::to_string(revision) + " in history"
+                                                            : std::string("no previous revision to roll back to")));
+        Json templ = api::field(api::field(*target, "spec"), "template");
+        if (templ.contains("metadata") && templ["metadata"].contains("labels"))
+            templ["metadata"]["labels"].erase("pod-template-hash");
+        const Json patch = Json::array({{{"op", "replace"}, {"path", "/spec/template"}, {"value", templ}}});
+        const auto patched = client.request("PATCH", objectPath("Deployment", ref.ns, ref.name),
+                                            QByteArray::fromStdString(patch.dump()), "application/json-patch+json");
+        if (!patched.ok())
+            return commandFailure(patched);
+        CommandResult result;
+        result.lines << QStringLiteral("deployment.apps/%1 rolled back (to revision %2)").arg(ref.name).arg(chosen);
+        return result;
+    });
+}
+
+void KubeBackend::fetchLogs(const QString &ns, const QString &pod, const QString &container, int tail, bool previous,
+                            QObject *context, std::function<void(const LogResult &)> done)
+{
+    QString path = logPath(ns, pod, container);
+    if (tail > 0)
+        path += QStringLiteral("&tailLines=%1").arg(tail);
+    if (previous)
+        path += QStringLiteral("&previous=true");
+    const KubeClient client = m_client;
+    QPointer<QObject> ctx(context);
+    QThreadPool::globalInstance()->start([client, path, ctx, done = std::move(done)] {
+        const auto r = client.request("GET", path, {}, {}, "text/plain, application/json");
+        LogResult result;
+        if (r.ok()) {
+            result = parseLogLines(r.body);
+        } else {
+            result.ok = false;
+            result.error = r.message();
+        }
+        QMetaObject::invokeMethod(qApp, [ctx, done, result] { if (ctx) done(result); }, Qt::QueuedConnection);
+    });
+}
+
+quint64 KubeBackend::followLogs(const QString &ns, const QString &pod, const QString &container, QObject *context,
+                                std::function<void(const LogResult &)> onLines)
+{
+    const quint64 id = m_nextFollow++;
+    auto stop = std::make_shared<std::atomic<bool>>(false);
+    m_follows[id] = stop;
+    const KubeClient client = m_client;
+    const QString path = logPath(ns, pod, container);
+    QPointer<QObject> ctx(context);
+    // Detached: it holds only copies, and answers through the application object while `context` lives.
+    std::thread([client, path, ctx, onLines = std::move(onLines), stop] {
+        auto deliver = [&](const LogResult &r) {
+            QMetaObject::invokeMethod(qApp, [ctx, onLines, r] { if (ctx) onLines(r); }, Qt::QueuedConnection);
+        };
+        // An error answer would arrive as lines: ask once without following to learn it first.
+        const auto probe = client.request("GET", path + QStringLiteral("&tailLines=0"), {}, {}, "text/plain, application/json");
+        if (!probe.ok()) {
+            LogResult r;
+            r.ok = false;
+            r.error = probe.message();
+            deliver(r);
+            return;
+        }
+        // only what comes from now on: the caller has fetched what was there
+        client.stream(path + QStringLiteral("&follow=true&tailLines=0"),
+                      [&](const QByteArray &line) {
+                          const LogResult r = parseLogLines(line);
+                          if (!r.lines.isEmpty())
+                              deliver(r);
+                          return !stop->load();
+                      },
+                      *stop, 24 * 3600 * 1000);
+    }).detach();
+    return id;
+}
+
+void KubeBackend::stopFollowingLogs(quint64 id)
+{
+    if (auto it = m_follows.find(id); it != m_follows.end()) {
+        it->second->store(true);
+        m_follows.erase(it);
+    }
 }
 
 } // namespace flotilla::backends

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace flotilla::backends {
@@ -19,7 +20,8 @@ namespace flotilla::backends {
 /// (objects gone meanwhile are reported deleted). Changes reach the GUI thread in batches like the
 /// sandbox's. Kinds the server does not serve are skipped. An unreachable server, a 401 or a 403 are
 /// reported plainly (failed() before the first list, problemChanged() later, with the server's message).
-/// Commands: apply (server-side apply, one document at a time), delete, scale.
+/// Commands: apply (server-side apply, one document at a time), delete, scale, patches (set image, rollout
+/// restart), rollout undo; logs, followed as they come.
 class KubeBackend final : public Backend {
     Q_OBJECT
 public:
@@ -36,6 +38,17 @@ public:
     void applyYaml(const QString &text, const QString &sourceName, QObject *context, Callback done) override;
     void deleteObject(const ObjectRef &ref, QObject *context, Callback done) override;
     void scale(const ObjectRef &ref, int replicas, QObject *context, Callback done) override;
+    void patchObject(const ObjectRef &ref, const QByteArray &patch, const QString &line, QObject *context,
+                     Callback done) override;
+    /// As `kubectl rollout undo`: the Deployment's template becomes the one of its ReplicaSet of that revision.
+    void rollback(const ObjectRef &ref, qint64 revision, QObject *context, Callback done) override;
+    void fetchLogs(const QString &ns, const QString &pod, const QString &container, int tail, bool previous,
+                   QObject *context, std::function<void(const LogResult &)> done) override;
+    quint64 followLogs(const QString &ns, const QString &pod, const QString &container, QObject *context,
+                       std::function<void(const LogResult &)> onLines) override;
+    void stopFollowingLogs(quint64 id) override;
+    /// Lines of `GET …/log?timestamps=true` ("2026-11-27T10:00:00.123456789Z text") as a LogResult.
+    static LogResult parseLogLines(const QByteArray &body);
 
     /// The API path of a kind's collection (`ns` empty: all namespaces) or of one object.
     static QString collectionPath(std::string_view kind, const QString &ns = {});
@@ -52,6 +65,8 @@ private:
     std::atomic<bool> m_stop{false};
     std::vector<std::thread> m_threads;
     QString m_problem;
+    quint64 m_nextFollow = 1;
+    std::unordered_map<quint64, std::shared_ptr<std::atomic<bool>>> m_follows; ///< stop flags of followed logs
 };
 
 } // namespace flotilla::backends

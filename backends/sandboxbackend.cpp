@@ -5,6 +5,8 @@
 #include <engine/api/kinds.h>
 #include <engine/common/log.h>
 #include <engine/sandbox/sandbox.h>
+#include <engine/serve/kubeconfig.h>
+#include <engine/serve/patch.h>
 
 #include <QPointer>
 #include <QThread>
@@ -63,8 +65,54 @@ SandboxBackend::~SandboxBackend()
         m_opener->wait(); // it uses the engine
         delete m_opener;
     }
+    if (m_serveThread.joinable())
+        m_serveThread.join(); // it waits for the engine
     m_clockTimer.stop();
     m_engine->stop();
+}
+
+void SandboxBackend::serveKubernetesApi(QObject *context, std::function<void(const KubectlAccess &)> done)
+{
+    QPointer<QObject> ctx(context);
+    if (m_access.ok || !m_started) {
+        KubectlAccess access = m_access;
+        if (!m_started)
+            access = {false, tr("The sandbox has not started yet."), {}, {}};
+        QMetaObject::invokeMethod(this, [ctx, done, access] { if (ctx) done(access); }, Qt::QueuedConnection);
+        return;
+    }
+    m_serveWaiting.push_back({ctx, std::move(done)});
+    if (m_serveThread.joinable())
+        return; // under way: answered with the others
+    // Key generation and the wait for the engine stay off the GUI thread.
+    m_serveThread = std::thread([this] {
+        KubectlAccess access;
+        auto served = m_engine->serveKubernetesApi();
+        if (!served.ok()) {
+            access.error = QString::fromStdString(served.error().message);
+        } else {
+            const std::string path = served->credentialsDir + "/kubeconfig";
+            const engine::serve::KubeconfigSpec spec{served->server, served->caCertPem, served->token,
+                                                    m_options.name.toStdString()};
+            if (auto written = engine::serve::writeKubeconfig(path, spec); !written.ok()) {
+                access.error = QString::fromStdString(written.error().toString());
+            } else {
+                access = {true, {}, QString::fromStdString(served->server), QString::fromStdString(path)};
+            }
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, access] {
+                m_serveThread.join();
+                if (access.ok)
+                    m_access = access;
+                const auto waiting = std::exchange(m_serveWaiting, {});
+                for (const auto &[ctx, done] : waiting)
+                    if (ctx)
+                        done(access);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 QString SandboxBackend::displayName() const { return m_options.name; }
@@ -351,6 +399,41 @@ void SandboxBackend::crashContainer(const QString &ns, const QString &pod, QObje
         answer(ctx, done,
                resultOf(st, tr("pod/%1: container crashed (simulated); the kubelet restarts it with back-off")
                                 .arg(QString::fromStdString(pod))));
+    });
+}
+
+void SandboxBackend::patchObject(const ObjectRef &ref, const QByteArray &patch, const QString &line, QObject *context,
+                                 Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, ref, patch, line, ctx, done](engine::sandbox::Sandbox &sb) {
+        auto obj = sb.store().get(ref.kind.toStdString(), ref.ns.toStdString(), ref.name.toStdString());
+        if (!obj) {
+            answer(ctx, done,
+                   CommandResult::failure(engine::Error::make(engine::Error::Code::NotFound,
+                                                              ref.kind.toLower().toStdString() + "s \"" +
+                                                                  ref.name.toStdString() + "\" not found")));
+            return;
+        }
+        const auto parsed = engine::api::Json::parse(patch.toStdString(), nullptr, false);
+        auto merged = engine::serve::strategicMerge(obj->body, parsed);
+        if (parsed.is_discarded() || !merged.ok()) {
+            answer(ctx, done,
+                   CommandResult::failure(parsed.is_discarded()
+                                              ? engine::Error::make(engine::Error::Code::Invalid, "the patch is not JSON")
+                                              : merged.error()));
+            return;
+        }
+        auto next = std::make_shared<engine::api::Object>(*obj);
+        next->body = std::move(*merged);
+        auto written = sb.replace(next);
+        CommandResult r;
+        if (written.ok())
+            r.lines << line;
+        else
+            r = CommandResult::failure(written.errors.empty() ? engine::Error::make(engine::Error::Code::Internal, "not changed")
+                                                              : written.errors.front());
+        answer(ctx, done, r);
     });
 }
 

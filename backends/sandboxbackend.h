@@ -11,6 +11,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 namespace flotilla::backends {
 
@@ -50,6 +52,8 @@ public:
     bool canInjectFaults() const override { return true; }
     void nodeOperation(const QString &node, NodeOperation op, QObject *context, Callback done) override;
     void crashContainer(const QString &ns, const QString &pod, QObject *context, Callback done) override;
+    void patchObject(const ObjectRef &ref, const QByteArray &patch, const QString &line, QObject *context,
+                     Callback done) override;
     void scale(const ObjectRef &ref, int replicas, QObject *context, Callback done) override;
     void autoscale(const ObjectRef &deployment, int min, int max, int cpuPercent, QObject *context,
                    Callback done) override;
@@ -78,6 +82,9 @@ public:
                            Callback done) override;
     void watchTraffic(bool on, const ObjectRef &registryOf = {}) override;
 
+    bool canServeKubernetesApi() const override { return true; }
+    void serveKubernetesApi(QObject *context, std::function<void(const KubectlAccess &)> done) override;
+
     bool hasClock() const override { return true; }
     engine::ClockState clock() const override;
     void setClockMode(engine::ClockMode mode) override;
@@ -102,6 +109,9 @@ private:
     std::atomic<quint64> m_nextFollow{1};
     std::map<quint64, std::uint64_t> m_follows; ///< engine thread: our id → the runtime's follower id
 
+    std::thread m_serveThread; ///< starts the API server
+    std::vector<std::pair<QPointer<QObject>, std::function<void(const KubectlAccess &)>>> m_serveWaiting;
+    KubectlAccess m_access;    ///< once served
     Options m_options;
     std::unique_ptr<engine::Engine> m_engine;
     QThread *m_opener = nullptr; ///< opens the sandbox off the GUI thread

@@ -9,6 +9,7 @@
 #include "deploywizard.h"
 #include "detailspane.h"
 #include "eventtimeline.h"
+#include "kubectldialog.h"
 #include "podphasechart.h"
 #include "resourceview.h"
 #include "rolloutspage.h"
@@ -20,6 +21,7 @@
 #include <engine/api/codec.h>
 #include <engine/api/kinds.h>
 #include <engine/api/types.h>
+#include <engine/api/workloads.h>
 #include <models/deploymentmodel.h>
 #include <models/rolloutmodel.h>
 #include <models/eventmodel.h>
@@ -34,12 +36,17 @@
 #include <models/secretmodel.h>
 
 #include <QTimer>
+#include <QTextDocumentFragment>
+#include <QUrl>
+#include <QDir>
 #include <QAction>
 #include <QDateTime>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -72,7 +79,7 @@ namespace api = engine::api;
 
 MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     : QMainWindow(parent), m_backend(backend), m_nodes(new models::NodeModel(this)), m_pods(new models::PodModel(this)),
-      m_images(new models::ImageModel(this)), m_deployments(new models::DeploymentModel(this)), m_events(new models::EventModel(this)), m_nav(new QTreeWidget(this)),
+      m_images(new models::ImageModel(this)), m_deployments(new models::DeploymentModel(this)), m_events(new models::EventModel(this)), m_contexts(new QComboBox(this)), m_nav(new QTreeWidget(this)),
       m_stack(new QStackedWidget(this)), m_build(new BuildPage(backend, this)), m_map(nullptr), m_details(new DetailsPane(this)), m_splitter(new QSplitter(this)),
       m_banner(new QLabel(this)), m_statusText(new QLabel(this)), m_clock(new ClockBar(this))
 {
@@ -224,15 +231,15 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     m_nav->setIndentation(14);
     m_nav->setMinimumWidth(190);
     m_sandboxItem = new QTreeWidgetItem(m_nav);
-    m_sandboxItem->setText(0, backend ? backend->displayName() : tr("No connection"));
-    m_sandboxItem->setToolTip(0, tr("The built-in sandbox: a simulated cluster and container engine that runs inside Flotilla"));
+    // the name is in the context switcher above; the tree says what kind of thing it is
+    m_sandboxItem->setText(0, !backend ? tr("No connection") : backend->isSimulated() ? tr("Sandbox · simulated") : tr("Cluster"));
+    m_sandboxItem->setToolTip(0, !backend || backend->isSimulated()
+                                     ? tr("The built-in sandbox: a simulated cluster and container engine that runs inside Flotilla")
+                                     : tr("A Kubernetes cluster, reached through its API server"));
     QFont bold = m_sandboxItem->font(0);
     bold.setBold(true);
     m_sandboxItem->setFont(0, bold);
     m_sandboxItem->setFlags(Qt::ItemIsEnabled);
-    auto *kindLabel = new QTreeWidgetItem(m_sandboxItem);
-    kindLabel->setText(0, backend && backend->isSimulated() ? tr("sandbox · simulated") : tr("cluster"));
-    kindLabel->setFlags(Qt::NoItemFlags);
     struct NavEntry {
         Page page;
         QStyle::StandardPixmap icon;
@@ -298,7 +305,21 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     centerLayout->setContentsMargins(6, 6, 0, 0);
     centerLayout->addWidget(m_stack);
 
-    m_splitter->addWidget(m_nav);
+    // The context switcher: this window's sandbox or cluster, and the others to switch to.
+    m_contexts->setObjectName(QStringLiteral("contextSwitcher"));
+    m_contexts->setToolTip(tr("The sandbox or cluster this window shows (Ctrl+K switches): the sandboxes of this "
+                              "machine and the contexts of your kubeconfig"));
+    m_contexts->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_contexts->setMinimumContentsLength(12);
+    setConnectionTargets({}, {});
+    connect(m_contexts, &QComboBox::activated, this, &MainWindow::onContextPicked);
+    auto *navColumn = new QWidget(this);
+    auto *navLayout = new QVBoxLayout(navColumn);
+    navLayout->setContentsMargins(0, 4, 0, 0);
+    navLayout->setSpacing(4);
+    navLayout->addWidget(m_contexts);
+    navLayout->addWidget(m_nav, 1);
+    m_splitter->addWidget(navColumn);
     m_splitter->addWidget(center);
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 0);
@@ -316,6 +337,13 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     setCentralWidget(root);
 
     statusBar()->addWidget(m_statusText, 1);
+    m_kubectlStatus = new QLabel(this);
+    m_kubectlStatus->setObjectName(QStringLiteral("kubectlStatus"));
+    m_kubectlStatus->setTextFormat(Qt::RichText);
+    m_kubectlStatus->setToolTip(tr("kubectl reaches this sandbox here; click for the export line"));
+    m_kubectlStatus->hide();
+    connect(m_kubectlStatus, &QLabel::linkActivated, this, &MainWindow::openKubectlDialog);
+    statusBar()->addPermanentWidget(m_kubectlStatus);
     statusBar()->addPermanentWidget(m_clock);
     m_clock->setBackend(backend);
 
@@ -534,9 +562,26 @@ void MainWindow::buildActions()
     quitAction->setShortcut(QKeySequence::Quit);
     connect(quitAction, &QAction::triggered, this, &QWidget::close);
 
+    m_kubectlAction = new QAction(tr("Use with &kubectl…"), this);
+    m_kubectlAction->setObjectName(QStringLiteral("kubectlAction"));
+    m_kubectlAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    m_kubectlAction->setStatusTip(tr("Serve this sandbox's Kubernetes API on 127.0.0.1 and show how to point kubectl at it"));
+    m_kubectlAction->setEnabled(m_backend && m_backend->canServeKubernetesApi());
+    connect(m_kubectlAction, &QAction::triggered, this, &MainWindow::openKubectlDialog);
+    auto *switchAction = new QAction(tr("S&witch Context…"), this);
+    switchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    switchAction->setStatusTip(tr("Show another sandbox or a kubeconfig context in this window"));
+    connect(switchAction, &QAction::triggered, this, [this] {
+        m_contexts->setFocus();
+        m_contexts->showPopup();
+    });
+
     auto *fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->addAction(applyAction);
     fileMenu->addAction(deployAction);
+    fileMenu->addSeparator();
+    fileMenu->addAction(switchAction);
+    fileMenu->addAction(m_kubectlAction);
     fileMenu->addSeparator();
     fileMenu->addAction(quitAction);
 
@@ -702,7 +747,6 @@ void MainWindow::buildActions()
     opsMenu->addSeparator();
     auto *scaleAction = opsMenu->addAction(tr("&Scale…"));
     scaleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
-    scaleAction->setEnabled(faults);
     connect(scaleAction, &QAction::triggered, this, &MainWindow::scaleSelected);
     auto *autoscaleAction = opsMenu->addAction(tr("&Autoscale…"));
     autoscaleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
@@ -727,9 +771,19 @@ void MainWindow::buildActions()
     view(Page::Deployments)->table()->addAction(autoscaleAction);
     auto *undo = opsMenu->addAction(tr("&Roll Back"));
     undo->setStatusTip(tr("Bring the previous revision of the selected Deployment back (kubectl rollout undo)"));
-    undo->setEnabled(faults);
     connect(undo, &QAction::triggered, this, &MainWindow::rollbackSelected);
-    view(Page::Deployments)->table()->addActions({scaleAction, undo});
+    auto *restart = opsMenu->addAction(tr("Res&tart"));
+    restart->setObjectName(QStringLiteral("restartDeployment"));
+    restart->setStatusTip(tr("Replace the selected Deployment's pods with new ones, in a rolling update (kubectl rollout restart)"));
+    connect(restart, &QAction::triggered, this, &MainWindow::restartSelected);
+    auto *setImage = opsMenu->addAction(tr("Set &Image…"));
+    setImage->setObjectName(QStringLiteral("setDeploymentImage"));
+    setImage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    setImage->setStatusTip(tr("Run another image in the selected Deployment's pods, in a rolling update (kubectl set image)"));
+    connect(setImage, &QAction::triggered, this, &MainWindow::setImageOfSelected);
+    for (QAction *a : {scaleAction, undo, restart, setImage})
+        a->setEnabled(m_backend != nullptr);
+    view(Page::Deployments)->table()->addActions({scaleAction, undo, restart, setImage});
     // a Rollout's canary: promoted, aborted, retried, paused or resumed by hand
     auto *rolloutMenu = opsMenu->addMenu(tr("R&ollout"));
     struct RolloutEntry { QString text; QString tip; backends::Backend::RolloutAction action; const char *name; };
@@ -814,6 +868,107 @@ void MainWindow::buildActions()
     toolbar->addAction(deployAction);
     toolbar->addAction(editAction);
     toolbar->addAction(deleteAction);
+}
+
+void MainWindow::setConnectionTargets(const QList<backends::ConnectionTarget> &targets, const QString &currentKey,
+                                      const QString &problem)
+{
+    m_targets = targets;
+    m_currentTargetKey = currentKey;
+    const QSignalBlocker blocker(m_contexts);
+    m_contexts->clear();
+    int current = -1;
+    for (int i = 0; i < m_targets.size(); ++i) {
+        const auto &t = m_targets[i];
+        const bool sandbox = t.kind == backends::ConnectionTarget::Kind::Sandbox;
+        m_contexts->addItem(style()->standardIcon(sandbox ? QStyle::SP_ComputerIcon : QStyle::SP_DriveNetIcon),
+                            sandbox ? tr("%1 (sandbox)").arg(t.name) : t.name, i);
+        m_contexts->setItemData(m_contexts->count() - 1,
+                                sandbox ? tr("Sandbox %1: simulated, inside Flotilla").arg(t.name)
+                                        : tr("Context %1 of %2: cluster %3")
+                                              .arg(t.name, t.kubeconfigFiles.join(QStringLiteral(", ")), t.server),
+                                Qt::ToolTipRole);
+        if (t.key() == currentKey)
+            current = m_contexts->count() - 1;
+    }
+    if (current < 0 && m_backend) { // this window's own, when it is not among them
+        m_contexts->insertItem(0, m_backend->displayName(), -1);
+        current = 0;
+    }
+    m_contexts->insertSeparator(m_contexts->count());
+    m_contexts->addItem(tr("Open Kubeconfig File…"), -2);
+    m_contexts->setCurrentIndex(current);
+    m_contexts->setToolTip(problem.isEmpty() ? tr("The sandbox or cluster this window shows (Ctrl+K switches)")
+                                             : tr("Some contexts could not be read: %1").arg(problem));
+}
+
+void MainWindow::onContextPicked(int index)
+{
+    const int which = m_contexts->itemData(index).toInt();
+    // the switcher goes on showing this window's connection until another one opens
+    auto showCurrent = [this] {
+        for (int i = 0; i < m_contexts->count(); ++i) {
+            const int t = m_contexts->itemData(i).toInt();
+            if ((t >= 0 && m_targets.value(t).key() == m_currentTargetKey) || (t == -1)) {
+                m_contexts->setCurrentIndex(i);
+                return;
+            }
+        }
+    };
+    if (which == -2) {
+        showCurrent();
+        const QString file = QFileDialog::getOpenFileName(this, tr("Open Kubeconfig File"), QDir::homePath() + QStringLiteral("/.kube"));
+        if (file.isEmpty())
+            return;
+        QString problem;
+        const auto found = backends::listConnectionTargets(QString(), QString(), {file}, &problem);
+        QList<backends::ConnectionTarget> contexts;
+        for (const auto &t : found)
+            if (t.kind == backends::ConnectionTarget::Kind::KubeContext)
+                contexts << t;
+        if (contexts.isEmpty()) {
+            QMessageBox::warning(this, tr("Open Kubeconfig File"),
+                                 problem.isEmpty() ? tr("%1 has no contexts.").arg(QFileInfo(file).fileName()) : problem);
+            return;
+        }
+        emit connectionRequested(contexts.first());
+        return;
+    }
+    if (which < 0 || which >= m_targets.size() || m_targets[which].key() == m_currentTargetKey) {
+        showCurrent();
+        return;
+    }
+    const auto target = m_targets[which];
+    showCurrent();
+    statusBar()->showMessage(tr("Opening %1…").arg(target.label()));
+    emit connectionRequested(target);
+}
+
+void MainWindow::openKubectlDialog()
+{
+    if (!m_backend || !m_backend->canServeKubernetesApi())
+        return;
+    if (!m_kubectlDialog) {
+        m_kubectlDialog = new KubectlDialog(m_backend, this);
+        m_kubectlDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_kubectlDialog, &KubectlDialog::served, this, [this](const backends::KubectlAccess &access) {
+            if (!access.ok)
+                return;
+            const QString address = QUrl(access.server).authority();
+            m_kubectlStatus->setText(tr("kubectl · <a href=\"#\">%1</a>").arg(address.toHtmlEscaped()));
+            m_kubectlStatus->show();
+        });
+    }
+    m_kubectlDialog->show();
+    m_kubectlDialog->raise();
+    m_kubectlDialog->activateWindow();
+}
+
+KubectlDialog *MainWindow::kubectlDialog() const { return m_kubectlDialog; }
+
+QString MainWindow::kubectlStatusText() const
+{
+    return m_kubectlStatus->isHidden() ? QString() : QTextDocumentFragment::fromHtml(m_kubectlStatus->text()).toPlainText();
 }
 
 void MainWindow::showPage(Page page)
@@ -1071,6 +1226,60 @@ void MainWindow::rollbackSelected()
                                 statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 8000);
                             else
                                 QMessageBox::warning(this, tr("Roll back failed"), r.problems.value(0).message);
+                        });
+}
+
+void MainWindow::restartSelected()
+{
+    const api::ObjectPtr object = currentPage() == Page::Deployments ? selectedObject() : nullptr;
+    if (!object || !m_backend) {
+        statusBar()->showMessage(tr("Select a Deployment in Deployments first."), 4000);
+        return;
+    }
+    m_backend->restartRollout({QString::fromStdString(object->kind), QString::fromStdString(object->metadata.ns),
+                               QString::fromStdString(object->metadata.name)},
+                              this, [this](const backends::CommandResult &r) {
+                                  if (r.ok)
+                                      statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 8000);
+                                  else
+                                      QMessageBox::warning(this, tr("Restart failed"), r.problems.value(0).message);
+                              });
+}
+
+void MainWindow::setImageOfSelected()
+{
+    const api::ObjectPtr object = currentPage() == Page::Deployments ? selectedObject() : nullptr;
+    if (!object || !m_backend) {
+        statusBar()->showMessage(tr("Select a Deployment in Deployments first."), 4000);
+        return;
+    }
+    const auto containers = api::PodTemplate::decode(api::field(object->spec(), "template")).podSpec().containers;
+    if (containers.empty())
+        return;
+    QStringList names;
+    for (const auto &c : containers)
+        names << QString::fromStdString(c.name);
+    const QString name = QString::fromStdString(object->metadata.name);
+    bool ok = true;
+    QString container = names.first();
+    if (names.size() > 1) {
+        container = QInputDialog::getItem(this, tr("Set Image of %1").arg(name), tr("Container:"), names, 0, false, &ok);
+        if (!ok)
+            return;
+    }
+    const QString current = QString::fromStdString(containers[std::size_t(names.indexOf(container))].image);
+    const QString image = QInputDialog::getText(this, tr("Set Image of %1").arg(name),
+                                                tr("Image of container %1 (now %2):").arg(container, current),
+                                                QLineEdit::Normal, current, &ok)
+                              .trimmed();
+    if (!ok || image.isEmpty() || image == current)
+        return;
+    m_backend->setImage({QString::fromStdString(object->kind), QString::fromStdString(object->metadata.ns), name}, container,
+                        image, this, [this](const backends::CommandResult &r) {
+                            if (r.ok)
+                                statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 8000);
+                            else
+                                QMessageBox::warning(this, tr("Set image failed"), r.problems.value(0).message);
                         });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <backends/connection.h>
 #include <engine/api/object.h>
 #include <engine/engine.h>
 
@@ -11,6 +12,7 @@
 #include <functional>
 
 class QAction;
+class QComboBox;
 class QLabel;
 class QSplitter;
 class QTabWidget;
@@ -43,6 +45,7 @@ class PodPhaseHistory;
 namespace flotilla::widgets {
 
 class ApplyYamlDialog;
+class KubectlDialog;
 class BuildPage;
 class ClusterMap;
 class ClockBar;
@@ -105,6 +108,17 @@ public:
     /// The deployment wizard while it is open; nullptr otherwise.
     DeployWizard *deployWizard() const;
 
+    /// The context switcher above the navigation: the sandboxes and kubeconfig contexts to switch to.
+    QComboBox *contextSwitcher() const { return m_contexts; }
+    /// What the switcher offers; `currentKey` (a ConnectionTarget::key()) is the one shown. `problem`: why
+    /// some could not be read (a broken kubeconfig), shown as the switcher's tooltip.
+    void setConnectionTargets(const QList<backends::ConnectionTarget> &targets, const QString &currentKey,
+                              const QString &problem = {});
+    /// File ▸ Use with kubectl: the dialog while it exists.
+    KubectlDialog *kubectlDialog() const;
+    /// The status bar's note of the served API ("kubectl · 127.0.0.1:PORT"); empty until served.
+    QString kubectlStatusText() const;
+
     /// The notice above the tables (warnings about the sandbox); empty when none is shown.
     QString bannerText() const;
 
@@ -113,6 +127,8 @@ public:
 
 public slots:
     void openApplyDialog();
+    /// File ▸ Use with kubectl: serves the sandbox's Kubernetes API and shows the export line.
+    void openKubectlDialog();
     /// File ▸ Deploy…: the deployment wizard (one at a time), the image selected on the Images page pre-filled.
     void openDeployWizard();
     void deleteSelected();
@@ -129,11 +145,20 @@ public slots:
     void confirmRemoveNode(const QString &name);
     void scaleSelected();
     void rollbackSelected();
+    /// Operations ▸ Restart: `kubectl rollout restart` of the selected Deployment.
+    void restartSelected();
+    /// Operations ▸ Set Image: asks for the container's new image (`kubectl set image`).
+    void setImageOfSelected();
     /// Promote, Promote Fully, Abort, Retry, Pause or Resume the selected Rollout (a
     /// backends::Backend::RolloutAction).
     void rolloutActionOnSelected(int action);
     /// Shows (or removes) a plan of plain objects in Rollouts.
     void showPlan(const QString &ns, const QString &name);
+
+signals:
+    /// The user picked another sandbox or kubeconfig context in the switcher: whoever made the window
+    /// opens it (this window stays as it is until then).
+    void connectionRequested(const flotilla::backends::ConnectionTarget &target);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -150,6 +175,7 @@ private:
     /// The Rollout actions are enabled while a Rollout is selected.
     void updateRolloutActions();
     void showBanner(const QString &html, bool warning);
+    void onContextPicked(int index);
     ResourceView *currentView() const;
     engine::api::ObjectPtr selectedObject() const;
     models::ObjectTableModel *modelFor(const std::string &kind) const;
@@ -176,6 +202,12 @@ private:
     PodPhaseChart *m_phaseChart = nullptr;
     QTabWidget *m_eventCharts = nullptr;
 
+    QComboBox *m_contexts;
+    QList<backends::ConnectionTarget> m_targets; ///< by the switcher's item data (an index)
+    QString m_currentTargetKey;
+    QPointer<KubectlDialog> m_kubectlDialog;
+    QAction *m_kubectlAction = nullptr;
+    QLabel *m_kubectlStatus = nullptr;
     QTreeWidget *m_nav;
     QTreeWidgetItem *m_sandboxItem = nullptr;
     QHash<int, QTreeWidgetItem *> m_pageItems; ///< by Page

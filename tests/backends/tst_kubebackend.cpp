@@ -12,6 +12,10 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <engine/api/workloads.h>
+
+#include <optional>
+
 #include <set>
 
 using namespace flotilla;
@@ -100,6 +104,9 @@ private slots:
     void wrongTokenIsUnauthorized();
     void unreachableServerIsSaidSo();
     void pathsOfKinds();
+    void setImageRestartAndUndo();
+    void logsAndFollowedLogs();
+    void logLinesWithTimestamps();
 };
 
 void tst_KubeBackend::listsAndFollowsTheCluster()
@@ -193,6 +200,134 @@ void tst_KubeBackend::pathsOfKinds()
     QCOMPARE(KubeBackend::objectPath("Deployment", QStringLiteral("shop"), QStringLiteral("web")),
              QStringLiteral("/apis/apps/v1/namespaces/shop/deployments/web"));
     QCOMPARE(KubeBackend::objectPath("Node", QStringLiteral("shop"), QStringLiteral("worker-1")), QStringLiteral("/api/v1/nodes/worker-1"));
+}
+
+namespace {
+/// Runs a command of `b` and waits for its answer.
+backends::CommandResult await(const std::function<void(QObject *, backends::Backend::Callback)> &command)
+{
+    QObject context;
+    std::optional<backends::CommandResult> result;
+    command(&context, [&](const backends::CommandResult &r) { result = r; });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, 15000))
+        return backends::CommandResult::failure(engine::Error::make(engine::Error::Code::Internal, "no answer"));
+    return *result;
+}
+
+/// The template of the Deployment as the sandbox has it.
+std::string templateImage(Cluster &c, const char *name)
+{
+    return c.sandbox.engine()
+        .call([name](engine::sandbox::Sandbox &sb) {
+            auto d = sb.store().get(engine::api::kind::Deployment, "default", name);
+            return d ? engine::api::PodTemplate::decode(engine::api::field(d->spec(), "template")).podSpec().containers.at(0).image
+                     : std::string();
+        })
+        .get();
+}
+} // namespace
+
+void tst_KubeBackend::setImageRestartAndUndo()
+{
+    Cluster c;
+    QVERIFY(c.start());
+    QVERIFY(c.apply(kDeployment));
+    c.advance(20'000);
+    KubeBackend kube(c.context);
+    const backends::ObjectRef web{QStringLiteral("Deployment"), QStringLiteral("default"), QStringLiteral("web")};
+
+    auto r = await([&](QObject *ctx, auto done) { kube.setImage(web, QStringLiteral("web"), QStringLiteral("nginx:1.26"), ctx, done); });
+    QVERIFY2(r.ok, qPrintable(r.problems.value(0).message));
+    QCOMPARE(r.lines, QStringList{QStringLiteral("deployment.apps/web image updated")});
+    QCOMPARE(templateImage(c, "web"), std::string("nginx:1.26"));
+    c.advance(60'000);
+
+    r = await([&](QObject *ctx, auto done) { kube.restartRollout(web, ctx, done); });
+    QVERIFY2(r.ok, qPrintable(r.problems.value(0).message));
+    const std::string stamp = c.sandbox.engine()
+                                  .call([](engine::sandbox::Sandbox &sb) {
+                                      auto d = sb.store().get(engine::api::kind::Deployment, "default", "web");
+                                      return engine::api::stringField(
+                                          engine::api::field(engine::api::field(engine::api::field(d->spec(), "template"), "metadata"), "annotations"),
+                                          "kubectl.kubernetes.io/restartedAt");
+                                  })
+                                  .get();
+    QVERIFY2(!stamp.empty(), "no restartedAt annotation");
+    c.advance(60'000);
+
+    // undo: the revision before (the restart kept nginx:1.26, so the one before is 1.26 too), then to revision 1
+    r = await([&](QObject *ctx, auto done) { kube.rollback(web, 1, ctx, done); });
+    QVERIFY2(r.ok, qPrintable(r.problems.value(0).message));
+    QVERIFY2(r.lines.value(0).contains(QStringLiteral("rolled back")), qPrintable(r.lines.join(' ')));
+    QCOMPARE(templateImage(c, "web"), std::string("nginx:1.25"));
+    r = await([&](QObject *ctx, auto done) { kube.rollback(web, 99, ctx, done); });
+    QVERIFY(!r.ok);
+    QVERIFY2(r.problems.value(0).message.contains(QStringLiteral("revision 99")), qPrintable(r.problems.value(0).message));
+
+    // a missing object: the server's NotFound
+    r = await([&](QObject *ctx, auto done) {
+        kube.setImage({QStringLiteral("Deployment"), QStringLiteral("default"), QStringLiteral("nope")}, QStringLiteral("web"),
+                      QStringLiteral("nginx:1.26"), ctx, done);
+    });
+    QVERIFY(!r.ok);
+    QVERIFY2(r.problems.value(0).message.contains(QStringLiteral("not found")), qPrintable(r.problems.value(0).message));
+}
+
+void tst_KubeBackend::logsAndFollowedLogs()
+{
+    Cluster c;
+    QVERIFY(c.start());
+    QVERIFY(c.apply(kDeployment));
+    c.advance(30'000);
+    const QString pod = QString::fromStdString(c.sandbox.engine()
+                                                   .call([](engine::sandbox::Sandbox &sb) {
+                                                       for (const auto &p : sb.store().list(engine::api::kind::Pod, "default"))
+                                                           return p->metadata.name;
+                                                       return std::string();
+                                                   })
+                                                   .get());
+    QVERIFY(!pod.isEmpty());
+    KubeBackend kube(c.context);
+    QObject context;
+    std::optional<backends::LogResult> logs;
+    kube.fetchLogs(QStringLiteral("default"), pod, QString(), 0, false, &context, [&](const backends::LogResult &r) { logs = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(logs.has_value(), 10000);
+    QVERIFY2(logs->ok, qPrintable(logs->error));
+    QVERIFY(!logs->lines.isEmpty());
+    QCOMPARE(logs->times.size(), logs->lines.size());
+    QVERIFY(logs->times.first() > 0);
+
+    std::optional<backends::LogResult> missing;
+    kube.fetchLogs(QStringLiteral("default"), QStringLiteral("no-such-pod"), QString(), 0, false, &context,
+                   [&](const backends::LogResult &r) { missing = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(missing.has_value(), 10000);
+    QVERIFY(!missing->ok);
+    QVERIFY2(missing->error.contains(QStringLiteral("not found")), qPrintable(missing->error));
+
+    // followed: lines written after the follow began arrive; a traffic stream makes the app log them
+    QStringList followed;
+    const quint64 id = kube.followLogs(QStringLiteral("default"), pod, QString(), &context, [&](const backends::LogResult &r) {
+        QVERIFY2(r.ok, qPrintable(r.error));
+        followed << r.lines;
+    });
+    QVERIFY(id > 0);
+    QTest::qWait(300);
+    QVERIFY(c.apply("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n"));
+    c.sandbox.engine().call([](engine::sandbox::Sandbox &sb) { return sb.traffic().setRate("default", "web", 20.0).ok(); }).wait();
+    for (int i = 0; i < 20 && followed.isEmpty(); ++i) {
+        c.advance(1000);
+        QTest::qWait(100);
+    }
+    QVERIFY2(!followed.isEmpty(), "no followed line arrived");
+    kube.stopFollowingLogs(id);
+}
+
+void tst_KubeBackend::logLinesWithTimestamps()
+{
+    const auto r = KubeBackend::parseLogLines("2026-11-27T10:00:01.123456789Z GET / 200\nno stamp here\n\n");
+    QCOMPARE(r.lines, (QStringList{QStringLiteral("GET / 200"), QStringLiteral("no stamp here")}));
+    QCOMPARE(r.times.value(0), QDateTime(QDate(2026, 11, 27), QTime(10, 0, 1, 123), Qt::UTC).toMSecsSinceEpoch());
+    QCOMPARE(r.times.value(1), 0);
 }
 
 QTEST_MAIN(tst_KubeBackend)
