@@ -546,4 +546,21 @@ void KubeBackend::stopFollowingLogs(quint64 id)
     }
 }
 
+void KubeBackend::autoscale(const ObjectRef &deployment, int min, int max, int cpuPercent, QObject *context, Callback done)
+{
+    // Server-side apply of the fields this sets: an existing autoscaler keeps the others (its behavior).
+    const std::string name = deployment.name.toStdString();
+    const Json hpa = {
+        {"apiVersion", "autoscaling/v2"},
+        {"kind", "HorizontalPodAutoscaler"},
+        {"metadata", {{"name", name}, {"namespace", (deployment.ns.isEmpty() ? m_client.context().ns : deployment.ns).toStdString()}}},
+        {"spec",
+         {{"scaleTargetRef", {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"name", name}}},
+          {"minReplicas", min},
+          {"maxReplicas", max},
+          {"metrics", Json::array({{{"type", "Resource"},
+                                    {"resource", {{"name", "cpu"}, {"target", {{"type", "Utilization"}, {"averageUtilization", cpuPercent}}}}}}})}}}};
+    applyYaml(QString::fromStdString(hpa.dump()), QStringLiteral("autoscale"), context, std::move(done));
+}
+
 } // namespace flotilla::backends

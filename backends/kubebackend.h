@@ -40,6 +40,8 @@ public:
     void scale(const ObjectRef &ref, int replicas, QObject *context, Callback done) override;
     void patchObject(const ObjectRef &ref, const QByteArray &patch, const QString &line, QObject *context,
                      Callback done) override;
+    /// The Deployment's HorizontalPodAutoscaler, by server-side apply.
+    void autoscale(const ObjectRef &deployment, int min, int max, int cpuPercent, QObject *context, Callback done) override;
     /// As `kubectl rollout undo`: the Deployment's template becomes the one of its ReplicaSet of that revision.
     void rollback(const ObjectRef &ref, qint64 revision, QObject *context, Callback done) override;
     void fetchLogs(const QString &ns, const QString &pod, const QString &container, int tail, bool previous,

@@ -751,7 +751,7 @@ void MainWindow::buildActions()
     auto *autoscaleAction = opsMenu->addAction(tr("&Autoscale…"));
     autoscaleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
     autoscaleAction->setStatusTip(tr("Scale the selected Deployment on its CPU use (a HorizontalPodAutoscaler)"));
-    autoscaleAction->setEnabled(faults);
+    autoscaleAction->setEnabled(m_backend != nullptr);
     connect(autoscaleAction, &QAction::triggered, this, [this] {
         const api::ObjectPtr object = currentPage() == Page::Deployments ? selectedObject() : nullptr;
         if (!object || !m_backend) {

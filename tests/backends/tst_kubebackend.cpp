@@ -264,6 +264,21 @@ void tst_KubeBackend::setImageRestartAndUndo()
     QVERIFY(!r.ok);
     QVERIFY2(r.problems.value(0).message.contains(QStringLiteral("revision 99")), qPrintable(r.problems.value(0).message));
 
+    // autoscale: the HorizontalPodAutoscaler by server-side apply; again with other figures updates it
+    r = await([&](QObject *ctx, auto done) { kube.autoscale(web, 2, 6, 70, ctx, done); });
+    QVERIFY2(r.ok, qPrintable(r.problems.value(0).message));
+    r = await([&](QObject *ctx, auto done) { kube.autoscale(web, 3, 8, 60, ctx, done); });
+    QVERIFY2(r.ok, qPrintable(r.problems.value(0).message));
+    const auto hpa = c.sandbox.engine()
+                         .call([](engine::sandbox::Sandbox &sb) {
+                             auto h = sb.store().get(engine::api::kind::HorizontalPodAutoscaler, "default", "web");
+                             return h ? h->spec() : engine::api::Json();
+                         })
+                         .get();
+    QCOMPARE(hpa.value("minReplicas", 0), 3);
+    QCOMPARE(hpa.value("maxReplicas", 0), 8);
+    QCOMPARE(hpa["scaleTargetRef"].value("name", ""), std::string("web"));
+
     // a missing object: the server's NotFound
     r = await([&](QObject *ctx, auto done) {
         kube.setImage({QStringLiteral("Deployment"), QStringLiteral("default"), QStringLiteral("nope")}, QStringLiteral("web"),
