@@ -2583,6 +2583,65 @@ Die Dateien in %2 schreiben?</translation>
     </message>
 </context>
 <context>
+    <name>flotilla::widgets::KubectlDialog</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Try Again</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Use with kubectl</source>
+        <translation>Mit kubectl verwenden</translation>
+    </message>
+    <message>
+        <source>Starting the sandbox&apos;s Kubernetes API…</source>
+        <translation>Die Kubernetes-API der Sandbox wird gestartet …</translation>
+    </message>
+    <message>
+        <source>export KUBECONFIG=…</source>
+        <translation>export KUBECONFIG=…</translation>
+    </message>
+    <message>
+        <source>Paste this line into a terminal: kubectl there talks to this sandbox.</source>
+        <translation>Fügen Sie diese Zeile in ein Terminal ein: kubectl spricht dort mit dieser Sandbox.</translation>
+    </message>
+    <message>
+        <source>Copy the line to the clipboard</source>
+        <translation>Die Zeile in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+    <message>
+        <source>Every change made with kubectl shows in this window as it happens. The server listens on 127.0.0.1 only and runs while Flotilla shows this sandbox; the kubeconfig holds its access token, readable by you alone.</source>
+        <translation>Jede Änderung mit kubectl erscheint sofort in diesem Fenster. Der Server lauscht nur auf 127.0.0.1 und läuft, solange Flotilla diese Sandbox zeigt; die kubeconfig enthält sein Zugriffstoken und ist nur für Sie lesbar.</translation>
+    </message>
+    <message>
+        <source>In a terminal:</source>
+        <translation>In einem Terminal:</translation>
+    </message>
+    <message>
+        <source>Then, for example:</source>
+        <translation>Dann zum Beispiel:</translation>
+    </message>
+    <message>
+        <source>The connection is closed.</source>
+        <translation>Die Verbindung ist geschlossen.</translation>
+    </message>
+    <message>
+        <source>The sandbox&apos;s Kubernetes API could not be started.</source>
+        <translation>Die Kubernetes-API der Sandbox konnte nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <source>The sandbox &lt;b&gt;%1&lt;/b&gt; answers the Kubernetes API at &lt;b&gt;%2&lt;/b&gt;. Its objects are simulated: kubectl sees nodes, pods and deployments, but no container really runs.</source>
+        <translation>Die Sandbox &lt;b&gt;%1&lt;/b&gt; beantwortet die Kubernetes-API unter &lt;b&gt;%2&lt;/b&gt;. Ihre Objekte sind simuliert: kubectl sieht Knoten, Pods und Deployments, aber kein Container läuft wirklich.</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::widgets::MainWindow</name>
     <message>
         <source>Flotilla</source>
@@ -2611,14 +2670,6 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>The built-in sandbox: a simulated cluster and container engine that runs inside Flotilla</source>
         <translation>Die integrierte Sandbox: ein simulierter Cluster samt Container-Engine, der innerhalb von Flotilla läuft</translation>
-    </message>
-    <message>
-        <source>sandbox · simulated</source>
-        <translation>Sandbox · simuliert</translation>
-    </message>
-    <message>
-        <source>cluster</source>
-        <translation>Cluster</translation>
     </message>
     <message>
         <source>Opening sandbox %1…</source>
@@ -3355,6 +3406,118 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>Cluster %1 · %2 of %3 nodes ready · %4 of %5 pods running</source>
         <translation>Cluster %1 · %2 von %3 Knoten bereit · %4 von %5 Pods laufen</translation>
+    </message>
+    <message>
+        <source>Sandbox · simulated</source>
+        <translation>Sandbox · simuliert</translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>A Kubernetes cluster, reached through its API server</source>
+        <translation>Ein Kubernetes-Cluster, erreicht über seinen API-Server</translation>
+    </message>
+    <message>
+        <source>The sandbox or cluster this window shows (Ctrl+K switches): the sandboxes of this machine and the contexts of your kubeconfig</source>
+        <translation>Die Sandbox oder der Cluster, die dieses Fenster zeigt (Strg+K wechselt): die Sandboxes dieses Rechners und die Kontexte Ihrer kubeconfig</translation>
+    </message>
+    <message>
+        <source>kubectl reaches this sandbox here; click for the export line</source>
+        <translation>Hier erreicht kubectl diese Sandbox; klicken Sie für die export-Zeile</translation>
+    </message>
+    <message>
+        <source>Use with &amp;kubectl…</source>
+        <translation>Mit &amp;kubectl verwenden …</translation>
+    </message>
+    <message>
+        <source>Serve this sandbox&apos;s Kubernetes API on 127.0.0.1 and show how to point kubectl at it</source>
+        <translation>Die Kubernetes-API dieser Sandbox auf 127.0.0.1 bereitstellen und zeigen, wie kubectl sie erreicht</translation>
+    </message>
+    <message>
+        <source>S&amp;witch Context…</source>
+        <translation>Kontext &amp;wechseln …</translation>
+    </message>
+    <message>
+        <source>Show another sandbox or a kubeconfig context in this window</source>
+        <translation>Eine andere Sandbox oder einen kubeconfig-Kontext in diesem Fenster zeigen</translation>
+    </message>
+    <message>
+        <source>Res&amp;tart</source>
+        <translation>Neu s&amp;tarten</translation>
+    </message>
+    <message>
+        <source>Replace the selected Deployment&apos;s pods with new ones, in a rolling update (kubectl rollout restart)</source>
+        <translation>Die Pods des ausgewählten Deployments in einem Rolling Update durch neue ersetzen (kubectl rollout restart)</translation>
+    </message>
+    <message>
+        <source>Set &amp;Image…</source>
+        <translation>&amp;Image festlegen …</translation>
+    </message>
+    <message>
+        <source>Run another image in the selected Deployment&apos;s pods, in a rolling update (kubectl set image)</source>
+        <translation>Ein anderes Image in den Pods des ausgewählten Deployments ausführen, in einem Rolling Update (kubectl set image)</translation>
+    </message>
+    <message>
+        <source>%1 (sandbox)</source>
+        <translation>%1 (Sandbox)</translation>
+    </message>
+    <message>
+        <source>Sandbox %1: simulated, inside Flotilla</source>
+        <translation>Sandbox %1: simuliert, innerhalb von Flotilla</translation>
+    </message>
+    <message>
+        <source>Context %1 of %2: cluster %3</source>
+        <translation>Kontext %1 aus %2: Cluster %3</translation>
+    </message>
+    <message>
+        <source>Open Kubeconfig File…</source>
+        <translation>Kubeconfig-Datei öffnen …</translation>
+    </message>
+    <message>
+        <source>The sandbox or cluster this window shows (Ctrl+K switches)</source>
+        <translation>Die Sandbox oder der Cluster, die dieses Fenster zeigt (Strg+K wechselt)</translation>
+    </message>
+    <message>
+        <source>Some contexts could not be read: %1</source>
+        <translation>Einige Kontexte konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Open Kubeconfig File</source>
+        <translation>Kubeconfig-Datei öffnen</translation>
+    </message>
+    <message>
+        <source>%1 has no contexts.</source>
+        <translation>%1 enthält keine Kontexte.</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet …</translation>
+    </message>
+    <message>
+        <source>kubectl · &lt;a href=&quot;#&quot;&gt;%1&lt;/a&gt;</source>
+        <translation>kubectl · &lt;a href=&quot;#&quot;&gt;%1&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Restart failed</source>
+        <translation>Neustart fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Set Image of %1</source>
+        <translation>Image von %1 festlegen</translation>
+    </message>
+    <message>
+        <source>Container:</source>
+        <translation>Container:</translation>
+    </message>
+    <message>
+        <source>Image of container %1 (now %2):</source>
+        <translation>Image des Containers %1 (jetzt %2):</translation>
+    </message>
+    <message>
+        <source>Set image failed</source>
+        <translation>Image festlegen fehlgeschlagen</translation>
     </message>
 </context>
 <context>
@@ -4731,6 +4894,17 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>The weights could not be set.</source>
         <translation>Die Gewichte konnten nicht festgelegt werden.</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::WindowSession</name>
+    <message>
+        <source>Cannot Open %1</source>
+        <translation>%1 kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Flotilla cannot open context %1.</source>
+        <translation>Flotilla kann den Kontext %1 nicht öffnen.</translation>
     </message>
 </context>
 <context>

@@ -34,6 +34,10 @@ MainWindow *WindowSession::adopt(backends::Backend *backend, const backends::Con
 void WindowSession::open(const backends::ConnectionTarget &target)
 {
     const quint64 attempt = ++m_opening;
+    // a kubeconfig file opened by hand: its contexts are offered from now on
+    for (const QString &file : target.kubeconfigFiles)
+        if (!m_options.kubeconfigFiles.contains(file))
+            m_options.kubeconfigFiles << file;
     if (target.kind == backends::ConnectionTarget::Kind::Sandbox) {
         auto options = m_options.sandbox;
         options.name = target.name;
