@@ -238,7 +238,9 @@ void ReplicaSetController::sync(const std::string &rsKey)
     const std::size_t ownedCount = ownedIt == m_podsByOwner.end() ? 0 : ownedIt->second.size();
     const auto orphans = m_orphans.find(rs->metadata.ns);
     if (std::int64_t(ownedCount) < spec.replicas && orphans != m_orphans.end()) {
-        for (const std::string key : std::vector<std::string>(orphans->second.begin(), orphans->second.end())) {
+        // a copy: adopting removes the pod from the orphans
+        const std::vector<std::string> candidates(orphans->second.begin(), orphans->second.end());
+        for (const std::string &key : candidates) {
             const api::ObjectPtr p = m_store.get(api::kind::Pod, rs->metadata.ns, key.substr(key.find('/') + 1));
             if (!p || !controllerUid(*p).empty() || p->metadata.deletionTimestamp || !selector->matches(p->metadata.labels))
                 continue;

@@ -16,6 +16,11 @@
 #include <random>
 #include <set>
 
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace flotilla::engine::sandbox {
@@ -209,6 +214,37 @@ std::string defaultDataDir()
     return "/tmp/flotilla-" + std::to_string(::getuid());
 }
 
+namespace {
+/// Takes the sandbox folder's lock (`lock`, holding the owner's pid) for as long as the descriptor is open.
+Result<int> lockFolder(const fs::path &dir, const std::string &name)
+{
+    const std::string path = (dir / "lock").string();
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        Error e = Error::make(Error::Code::Io, std::string("cannot open the sandbox's lock file: ") + std::strerror(errno));
+        e.file = path;
+        return e;
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        char pid[32] = {};
+        const ssize_t n = ::pread(fd, pid, sizeof pid - 1, 0);
+        ::close(fd);
+        std::string owner = n > 0 ? std::string(pid, std::size_t(n)) : std::string();
+        owner.erase(std::remove_if(owner.begin(), owner.end(), [](char c) { return c < '0' || c > '9'; }), owner.end());
+        std::string message = "sandbox \"" + name + "\" is open in another Flotilla process" +
+                              (owner.empty() ? std::string() : " (pid " + owner + ")") +
+                              ": close it first, or watch it through its Kubernetes API";
+        if (const fs::path kubeconfig = dir / "serve" / "kubeconfig"; fs::exists(kubeconfig))
+            message += " (flotilla --kubeconfig " + kubeconfig.string() + ")";
+        return Error::make(Error::Code::Conflict, message);
+    }
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) != ssize_t(pid.size()))
+        log::warning(kLog, "cannot write the pid into " + path);
+    return fd;
+}
+} // namespace
+
 Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
 {
     if (!api::isDns1123Label(options.name))
@@ -227,6 +263,11 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
             return e;
         }
         fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+        // one process per sandbox: two writing one state file would each lose the other's changes
+        auto lock = lockFolder(dir, options.name);
+        if (!lock.ok())
+            return lock.error();
+        sb->m_lockFd = *lock;
         sb->m_statePath = (dir / "state.db").string();
         auto persistence = store::SqlitePersistence::open(sb->m_statePath);
         if (!persistence.ok() && persistence.error().code == Error::Code::Corrupt) {
@@ -342,6 +383,9 @@ Sandbox::~Sandbox()
         std::error_code ec;
         fs::remove_all(m_temporaryImagesDir, ec);
     }
+    m_persistence.reset(); // the state file is closed before another process may take the lock
+    if (m_lockFd >= 0)
+        ::close(m_lockFd);
 }
 
 namespace {

@@ -157,6 +157,7 @@ private:
 
     std::string m_name;
     std::string m_statePath;
+    int m_lockFd = -1; ///< the sandbox folder's lock, held while open
     std::vector<std::string> m_warnings;
     store::Store m_store;
     std::unique_ptr<store::SqlitePersistence> m_persistence;

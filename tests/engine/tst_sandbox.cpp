@@ -5,6 +5,8 @@
 
 #include <QtTest>
 
+#include <unistd.h>
+
 using namespace flotilla::engine;
 
 namespace {
@@ -53,6 +55,7 @@ private slots:
     void schedulingIsFirstComeFirstServed();
     void systemNamespacesCannotBeDeleted();
     void reopeningKeepsTheSandbox();
+    void aSandboxIsOpenInOneProcessAtATime();
     void damagedStateIsReportedAndMovedAside();
     void unreadableStateIsReportedAndMovedAside();
 };
@@ -338,6 +341,28 @@ void tst_Sandbox::reopeningKeepsTheSandbox()
     QVERIFY(sb->store().resourceVersion() >= version);
     QVERIFY(sb->apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: after}\n").ok());
     QVERIFY(sb->store().get("ConfigMap", "default", "after")->metadata.resourceVersion > version);
+}
+
+void tst_Sandbox::aSandboxIsOpenInOneProcessAtATime()
+{
+    QTemporaryDir dir;
+    {
+        auto first = openSandbox(dir.path());
+        sandbox::SandboxOptions options;
+        options.dataDir = dir.path().toStdString();
+        auto second = sandbox::Sandbox::open(options);
+        QVERIFY(!second.ok());
+        QCOMPARE(second.error().code, Error::Code::Conflict);
+        const std::string &why = second.error().message;
+        QVERIFY2(why.find("sandbox \"local\" is open in another Flotilla process (pid " + std::to_string(::getpid()) + ")") != std::string::npos,
+                 why.c_str());
+        // another sandbox of the same folder opens
+        options.name = "other";
+        QVERIFY(sandbox::Sandbox::open(options).ok());
+    }
+    // closed: it opens again
+    auto again = openSandbox(dir.path());
+    QVERIFY(again);
 }
 
 void tst_Sandbox::damagedStateIsReportedAndMovedAside()
