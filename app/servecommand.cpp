@@ -18,11 +18,12 @@ namespace flotilla::app {
 namespace {
 
 constexpr const char *kUsage =
-    "Usage: flotilla serve [--data-dir DIR] [--sandbox NAME] [--port N] [--apply FILE]...\n"
+    "Usage: flotilla serve [--data-dir DIR] [--sandbox NAME] [--port N] [--speed FACTOR] [--apply FILE]...\n"
     "Runs a sandbox without a window and serves its Kubernetes API on 127.0.0.1 for kubectl.\n"
     "  --data-dir DIR   keep sandboxes in DIR instead of the user's data folder\n"
     "  --sandbox NAME   the sandbox to run (default: local)\n"
     "  --port N         the port to listen on (default: 0, any free port)\n"
+    "  --speed FACTOR   run the simulation FACTOR times faster than real time (default: 1)\n"
     "  --apply FILE     apply the manifests in FILE once the sandbox is open (may be repeated)\n"
     "Stops on Ctrl+C (SIGINT) or SIGTERM.\n";
 
@@ -77,6 +78,17 @@ int runServe(int argc, char *argv[])
                     throw std::out_of_range(v);
             } catch (...) {
                 return usageError("--port needs a number from 0 to 65535, not \"" + v + "\"");
+            }
+        } else if (is("--speed")) {
+            if (!value(v))
+                return usageError("--speed needs a number");
+            try {
+                std::size_t used = 0;
+                options.speed = std::stod(v, &used);
+                if (used != v.size() || !(options.speed > 0) || options.speed > 1000)
+                    throw std::out_of_range(v);
+            } catch (...) {
+                return usageError("--speed needs a positive number up to 1000, not \"" + v + "\"");
             }
         } else if (is("--apply")) {
             if (!value(v) || v.empty())

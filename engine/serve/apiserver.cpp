@@ -1,5 +1,6 @@
 #include "apiserver.h"
 
+#include "logs.h"
 #include "resources.h"
 
 #include "../common/log.h"
@@ -158,7 +159,7 @@ public:
         const TimeMs now = m_shared->sandbox->sim().now();
         for (const auto &ev : events) {
             m_sentVersion = std::max(m_sentVersion, ev.resourceVersion);
-            std::string line = watchEventLine(m_query, ev, now);
+            std::string line = watchEventLine(m_query, ev, now, m_watchState);
             if (line.empty())
                 continue;
             m_queuedBytes += line.size();
@@ -310,9 +311,84 @@ private:
 
     // ---- watch ------------------------------------------------------------------------------------
 
+    /// Queues text for a streamed answer (a followed log) and writes it out.
+    void onText(std::string text)
+    {
+        if (m_closed || text.empty())
+            return;
+        m_queuedBytes += text.size();
+        m_queue.push_back(std::move(text));
+        if (m_queuedBytes > kMaxQueuedBytes) {
+            log::warning(kLog, "a client is not reading the log it follows; closing its connection");
+            close();
+            return;
+        }
+        pump();
+    }
+
+    /// kubectl logs -f: the lines so far, then new ones as the container writes them, until the client goes
+    /// away or the pod is deleted (the stream then ends).
+    void startLogFollow()
+    {
+        const LogFollow follow = *m_query.follow;
+        auto &sb = *m_shared->sandbox;
+        std::weak_ptr<Session> weak = weak_from_this();
+        auto id = sb.runtime().followLogs(follow.ns, follow.pod, follow.container,
+                                          [weak, timestamps = follow.timestamps](const std::vector<runtime::LogLine> &lines) {
+                                              if (auto self = weak.lock())
+                                                  self->onText(formatLogLines(lines, timestamps));
+                                          });
+        if (!id.ok())
+            return send(statusReply(400, "BadRequest", id.error().message), false);
+        m_followId = *id;
+        m_watching = true;
+        store::WatchOptions options;
+        options.kind = std::string(api::kind::Pod);
+        options.ns = follow.ns;
+        auto watch = sb.store().watch(options, [weak, follow](std::span<const store::WatchEvent> events) {
+            for (const auto &ev : events) {
+                if (!ev.object || ev.object->metadata.name != follow.pod)
+                    continue;
+                if (ev.type == store::WatchEvent::Type::Deleted || ev.object->metadata.uid != follow.uid) {
+                    // not from inside the store's delivery: finishing unwatches
+                    if (auto self = weak.lock())
+                        asio::post(self->m_shared->io, [self] { self->finishWatch(); });
+                    return;
+                }
+            }
+        });
+        if (watch.ok())
+            m_watchId = *watch;
+        onText(follow.initial);
+        startStream("text/plain");
+    }
+
+    /// The header of a chunked answer; the queue's chunks follow.
+    void startStream(const char *contentType)
+    {
+        m_header.emplace(http::status::ok, 11);
+        m_header->set(http::field::server, "flotilla");
+        m_header->set(http::field::content_type, contentType);
+        m_header->set(http::field::cache_control, "no-cache, private");
+        m_header->chunked(true);
+        m_serializer.emplace(*m_header);
+        beast::get_lowest_layer(m_stream).expires_never();
+        armWriteTimer();
+        http::async_write_header(m_stream, *m_serializer, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            self->m_writeTimer.cancel();
+            if (ec || self->stopped())
+                return self->close();
+            self->m_headerSent = true;
+            self->watchForHangUp();
+            self->pump();
+        });
+    }
+
     void startWatch(Query query)
     {
         m_query = std::move(query);
+        if (m_query.follow)
+            return startLogFollow();
         store::WatchOptions options;
         options.kind = std::string(m_query.kind->kind);
         options.ns = m_query.ns;
@@ -334,6 +410,11 @@ private:
                 return send(statusReply(400, "BadRequest", "invalid resourceVersion \"" + m_query.resourceVersion + "\""), false);
             options.fromVersion = rv;
             m_sentVersion = rv;
+            // what the client's list (at that version) showed: taken as what matches now
+            if (selective(m_query))
+                for (const auto &o : store.list(m_query.kind->kind, m_query.ns))
+                    if (m_query.selection.matches(*o))
+                        m_watchState.matching.insert(o->key());
         }
         // The store may hand the initial list to the callback before watch() returns: those lines wait in the
         // queue until the response header is out.
@@ -354,22 +435,7 @@ private:
         if (m_closed) // the initial list overflowed the queue
             return;
 
-        m_header.emplace(http::status::ok, 11);
-        m_header->set(http::field::server, "flotilla");
-        m_header->set(http::field::content_type, "application/json");
-        m_header->set(http::field::cache_control, "no-cache, private");
-        m_header->chunked(true);
-        m_serializer.emplace(*m_header);
-        beast::get_lowest_layer(m_stream).expires_never();
-        armWriteTimer();
-        http::async_write_header(m_stream, *m_serializer, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            self->m_writeTimer.cancel();
-            if (ec || self->stopped())
-                return self->close();
-            self->m_headerSent = true;
-            self->watchForHangUp();
-            self->pump();
-        });
+        startStream("application/json");
 
         const std::int64_t seconds = m_query.timeoutSeconds > 0 ? std::min(m_query.timeoutSeconds, kDefaultWatchSeconds)
                                                                 : kDefaultWatchSeconds;
@@ -413,6 +479,9 @@ private:
         if (m_watchId && m_shared->sandbox)
             m_shared->sandbox->store().unwatch(m_watchId);
         m_watchId = 0;
+        if (m_followId && m_shared->sandbox)
+            m_shared->sandbox->runtime().unfollowLogs(m_followId);
+        m_followId = 0;
     }
 
     /// The watch's time is up: the stream ends with the last chunk (the client then watches again).
@@ -487,6 +556,8 @@ private:
     bool m_writing = false;
     bool m_finishing = false;
     store::WatchId m_watchId = 0;
+    std::uint64_t m_followId = 0; ///< a followed container log
+    WatchState m_watchState;
     std::int64_t m_sentVersion = 0; ///< every matching event up to here has been queued (for bookmarks)
     std::deque<std::string> m_queue;
     std::size_t m_queuedBytes = 0;

@@ -36,8 +36,9 @@ struct ServeInfo {
 /// The Kubernetes API of one sandbox over HTTPS on 127.0.0.1 (Boost.Beast), on the engine's io_context:
 /// handlers run on the engine thread and read the store directly. Every request needs the bearer token
 /// and a loopback Host header (no DNS rebinding from a web page); bodies over 3 MiB are refused.
-/// Serves /version, health, discovery, get, list (selectors, pages, Tables), watch, and the writes:
-/// create, update, patch (merge, JSON, strategic, server-side apply), delete, deletecollection, scale.
+/// Serves /version, health, discovery (legacy and aggregated), /openapi/v3, get, list (selectors, pages,
+/// Tables), watch, container logs (followed as a chunked stream), and the writes: create, update, patch
+/// (merge, JSON, strategic, server-side apply), delete, deletecollection, scale, status, binding.
 /// Create, start and stop it on the engine thread.
 class ApiServer final {
 public:

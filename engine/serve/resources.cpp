@@ -1,5 +1,9 @@
 #include "resources.h"
 
+#include "discovery.h"
+#include "logs.h"
+#include "openapi.h"
+
 #include "../api/workloads.h"
 #include "../sandbox/sandbox.h"
 
@@ -125,16 +129,21 @@ Json apiResourceList(const std::string &groupVersion)
         resources.push_back(r);
         auto sub = [&](const char *name, const char *kind) {
             const bool scale = std::string_view(name) == "scale";
+            const bool writable = scale || (std::string_view(name) == "status" &&
+                                            (k.kind == api::kind::Pod || k.kind == api::kind::Deployment));
             Json r = {{"name", std::string(k.plural) + "/" + name},
                       {"singularName", ""},
                       {"namespaced", k.namespaced},
                       {"kind", kind},
-                      {"verbs", scale ? Json::array({"get", "patch", "update"}) : Json::array({"get"})}};
+                      {"verbs", writable ? Json::array({"get", "patch", "update"})
+                                : std::string_view(name) == "binding" ? Json::array({"create"})
+                                                                      : Json::array({"get"})}};
             if (scale)
                 r["group"] = "autoscaling", r["version"] = "v1";
             resources.push_back(std::move(r));
         };
         if (k.kind == api::kind::Pod) {
+            sub("binding", "Binding");
             sub("log", "Pod");
             sub("status", "Pod");
         } else if (k.kind == api::kind::Deployment || k.kind == api::kind::ReplicaSet) {
@@ -369,7 +378,10 @@ ApiReply jsonReply(const Json &json, int status)
 
 ApiReply notFoundReply(const api::KindInfo &k, const std::string &name)
 {
-    ApiReply r = statusReply(404, "NotFound", std::string(k.plural) + " \"" + name + "\" not found");
+    // "deployments.apps \"web\" not found": the resource qualified by its group, as Kubernetes says it
+    const std::string group(api::groupOf(k.apiVersion));
+    ApiReply r = statusReply(404, "NotFound", std::string(k.plural) + (group.empty() ? "" : "." + group) + " \"" + name +
+                                                  "\" not found");
     Json j = Json::parse(r.body);
     j["details"] = {{"name", name}, {"group", std::string(api::groupOf(k.apiVersion))}, {"kind", k.plural}};
     r.body = j.dump();
@@ -459,12 +471,24 @@ std::optional<ApiReply> handleRequest(sandbox::Sandbox &sb, const ApiRequest &re
         return jsonReply(versionDocument());
     if (path == "/healthz" || path == "/livez" || path == "/readyz")
         return ApiReply{200, "text/plain; charset=utf-8", "ok", {}};
-    // Aggregated discovery (apidiscovery.k8s.io/v2) is not offered: answering with the legacy documents
-    // makes kubectl fetch each group version's resource list instead.
-    if (path == "/api" || path == "/api/")
-        return jsonReply({{"kind", "APIVersions"}, {"versions", Json::array({"v1"})}});
-    if (path == "/apis" || path == "/apis/")
+    // Aggregated discovery (apidiscovery.k8s.io/v2) for clients that ask for it (kubectl does: one request
+    // instead of one per group version); the legacy documents for the others.
+    if (path == "/api" || path == "/api/" || path == "/apis" || path == "/apis/") {
+        const bool core = path.rfind("/api/", 0) == 0 || path == "/api";
+        if (wantsAggregatedDiscovery(req.accept)) {
+            ApiReply r = jsonReply(aggregatedDiscovery(core));
+            r.contentType = kAggregatedDiscoveryType;
+            return r;
+        }
+        if (core)
+            return jsonReply({{"kind", "APIVersions"}, {"versions", Json::array({"v1"})}});
         return jsonReply(apiGroupList());
+    }
+    if (path == "/openapi/v3" || path.rfind("/openapi/v3/", 0) == 0) {
+        if (const Json *doc = OpenApi::instance().document(path))
+            return jsonReply(*doc);
+        return statusReply(404, "NotFound", "the server could not find the requested resource (no OpenAPI document at " + path + ")");
+    }
 
     const auto parts = splitPath(path);
     std::string groupVersion;
@@ -537,6 +561,15 @@ std::optional<ApiReply> handleRequest(sandbox::Sandbox &sb, const ApiRequest &re
 
     if (!read)
         return handleWrite(sb, req, q, name, sub);
+    if (!name.empty() && sub == "log" && q.kind->kind == api::kind::Pod) {
+        std::optional<LogFollow> follow;
+        auto reply = podLogReply(sb, q.ns, name, req.query, follow);
+        if (reply)
+            return reply;
+        q.follow = std::move(follow);
+        watch = std::move(q);
+        return std::nullopt;
+    }
     if (!name.empty())
         return getReply(sb, q, name, sub);
 
@@ -562,10 +595,35 @@ std::optional<ApiReply> handleRequest(sandbox::Sandbox &sb, const ApiRequest &re
     return listReply(sb, q, req.query);
 }
 
-std::string watchEventLine(const Query &q, const store::WatchEvent &event, TimeMs now)
+bool selective(const Query &q) { return !q.selection.labels.empty() || !q.selection.fields.empty(); }
+
+std::string watchEventLine(const Query &q, const store::WatchEvent &ev, TimeMs now, WatchState &state)
 {
-    if (!event.object || !q.selection.matches(*event.object))
+    if (!ev.object)
         return {};
+    store::WatchEvent event = ev;
+    if (selective(q)) {
+        // what changes for the client: an object that starts matching is new to it, one that stops is gone
+        const std::string key = ev.object->key();
+        const bool matches = q.selection.matches(*ev.object);
+        const bool known = state.matching.count(key) != 0;
+        if (ev.type == store::WatchEvent::Type::Deleted) {
+            if (!known && !matches)
+                return {};
+            state.matching.erase(key);
+        } else if (matches) {
+            if (!known)
+                event.type = store::WatchEvent::Type::Added;
+            else if (ev.type == store::WatchEvent::Type::Added)
+                event.type = store::WatchEvent::Type::Modified;
+            state.matching.insert(key);
+        } else {
+            if (!known)
+                return {};
+            state.matching.erase(key);
+            event.type = store::WatchEvent::Type::Deleted;
+        }
+    }
     const api::Object &o = *event.object;
     Json object;
     if (q.table) {

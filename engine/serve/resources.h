@@ -7,6 +7,7 @@
 #include "../store/store.h"
 
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +61,17 @@ struct Selection {
     bool matches(const api::Object &object) const;
 };
 
+/// A `GET …/pods/{name}/log?follow=true` that the network side streams: the lines written so far, then
+/// the container's new lines as simulated time passes, until the client goes or the pod is deleted.
+struct LogFollow {
+    std::string ns;
+    std::string pod;
+    std::string uid;
+    std::string container; ///< resolved (never empty)
+    bool timestamps = false;
+    std::string initial;   ///< the lines so far, formatted
+};
+
 /// A list or watch request, resolved: which kind and namespace, which objects, in which shape.
 struct Query {
     const api::KindInfo *kind = nullptr;
@@ -71,10 +83,18 @@ struct Query {
     std::string resourceVersion;     ///< as given
     bool bookmarks = false;
     std::int64_t timeoutSeconds = 0; ///< 0: the server's default
+    std::optional<LogFollow> follow; ///< set instead of a watch: a followed container log
 };
 
-/// Answers GET requests that are not watches: /version, health, discovery, get, list. For a watch it
-/// returns nothing and fills `watch`: the caller streams the events (the network side lives elsewhere).
+/// What a watch with a label or field selector has told its client: the keys of the objects that matched
+/// when last sent. An object that stops matching goes out as DELETED, one that starts matching as ADDED.
+struct WatchState {
+    std::set<std::string> matching;
+};
+
+/// Answers GET requests that are not watches: /version, health, discovery (aggregated when asked for),
+/// /openapi/v3, get, list, pods/log. For a watch or a followed log it returns nothing and fills `watch`:
+/// the caller streams the events or the lines (the network side lives elsewhere).
 std::optional<ApiReply> handleRequest(sandbox::Sandbox &sandbox, const ApiRequest &request, Query &watch);
 
 /// Answers writes: POST (create), PUT (update), PATCH (merge, JSON, strategic merge, server-side apply),
@@ -83,15 +103,20 @@ std::optional<ApiReply> handleRequest(sandbox::Sandbox &sandbox, const ApiReques
 /// Every write goes through Sandbox::create / replace / remove (apply's checks); status sent with an
 /// object is ignored. Limits: server-side apply merges the applied object onto the live one (lists
 /// replaced, no managedFields, never a field-manager conflict, `force` accepted and not needed);
-/// Foreground propagation is done as Background; fieldValidation sees unknown fields at the top level
-/// and in metadata only, and duplicate fields in JSON bodies (YAML bodies with duplicates are refused);
-/// protobuf bodies answer 415; status subresources are read-only.
+/// Foreground propagation is done as Background; fieldValidation finds unknown fields with the OpenAPI
+/// schemas (OpenApi: open parts such as status or affinity take anything) and duplicate fields in JSON
+/// bodies (YAML bodies with duplicates are refused). pods/status and
+/// deployments/status take PUT and PATCH (only the status changes); pods/binding takes POST. Nulls are
+/// unset fields, and a Secret's stringData is stored in data.
 ApiReply handleWrite(sandbox::Sandbox &sandbox, const ApiRequest &request, const Query &query, const std::string &name,
                      const std::string &sub);
 
 /// One line of a watch stream ({"type":…,"object":…}\n) for a store event, or empty when the event does
-/// not pass the query's selectors.
-std::string watchEventLine(const Query &query, const store::WatchEvent &event, TimeMs now);
+/// not pass the query's selectors. With selectors, the type says what changed for the client: ADDED
+/// when an object starts matching, DELETED when it stops.
+std::string watchEventLine(const Query &query, const store::WatchEvent &event, TimeMs now, WatchState &state);
+/// Whether a query selects by label or field (its watch then tracks what matched).
+bool selective(const Query &query);
 /// A BOOKMARK line carrying only the resourceVersion.
 std::string bookmarkLine(const Query &query, std::int64_t resourceVersion);
 

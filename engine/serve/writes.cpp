@@ -2,10 +2,15 @@
 // the scale subresource. Every write goes through the Sandbox's create / replace / remove, so the checks
 // are the ones `apply` makes (validation with field paths, namespaces, admission, resourceVersion).
 
+#include "openapi.h"
 #include "patch.h"
+#include "protobuf.h"
 #include "resources.h"
 
 #include "../api/codec.h"
+#include "../api/kinds.h"
+#include "../api/types.h"
+#include "../api/workloads.h"
 #include "../api/validation.h"
 #include "../sandbox/sandbox.h"
 
@@ -160,38 +165,10 @@ Result<Decoded> decodeBody(const ApiRequest &req, bool yaml)
     return out;
 }
 
-/// Fields Flotilla's object model does not know, at the top level and in metadata (the nested schema is
-/// not modelled, so deeper unknown fields are kept and not reported).
+/// Fields the schema of the kind does not know (OpenApi's table), with their paths.
 void findUnknownFields(const Json &object, std::string_view kind, std::vector<std::string> &problems)
 {
-    if (!object.is_object())
-        return;
-    static const std::set<std::string> meta = {
-        "name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
-        "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences",
-        "finalizers", "managedFields", "selfLink"};
-    std::set<std::string> top = {"apiVersion", "kind", "metadata"};
-    if (kind == api::kind::ConfigMap)
-        top.insert({"data", "binaryData", "immutable"});
-    else if (kind == api::kind::Secret)
-        top.insert({"data", "stringData", "type", "immutable"});
-    else if (kind == api::kind::Endpoints)
-        top.insert("subsets");
-    else if (kind == api::kind::Event || kind == api::kind::Image)
-        return; // many top-level fields: not checked
-    else
-        top.insert({"spec", "status"});
-    for (const auto &[k, v] : object.items()) {
-        if (k.starts_with("$"))
-            continue;
-        if (!top.count(k))
-            problems.push_back("unknown field " + dq(k));
-    }
-    const Json &m = api::field(object, "metadata");
-    if (m.is_object())
-        for (const auto &[k, v] : m.items())
-            if (!meta.count(k))
-                problems.push_back("unknown field " + dq("metadata." + k));
+    OpenApi::instance().findUnknownFields(kind, object, problems);
 }
 
 Result<FieldValidation> fieldValidation(const ApiRequest &req)
@@ -208,12 +185,20 @@ Result<FieldValidation> fieldValidation(const ApiRequest &req)
 
 /// Applies fieldValidation to what decoding found: a 400 (Strict), warnings (Warn) or nothing.
 std::optional<ApiReply> judgeFields(FieldValidation mode, const std::vector<std::string> &problems,
-                                    std::vector<std::string> &warnings)
+                                    std::vector<std::string> &warnings, std::string_view kind)
 {
     if (problems.empty() || mode == FieldValidation::Ignore)
         return std::nullopt;
     if (mode == FieldValidation::Strict) {
-        std::string message = "strict decoding error: ";
+        std::string version = "v1";
+        if (const api::KindInfo *k = api::findKind(kind)) {
+            const std::string_view gv = k->apiVersion;
+            version = std::string(gv.substr(gv.find('/') == std::string_view::npos ? 0 : gv.find('/') + 1));
+        }
+        // as Kubernetes words it: Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: …
+        std::string message = std::string(kind) + " in version \"" + version + "\" cannot be handled as a" +
+                              (std::string_view("AEIOU").find(kind.empty() ? 'x' : kind[0]) != std::string_view::npos ? "n " : " ") +
+                              std::string(kind) + ": strict decoding error: ";
         for (std::size_t i = 0; i < problems.size(); ++i)
             message += (i ? ", " : "") + problems[i];
         return badRequest(message);
@@ -287,6 +272,54 @@ Json objectJson(const api::Object &o) { return api::objectToJson(o); }
 
 // ---- the object a body describes ------------------------------------------------------------------------
 
+/// A field set to null is a field not set (as Kubernetes decodes it), at any depth.
+void dropNulls(Json &j)
+{
+    if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end();) {
+            if (it->is_null()) {
+                it = j.erase(it);
+            } else {
+                dropNulls(*it);
+                ++it;
+            }
+        }
+    } else if (j.is_array()) {
+        for (auto &v : j)
+            dropNulls(v);
+    }
+}
+
+/// Empty container resources are no resources: a template sent back by a client that fills in empty
+/// structs (kubectl rollout undo adds `resources: {}` and `creationTimestamp: null`) is the same template,
+/// so its pod-template-hash stays the same.
+void dropEmptyResources(Json &podSpec)
+{
+    if (!podSpec.is_object())
+        return;
+    for (const char *list : {"containers", "initContainers"})
+        if (auto it = podSpec.find(list); it != podSpec.end() && it->is_array())
+            for (auto &c : *it)
+                if (c.is_object() && c.contains("resources") && c["resources"].is_object() && c["resources"].empty())
+                    c.erase("resources");
+}
+
+void normalize(Json &object)
+{
+    dropNulls(object);
+    if (!object.contains("spec") || !object["spec"].is_object())
+        return;
+    Json &spec = object["spec"];
+    dropEmptyResources(spec);
+    if (spec.contains("template") && spec["template"].is_object()) {
+        Json &tmpl = spec["template"];
+        if (tmpl.contains("spec"))
+            dropEmptyResources(tmpl["spec"]);
+        if (tmpl.contains("metadata") && tmpl["metadata"].is_object() && tmpl["metadata"].empty())
+            tmpl.erase("metadata");
+    }
+}
+
 /// Decodes an object from a body for `kind` at the path's namespace (and name, for PUT and apply):
 /// apiVersion and kind default to the path's, must match when given; the namespace of the path wins
 /// and the body's must match it.
@@ -323,10 +356,14 @@ Result<api::MutableObjectPtr> objectFor(const api::KindInfo &k, const std::strin
                                                          ") does not match the name on the URL (" + name + ")");
         meta["name"] = name;
     }
+    normalize(json);
     auto object = api::objectFromJson(json);
     if (!object.ok())
         return Error::make(Error::Code::Invalid, object.error().path.empty() ? object.error().message
                                                                               : object.error().path + ": " + object.error().message);
+    // stringData is write-only: its values go into data (base64), as Kubernetes stores a Secret
+    if (k.kind == api::kind::Secret && (*object)->body.contains("stringData"))
+        api::SecretData::decode(**object).encodeInto((*object)->body);
     return object;
 }
 
@@ -341,6 +378,16 @@ struct WriteBody {
 std::variant<WriteBody, ApiReply> readWriteBody(const ApiRequest &req, std::string_view kind, const std::string &verb)
 {
     const std::string type = mediaType(req.contentType);
+    if (type == kProtobufMediaType) { // kubectl 1.32+: create configmap / secret
+        auto decoded = decodeKubernetesProtobuf(req.body);
+        if (!decoded.ok())
+            return statusReply(415, "UnsupportedMediaType", decoded.error().message);
+        if (api::stringField(*decoded, "kind") != kind)
+            return badRequest("the body is a " + api::stringField(*decoded, "kind") + ", not a " + std::string(kind));
+        WriteBody out;
+        out.json = std::move(*decoded);
+        return out;
+    }
     const bool yaml = type == "application/yaml" || type == "application/x-yaml" || type == "text/yaml";
     if (!yaml && type != "application/json" && !type.empty())
         return statusReply(415, "UnsupportedMediaType",
@@ -353,7 +400,7 @@ std::variant<WriteBody, ApiReply> readWriteBody(const ApiRequest &req, std::stri
         return badRequest(decoded.error().message);
     findUnknownFields(decoded->json, kind, decoded->problems);
     WriteBody out;
-    if (auto refused = judgeFields(*mode, decoded->problems, out.warnings))
+    if (auto refused = judgeFields(*mode, decoded->problems, out.warnings, kind))
         return *refused;
     out.json = std::move(decoded->json);
     return out;
@@ -450,7 +497,14 @@ Result<Json> applyPatch(PatchType type, const Json &target, const Json &patch, c
         if (!patch.is_array())
             return Error::make(Error::Code::Invalid, "a JSON patch must be a list of operations");
         try {
-            return target.patch(patch);
+            // Empty label and annotation maps are left out of the JSON, but a client may replace them
+            // (kubectl rollout undo replaces /metadata/annotations): they are there, empty.
+            Json withMaps = target;
+            if (withMaps.contains("metadata") && withMaps["metadata"].is_object())
+                for (const char *map : {"labels", "annotations"})
+                    if (!withMaps["metadata"].contains(map))
+                        withMaps["metadata"][map] = Json::object();
+            return withMaps.patch(patch);
         } catch (const Json::exception &e) {
             // Kubernetes answers 422 when a patch does not apply (a failed test included)
             return Error::make(Error::Code::Conflict, "the JSON patch of " + what + " cannot be applied: " + e.what());
@@ -478,7 +532,7 @@ ApiReply patch(sandbox::Sandbox &sb, const ApiRequest &req, const Query &q, cons
     if (*type != PatchType::Json)
         findUnknownFields(decoded->json, q.kind->kind, decoded->problems);
     std::vector<std::string> warnings;
-    if (auto refused = judgeFields(*mode, decoded->problems, warnings))
+    if (auto refused = judgeFields(*mode, decoded->problems, warnings, q.kind->kind))
         return *refused;
 
     const api::ObjectPtr live = sb.store().get(q.kind->kind, q.ns, name);
@@ -713,6 +767,144 @@ ApiReply scale(sandbox::Sandbox &sb, const ApiRequest &req, const Query &q, cons
     return jsonReply(scaleJson(*outcome.object));
 }
 
+// ---- status and binding -------------------------------------------------------------------------------
+
+/// Problems of a written status that the sandbox's controllers could not read back.
+std::vector<Error> statusProblems(std::string_view kind, const Json &status)
+{
+    std::vector<Error> errors;
+    if (!status.is_object()) {
+        errors.push_back(Error::make(Error::Code::Invalid, "Required value: status must be an object", "status"));
+        return errors;
+    }
+    if (kind == api::kind::Pod) {
+        static const std::set<std::string> phases = {"Pending", "Running", "Succeeded", "Failed", "Unknown"};
+        if (status.contains("phase") && (!status["phase"].is_string() || !phases.count(status["phase"].get<std::string>())))
+            errors.push_back(Error::make(Error::Code::Invalid,
+                                         "Unsupported value: " + status["phase"].dump() +
+                                             ": supported values: \"Failed\", \"Pending\", \"Running\", \"Succeeded\", \"Unknown\"",
+                                         "status.phase"));
+    } else {
+        for (const char *f : {"replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas",
+                              "observedGeneration", "collisionCount"})
+            if (status.contains(f) && (!status[f].is_number_integer() || status[f].get<std::int64_t>() < 0))
+                errors.push_back(Error::make(Error::Code::Invalid,
+                                             "Invalid value: " + status[f].dump() + ": must be greater than or equal to 0",
+                                             std::string("status.") + f));
+    }
+    return errors;
+}
+
+/// PUT and PATCH of pods/{name}/status and deployments/{name}/status: only the status of the object
+/// changes (what a controller or kubelet outside the sandbox would write); the rest of the body is ignored.
+ApiReply writeStatus(sandbox::Sandbox &sb, const ApiRequest &req, const Query &q, const std::string &name)
+{
+    const auto &k = *q.kind;
+    const api::ObjectPtr live = sb.store().get(k.kind, q.ns, name);
+    Json wanted;
+    std::vector<std::string> warnings;
+    std::int64_t precondition = 0;
+    if (req.method == "PUT") {
+        auto body = readWriteBody(req, k.kind, "a status update");
+        if (auto *refused = std::get_if<ApiReply>(&body))
+            return std::move(*refused);
+        auto &written = std::get<WriteBody>(body);
+        if (!live)
+            return notFoundReply(k, name);
+        auto object = objectFor(k, q.ns, name, written.json); // checks kind, namespace and name
+        if (!object.ok())
+            return badRequest(object.error().message);
+        precondition = (*object)->metadata.resourceVersion;
+        wanted = std::move(written.json);
+        warnings = std::move(written.warnings);
+    } else {
+        const auto type = patchType(req.contentType);
+        if (!type || *type == PatchType::Apply)
+            return unsupportedPatch(req.contentType);
+        auto decoded = decodeBody(req, false);
+        if (!decoded.ok())
+            return badRequest(decoded.error().message);
+        if (!live)
+            return notFoundReply(k, name);
+        auto patched = applyPatch(*type, objectJson(*live), decoded->json, qualifiedResource(k) + " " + dq(name) + " status");
+        if (!patched.ok()) {
+            if (patched.error().code == Error::Code::Conflict)
+                return statusWithDetails(422, "Invalid", patched.error().message, k, name);
+            return badRequest(patched.error().message);
+        }
+        wanted = std::move(patched.value());
+        precondition = live->metadata.resourceVersion;
+    }
+    const Json status = wanted.contains("status") ? wanted["status"] : Json::object();
+    if (auto errors = statusProblems(k.kind, status); !errors.empty())
+        return errorsReply(k, name, errors);
+    if (precondition && precondition != live->metadata.resourceVersion)
+        return statusWithDetails(409, "Conflict",
+                                 "Operation cannot be fulfilled on " + qualifiedResource(k) + " " + dq(name) +
+                                     ": the object has been modified; please apply your changes to the latest version and try again",
+                                 k, name);
+    auto next = std::make_shared<api::Object>(*live);
+    next->body["status"] = status;
+    if (dryRun(req)) {
+        ApiReply r = jsonReply(objectJson(*next));
+        r.warnings = std::move(warnings);
+        return r;
+    }
+    auto updated = sb.store().update(std::move(next));
+    if (!updated.ok())
+        return errorsReply(k, name, {updated.error()});
+    ApiReply r = jsonReply(objectJson(**updated));
+    r.warnings = std::move(warnings);
+    return r;
+}
+
+/// POST pods/{name}/binding: assigns a pod that has no node yet to the node the Binding names, as a
+/// scheduler does.
+ApiReply bindPod(sandbox::Sandbox &sb, const ApiRequest &req, const Query &q, const std::string &name)
+{
+    const auto &k = *q.kind;
+    auto decoded = decodeBody(req, mediaType(req.contentType).find("yaml") != std::string::npos);
+    if (!decoded.ok())
+        return badRequest(decoded.error().message);
+    const Json &binding = decoded->json;
+    if (!binding.is_object())
+        return badRequest("the body of a binding must be a Binding object");
+    const std::string kind = api::stringField(binding, "kind");
+    if (!kind.empty() && kind != "Binding")
+        return badRequest("the body of a binding must be a Binding, not a " + kind);
+    const std::string given = api::stringField(api::field(binding, "metadata"), "name");
+    if (!given.empty() && given != name)
+        return badRequest("the name of the Binding (" + given + ") does not match the pod on the URL (" + name + ")");
+    const std::string node = api::stringField(api::field(binding, "target"), "name");
+    if (node.empty())
+        return errorsReply(k, name, {Error::make(Error::Code::Invalid, "Required value: the node to bind to", "target.name")});
+    const api::ObjectPtr live = sb.store().get(k.kind, q.ns, name);
+    if (!live)
+        return notFoundReply(k, name);
+    const std::string current = api::stringField(live->spec(), "nodeName");
+    if (!current.empty())
+        return statusWithDetails(409, "Conflict",
+                                 "Operation cannot be fulfilled on pods/binding " + dq(name) + ": pod " + name +
+                                     " is already assigned to node " + dq(current), k, name);
+    if (live->metadata.deletionTimestamp)
+        return statusWithDetails(409, "Conflict", "Operation cannot be fulfilled on pods/binding " + dq(name) +
+                                                      ": pod " + name + " is being deleted", k, name);
+    if (!sb.store().get(api::kind::Node, {}, node))
+        return statusReply(404, "NotFound", "nodes " + dq(node) + " not found");
+    if (dryRun(req))
+        return jsonReply({{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", Json::object()}, {"status", "Success"}, {"code", 201}}, 201);
+    auto next = std::make_shared<api::Object>(*live);
+    next->body["spec"]["nodeName"] = node;
+    api::PodStatus status = api::PodStatus::decode(live->status());
+    status.setCondition("PodScheduled", true, sb.sim().now());
+    next->body["status"] = status.encode();
+    next->metadata.resourceVersion = live->metadata.resourceVersion;
+    auto updated = sb.store().update(std::move(next));
+    if (!updated.ok())
+        return errorsReply(k, name, {updated.error()});
+    return jsonReply({{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", Json::object()}, {"status", "Success"}, {"code", 201}}, 201);
+}
+
 } // namespace
 
 ApiReply handleWrite(sandbox::Sandbox &sb, const ApiRequest &req, const Query &q, const std::string &name,
@@ -723,8 +915,13 @@ ApiReply handleWrite(sandbox::Sandbox &sb, const ApiRequest &req, const Query &q
         if (sub == "scale" && (q.kind->kind == api::kind::Deployment || q.kind->kind == api::kind::ReplicaSet) &&
             (m == "PUT" || m == "PATCH"))
             return scale(sb, req, q, name);
+        if (sub == "status" && (q.kind->kind == api::kind::Pod || q.kind->kind == api::kind::Deployment) &&
+            (m == "PUT" || m == "PATCH"))
+            return writeStatus(sb, req, q, name);
+        if (sub == "binding" && q.kind->kind == api::kind::Pod && m == "POST")
+            return bindPod(sb, req, q, name);
         return statusReply(405, "MethodNotAllowed", m + " of " + std::string(q.kind->plural) + "/" + sub +
-                                                        " is not served (status belongs to the sandbox's controllers)");
+                                                        " is not served");
     }
     if (m == "POST")
         return name.empty() ? create(sb, req, q)

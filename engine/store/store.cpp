@@ -212,14 +212,22 @@ void Store::sweep(KindTable &table)
     // written since the last pass gets another round; the others are deflated (if not already) and their
     // decoded form let go, down to three quarters of the limit. Past twice the limit, recency no longer
     // protects anything.
+    // A pass deflates at most kSweepBudget objects per flush and goes on at the next one, so that it never
+    // holds the engine thread for long (a pass over thousands took ~70 ms and stalled every API read).
     const TimeMs now = m_now ? m_now() : 0;
     const bool overflowing = hot.size() > 2 * m_hotLimit;
-    if (!overflowing && now - table.sweptAt < kSweepIntervalMs)
+    if (!overflowing && !table.sweeping && now - table.sweptAt < kSweepIntervalMs)
         return;
-    table.sweptAt = now;
+    if (!table.sweeping)
+        table.sweptAt = now;
     const std::size_t target = m_hotLimit * 3 / 4;
     const std::size_t budget = (overflowing ? 2 : 1) * hot.size();
+    std::size_t deflated = 0;
+    table.sweeping = true;
     for (std::size_t visited = 0; hot.size() > target && visited < budget; ++visited) {
+        if (deflated == kSweepBudget)
+            return; // the rest at the next flush
+
         if (table.hand >= hot.size())
             table.hand = 0;
         const Slot &slot = *hot[table.hand];
@@ -245,7 +253,9 @@ void Store::sweep(KindTable &table)
         }
         slot.hot.reset();
         unmarkHot(table, slot); // the last decoded slot moves to the hand: looked at next
+        ++deflated;
     }
+    table.sweeping = false;
 }
 
 Store::MemoryFigures Store::memoryFigures() const
@@ -436,33 +446,58 @@ Result<ObjectPtr> Store::remove(std::string_view kind, const std::string &ns, co
     return ObjectPtr(std::move(tomb));
 }
 
-ObjectPtr Store::get(std::string_view kind, const std::string &ns, const std::string &name) const
+ObjectPtr Store::get(std::string_view kind, const std::string &ns, const std::string &name, bool keep) const
 {
     const KindTable *t = findTable(kind);
     if (!t)
         return nullptr;
     const auto it = t->objects.find(api::objectKey(ns, name));
-    return it == t->objects.end() ? nullptr : load(*t, it->second, true);
+    return it == t->objects.end() ? nullptr : load(*t, it->second, keep);
 }
 
-std::vector<ObjectPtr> Store::list(std::string_view kind, const std::string &ns, const api::LabelSelector *selector) const
+std::vector<ObjectPtr> Store::listPage(std::string_view kind, const std::string &ns, const api::LabelSelector *selector,
+                                       const std::string &after, std::size_t limit, bool *more) const
 {
     std::vector<ObjectPtr> out;
+    if (more)
+        *more = false;
     const KindTable *t = findTable(kind);
     if (!t)
         return out;
     auto begin = t->objects.begin();
     auto end = t->objects.end();
     if (!ns.empty()) {
-        const std::string prefix = ns + "/";
-        begin = t->objects.lower_bound(prefix);
+        begin = t->objects.lower_bound(ns + "/");
         end = t->objects.lower_bound(ns + char('/' + 1));
     }
-    // Cold objects are decoded for the caller only: a list of everything must not make everything hot.
-    for (auto it = begin; it != end; ++it)
-        if (auto o = load(*t, it->second, false); o && (!selector || selector->matches(o->metadata.labels)))
-            out.push_back(std::move(o));
+    if (!after.empty()) {
+        // the page starts after `after`, and never before the namespace's range nor past its end
+        const auto from = t->objects.upper_bound(after);
+        if (from == t->objects.end())
+            begin = end = from;
+        else if (begin == t->objects.end() || from->first > begin->first)
+            begin = from;
+        if (begin != end && end != t->objects.end() && begin->first >= end->first)
+            begin = end;
+    }
+    for (auto it = begin; it != end; ++it) {
+        auto o = load(*t, it->second, false);
+        if (!o || (selector && !selector->matches(o->metadata.labels)))
+            continue;
+        if (limit && out.size() == limit) {
+            if (more)
+                *more = true;
+            break;
+        }
+        out.push_back(std::move(o));
+    }
     return out;
+}
+
+std::vector<ObjectPtr> Store::list(std::string_view kind, const std::string &ns, const api::LabelSelector *selector) const
+{
+    // Cold objects are decoded for the caller only: a list of everything must not make everything hot.
+    return listPage(kind, ns, selector, {}, 0);
 }
 
 std::vector<ObjectPtr> Store::podsOnNode(const std::string &node) const

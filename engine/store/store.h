@@ -84,7 +84,14 @@ public:
     Result<api::ObjectPtr> remove(std::string_view kind, const std::string &ns, const std::string &name,
                                   std::int64_t precondition = 0);
 
-    api::ObjectPtr get(std::string_view kind, const std::string &ns, const std::string &name) const;
+    /// One object; `keep`: a cold one stays decoded afterwards (the engine's own reads, often followed by
+    /// more), else it is decoded for the caller only (reads from outside, such as the API server's).
+    api::ObjectPtr get(std::string_view kind, const std::string &ns, const std::string &name, bool keep = true) const;
+    /// A page of list(): at most `limit` objects (0: all) after the key `after` ("ns/name"; empty: from the
+    /// start). `more` tells whether objects are left after the page. Decodes only what it looks at, so
+    /// paging through N objects costs N decodes in all, not N per page.
+    std::vector<api::ObjectPtr> listPage(std::string_view kind, const std::string &ns, const api::LabelSelector *selector,
+                                         const std::string &after, std::size_t limit, bool *more = nullptr) const;
     /// Objects of a kind, sorted by namespace and name; optionally one namespace, optionally a selector.
     std::vector<api::ObjectPtr> list(std::string_view kind, const std::string &ns = {},
                                      const api::LabelSelector *selector = nullptr) const;
@@ -138,6 +145,7 @@ private:
         mutable std::vector<const Slot *> hotSlots;
         std::size_t hand = 0; ///< where the next sweep for cold objects goes on in hotSlots
         TimeMs sweptAt = 0;
+        bool sweeping = false; ///< a pass stopped at its budget: the next flush goes on with it
         std::shared_ptr<const std::string> dictionary;
         std::size_t frozenWithDictionary = 0;
     };
@@ -170,6 +178,9 @@ private:
     std::size_t m_hotLimit = 2048;
     mutable std::uint64_t m_frozen = 0, m_thawed = 0;
     static constexpr TimeMs kSweepIntervalMs = 2000;
+    /// Objects a sweep deflates per flush at most (a few milliseconds), so that a large pass never holds
+    /// the engine thread for long: it goes on at the next flush.
+    static constexpr std::size_t kSweepBudget = 128;
     std::int64_t m_version = 0;
     std::uint64_t m_salt = 0x5eed;
     std::function<TimeMs()> m_now;

@@ -50,5 +50,6 @@ void pipelineBenchmarks(std::vector<Benchmark> &out);
 void imageBenchmarks(std::vector<Benchmark> &out);
 void clusterBenchmarks(std::vector<Benchmark> &out);
 void guiBenchmarks(std::vector<Benchmark> &out);
+void apiBenchmarks(std::vector<Benchmark> &out);
 
 } // namespace flotilla::bench

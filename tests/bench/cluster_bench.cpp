@@ -1,13 +1,12 @@
 // The orchestrator: scheduling many pods onto many nodes with every filter and score.
 #include "benchmarks.h"
+#include "workload.h"
 
 #include <engine/cluster/scheduler.h>
 #include <engine/api/kinds.h>
 #include <engine/sandbox/sandbox.h>
 
 #include <malloc.h>
-
-#include <unordered_set>
 
 namespace flotilla::bench {
 
@@ -109,23 +108,6 @@ std::size_t heapBytes()
     return mi.uordblks + mi.hblkhd;
 }
 
-int envInt(const char *name, int fallback)
-{
-    const char *v = std::getenv(name);
-    return v && std::atoi(v) > 0 ? std::atoi(v) : fallback;
-}
-
-std::string deploymentManifest(int index, int replicas)
-{
-    const std::string name = "svc-" + std::to_string(index);
-    return "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + ", namespace: default}\n"
-           "spec:\n  replicas: " + std::to_string(replicas) + "\n  selector: {matchLabels: {app: " + name + "}}\n"
-           "  template:\n    metadata: {labels: {app: " + name + ", tier: backend}}\n"
-           "    spec:\n      containers:\n      - name: app\n        image: node:20-alpine\n"
-           "        ports: [{containerPort: 8080}]\n"
-           "        resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {cpu: 200m, memory: 128Mi}}\n";
-}
-
 /// 150,000 pods from 500 Deployments on 5,000 nodes, in as-fast-as-possible mode: the wall time until
 /// every pod is Running, and what the engine holds per pod.
 void clusterScaleBenchmark()
@@ -146,52 +128,15 @@ void clusterScaleBenchmark()
         }
         auto &sandbox = **sb;
         const auto tNodes = Clock::now();
-        const int existing = int(sandbox.store().list(engine::api::kind::Node).size());
-        sandbox.addNodes(kNodes - existing, engine::sandbox::NodeSize::Medium);
+        growNodes(sandbox, kNodes);
         const double nodeSeconds = secondsSince(tNodes);
         const std::size_t heapWithNodes = heapBytes();
-
-        // Running pods, counted from the watch as the simulation goes.
-        std::unordered_set<std::string> running;
-        auto watch = sandbox.store().watch(engine::store::WatchOptions{std::string(engine::api::kind::Pod), {}, -1, false}, [&](std::span<const engine::store::WatchEvent> events) {
-            for (const auto &e : events) {
-                if (e.object->metadata.ns != "default")
-                    continue;
-                const bool isRunning = e.type != engine::store::WatchEvent::Type::Deleted &&
-                                       engine::api::stringField(e.object->status(), "phase") == "Running";
-                if (isRunning)
-                    running.insert(e.object->metadata.name);
-                else
-                    running.erase(e.object->metadata.name);
-            }
-        });
-        const auto t0 = Clock::now();
-        std::string manifest;
-        for (int d = 0; d < kDeployments; ++d)
-            manifest += deploymentManifest(d, perDeployment);
-        const auto outcome = sandbox.apply(manifest, "scale.yaml");
-        if (!outcome.ok()) {
-            std::fprintf(stderr, "cluster-scale: apply failed: %s\n", outcome.errors.front().toString().c_str());
+        const ScaleUp up = scaleUp(sandbox, kDeployments, perDeployment, "cluster-scale");
+        if (!up.error.empty()) {
+            std::fprintf(stderr, "cluster-scale: %s\n", up.error.c_str());
             return;
         }
-        const double applySeconds = secondsSince(t0);
-        engine::TimeMs now = sandbox.sim().now();
-        double lastReport = 0;
-        while (int(running.size()) < total) {
-            now += 1000;
-            sandbox.advanceTo(now);
-            const double s = secondsSince(t0);
-            if (s - lastReport >= 10) {
-                lastReport = s;
-                std::fprintf(stderr, "cluster-scale: %.0f s wall, %.0f s simulated: %zu of %d Running\n", s,
-                             double(now - opts.startTime.value()) / 1000, running.size(), total);
-            }
-            if (s > 600) {
-                std::fprintf(stderr, "cluster-scale: gave up after 600 s with %zu of %d Running\n", running.size(), total);
-                break;
-            }
-        }
-        const double wall = secondsSince(t0);
+        const double wall = up.wallSeconds;
         const std::size_t heapAtEnd = heapBytes();
         {
             // Where the bytes go: a deep copy of 1,000 Running pods measures the objects themselves.
@@ -216,14 +161,12 @@ void clusterScaleBenchmark()
                         sandbox.store().list(engine::api::kind::Event).size(),
                         std::size_t(sandbox.store().resourceVersion() - sandbox.store().oldestWatchableVersion()));
         }
-        if (watch)
-            sandbox.store().unwatch(*watch);
         walls.push_back(wall);
         perPod.push_back(double(heapAtEnd - heapWithNodes) / total);
         std::printf("cluster-scale: %d nodes added in %.1f s (%.0f KiB per node); %d Deployments of %d applied in %.1f s; "
-                    "%zu of %d pods Running after %.1f s wall, %.0f s simulated; heap %.0f MiB at start, %.0f MiB at end\n",
+                    "%d of %d pods Running after %.1f s wall, %.0f s simulated; heap %.0f MiB at start, %.0f MiB at end\n",
                     kNodes, nodeSeconds, double(heapWithNodes - heapAtStart) / 1024 / kNodes, kDeployments, perDeployment,
-                    applySeconds, running.size(), total, wall, double(now - opts.startTime.value()) / 1000,
+                    up.applySeconds, up.running, total, wall, up.simulatedSeconds,
                     double(heapAtStart) / (1 << 20), double(heapAtEnd) / (1 << 20));
     }
     report("cluster_scale.wall_to_running_s", median(walls), "s (target <= 120)");

@@ -16,6 +16,7 @@ int main(int argc, char **argv)
     flotilla::bench::pipelineBenchmarks(all);
     flotilla::bench::imageBenchmarks(all);
     flotilla::bench::clusterBenchmarks(all);
+    flotilla::bench::apiBenchmarks(all);
     flotilla::bench::guiBenchmarks(all);
     flotilla::bench::startupBenchmarks(all);
 

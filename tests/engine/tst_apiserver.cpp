@@ -32,6 +32,7 @@ namespace {
 struct Reply {
     int status = 0;
     std::string body;
+    std::string contentType;
     std::vector<std::string> warnings; ///< Warning headers
     Json json() const { return Json::parse(body, nullptr, false); }
 };
@@ -89,7 +90,7 @@ public:
         http::response_parser<http::string_body> parser;
         parser.body_limit(64 * 1024 * 1024);
         http::read(*stream, buffer, parser);
-        Reply reply{int(parser.get().result_int()), parser.get().body(), {}};
+        Reply reply{int(parser.get().result_int()), parser.get().body(), std::string(parser.get()[http::field::content_type]), {}};
         for (const auto &field : parser.get())
             if (field.name() == http::field::warning)
                 reply.warnings.emplace_back(field.value());
@@ -131,6 +132,35 @@ public:
         }
         return parsed();
     }
+
+    /// Reads until the body holds `count` lines of text (or the stream ends, or the time is up).
+    std::string text(std::size_t count, std::chrono::seconds within = std::chrono::seconds(10))
+    {
+        const auto deadline = std::chrono::steady_clock::now() + within;
+        auto lines = [&] { return std::size_t(std::count(m_parser.get().body().begin(), m_parser.get().body().end(), '\n')); };
+        while (lines() < count && std::chrono::steady_clock::now() < deadline && !m_parser.is_done()) {
+            beast::get_lowest_layer(*m_stream).expires_at(deadline);
+            beast::error_code ec;
+            http::read_some(*m_stream, m_buffer, m_parser, ec);
+            if (ec)
+                break;
+        }
+        return m_parser.get().body();
+    }
+    /// Whether the server ended the answer (the last chunk came) within the time.
+    bool ends(std::chrono::seconds within)
+    {
+        const auto deadline = std::chrono::steady_clock::now() + within;
+        while (!m_parser.is_done() && std::chrono::steady_clock::now() < deadline) {
+            beast::get_lowest_layer(*m_stream).expires_at(deadline);
+            beast::error_code ec;
+            http::read_some(*m_stream, m_buffer, m_parser, ec);
+            if (ec)
+                break;
+        }
+        return m_parser.is_done();
+    }
+    std::string contentType() const { return std::string(m_parser.get()[http::field::content_type]); }
 
 private:
     std::vector<Json> parsed() const
@@ -206,6 +236,15 @@ private slots:
     void watchSeesWrites();
     void watchSeesChanges();
     void watchOfTooOldVersionIsGone();
+    void aggregatedDiscovery();
+    void openApiDocuments();
+    void strictValidationOfNestedFields();
+    void undoneTemplatesKeepTheirHash();
+    void podLogs();
+    void followedLogs();
+    void statusWrites();
+    void bindsPods();
+    void watchWithSelectorSeesObjectsComeAndGo();
 
 private:
     Reply send(const std::string &method, const std::string &target, const std::string &body = {},
@@ -380,9 +419,10 @@ void tst_ApiServer::versionAndHealth()
 
 void tst_ApiServer::discoveryDocuments()
 {
-    // kubectl prefers aggregated discovery; the legacy documents answer it
-    const Reply api = get("/api", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json");
+    // the legacy documents for clients that do not ask for aggregated discovery
+    const Reply api = get("/api", "application/json");
     QCOMPARE(api.status, 200);
+    QCOMPARE(api.contentType, "application/json");
     QCOMPARE(api.json().value("kind", ""), "APIVersions");
     QCOMPARE(api.json()["versions"], Json::array({"v1"}));
 
@@ -936,8 +976,9 @@ void tst_ApiServer::scalesDeployments()
                  .json().value("kind", ""), "Scale");
     QCOMPARE(send("PATCH", "/apis/apps/v1/namespaces/sc/deployments/none/scale", R"({"spec":{"replicas":3}})",
                   "application/merge-patch+json").status, 404);
-    // status is read only through the API
-    QCOMPARE(send("PUT", "/apis/apps/v1/namespaces/sc/deployments/web/status", "{}").status, 405);
+    // a ReplicaSet's status is read only through the API
+    QCOMPARE(send("PUT", "/apis/apps/v1/namespaces/sc/replicasets/" + sets["items"][0]["metadata"].value("name", "") + "/status",
+                  "{}").status, 405);
 }
 
 void tst_ApiServer::watchSeesWrites()
@@ -1036,6 +1077,389 @@ void tst_ApiServer::watchOfTooOldVersionIsGone()
     QVERIFY(reply.json().value("message", "").find("too old resource version") != std::string::npos);
     r.target = "/api/v1/namespaces/old/configmaps?watch=true&resourceVersion=abc";
     QCOMPARE(m_client->send(r).status, 400);
+}
+
+void tst_ApiServer::aggregatedDiscovery()
+{
+    const std::string accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
+                               "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
+    const Reply api = get("/api", accept);
+    QCOMPARE(api.status, 200);
+    QCOMPARE(api.contentType, "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+    const Json core = api.json();
+    QCOMPARE(core.value("kind", ""), "APIGroupDiscoveryList");
+    QCOMPARE(core.value("apiVersion", ""), "apidiscovery.k8s.io/v2");
+    QCOMPARE(core["items"].size(), std::size_t(1));
+    QCOMPARE(core["items"][0]["metadata"].value("name", "x"), "");
+    const Json &v1 = core["items"][0]["versions"][0];
+    QCOMPARE(v1.value("version", ""), "v1");
+    Json pods;
+    for (const auto &r : v1["resources"])
+        if (r.value("resource", "") == "pods")
+            pods = r;
+    QCOMPARE(pods.value("scope", ""), "Namespaced");
+    QCOMPARE(pods["responseKind"].value("kind", ""), "Pod");
+    QCOMPARE(pods.value("singularResource", ""), "pod");
+    QCOMPARE(pods["shortNames"], Json::array({"po"}));
+    std::set<std::string> subs;
+    for (const auto &sub : pods["subresources"])
+        subs.insert(sub.value("subresource", ""));
+    QCOMPARE(subs, (std::set<std::string>{"binding", "log", "status"}));
+
+    const Reply apis = get("/apis", "application/json; g=apidiscovery.k8s.io; as=APIGroupDiscoveryList; v=v2");
+    QCOMPARE(apis.contentType, "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+    std::map<std::string, Json> groups;
+    const Json apisJson = apis.json();
+    for (const auto &g : apisJson["items"])
+        groups[g["metadata"].value("name", "")] = g;
+    QCOMPARE(groups.size(), std::size_t(3));
+    QVERIFY(groups.count("apps") && groups.count("autoscaling") && groups.count("flotilla.dev"));
+    bool scale = false;
+    for (const auto &r : groups["apps"]["versions"][0]["resources"])
+        if (r.value("resource", "") == "deployments")
+            for (const auto &sub : r["subresources"])
+                if (sub.value("subresource", "") == "scale")
+                    scale = sub["responseKind"].value("group", "") == "autoscaling" && sub["responseKind"].value("kind", "") == "Scale";
+    QVERIFY(scale);
+    // only v2 is offered: a client asking for v2beta1 alone gets the legacy list
+    QCOMPARE(get("/apis", "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList").json().value("kind", ""),
+             "APIGroupList");
+}
+
+void tst_ApiServer::openApiDocuments()
+{
+    const Reply index = get("/openapi/v3");
+    QCOMPARE(index.status, 200);
+    const Json paths = index.json()["paths"];
+    QVERIFY(paths.contains("api/v1") && paths.contains("apis/apps/v1") && paths.contains("apis/flotilla.dev/v1alpha1"));
+    const std::string url = paths["apis/apps/v1"].value("serverRelativeURL", "");
+    QVERIFY2(url.starts_with("/openapi/v3/apis/apps/v1?hash="), url.c_str());
+    const Reply apps = get(url);
+    QCOMPARE(apps.status, 200);
+    const Json doc = apps.json();
+    QCOMPARE(doc.value("openapi", ""), "3.0.0");
+    // kubectl's test for server-side field validation: a PATCH of the kind with a fieldValidation parameter
+    const Json &item = doc["paths"]["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"];
+    QCOMPARE(item["patch"]["x-kubernetes-group-version-kind"], Json({{"group", "apps"}, {"kind", "Deployment"}, {"version", "v1"}}));
+    bool fieldValidation = false;
+    for (const auto &p : item["patch"]["parameters"])
+        fieldValidation = fieldValidation || (p.value("name", "") == "fieldValidation" && p.value("in", "") == "query");
+    QVERIFY(fieldValidation);
+    // schemas: the kind with its group-version-kind, merge keys for strategic merge
+    const Json &schemas = doc["components"]["schemas"];
+    const Json &deployment = schemas["io.k8s.api.apps.v1.Deployment"];
+    QCOMPARE(deployment["x-kubernetes-group-version-kind"][0].value("kind", ""), "Deployment");
+    QVERIFY(deployment["properties"].contains("spec"));
+    const Json &podSpec = schemas["io.k8s.api.core.v1.PodSpec"];
+    QCOMPARE(podSpec["properties"]["containers"].value("x-kubernetes-patch-merge-key", ""), "name");
+    QCOMPARE(podSpec["properties"]["containers"]["items"].value("$ref", ""), "#/components/schemas/io.k8s.api.core.v1.Container");
+    QCOMPARE(schemas["io.k8s.api.core.v1.Container"]["properties"]["ports"].value("x-kubernetes-patch-merge-key", ""), "containerPort");
+    QVERIFY(schemas.contains("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"));
+    QVERIFY(!schemas.contains("io.k8s.api.core.v1.ConfigMap")); // core kinds are in api/v1's document
+    // every reference resolves inside the document
+    std::function<void(const Json &)> check = [&](const Json &j) {
+        if (j.is_object()) {
+            if (j.contains("$ref")) {
+                const std::string ref = j["$ref"];
+                QVERIFY2(schemas.contains(ref.substr(ref.rfind('/') + 1)), ref.c_str());
+            }
+            for (const auto &[k, v] : j.items())
+                check(v);
+        } else if (j.is_array()) {
+            for (const auto &v : j)
+                check(v);
+        }
+    };
+    check(doc);
+    const Json core = get(paths["api/v1"].value("serverRelativeURL", "")).json();
+    QVERIFY(core["paths"].contains("/api/v1/namespaces/{name}"));
+    QCOMPARE(core["components"]["schemas"]["io.k8s.api.core.v1.ConfigMap"]["x-kubernetes-group-version-kind"][0].value("group", "x"), "");
+    QCOMPARE(get("/openapi/v3/apis/batch/v1").status, 404);
+    QCOMPARE(get("/openapi/v2").status, 404);
+}
+
+void tst_ApiServer::strictValidationOfNestedFields()
+{
+    QVERIFY(applied(m_engine, "apiVersion: v1\nkind: Namespace\nmetadata: {name: sv}\n"));
+    const std::string deployments = "/apis/apps/v1/namespaces/sv/deployments";
+    auto deployment = [](const std::string &name, const std::string &specExtra, const std::string &containerExtra) {
+        return R"({"metadata":{"name":")" + name + R"("},"spec":{)" + specExtra +
+               R"("selector":{"matchLabels":{"app":"x"}},"template":{"metadata":{"labels":{"app":"x"}},"spec":{"containers":[{"name":"x","image":"nginx:1.25")" +
+               containerExtra + R"(}],"affinity":{"nodeAffinity":{"anything":{"goes":1}}}}}}})";
+    };
+    Reply r = send("POST", deployments + "?fieldValidation=Strict", deployment("a", R"("replicaz":2,)", ""));
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.json().value("message", ""),
+             "Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.replicaz\"");
+    r = send("POST", deployments + "?fieldValidation=Strict", deployment("a", "", R"(,"imagez":"y","ports":[{"containerPort":80,"hostPortz":1}])"));
+    QCOMPARE(r.status, 400);
+    QVERIFY2(r.json().value("message", "").find("unknown field \"spec.template.spec.containers[0].imagez\", unknown field "
+                                                "\"spec.template.spec.containers[0].ports[0].hostPortz\"") != std::string::npos,
+             r.body.c_str());
+    QCOMPARE(get(deployments + "/a").status, 404);
+    // open parts (affinity) take anything; known nested fields pass
+    r = send("POST", deployments + "?fieldValidation=Strict",
+             deployment("a", R"("replicas":1,"strategy":{"rollingUpdate":{"maxSurge":"25%"}},)",
+                        R"(,"env":[{"name":"A","valueFrom":{"configMapKeyRef":{"name":"c","key":"k"}}}],"resources":{"limits":{"cpu":"100m"}})"));
+    QVERIFY2(r.status == 201, r.body.c_str());
+    // Warn: stored, with a warning per field
+    r = send("POST", deployments + "?fieldValidation=Warn", deployment("b", R"("replicaz":2,)", ""));
+    QCOMPARE(r.status, 201);
+    QCOMPARE(r.warnings, std::vector<std::string>({"299 - \"unknown field \\\"spec.replicaz\\\"\""}));
+    // a strategic merge patch (kubectl apply): directives are not fields, unknown fields are
+    r = send("PATCH", deployments + "/a?fieldValidation=Strict",
+             R"({"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"x"}],"containers":[{"name":"x","image":"nginx:1.26"}]}}}})",
+             "application/strategic-merge-patch+json");
+    QVERIFY2(r.status == 200, r.body.c_str());
+    r = send("PATCH", deployments + "/a?fieldValidation=Strict", R"({"spec":{"replicaz":3}})", "application/strategic-merge-patch+json");
+    QCOMPARE(r.status, 400);
+    QVERIFY(r.json().value("message", "").find("unknown field \"spec.replicaz\"") != std::string::npos);
+    // a Secret's stringData ends up in data
+    r = send("POST", "/api/v1/namespaces/sv/secrets", R"({"metadata":{"name":"s"},"stringData":{"p":"q"},"data":{"a":"Yg=="}})");
+    QCOMPARE(r.status, 201);
+    const Json secret = get("/api/v1/namespaces/sv/secrets/s").json();
+    QCOMPARE(secret["data"], Json({{"a", "Yg=="}, {"p", "cQ=="}}));
+    QVERIFY(!secret.contains("stringData"));
+}
+
+void tst_ApiServer::undoneTemplatesKeepTheirHash()
+{
+    QVERIFY(applied(m_engine, "apiVersion: v1\nkind: Namespace\nmetadata: {name: ud}\n---\n"
+                              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: ud}\n"
+                              "spec: {replicas: 1, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}},"
+                              " spec: {containers: [{name: web, image: 'nginx:1.25'}]}}}\n"));
+    advance(30'000);
+    const std::string d = "/apis/apps/v1/namespaces/ud/deployments/web";
+    QCOMPARE(send("PATCH", d, R"({"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.26"}]}}}})",
+                  "application/strategic-merge-patch+json").status, 200);
+    advance(60'000);
+    QCOMPARE(get("/apis/apps/v1/namespaces/ud/replicasets").json()["items"].size(), std::size_t(2));
+    // kubectl rollout undo: the old template back, as a Go client writes it (null timestamp, empty resources)
+    // (the deployment has no annotations: replacing them works all the same)
+    const std::string undo = R"([{"op":"replace","path":"/spec/template","value":{"metadata":{"creationTimestamp":null,"labels":{"app":"web"}},)"
+                             R"("spec":{"containers":[{"name":"web","image":"nginx:1.25","resources":{}}]}}},)"
+                             R"({"op":"replace","path":"/metadata/annotations","value":{}}])";
+    const Reply r = send("PATCH", d, undo, "application/json-patch+json");
+    QVERIFY2(r.status == 200, r.body.c_str());
+    QVERIFY(!r.json()["spec"]["template"]["spec"]["containers"][0].contains("resources"));
+    advance(60'000);
+    // the first ReplicaSet is back at the newest revision: no third one
+    const Json sets = get("/apis/apps/v1/namespaces/ud/replicasets").json();
+    QCOMPARE(sets["items"].size(), std::size_t(2));
+    int running = 0;
+    for (const auto &rs : sets["items"])
+        if (rs["spec"].value("replicas", 0) == 1) {
+            ++running;
+            QCOMPARE(rs["spec"]["template"]["spec"]["containers"][0].value("image", ""), "nginx:1.25");
+            QCOMPARE(rs["metadata"]["annotations"].value("deployment.kubernetes.io/revision", ""), "3");
+        }
+    QCOMPARE(running, 1);
+}
+
+void tst_ApiServer::podLogs()
+{
+    QVERIFY(applied(m_engine, "apiVersion: v1\nkind: Namespace\nmetadata: {name: lg}\n---\n"
+                              "apiVersion: v1\nkind: Pod\nmetadata: {name: one, namespace: lg}\n"
+                              "spec: {containers: [{name: web, image: 'nginx:1.25'}]}\n---\n"
+                              "apiVersion: v1\nkind: Pod\nmetadata: {name: two, namespace: lg}\n"
+                              "spec: {containers: [{name: a, image: 'nginx:1.25'}, {name: b, image: 'redis:7'}]}\n"));
+    advance(120'000);
+    const std::string one = "/api/v1/namespaces/lg/pods/one/log";
+    Reply r = get(one, "*/*");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.contentType, "text/plain");
+    QVERIFY2(r.body.find("nginx") != std::string::npos, r.body.c_str());
+    const auto all = std::count(r.body.begin(), r.body.end(), '\n');
+    QVERIFY(all >= 3);
+    r = get(one + "?tailLines=2", "*/*");
+    QCOMPARE(std::count(r.body.begin(), r.body.end(), '\n'), 2);
+    QVERIFY(r.body.ends_with("\n"));
+    r = get(one + "?tailLines=0", "*/*");
+    QCOMPARE(r.body, "");
+    r = get(one + "?tailLines=1&timestamps=true", "*/*");
+    QVERIFY2(QRegularExpression("^20\\d\\d-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z \\S").match(QString::fromStdString(r.body)).hasMatch(),
+             r.body.c_str());
+    r = get(one + "?limitBytes=10", "*/*");
+    QCOMPARE(r.body.size(), std::size_t(10));
+    r = get(one + "?sinceSeconds=1", "*/*");
+    QVERIFY(std::count(r.body.begin(), r.body.end(), '\n') < all);
+    QCOMPARE(get(one + "?container=web", "*/*").status, 200);
+    r = get(one + "?container=nosuch", "*/*");
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.json().value("message", ""), "container nosuch is not valid for pod one");
+    QCOMPARE(get(one + "?tailLines=-1", "*/*").status, 400);
+    QCOMPARE(get(one + "?sinceTime=yesterday", "*/*").status, 400);
+    r = get("/api/v1/namespaces/lg/pods/two/log", "*/*");
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.json().value("message", ""), "a container name must be specified for pod two, choose one of: [a b]");
+    r = get("/api/v1/namespaces/lg/pods/two/log?container=b", "*/*");
+    QCOMPARE(r.status, 200);
+    QVERIFY(!r.body.empty());
+    QVERIFY(r.body != get("/api/v1/namespaces/lg/pods/two/log?container=a", "*/*").body);
+    r = get("/api/v1/namespaces/lg/pods/none/log", "*/*");
+    QCOMPARE(r.status, 404);
+    QCOMPARE(r.json().value("message", ""), "pods \"none\" not found");
+    r = get(one + "?previous=true", "*/*");
+    QCOMPARE(r.status, 400); // never restarted
+}
+
+void tst_ApiServer::followedLogs()
+{
+    QVERIFY(applied(m_engine, "apiVersion: v1\nkind: Namespace\nmetadata: {name: lf}\n---\n"
+                              "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: lf}\n"
+                              "spec: {containers: [{name: web, image: 'nginx:1.25'}]}\n"));
+    advance(60'000);
+    Request r;
+    r.target = "/api/v1/namespaces/lf/pods/p/log?follow=true&tailLines=1";
+    r.token = m_info.token;
+    r.accept = "*/*";
+    WatchStream follow(*m_client, r);
+    QCOMPARE(follow.status(), 200);
+    QCOMPARE(follow.contentType(), "text/plain");
+    const std::string initial = follow.text(1);
+    QCOMPARE(std::count(initial.begin(), initial.end(), '\n'), 1);
+    // new lines come as simulated time passes (nginx writes a line every few seconds)
+    advance(120'000);
+    const std::string more = follow.text(3);
+    QVERIFY2(std::count(more.begin(), more.end(), '\n') >= 3, more.c_str());
+    // the pod's deletion ends the stream
+    m_engine.call([](sandbox::Sandbox &sb) { (void)sb.remove("Pod", "lf", "p", cluster::Propagation::Background, 0); }).get();
+    advance(1'000);
+    QVERIFY(follow.ends(std::chrono::seconds(5)));
+
+    // a client that goes away stops the following: the server goes on answering
+    r.target = "/api/v1/namespaces/default/pods/web/log?follow=true";
+    {
+        WatchStream gone(*m_client, r);
+        QCOMPARE(gone.status(), 200);
+    }
+    advance(60'000);
+    QCOMPARE(get("/api/v1/namespaces/default/pods/web/log?tailLines=1", "*/*").status, 200);
+}
+
+void tst_ApiServer::statusWrites()
+{
+    QVERIFY(applied(m_engine, "apiVersion: v1\nkind: Namespace\nmetadata: {name: st}\n---\n"
+                              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: st}\n"
+                              "spec: {replicas: 1, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}},"
+                              " spec: {containers: [{name: web, image: 'nginx:1.25'}]}}}\n---\n"
+                              "apiVersion: v1\nkind: Pod\nmetadata: {name: solo, namespace: st}\n"
+                              "spec: {nodeName: worker-1, containers: [{name: web, image: 'nginx:1.25'}]}\n"));
+    advance(30'000);
+    const std::string d = "/apis/apps/v1/namespaces/st/deployments/web";
+    // a merge patch of the status: only the status changes
+    Reply r = send("PATCH", d + "/status", R"({"spec":{"replicas":7},"status":{"observedGeneration":42}})", "application/merge-patch+json");
+    QVERIFY2(r.status == 200, r.body.c_str());
+    QCOMPARE(r.json()["status"].value("observedGeneration", 0), 42);
+    Json live = get(d).json();
+    QCOMPARE(live["status"].value("observedGeneration", 0), 42);
+    QCOMPARE(live["spec"].value("replicas", 0), 1);
+    QCOMPARE(live["status"].value("replicas", 0), 1); // the rest of the status stays
+    // PUT: the whole status, with the resourceVersion as a precondition
+    live["status"]["readyReplicas"] = 1;
+    live["status"]["observedGeneration"] = 43;
+    Json stale = live;
+    stale["metadata"]["resourceVersion"] = "2";
+    QCOMPARE(send("PUT", d + "/status", stale.dump()).status, 409);
+    r = send("PUT", d + "/status", live.dump());
+    QVERIFY2(r.status == 200, r.body.c_str());
+    QCOMPARE(get(d + "/status").json()["status"].value("observedGeneration", 0), 43);
+    r = send("PATCH", d + "/status", R"({"status":{"replicas":-1}})", "application/merge-patch+json");
+    QCOMPARE(r.status, 422);
+    QVERIFY2(r.json().value("message", "").find("status.replicas") != std::string::npos, r.body.c_str());
+    QCOMPARE(send("PATCH", d + "/status", R"({"status":{}})", "application/apply-patch+yaml").status, 415);
+    QCOMPARE(send("PATCH", "/apis/apps/v1/namespaces/st/deployments/none/status", R"({"status":{}})",
+                  "application/merge-patch+json").status, 404);
+    // a pod's status: a condition of our own; phases are checked
+    const std::string p = "/api/v1/namespaces/st/pods/solo/status";
+    r = send("PATCH", p, R"({"status":{"conditions":[{"type":"example.com/Ready","status":"True"}]}})",
+             "application/strategic-merge-patch+json");
+    QVERIFY2(r.status == 200, r.body.c_str());
+    bool found = false;
+    const Json solo = get("/api/v1/namespaces/st/pods/solo").json();
+    for (const auto &c : solo["status"]["conditions"])
+        found = found || c.value("type", "") == "example.com/Ready";
+    QVERIFY(found);
+    r = send("PATCH", p, R"({"status":{"phase":"Sleeping"}})", "application/merge-patch+json");
+    QCOMPARE(r.status, 422);
+    QVERIFY(r.json().value("message", "").find("status.phase: Unsupported value") != std::string::npos);
+    QCOMPARE(send("PUT", p, R"({"kind":"ConfigMap","metadata":{"name":"solo"}})").status, 400);
+}
+
+void tst_ApiServer::bindsPods()
+{
+    QVERIFY(applied(m_engine, "apiVersion: v1\nkind: Namespace\nmetadata: {name: bd}\n"));
+    const std::string pods = "/api/v1/namespaces/bd/pods";
+    // the clock is paused: the sandbox's scheduler has not placed them yet
+    QCOMPARE(send("POST", pods, R"({"metadata":{"name":"a"},"spec":{"containers":[{"name":"c","image":"nginx:1.25"}]}})").status, 201);
+    QCOMPARE(send("POST", pods, R"({"metadata":{"name":"b"},"spec":{"containers":[{"name":"c","image":"nginx:1.25"}]}})").status, 201);
+    const std::string binding = R"({"apiVersion":"v1","kind":"Binding","metadata":{"name":"a"},"target":{"apiVersion":"v1","kind":"Node","name":"worker-2"}})";
+    Reply r = send("POST", pods + "/a/binding", binding);
+    QVERIFY2(r.status == 201, r.body.c_str());
+    QCOMPARE(r.json().value("status", ""), "Success");
+    Json pod = get(pods + "/a").json();
+    QCOMPARE(pod["spec"].value("nodeName", ""), "worker-2");
+    bool scheduled = false;
+    for (const auto &c : pod["status"]["conditions"])
+        scheduled = scheduled || (c.value("type", "") == "PodScheduled" && c.value("status", "") == "True");
+    QVERIFY(scheduled);
+    r = send("POST", pods + "/a/binding", binding);
+    QCOMPARE(r.status, 409);
+    QCOMPARE(r.json().value("message", ""), "Operation cannot be fulfilled on pods/binding \"a\": pod a is already assigned to node \"worker-2\"");
+    r = send("POST", pods + "/b/binding", R"({"kind":"Binding","target":{"name":"nowhere"}})");
+    QCOMPARE(r.status, 404);
+    QCOMPARE(r.json().value("message", ""), "nodes \"nowhere\" not found");
+    QCOMPARE(send("POST", pods + "/b/binding", R"({"kind":"Binding","target":{}})").status, 422);
+    QCOMPARE(send("POST", pods + "/b/binding", R"({"kind":"Binding","metadata":{"name":"a"},"target":{"name":"worker-1"}})").status, 400);
+    QCOMPARE(send("POST", pods + "/none/binding", R"({"target":{"name":"worker-1"}})").status, 404);
+    QCOMPARE(get(pods + "/b").json()["spec"].value("nodeName", ""), "");
+    // the sandbox's scheduler leaves the bound pod where it is
+    advance(5'000);
+    QCOMPARE(get(pods + "/a").json()["spec"].value("nodeName", ""), "worker-2");
+}
+
+void tst_ApiServer::watchWithSelectorSeesObjectsComeAndGo()
+{
+    QVERIFY(applied(m_engine, "apiVersion: v1\nkind: Namespace\nmetadata: {name: sel}\n---\n" + configMap("sel", "before", "a")));
+    const std::string cms = "/api/v1/namespaces/sel/configmaps";
+    const std::string rv = get(cms).json()["metadata"].value("resourceVersion", "");
+    Request r;
+    r.target = cms + "?watch=true&labelSelector=app%3Da&resourceVersion=" + rv;
+    r.token = m_info.token;
+    WatchStream watch(*m_client, r);
+    QCOMPARE(watch.status(), 200);
+    auto label = [&](const std::string &name, const std::string &app) {
+        return send("PATCH", cms + "/" + name, R"({"metadata":{"labels":{"app":")" + app + R"("}}})", "application/merge-patch+json").status;
+    };
+    QCOMPARE(send("POST", cms, R"({"metadata":{"name":"c","labels":{"app":"b"}}})").status, 201); // not matching: nothing
+    QCOMPARE(label("c", "a"), 200);        // starts matching: ADDED
+    QCOMPARE(send("PATCH", cms + "/c", R"({"data":{"k":"2"}})", "application/merge-patch+json").status, 200); // MODIFIED
+    QCOMPARE(label("c", "b"), 200);        // stops matching: DELETED
+    QCOMPARE(label("c", "c"), 200);        // still not matching: nothing
+    QCOMPARE(label("before", "z"), 200);   // matched at the version watched from: DELETED
+    QCOMPARE(send("DELETE", cms + "/c").status, 200); // not matching: nothing
+    const auto lines = watch.lines(4);
+    QCOMPARE(lines.size(), std::size_t(4));
+    QCOMPARE(lines[0].value("type", ""), "ADDED");
+    QCOMPARE(lines[0]["object"]["metadata"].value("name", ""), "c");
+    QCOMPARE(lines[1].value("type", ""), "MODIFIED");
+    QCOMPARE(lines[2].value("type", ""), "DELETED");
+    QCOMPARE(lines[2]["object"]["metadata"]["labels"].value("app", ""), "b");
+    QCOMPARE(lines[3].value("type", ""), "DELETED");
+    QCOMPARE(lines[3]["object"]["metadata"].value("name", ""), "before");
+
+    // a field selector (kubectl rollout status watches metadata.name=…)
+    Request f;
+    f.target = cms + "?watch=true&fieldSelector=metadata.name%3Dbefore";
+    f.token = m_info.token;
+    WatchStream byName(*m_client, f);
+    const auto first = byName.lines(1);
+    QCOMPARE(first.size(), std::size_t(1));
+    QCOMPARE(first[0].value("type", ""), "ADDED");
+    QCOMPARE(send("DELETE", cms + "/before").status, 200);
+    const auto gone = byName.lines(2);
+    QCOMPARE(gone.size(), std::size_t(2));
+    QCOMPARE(gone[1].value("type", ""), "DELETED");
 }
 
 QTEST_GUILESS_MAIN(tst_ApiServer)
