@@ -38,7 +38,9 @@ constexpr auto kRequestTimeout = 60s;     ///< idle keep-alive connections and s
 constexpr auto kWriteTimeout = 30s;       ///< a client that stops reading
 constexpr auto kDrainTimeout = 3s;
 constexpr std::size_t kDrainLimit = 16 * 1024 * 1024;
-constexpr std::size_t kMaxQueuedBytes = 16 * 1024 * 1024; ///< a watch client this far behind is dropped
+/// A watch client this far behind is dropped (it watches again from its last version, as client-go does);
+/// the lines are shared between watches, so this is not memory per client.
+constexpr std::size_t kMaxQueuedBytes = 64 * 1024 * 1024;
 constexpr std::int64_t kDefaultWatchSeconds = 1800;
 constexpr auto kBookmarkInterval = 30s;
 constexpr const char *kLog = "serve";
@@ -109,6 +111,7 @@ struct ApiServer::Shared {
     std::map<std::uint64_t, std::weak_ptr<Session>> sessions;
     std::uint64_t nextSession = 1;
     bool stopped = false;
+    WatchLineCache watchLines; ///< lines serialised once for every watch that sends them
 };
 
 namespace {
@@ -159,10 +162,10 @@ public:
         const TimeMs now = m_shared->sandbox->sim().now();
         for (const auto &ev : events) {
             m_sentVersion = std::max(m_sentVersion, ev.resourceVersion);
-            std::string line = watchEventLine(m_query, ev, now, m_watchState);
-            if (line.empty())
+            auto line = m_shared->watchLines.line(m_query, ev, now, m_watchState);
+            if (!line || line->empty())
                 continue;
-            m_queuedBytes += line.size();
+            m_queuedBytes += line->size();
             m_queue.push_back(std::move(line));
         }
         if (m_queuedBytes > kMaxQueuedBytes) {
@@ -317,7 +320,7 @@ private:
         if (m_closed || text.empty())
             return;
         m_queuedBytes += text.size();
-        m_queue.push_back(std::move(text));
+        m_queue.push_back(std::make_shared<const std::string>(std::move(text)));
         if (m_queuedBytes > kMaxQueuedBytes) {
             log::warning(kLog, "a client is not reading the log it follows; closing its connection");
             close();
@@ -454,8 +457,8 @@ private:
         m_bookmarkTimer.async_wait([self = shared_from_this()](beast::error_code ec) {
             if (ec || self->stopped() || self->m_finishing)
                 return;
-            self->m_queue.push_back(bookmarkLine(self->m_query, self->m_sentVersion));
-            self->m_queuedBytes += self->m_queue.back().size();
+            self->m_queue.push_back(std::make_shared<const std::string>(bookmarkLine(self->m_query, self->m_sentVersion)));
+            self->m_queuedBytes += self->m_queue.back()->size();
             self->pump();
             self->scheduleBookmark();
         });
@@ -525,8 +528,8 @@ private:
         }
         m_current.clear();
         while (!m_queue.empty() && m_current.size() < 256 * 1024) {
-            m_current += m_queue.front();
-            m_queuedBytes -= m_queue.front().size();
+            m_current += *m_queue.front();
+            m_queuedBytes -= m_queue.front()->size();
             m_queue.pop_front();
         }
         m_writing = true;
@@ -559,7 +562,7 @@ private:
     std::uint64_t m_followId = 0; ///< a followed container log
     WatchState m_watchState;
     std::int64_t m_sentVersion = 0; ///< every matching event up to here has been queued (for bookmarks)
-    std::deque<std::string> m_queue;
+    std::deque<std::shared_ptr<const std::string>> m_queue; ///< lines, shared with the other watches
     std::size_t m_queuedBytes = 0;
     std::string m_current;
     std::optional<http::response<http::empty_body>> m_header;

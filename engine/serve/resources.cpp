@@ -313,29 +313,20 @@ ApiReply listReply(sandbox::Sandbox &sb, const Query &q, const std::map<std::str
     }
     auto &store = sb.store();
     const std::int64_t rv = store.resourceVersion();
-    const auto all = store.list(q.kind->kind, q.ns, q.selection.labels.empty() ? nullptr : &q.selection.labels);
-    // Pages follow the store's order (namespace, then name): a page starts after the last key of the previous one.
-    // A page is read from the current state, not from a snapshot at the first page's version.
+    // Pages follow the store's order (namespace, then name): a page starts after the last key of the previous
+    // one, and only its own objects are decoded. A page is read from the current state, not from a snapshot
+    // at the first page's version.
+    bool more = false;
+    const auto found = store.listPage(q.kind->kind, q.ns, [&q](const api::Object &o) { return q.selection.matches(o); },
+                                      after, limit > 0 ? std::size_t(limit) : 0, &more);
     std::vector<const api::Object *> page;
-    std::size_t remaining = 0;
-    std::string lastKey;
-    for (const auto &o : all) {
-        if (!after.empty() && o->key() <= after)
-            continue;
-        if (!q.selection.matches(*o))
-            continue;
-        if (limit > 0 && std::int64_t(page.size()) >= limit) {
-            ++remaining;
-            continue;
-        }
+    page.reserve(found.size());
+    for (const auto &o : found)
         page.push_back(o.get());
-        lastKey = o->key();
-    }
+    const std::string lastKey = found.empty() ? std::string() : found.back()->key();
     Json meta = {{"resourceVersion", std::to_string(rv)}};
-    if (remaining > 0) {
-        meta["continue"] = continueToken(lastKey, rv);
-        meta["remainingItemCount"] = remaining;
-    }
+    if (more)
+        meta["continue"] = continueToken(lastKey, rv); // no remainingItemCount: it is optional, and would cost a full scan
     const TimeMs now = sb.sim().now();
     if (q.table) {
         Json t = tableEnvelope(q, rv, true);
@@ -352,7 +343,7 @@ ApiReply listReply(sandbox::Sandbox &sb, const Query &q, const std::map<std::str
 
 ApiReply getReply(sandbox::Sandbox &sb, const Query &q, const std::string &name, const std::string &sub)
 {
-    const auto obj = sb.store().get(q.kind->kind, q.ns, name);
+    const auto obj = sb.store().get(q.kind->kind, q.ns, name, false); // a read from outside: not kept decoded
     if (!obj)
         return notFoundReply(*q.kind, name);
     if (sub.empty() || sub == "status") {
@@ -597,10 +588,12 @@ std::optional<ApiReply> handleRequest(sandbox::Sandbox &sb, const ApiRequest &re
 
 bool selective(const Query &q) { return !q.selection.labels.empty() || !q.selection.fields.empty(); }
 
-std::string watchEventLine(const Query &q, const store::WatchEvent &ev, TimeMs now, WatchState &state)
+namespace {
+/// The event as this watch's client sees it (its selection may turn it into ADDED or DELETED), or nothing.
+std::optional<store::WatchEvent> clientEvent(const Query &q, const store::WatchEvent &ev, WatchState &state)
 {
     if (!ev.object)
-        return {};
+        return std::nullopt;
     store::WatchEvent event = ev;
     if (selective(q)) {
         // what changes for the client: an object that starts matching is new to it, one that stops is gone
@@ -609,7 +602,7 @@ std::string watchEventLine(const Query &q, const store::WatchEvent &ev, TimeMs n
         const bool known = state.matching.count(key) != 0;
         if (ev.type == store::WatchEvent::Type::Deleted) {
             if (!known && !matches)
-                return {};
+                return std::nullopt;
             state.matching.erase(key);
         } else if (matches) {
             if (!known)
@@ -619,11 +612,16 @@ std::string watchEventLine(const Query &q, const store::WatchEvent &ev, TimeMs n
             state.matching.insert(key);
         } else {
             if (!known)
-                return {};
+                return std::nullopt;
             state.matching.erase(key);
             event.type = store::WatchEvent::Type::Deleted;
         }
     }
+    return event;
+}
+
+std::string serializeEvent(const Query &q, const store::WatchEvent &event, TimeMs now)
+{
     const api::Object &o = *event.object;
     Json object;
     if (q.table) {
@@ -637,6 +635,33 @@ std::string watchEventLine(const Query &q, const store::WatchEvent &ev, TimeMs n
     }
     Json line = {{"type", store::typeName(event.type)}, {"object", std::move(object)}};
     return line.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+} // namespace
+
+std::string watchEventLine(const Query &q, const store::WatchEvent &ev, TimeMs now, WatchState &state)
+{
+    const auto event = clientEvent(q, ev, state);
+    return event ? serializeEvent(q, *event, now) : std::string();
+}
+
+WatchLineCache::Line WatchLineCache::line(const Query &q, const store::WatchEvent &ev, TimeMs now, WatchState &state)
+{
+    const auto event = clientEvent(q, ev, state);
+    if (!event)
+        return nullptr;
+    // what the line depends on: the event, its type for this client, and the shape asked for (a Table's
+    // Age moves with the clock)
+    std::string key = std::to_string(event->resourceVersion) + '|' + std::string(store::typeName(event->type)) + '|' +
+                      event->object->kind + '|' + event->object->key();
+    if (q.table)
+        key += "|T" + std::to_string(int(q.include)) + '|' + std::to_string(now);
+    if (auto it = m_lines.find(key); it != m_lines.end())
+        return it->second;
+    if (m_lines.size() >= 16384)
+        m_lines.clear(); // the watches have all taken what they share by now: events arrive in order
+    auto made = std::make_shared<const std::string>(serializeEvent(q, *event, now));
+    m_lines.emplace(std::move(key), made);
+    return made;
 }
 
 std::string bookmarkLine(const Query &q, std::int64_t resourceVersion)

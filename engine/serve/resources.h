@@ -7,6 +7,8 @@
 #include "../store/store.h"
 
 #include <map>
+#include <memory>
+#include <unordered_map>
 #include <set>
 #include <optional>
 #include <string>
@@ -115,6 +117,18 @@ ApiReply handleWrite(sandbox::Sandbox &sandbox, const ApiRequest &request, const
 /// not pass the query's selectors. With selectors, the type says what changed for the client: ADDED
 /// when an object starts matching, DELETED when it stops.
 std::string watchEventLine(const Query &query, const store::WatchEvent &event, TimeMs now, WatchState &state);
+
+/// Watch lines already written, shared by every watch that sends the same line (the same event, type and
+/// shape): a change seen by a hundred watchers is serialised once and its bytes are held once.
+class WatchLineCache {
+public:
+    using Line = std::shared_ptr<const std::string>;
+    /// The line of `event` for `query` (as watchEventLine), from the cache when another watch made it.
+    Line line(const Query &query, const store::WatchEvent &event, TimeMs now, WatchState &state);
+
+private:
+    std::unordered_map<std::string, Line> m_lines;
+};
 /// Whether a query selects by label or field (its watch then tracks what matched).
 bool selective(const Query &query);
 /// A BOOKMARK line carrying only the resourceVersion.

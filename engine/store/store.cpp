@@ -458,6 +458,15 @@ ObjectPtr Store::get(std::string_view kind, const std::string &ns, const std::st
 std::vector<ObjectPtr> Store::listPage(std::string_view kind, const std::string &ns, const api::LabelSelector *selector,
                                        const std::string &after, std::size_t limit, bool *more) const
 {
+    if (!selector)
+        return listPage(kind, ns, std::function<bool(const Object &)>(), after, limit, more);
+    return listPage(kind, ns, [selector](const Object &o) { return selector->matches(o.metadata.labels); }, after, limit, more);
+}
+
+std::vector<ObjectPtr> Store::listPage(std::string_view kind, const std::string &ns,
+                                       const std::function<bool(const Object &)> &match, const std::string &after,
+                                       std::size_t limit, bool *more) const
+{
     std::vector<ObjectPtr> out;
     if (more)
         *more = false;
@@ -482,7 +491,7 @@ std::vector<ObjectPtr> Store::listPage(std::string_view kind, const std::string 
     }
     for (auto it = begin; it != end; ++it) {
         auto o = load(*t, it->second, false);
-        if (!o || (selector && !selector->matches(o->metadata.labels)))
+        if (!o || (match && !match(*o)))
             continue;
         if (limit && out.size() == limit) {
             if (more)

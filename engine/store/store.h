@@ -92,6 +92,10 @@ public:
     /// paging through N objects costs N decodes in all, not N per page.
     std::vector<api::ObjectPtr> listPage(std::string_view kind, const std::string &ns, const api::LabelSelector *selector,
                                          const std::string &after, std::size_t limit, bool *more = nullptr) const;
+    /// The same with any test of the objects (label and field selectors): `limit` counts those that pass.
+    std::vector<api::ObjectPtr> listPage(std::string_view kind, const std::string &ns,
+                                         const std::function<bool(const api::Object &)> &match, const std::string &after,
+                                         std::size_t limit, bool *more = nullptr) const;
     /// Objects of a kind, sorted by namespace and name; optionally one namespace, optionally a selector.
     std::vector<api::ObjectPtr> list(std::string_view kind, const std::string &ns = {},
                                      const api::LabelSelector *selector = nullptr) const;
