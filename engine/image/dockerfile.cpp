@@ -580,7 +580,7 @@ int firstBadByte(std::string_view s, bool &nul)
     return -1;
 }
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string dquoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 std::string flagExample(std::string_view name)
 {
@@ -1001,7 +1001,7 @@ void Parser::directive(int line, int lineBegin, const DirectiveMatch &d)
             m_escape = d.value[0];
             file.escape = m_escape;
         } else {
-            error("DF019", valueRange, "invalid escape directive " + quoted(d.value) + ": it must be \\ or `",
+            error("DF019", valueRange, "invalid escape directive " + dquoted(d.value) + ": it must be \\ or `",
                   "Write # escape=\\ (the default) or # escape=` (common on Windows).");
         }
     }
@@ -1098,7 +1098,7 @@ int Parser::readInstruction(int first, int start)
             }
             if (!terminated) {
                 h.range.end = n > 0 ? pos(n - 1, m_lines[n - 1].end) : SourcePos{};
-                error("DF005", markerRange, "unterminated heredoc: no line " + quoted(h.delimiter) + " closes it",
+                error("DF005", markerRange, "unterminated heredoc: no line " + dquoted(h.delimiter) + " closes it",
                       "End the heredoc with a line that contains only " + h.delimiter
                           + (h.stripTabs ? " (leading tabs allowed)." : " (no leading or trailing spaces)."));
             }
@@ -1204,7 +1204,7 @@ void Parser::checkFlag(const Instruction &ins, const Flag &f)
         static const std::array<std::string_view, 12> bools{"1", "t", "T", "TRUE", "true", "True",
                                                             "0", "f", "F", "FALSE", "false", "False"};
         if (std::find(bools.begin(), bools.end(), f.value) == bools.end())
-            error("DF009", f.range, "flag " + dashed + " expects true or false, not " + quoted(f.value),
+            error("DF009", f.range, "flag " + dashed + " expects true or false, not " + dquoted(f.value),
                   "Write " + dashed + " alone, or " + dashed + "=false.");
     }
     if (!isRepeatableFlag(f.name)) {
@@ -1312,7 +1312,7 @@ void Parser::validate(Instruction &ins, bool trigger, bool reportedJson)
         for (const Word &w : ins.words) {
             if (w.raw.find('$') != std::string::npos || isPortSpec(w.text))
                 continue;
-            error("DF024", ins.rangeOfArg(w.offset, w.length), "invalid port in EXPOSE: " + quoted(w.text),
+            error("DF024", ins.rangeOfArg(w.offset, w.length), "invalid port in EXPOSE: " + dquoted(w.text),
                   w.text.find(':') != std::string::npos
                       ? "EXPOSE declares container ports only; publish them with -p host:container when running."
                       : "Write a port or a range with an optional protocol: 80, 8000-8010, 53/udp.");
@@ -1402,12 +1402,12 @@ void Parser::validateFrom(const Instruction &ins)
         if (iequals(w[1].text, "AS"))
             error("DF012", wordRange(1), "AS must be followed by a stage name", hint);
         else
-            error("DF012", wordRange(1), "unexpected argument " + quoted(w[1].text) + " after the image", hint);
+            error("DF012", wordRange(1), "unexpected argument " + dquoted(w[1].text) + " after the image", hint);
     } else if (w.size() >= 3 && !iequals(w[1].text, "AS")) {
-        error("DF012", wordRange(1), "expected AS before the stage name, found " + quoted(w[1].text), hint);
+        error("DF012", wordRange(1), "expected AS before the stage name, found " + dquoted(w[1].text), hint);
     } else if (w.size() > 3) {
         error("DF012", ins.rangeOfArg(w[3].offset, int(ins.args.size()) - w[3].offset),
-              "unexpected argument " + quoted(w[3].text) + " after the stage name", hint);
+              "unexpected argument " + dquoted(w[3].text) + " after the stage name", hint);
     } else if (w.size() == 1 && iequals(w[0].text, "AS")) {
         error("DF011", wordRange(0), "FROM requires the name of a base image before AS", hint);
     }
@@ -1428,7 +1428,7 @@ void Parser::validateHealthcheck(const Instruction &ins)
             error("DF018", ins.rangeOfArg(w[0].offset, w[0].length), "HEALTHCHECK CMD requires a command", hint);
     } else {
         error("DF018", ins.rangeOfArg(w[0].offset, w[0].length),
-              "unknown HEALTHCHECK type " + quoted(w[0].text) + ": use CMD or NONE", hint);
+              "unknown HEALTHCHECK type " + dquoted(w[0].text) + ": use CMD or NONE", hint);
     }
     for (const Flag &f : ins.flags) {
         if (!f.hasValue || f.value.empty() || f.value.find('$') != std::string::npos)
@@ -1436,12 +1436,12 @@ void Parser::validateHealthcheck(const Instruction &ins)
         if (f.name == "retries") {
             const bool digits = std::all_of(f.value.begin(), f.value.end(), isDigit) && f.value.size() < 10;
             if (!digits)
-                error("DF017", f.range, "invalid value for --retries: " + quoted(f.value) + " (a whole number, 0 or more)",
+                error("DF017", f.range, "invalid value for --retries: " + dquoted(f.value) + " (a whole number, 0 or more)",
                       "Write --retries=3.");
         } else if (f.name == "interval" || f.name == "timeout" || f.name == "start-period" || f.name == "start-interval") {
             const auto ns = parseGoDuration(f.value);
             if (!ns)
-                error("DF017", f.range, "invalid duration for --" + f.name + ": " + quoted(f.value),
+                error("DF017", f.range, "invalid duration for --" + f.name + ": " + dquoted(f.value),
                       "Use a number with a unit: 30s, 1m30s, 500ms.");
             else if (*ns < 0)
                 error("DF017", f.range, "--" + f.name + " cannot be negative", "Use a positive duration such as 30s.");
@@ -1473,13 +1473,13 @@ void Parser::addInstruction(Instruction ins)
                        return isAlpha(c) || isDigit(c) || c == '-' || c == '_' || c == '.';
                    });
             if (!variable && !valid) {
-                error("DF013", r, "invalid stage name " + quoted(w.text)
+                error("DF013", r, "invalid stage name " + dquoted(w.text)
                           + ": it must start with a letter and contain only letters, digits, '-', '_' and '.'",
                       "Rename the stage, e.g. AS build.");
             }
             for (const Stage &o : file.stages) {
                 if (!st.name.empty() && o.name == st.name) {
-                    error("DF014", r, "duplicate stage name " + quoted(st.name) + " (also on line "
+                    error("DF014", r, "duplicate stage name " + dquoted(st.name) + " (also on line "
                               + std::to_string(file.instructions[o.fromInstruction].range.begin.line) + ")",
                           "Stage names must be unique; rename one of the stages.");
                     break;
@@ -2011,7 +2011,7 @@ Result<std::vector<KeyValue>> parseKeyValues(const Instruction &instruction)
         kv.offset = w.offset;
         if (eq == std::string_view::npos) {
             if (instruction.kind != InstructionKind::Arg)
-                return fail(w.offset, "can't find = in " + quoted(w.text) + ": " + name + " takes name=value pairs");
+                return fail(w.offset, "can't find = in " + dquoted(w.text) + ": " + name + " takes name=value pairs");
             kv.key = w.text;
         } else {
             kv.key = unquote(std::string_view(w.raw).substr(0, eq), escape);
