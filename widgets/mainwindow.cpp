@@ -1212,47 +1212,50 @@ void MainWindow::scaleSelected()
                      });
 }
 
-void MainWindow::rollbackSelected()
+api::ObjectPtr MainWindow::selectedDeployment()
 {
     const api::ObjectPtr object = currentPage() == Page::Deployments ? selectedObject() : nullptr;
     if (!object || !m_backend) {
         statusBar()->showMessage(tr("Select a Deployment in Deployments first."), 4000);
-        return;
+        return nullptr;
     }
-    m_backend->rollback({QString::fromStdString(object->kind), QString::fromStdString(object->metadata.ns),
-                         QString::fromStdString(object->metadata.name)},
-                        0, this, [this](const backends::CommandResult &r) {
-                            if (r.ok)
-                                statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 8000);
-                            else
-                                QMessageBox::warning(this, tr("Roll back failed"), r.problems.value(0).message);
-                        });
+    return object;
+}
+
+backends::Backend::Callback MainWindow::answerIn(const QString &failureTitle)
+{
+    return [this, failureTitle](const backends::CommandResult &r) {
+        if (r.ok)
+            statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 8000);
+        else
+            QMessageBox::warning(this, failureTitle, r.problems.value(0).message);
+    };
+}
+
+namespace {
+backends::ObjectRef refOf(const api::Object &o)
+{
+    return {QString::fromStdString(o.kind), QString::fromStdString(o.metadata.ns), QString::fromStdString(o.metadata.name)};
+}
+} // namespace
+
+void MainWindow::rollbackSelected()
+{
+    if (const api::ObjectPtr object = selectedDeployment())
+        m_backend->rollback(refOf(*object), 0, this, answerIn(tr("Roll back failed")));
 }
 
 void MainWindow::restartSelected()
 {
-    const api::ObjectPtr object = currentPage() == Page::Deployments ? selectedObject() : nullptr;
-    if (!object || !m_backend) {
-        statusBar()->showMessage(tr("Select a Deployment in Deployments first."), 4000);
-        return;
-    }
-    m_backend->restartRollout({QString::fromStdString(object->kind), QString::fromStdString(object->metadata.ns),
-                               QString::fromStdString(object->metadata.name)},
-                              this, [this](const backends::CommandResult &r) {
-                                  if (r.ok)
-                                      statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 8000);
-                                  else
-                                      QMessageBox::warning(this, tr("Restart failed"), r.problems.value(0).message);
-                              });
+    if (const api::ObjectPtr object = selectedDeployment())
+        m_backend->restartRollout(refOf(*object), this, answerIn(tr("Restart failed")));
 }
 
 void MainWindow::setImageOfSelected()
 {
-    const api::ObjectPtr object = currentPage() == Page::Deployments ? selectedObject() : nullptr;
-    if (!object || !m_backend) {
-        statusBar()->showMessage(tr("Select a Deployment in Deployments first."), 4000);
+    const api::ObjectPtr object = selectedDeployment();
+    if (!object)
         return;
-    }
     const auto containers = api::PodTemplate::decode(api::field(object->spec(), "template")).podSpec().containers;
     if (containers.empty())
         return;
@@ -1274,13 +1277,7 @@ void MainWindow::setImageOfSelected()
                               .trimmed();
     if (!ok || image.isEmpty() || image == current)
         return;
-    m_backend->setImage({QString::fromStdString(object->kind), QString::fromStdString(object->metadata.ns), name}, container,
-                        image, this, [this](const backends::CommandResult &r) {
-                            if (r.ok)
-                                statusBar()->showMessage(r.lines.join(QLatin1Char(' ')), 8000);
-                            else
-                                QMessageBox::warning(this, tr("Set image failed"), r.problems.value(0).message);
-                        });
+    m_backend->setImage(refOf(*object), container, image, this, answerIn(tr("Set image failed")));
 }
 
 void MainWindow::rolloutActionOnSelected(int action)

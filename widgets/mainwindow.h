@@ -176,6 +176,10 @@ private:
     void updateRolloutActions();
     void showBanner(const QString &html, bool warning);
     void onContextPicked(int index);
+    /// The Deployment selected on the Deployments page; otherwise says so in the status bar and is null.
+    engine::api::ObjectPtr selectedDeployment();
+    /// A command's answer: its lines in the status bar, or its problem in a warning titled `failureTitle`.
+    backends::Backend::Callback answerIn(const QString &failureTitle);
     ResourceView *currentView() const;
     engine::api::ObjectPtr selectedObject() const;
     models::ObjectTableModel *modelFor(const std::string &kind) const;
