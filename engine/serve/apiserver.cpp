@@ -42,6 +42,7 @@ constexpr std::size_t kDrainLimit = 16 * 1024 * 1024;
 /// the lines are shared between watches, so this is not memory per client.
 constexpr std::size_t kMaxQueuedBytes = 64 * 1024 * 1024;
 constexpr std::int64_t kDefaultWatchSeconds = 1800;
+constexpr std::size_t kListSliceRows = 500; ///< rows of a streamed Table list made between two writes
 constexpr auto kBookmarkInterval = 30s;
 constexpr const char *kLog = "serve";
 
@@ -244,6 +245,8 @@ private:
         }
         if (reply)
             return send(*reply, req.keep_alive());
+        if (watch.tableList)
+            return startTableList(std::move(watch), req.keep_alive());
         startWatch(std::move(watch));
     }
 
@@ -366,10 +369,22 @@ private:
         startStream("text/plain");
     }
 
+    /// A Table list: its slices are made as the previous ones are written (pump()), then the connection
+    /// takes the next request.
+    void startTableList(Query query, bool keepAlive)
+    {
+        m_query = std::move(query);
+        m_list.emplace(m_query);
+        m_finishing = false;
+        m_headerSent = false;
+        startStream("application/json", keepAlive);
+    }
+
     /// The header of a chunked answer; the queue's chunks follow.
-    void startStream(const char *contentType)
+    void startStream(const char *contentType, bool keepAlive = false)
     {
         m_header.emplace(http::status::ok, 11);
+        m_header->keep_alive(keepAlive);
         m_header->set(http::field::server, "flotilla");
         m_header->set(http::field::content_type, contentType);
         m_header->set(http::field::cache_control, "no-cache, private");
@@ -382,7 +397,8 @@ private:
             if (ec || self->stopped())
                 return self->close();
             self->m_headerSent = true;
-            self->watchForHangUp();
+            if (!self->m_list)
+                self->watchForHangUp(); // a list reads the next request when it is done
             self->pump();
         });
     }
@@ -515,14 +531,30 @@ private:
     {
         if (m_closed || !m_headerSent || m_writing)
             return;
+        if (m_queue.empty() && m_list && !m_finishing) {
+            if (stopped())
+                return close();
+            std::string part;
+            if (!m_list->next(*m_shared->sandbox, part, kListSliceRows))
+                m_finishing = true;
+            m_queuedBytes += part.size();
+            m_queue.push_back(std::make_shared<const std::string>(std::move(part)));
+        }
         if (m_queue.empty()) {
             if (!m_finishing)
                 return;
             m_writing = true;
             armWriteTimer();
-            asio::async_write(m_stream, http::make_chunk_last(), [self = shared_from_this()](beast::error_code, std::size_t) {
+            asio::async_write(m_stream, http::make_chunk_last(), [self = shared_from_this()](beast::error_code ec, std::size_t) {
                 self->m_writeTimer.cancel();
-                self->close(); // not a TLS shutdown: the hang-up read is still pending
+                if (!ec && self->m_list && self->m_header->keep_alive() && !self->stopped()) {
+                    self->m_list.reset();
+                    self->m_writing = false;
+                    self->m_headerSent = false;
+                    self->m_finishing = false;
+                    return self->readHeader();
+                }
+                self->close(); // not a TLS shutdown: the hang-up read of a watch is still pending
             });
             return;
         }
@@ -565,6 +597,7 @@ private:
     std::deque<std::shared_ptr<const std::string>> m_queue; ///< lines, shared with the other watches
     std::size_t m_queuedBytes = 0;
     std::string m_current;
+    std::optional<TableListStream> m_list; ///< a Table list being streamed
     std::optional<http::response<http::empty_body>> m_header;
     std::optional<http::response_serializer<http::empty_body>> m_serializer;
     asio::steady_timer m_watchTimer;
@@ -578,6 +611,8 @@ void accept(const std::shared_ptr<ApiServer::Shared> &shared)
         if (shared->stopped)
             return;
         if (!ec) {
+            beast::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored); // an answer's last segment goes out at once
             const std::uint64_t id = shared->nextSession++;
             auto session = std::make_shared<Session>(shared, std::move(socket), id);
             shared->sessions.emplace(id, session);

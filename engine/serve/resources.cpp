@@ -294,6 +294,7 @@ std::optional<std::string> continueStart(const std::string &token)
     return j["start"].get<std::string>();
 }
 
+/// A list of objects, in pages when asked (Tables are streamed whole: TableListStream).
 ApiReply listReply(sandbox::Sandbox &sb, const Query &q, const std::map<std::string, std::string> &query)
 {
     std::int64_t limit = 0;
@@ -319,24 +320,12 @@ ApiReply listReply(sandbox::Sandbox &sb, const Query &q, const std::map<std::str
     bool more = false;
     const auto found = store.listPage(q.kind->kind, q.ns, [&q](const api::Object &o) { return q.selection.matches(o); },
                                       after, limit > 0 ? std::size_t(limit) : 0, &more);
-    std::vector<const api::Object *> page;
-    page.reserve(found.size());
-    for (const auto &o : found)
-        page.push_back(o.get());
     const std::string lastKey = found.empty() ? std::string() : found.back()->key();
     Json meta = {{"resourceVersion", std::to_string(rv)}};
     if (more)
         meta["continue"] = continueToken(lastKey, rv); // no remainingItemCount: it is optional, and would cost a full scan
-    const TimeMs now = sb.sim().now();
-    if (q.table) {
-        Json t = tableEnvelope(q, rv, true);
-        t["metadata"] = meta;
-        for (const auto *o : page)
-            t["rows"].push_back(tableRow(*o, now, q.include));
-        return jsonReply(t);
-    }
     Json items = Json::array();
-    for (const auto *o : page)
+    for (const auto &o : found)
         items.push_back(objectJson(*o));
     return jsonReply({{"kind", listKind(*q.kind)}, {"apiVersion", q.kind->apiVersion}, {"metadata", meta}, {"items", items}});
 }
@@ -583,7 +572,44 @@ std::optional<ApiReply> handleRequest(sandbox::Sandbox &sb, const ApiRequest &re
         watch = std::move(q);
         return std::nullopt;
     }
+    if (q.table) {
+        q.tableList = true;
+        watch = std::move(q);
+        return std::nullopt;
+    }
     return listReply(sb, q, req.query);
+}
+
+bool TableListStream::next(sandbox::Sandbox &sb, std::string &out, std::size_t rows)
+{
+    auto &store = sb.store();
+    if (!m_started) {
+        m_started = true;
+        Json t = tableEnvelope(m_query, store.resourceVersion(), true);
+        t.erase("rows");
+        std::string head = t.dump(-1, ' ', false, Json::error_handler_t::replace);
+        head.pop_back(); // the closing brace: rows follow
+        out += head;
+        out += ",\"rows\":[";
+        return true;
+    }
+    bool more = false;
+    const auto found = store.listPage(
+        m_query.kind->kind, m_query.ns, [this](const api::Object &o) { return m_query.selection.matches(o); }, m_after,
+        std::max<std::size_t>(rows, 1), &more);
+    const TimeMs now = sb.sim().now();
+    for (const auto &o : found) {
+        if (m_anyRow)
+            out += ',';
+        m_anyRow = true;
+        out += tableRow(*o, now, m_query.include).dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+    if (!found.empty())
+        m_after = found.back()->key();
+    if (more)
+        return true;
+    out += "]}";
+    return false;
 }
 
 bool selective(const Query &q) { return !q.selection.labels.empty() || !q.selection.fields.empty(); }

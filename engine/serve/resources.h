@@ -86,6 +86,27 @@ struct Query {
     bool bookmarks = false;
     std::int64_t timeoutSeconds = 0; ///< 0: the server's default
     std::optional<LogFollow> follow; ///< set instead of a watch: a followed container log
+    bool tableList = false;          ///< set instead of a watch: a Table list the network side streams
+};
+
+/// A list as a Table (what `kubectl get` asks for), written in slices so that a list of 150,000 pods is
+/// never held in memory at once and the simulation runs between slices. Table lists come whole: `limit`
+/// is not applied to them, as the API conventions allow ("servers may choose not to support the limit
+/// argument and will return all of the available results"), because kubectl sends at most 5 requests a
+/// second of its own accord, and 300 pages of 500 pods would take a minute whatever the server does. Each
+/// slice reads the current state (as pages do); lists of objects keep their pages.
+class TableListStream {
+public:
+    explicit TableListStream(Query query) : m_query(std::move(query)) {}
+    /// Appends the next part to `out`: the envelope first, then up to `rows` rows per call, then the end.
+    /// Returns false once the end has been written.
+    bool next(sandbox::Sandbox &sandbox, std::string &out, std::size_t rows);
+
+private:
+    Query m_query;
+    std::string m_after; ///< the key of the last row written
+    bool m_started = false;
+    bool m_anyRow = false;
 };
 
 /// What a watch with a label or field selector has told its client: the keys of the objects that matched

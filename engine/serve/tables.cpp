@@ -276,7 +276,11 @@ Json tableColumnDefinitions(std::string_view kind)
 
 Json partialObjectMetadata(const api::Object &object)
 {
-    return {{"kind", "PartialObjectMetadata"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", api::metaToJson(object.metadata)}};
+    // Without annotations: kubectl prints none of them, and they are most of a row's bytes (the scheduling
+    // decision, kubectl's last-applied configuration); the object itself is a GET away.
+    Json meta = api::metaToJson(object.metadata);
+    meta.erase("annotations");
+    return {{"kind", "PartialObjectMetadata"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", std::move(meta)}};
 }
 
 Json tableRow(const api::Object &object, TimeMs now, IncludeObject include)

@@ -16,7 +16,7 @@ enum class IncludeObject { None, Metadata, Object };
 /// NAME and AGE. Ages are measured on the simulation clock (`now`).
 Json tableColumnDefinitions(std::string_view kind);
 Json tableRow(const api::Object &object, TimeMs now, IncludeObject include);
-/// A PartialObjectMetadata of the object (what rows[].object holds by default).
+/// A PartialObjectMetadata of the object (what rows[].object holds by default), without annotations.
 Json partialObjectMetadata(const api::Object &object);
 
 } // namespace flotilla::engine::serve

@@ -542,6 +542,40 @@ void tst_ApiServer::pagesCoverEveryItemOnce()
     QCOMPARE(pages, 3);
     QCOMPARE(seen, QStringList({"p-0", "p-1", "p-2", "p-3", "p-4", "p-5", "p-6"}));
     QCOMPARE(get("/api/v1/configmaps?limit=2&continue=%21%21not-a-token").status, 400);
+
+    // A Table list (kubectl get) comes whole and streamed, whatever limit says, with its rows in the store's
+    // order; the connection then takes the next request.
+    auto stream = m_client->connect();
+    Request table;
+    table.target = "/api/v1/namespaces/pages/configmaps?limit=2";
+    table.token = m_info.token;
+    table.accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+    for (int round = 0; round < 2; ++round) {
+        auto req = m_client->make(table);
+        req.keep_alive(true);
+        http::write(*stream, req);
+        beast::flat_buffer buffer;
+        http::response_parser<http::string_body> parser;
+        http::read(*stream, buffer, parser);
+        QCOMPARE(int(parser.get().result_int()), 200);
+        QVERIFY(parser.get().chunked());
+        const Json t = Json::parse(parser.get().body());
+        QCOMPARE(t.value("kind", ""), "Table");
+        QVERIFY(!t["metadata"].contains("continue"));
+        QVERIFY(std::stoll(t["metadata"].value("resourceVersion", "0")) > 0);
+        QStringList names;
+        for (const auto &row : t["rows"]) {
+            names << QString::fromStdString(row["cells"][0].get<std::string>());
+            QCOMPARE(row["object"]["metadata"].value("namespace", ""), "pages");
+            QVERIFY(!row["object"]["metadata"].contains("annotations")); // rows stay small
+        }
+        QCOMPARE(names, QStringList({"p-0", "p-1", "p-2", "p-3", "p-4", "p-5", "p-6"}));
+    }
+    // an empty list is a Table with no rows
+    table.target = "/api/v1/namespaces/no-such-namespace/configmaps";
+    const Json empty = Json::parse(m_client->send(table).body);
+    QCOMPARE(empty.value("kind", ""), "Table");
+    QVERIFY(empty["rows"].is_array() && empty["rows"].empty());
 }
 
 void tst_ApiServer::tablesForPods()
