@@ -8,6 +8,10 @@ namespace flotilla::engine::cluster {
 
 namespace {
 constexpr const char *kNamespaceFinalizer = "kubernetes";
+/// How long a deleted namespace stands Terminating with its contents before they go (Kubernetes' namespace
+/// controller also starts a moment later): `kubectl delete -f` of a file that begins with its Namespace
+/// still finds the other objects and deletes them.
+constexpr TimeMs kNamespaceSweepDelay = 5'000;
 
 bool immortal(const std::string &ns) { return ns == "default" || ns == "kube-system" || ns == "kube-public"; }
 
@@ -200,9 +204,7 @@ Result<api::ObjectPtr> GarbageCollector::deleteNamespace(const std::string &name
     if (!updated.ok())
         return updated;
     m_terminating[name] = 0;
-    sweepNamespace(name);
-    if (const auto now = m_store.get(api::kind::Namespace, {}, name))
-        return now;
+    m_namespaceQueue.add(name, kNamespaceSweepDelay);
     return updated;
 }
 

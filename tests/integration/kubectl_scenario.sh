@@ -170,8 +170,7 @@ OUT=$(k get secret plain -n $NS -o jsonpath='{.data.user}')
 [ "$(printf '%s' "$OUT" | base64 -d)" = admin ] || fail "secret plain holds '$OUT', not base64 of admin"
 
 step "9. delete -f, delete ns"
-# The sandbox removes a namespace's objects as soon as the namespace is deleted (Kubernetes does it a
-# moment later), so the file's objects are deleted first and the namespace after them.
+# the file's objects without their Namespace: only they go
 awk 'BEGIN { RS = "---\n"; ORS = "" } !/kind: Namespace/ { if (n++) print "---\n"; print }' "$FILE" >"$DIR/objects.yaml"
 OUT=$(k delete -f "$DIR/objects.yaml") || fail "kubectl delete -f: $OUT"
 echo "$OUT"
@@ -184,8 +183,15 @@ expect "deployment gone" 'Error from server \(NotFound\): deployments.apps "hell
 OUT=$(k get svc,configmap,secret -n $NS -o name)
 expect "the rest stays" '^configmap/extra$' "$OUT"
 printf '%s\n' "$OUT" | grep -q 'app-config\|app-secret\|service/hello' && fail "objects of the file are still there: $OUT"
-OUT=$(k delete ns $NS) || fail "kubectl delete ns: $OUT"
+# the whole file, its Namespace first: the namespace stands Terminating for a moment, so kubectl still
+# finds the other objects and deletes them, and then the namespace's own contents go with it
+OUT=$(k apply -f "$FILE") || fail "apply -f again: $OUT"
+OUT=$(k delete -f "$FILE") || fail "kubectl delete -f with the namespace: $OUT"
+echo "$OUT"
 expect "delete ns" '^namespace "demo" deleted$' "$OUT"
+expect "delete configmap with ns" '^configmap "app-config" deleted$' "$OUT"
+expect "delete deployment with ns" '^deployment.apps "hello" deleted$' "$OUT"
+expect "delete service with ns" '^service "hello" deleted$' "$OUT"
 for _ in $(seq 1 50); do
     OUT=$(k get ns $NS) || break
     sleep 0.2
