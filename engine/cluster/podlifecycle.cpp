@@ -117,7 +117,7 @@ const PodLifecycle::NodeFacts *PodLifecycle::nodeFacts(const std::string &node)
     return it == m_nodeFacts.end() ? nullptr : &it->second;
 }
 
-void PodLifecycle::account(const ObjectPtr &p, bool gone)
+bool PodLifecycle::account(const ObjectPtr &p, bool gone)
 {
     const std::string key = p->key();
     const std::string node = api::stringField(p->spec(), "nodeName");
@@ -129,13 +129,14 @@ void PodLifecycle::account(const ObjectPtr &p, bool gone)
         }
         if (gone)
             m_decisions.erase(key);
-        return;
+        return false;
     }
     if (it != m_counted.end())
-        return; // counted when it was bound
+        return false; // counted when it was bound
     Counted c{node, m_scheduler.footprintOf(SchedulingRequest::fromPod(*p))};
     m_scheduler.addPod(node, c.footprint);
     m_counted.emplace(key, std::move(c));
+    return true;
 }
 
 ObjectPtr PodLifecycle::pod(const std::string &key) const
@@ -148,7 +149,11 @@ void PodLifecycle::onEvents(std::span<const store::WatchEvent> events)
 {
     bool freed = false;
     for (const auto &ev : events) {
-        account(ev.object, ev.type == store::WatchEvent::Type::Deleted);
+        const bool countedNow = account(ev.object, ev.type == store::WatchEvent::Type::Deleted);
+        // A pod this scheduler binds is counted before its change arrives: one that turns up bound here was
+        // bound by someone else (a Binding through the API, as another scheduler posts it), and starts.
+        if (countedNow && ev.type == store::WatchEvent::Type::Modified)
+            boundElsewhere(ev.object);
         if (m_hooks && ev.type == store::WatchEvent::Type::Deleted)
             m_hooks->podGone(*ev.object);
         if (ev.type == store::WatchEvent::Type::Added)
@@ -158,6 +163,22 @@ void PodLifecycle::onEvents(std::span<const store::WatchEvent> events)
     }
     if (freed && !m_unschedulable.empty())
         retryPending();
+}
+
+void PodLifecycle::boundElsewhere(const ObjectPtr &p)
+{
+    if (p->metadata.deletionTimestamp || api::stringField(p->status(), "phase", "Pending") != "Pending" ||
+        !api::stringField(p->status(), "startTime").empty())
+        return;
+    const std::string key = p->key();
+    const std::string uid = p->metadata.uid;
+    m_unschedulable.erase(key);
+    m_arrival.erase(key);
+    m_decisions.erase(key);
+    m_sim.after(m_sim.random().range(50, 150), [this, key, uid] {
+        if (alive(pod(key), uid))
+            startOnNode(key);
+    });
 }
 
 void PodLifecycle::track(const ObjectPtr &p)

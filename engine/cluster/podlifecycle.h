@@ -76,7 +76,9 @@ private:
     void onEvents(std::span<const store::WatchEvent> events);
     void onNodeEvents(std::span<const store::WatchEvent> events);
     /// Keeps the scheduler's per-node totals in step with the pods bound to nodes.
-    void account(const api::ObjectPtr &pod, bool gone);
+    /// Counts a bound pod's requests on its node (or lets go of them); true when it was counted just now.
+    bool account(const api::ObjectPtr &pod, bool gone);
+    void boundElsewhere(const api::ObjectPtr &pod);
     void noteNode(const api::Object &node);
     void track(const api::ObjectPtr &pod);
     void schedule(const std::string &key);

@@ -43,6 +43,7 @@ constexpr std::size_t kDrainLimit = 16 * 1024 * 1024;
 constexpr std::size_t kMaxQueuedBytes = 64 * 1024 * 1024;
 constexpr std::int64_t kDefaultWatchSeconds = 1800;
 constexpr std::size_t kListSliceRows = 500; ///< rows of a streamed Table list made between two writes
+constexpr auto kRowsKeptFor = 5min;          ///< kept Table rows go when no list has used them for this long
 constexpr auto kBookmarkInterval = 30s;
 constexpr const char *kLog = "serve";
 
@@ -113,6 +114,10 @@ struct ApiServer::Shared {
     std::uint64_t nextSession = 1;
     bool stopped = false;
     WatchLineCache watchLines; ///< lines serialised once for every watch that sends them
+    TableRowCache tableRows;   ///< Table rows kept between lists
+    store::WatchId rowWatch = 0; ///< forgets the rows of changed objects
+    asio::steady_timer rowTimer{io}; ///< lets the kept rows go when no list has used them for a while
+    std::chrono::steady_clock::time_point rowsUsed;
 };
 
 namespace {
@@ -535,7 +540,8 @@ private:
             if (stopped())
                 return close();
             std::string part;
-            if (!m_list->next(*m_shared->sandbox, part, kListSliceRows))
+            m_shared->rowsUsed = std::chrono::steady_clock::now();
+            if (!m_list->next(*m_shared->sandbox, part, kListSliceRows, &m_shared->tableRows))
                 m_finishing = true;
             m_queuedBytes += part.size();
             m_queue.push_back(std::make_shared<const std::string>(std::move(part)));
@@ -605,6 +611,20 @@ private:
     asio::steady_timer m_bookmarkTimer;
 };
 
+/// Every minute: kept Table rows that no list has used for kRowsKeptFor go.
+void expireRows(const std::shared_ptr<ApiServer::Shared> &shared)
+{
+    shared->rowTimer.expires_after(60s);
+    shared->rowTimer.async_wait([weak = std::weak_ptr<ApiServer::Shared>(shared)](beast::error_code ec) {
+        auto shared = weak.lock();
+        if (ec || !shared || shared->stopped)
+            return;
+        if (shared->tableRows.size() && std::chrono::steady_clock::now() - shared->rowsUsed > kRowsKeptFor)
+            shared->tableRows.clear();
+        expireRows(shared);
+    });
+}
+
 void accept(const std::shared_ptr<ApiServer::Shared> &shared)
 {
     shared->acceptor.async_accept([shared](beast::error_code ec, tcp::socket socket) {
@@ -662,6 +682,14 @@ Result<int> ApiServer::start(int port, const Credentials &credentials)
         return Error::make(Error::Code::Io, "cannot listen on 127.0.0.1:" + std::to_string(port) + ": " + ec.message());
     }
     const int bound = shared.acceptor.local_endpoint().port();
+    auto rowWatch = shared.sandbox->store().watch({}, [rows = &shared.tableRows](std::span<const store::WatchEvent> events) {
+        for (const auto &ev : events)
+            if (ev.object && ev.type != store::WatchEvent::Type::Added)
+                rows->forget(ev.object->kind, ev.object->key());
+    });
+    if (rowWatch.ok())
+        shared.rowWatch = *rowWatch;
+    expireRows(m_shared);
     accept(m_shared);
     log::info(kLog, "Kubernetes API on https://127.0.0.1:" + std::to_string(bound));
     return bound;
@@ -680,6 +708,11 @@ void ApiServer::stop()
         if (auto s = weak.lock())
             s->close();
     shared.sessions.clear();
+    if (shared.rowWatch && shared.sandbox)
+        shared.sandbox->store().unwatch(shared.rowWatch);
+    shared.rowWatch = 0;
+    shared.rowTimer.cancel();
+    shared.tableRows.clear();
     shared.sandbox = nullptr;
 }
 

@@ -580,7 +580,7 @@ std::optional<ApiReply> handleRequest(sandbox::Sandbox &sb, const ApiRequest &re
     return listReply(sb, q, req.query);
 }
 
-bool TableListStream::next(sandbox::Sandbox &sb, std::string &out, std::size_t rows)
+bool TableListStream::next(sandbox::Sandbox &sb, std::string &out, std::size_t rows, TableRowCache *cache)
 {
     auto &store = sb.store();
     if (!m_started) {
@@ -594,10 +594,37 @@ bool TableListStream::next(sandbox::Sandbox &sb, std::string &out, std::size_t r
         return true;
     }
     bool more = false;
-    const auto found = store.listPage(
-        m_query.kind->kind, m_query.ns, [this](const api::Object &o) { return m_query.selection.matches(o); }, m_after,
-        std::max<std::size_t>(rows, 1), &more);
     const TimeMs now = sb.sim().now();
+    const std::string_view kind = m_query.kind->kind;
+    if (cache && !selective(m_query) && TableRowCache::keeps(kind, m_query.include)) {
+        // kept rows: only objects changed since the last list are decoded
+        const auto keys = store.keysPage(kind, m_query.ns, m_after, std::max<std::size_t>(rows, 1), &more);
+        for (const auto &kv : keys) {
+            const std::string &key = *kv.key;
+            const std::size_t mark = out.size();
+            if (m_anyRow)
+                out += ',';
+            const bool appended = cache->append(out, kind, key, kv.version, now, [&] {
+                const std::size_t slash = key.find('/'); // "ns/name", or "name" when cluster-scoped
+                if (slash == std::string::npos)
+                    return store.get(kind, {}, key, false);
+                return store.get(kind, key.substr(0, slash), key.substr(slash + 1), false);
+            });
+            if (appended)
+                m_anyRow = true;
+            else
+                out.resize(mark);
+        }
+        if (!keys.empty())
+            m_after = *keys.back().key;
+        if (more)
+            return true;
+        out += "]}";
+        return false;
+    }
+    const auto found = store.listPage(
+        kind, m_query.ns, [this](const api::Object &o) { return m_query.selection.matches(o); }, m_after,
+        std::max<std::size_t>(rows, 1), &more);
     for (const auto &o : found) {
         if (m_anyRow)
             out += ',';

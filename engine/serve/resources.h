@@ -100,7 +100,8 @@ public:
     explicit TableListStream(Query query) : m_query(std::move(query)) {}
     /// Appends the next part to `out`: the envelope first, then up to `rows` rows per call, then the end.
     /// Returns false once the end has been written.
-    bool next(sandbox::Sandbox &sandbox, std::string &out, std::size_t rows);
+    /// Rows come from `cache` where it keeps them (no selector, kubectl's row objects).
+    bool next(sandbox::Sandbox &sandbox, std::string &out, std::size_t rows, TableRowCache *cache = nullptr);
 
 private:
     Query m_query;

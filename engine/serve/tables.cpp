@@ -283,6 +283,61 @@ Json partialObjectMetadata(const api::Object &object)
     return {{"kind", "PartialObjectMetadata"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", std::move(meta)}};
 }
 
+bool TableRowCache::keeps(std::string_view kind, IncludeObject include)
+{
+    return include == IncludeObject::Metadata && kind != api::kind::Event && kind != api::kind::HorizontalPodAutoscaler &&
+           kind != api::kind::Rollout;
+}
+
+bool TableRowCache::append(std::string &out, std::string_view kind, const std::string &key, std::int64_t version,
+                           TimeMs now, const std::function<api::ObjectPtr()> &load)
+{
+    std::string id;
+    id.reserve(kind.size() + 1 + key.size());
+    id.append(kind).append(1, '/').append(key);
+    auto it = m_rows.find(id);
+    if (it == m_rows.end() || it->second.version != version) {
+        const api::ObjectPtr object = load();
+        if (!object)
+            return false;
+        const auto &columns = columnsOf(kind);
+        std::size_t ageAt = 0;
+        while (ageAt < columns.size() && std::string_view(columns[ageAt].name) != "Age")
+            ++ageAt;
+        const Json cells = cellsOf(*object, now);
+        const auto dump = [](const Json &j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); };
+        Row row;
+        row.version = object->metadata.resourceVersion;
+        row.created = object->metadata.creationTimestamp;
+        row.text = "{\"cells\":[";
+        for (std::size_t i = 0; i < cells.size() && i < ageAt; ++i)
+            row.text += dump(cells[i]) + ",";
+        row.ageAt = std::uint32_t(row.text.size());
+        for (std::size_t i = ageAt + 1; i < cells.size(); ++i)
+            row.text += "," + dump(cells[i]);
+        row.text += "],\"object\":" + dump(partialObjectMetadata(*object)) + "}";
+        row.text.shrink_to_fit();
+        it = m_rows.insert_or_assign(std::move(id), std::move(row)).first;
+    }
+    const Row &row = it->second;
+    out.append(row.text, 0, row.ageAt);
+    out += '"';
+    out += row.created ? formatAge(std::max<TimeMs>(0, now - *row.created)) : std::string("<unknown>");
+    out += '"';
+    out.append(row.text, row.ageAt);
+    return true;
+}
+
+void TableRowCache::forget(std::string_view kind, const std::string &key)
+{
+    if (m_rows.empty())
+        return;
+    std::string id;
+    id.reserve(kind.size() + 1 + key.size());
+    id.append(kind).append(1, '/').append(key);
+    m_rows.erase(id);
+}
+
 Json tableRow(const api::Object &object, TimeMs now, IncludeObject include)
 {
     Json row = {{"cells", cellsOf(object, now)}};

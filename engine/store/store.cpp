@@ -197,6 +197,7 @@ void Store::unmarkHot(const KindTable &table, const Slot &slot)
 
 void Store::setHot(KindTable &table, Slot &slot, ObjectPtr object)
 {
+    slot.version = object->metadata.resourceVersion;
     slot.hot = std::move(object);
     markHot(table, slot);
     slot.cold.reset();
@@ -473,22 +474,7 @@ std::vector<ObjectPtr> Store::listPage(std::string_view kind, const std::string 
     const KindTable *t = findTable(kind);
     if (!t)
         return out;
-    auto begin = t->objects.begin();
-    auto end = t->objects.end();
-    if (!ns.empty()) {
-        begin = t->objects.lower_bound(ns + "/");
-        end = t->objects.lower_bound(ns + char('/' + 1));
-    }
-    if (!after.empty()) {
-        // the page starts after `after`, and never before the namespace's range nor past its end
-        const auto from = t->objects.upper_bound(after);
-        if (from == t->objects.end())
-            begin = end = from;
-        else if (begin == t->objects.end() || from->first > begin->first)
-            begin = from;
-        if (begin != end && end != t->objects.end() && begin->first >= end->first)
-            begin = end;
-    }
+    const auto [begin, end] = pageRange(*t, ns, after);
     for (auto it = begin; it != end; ++it) {
         auto o = load(*t, it->second, false);
         if (!o || (match && !match(*o)))
@@ -499,6 +485,49 @@ std::vector<ObjectPtr> Store::listPage(std::string_view kind, const std::string 
             break;
         }
         out.push_back(std::move(o));
+    }
+    return out;
+}
+
+std::pair<std::map<std::string, Store::Slot, std::less<>>::const_iterator, std::map<std::string, Store::Slot, std::less<>>::const_iterator>
+Store::pageRange(const KindTable &t, const std::string &ns, const std::string &after)
+{
+    auto begin = t.objects.begin();
+    auto end = t.objects.end();
+    if (!ns.empty()) {
+        begin = t.objects.lower_bound(ns + "/");
+        end = t.objects.lower_bound(ns + char('/' + 1));
+    }
+    if (!after.empty()) {
+        // the page starts after `after`, and never before the namespace's range nor past its end
+        const auto from = t.objects.upper_bound(after);
+        if (from == t.objects.end())
+            begin = end = from;
+        else if (begin == t.objects.end() || from->first > begin->first)
+            begin = from;
+        if (begin != end && end != t.objects.end() && begin->first >= end->first)
+            begin = end;
+    }
+    return {begin, end};
+}
+
+std::vector<Store::KeyVersion> Store::keysPage(std::string_view kind, const std::string &ns, const std::string &after,
+                                               std::size_t limit, bool *more) const
+{
+    std::vector<KeyVersion> out;
+    if (more)
+        *more = false;
+    const KindTable *t = findTable(kind);
+    if (!t)
+        return out;
+    const auto [begin, end] = pageRange(*t, ns, after);
+    for (auto it = begin; it != end; ++it) {
+        if (limit && out.size() == limit) {
+            if (more)
+                *more = true;
+            break;
+        }
+        out.push_back({&it->first, it->second.version});
     }
     return out;
 }

@@ -96,6 +96,16 @@ public:
     std::vector<api::ObjectPtr> listPage(std::string_view kind, const std::string &ns,
                                          const std::function<bool(const api::Object &)> &match, const std::string &after,
                                          std::size_t limit, bool *more = nullptr) const;
+    /// A key of a page of keysPage(): "ns/name" and the object's resourceVersion. The key is the store's own
+    /// and stays valid until the object is removed.
+    struct KeyVersion {
+        const std::string *key;
+        std::int64_t version;
+    };
+    /// The same page as listPage() without a test, but only the keys and versions: nothing is decoded (for
+    /// caches of what is derived from objects, such as the API server's Table rows).
+    std::vector<KeyVersion> keysPage(std::string_view kind, const std::string &ns, const std::string &after,
+                                     std::size_t limit, bool *more = nullptr) const;
     /// Objects of a kind, sorted by namespace and name; optionally one namespace, optionally a selector.
     std::vector<api::ObjectPtr> list(std::string_view kind, const std::string &ns = {},
                                      const api::LabelSelector *selector = nullptr) const;
@@ -141,6 +151,7 @@ private:
         std::unique_ptr<Cold> cold;
         mutable bool touched = false;
         mutable std::size_t hotIndex = kNotHot; ///< position in KindTable::hotSlots while decoded
+        std::int64_t version = 0;               ///< the object's resourceVersion, readable without decoding
     };
     static constexpr std::size_t kNotHot = std::size_t(-1);
     struct KindTable {
@@ -156,6 +167,9 @@ private:
     class Codec;
     /// The object of a slot; `keep`: a cold one stays decoded (a point read is often followed by more).
     api::ObjectPtr load(const KindTable &table, const Slot &slot, bool keep) const;
+    /// The slots of a page: in `ns` (empty: all), after the key `after` (empty: from the start).
+    static std::pair<std::map<std::string, Slot, std::less<>>::const_iterator, std::map<std::string, Slot, std::less<>>::const_iterator>
+    pageRange(const KindTable &table, const std::string &ns, const std::string &after);
     void setHot(KindTable &table, Slot &slot, api::ObjectPtr object);
     static void markHot(const KindTable &table, const Slot &slot);
     static void unmarkHot(const KindTable &table, const Slot &slot);

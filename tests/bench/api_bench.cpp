@@ -260,6 +260,7 @@ void apiListBenchmark()
     // The server alone: every pod as Table rows, asked for as kubectl asks (limit=500, which the server does
     // not apply to Tables: the list comes whole, streamed); pages are followed should it send any.
     std::vector<double> serverWalls;
+    const std::size_t heapBeforeLists = heapBytes();
     std::size_t pageCount = 0, bytes = 0;
     for (int run = 0; run < runs(3); ++run) {
         CurlClient curl(sb.info());
@@ -292,9 +293,10 @@ void apiListBenchmark()
         const double wall = secondsSince(t0);
         // When it gave up: the whole list at the pace it went.
         serverWalls.push_back(gaveUp ? wall * double(expectedPages) / double(std::max<std::size_t>(pageCount, 1)) : wall);
-        std::printf("api-list: run %d: server alone: %zu rows of %zu in %zu Table response(s) (%.1f MiB) in %.2f s; "
+        std::printf("api-list: run %d: server alone: %zu rows of %zu in %zu Table response(s) (%.1f MiB) in %.2f s (%s); "
                     "first response %.0f ms, slowest %.0f ms%s\n",
-                    run + 1, rows, expectedRows, pageCount, double(bytes) / (1 << 20), wall, firstPage, worstPage,
+                    run + 1, rows, expectedRows, pageCount, double(bytes) / (1 << 20), wall,
+                    run == 0 ? "the first list: every row made" : "rows kept since the first list", firstPage, worstPage,
                     gaveUp ? (" -- GAVE UP after " + std::to_string(giveUp) + " s; all " + std::to_string(expectedPages) +
                               " pages at this pace: " + std::to_string(int(serverWalls.back())) + " s").c_str()
                            : "");
@@ -303,7 +305,10 @@ void apiListBenchmark()
             break; // more runs would only say the same, slowly
     }
 
-    // The real kubectl, end to end: discovery (fresh cache), pages, printing.
+    std::printf("api-list: heap %.0f MiB before the lists, %.0f MiB after them (the rows kept)\n",
+                double(heapBeforeLists) / (1 << 20), double(heapBytes()) / (1 << 20));
+    // The real kubectl, end to end: discovery (fresh cache), the list, printing; the server keeps the rows
+    // of the lists above.
     std::vector<double> kubectlWalls, kubectlCpu;
     bool allRows = true;
     for (int run = 0; run < runs(3); ++run) {
@@ -350,7 +355,10 @@ void apiListBenchmark()
            (std::string("s (target <= 3: ") + (kubectl <= 3 && allRows ? "met" : "MISSED") + (allRows ? ")" : "; rows missing)")).c_str());
     if (!kubectlCpu.empty())
         report("api_list.kubectl_cpu_s", median(kubectlCpu), "s (user + system time of kubectl itself)");
-    report("api_list.server_s", median(serverWalls), "s (every pod as Table rows through libcurl)");
+    report("api_list.server_first_s", serverWalls.front(), "s (every pod as Table rows through libcurl, the first list)");
+    if (serverWalls.size() > 1)
+        report("api_list.server_s", median(std::vector<double>(serverWalls.begin() + 1, serverWalls.end())),
+               "s (the same, later lists: rows kept)");
 }
 
 // ---- Beast client pieces ---------------------------------------------------------------------------

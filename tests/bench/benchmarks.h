@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <jemalloc/jemalloc.h>
+
 namespace flotilla::bench {
 
 /// Prints one figure: "<benchmark>.<figure> <value> <unit>".
@@ -32,6 +34,19 @@ inline double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
     return v.empty() ? 0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+/// Bytes the program has allocated and not freed (jemalloc's count, as the app runs with jemalloc).
+inline std::size_t heapBytes()
+{
+    std::uint64_t epoch = 1;
+    std::size_t size = sizeof epoch;
+    mallctl("epoch", &epoch, &size, &epoch, size); // refreshes the statistics
+    std::size_t allocated = 0;
+    size = sizeof allocated;
+    if (mallctl("stats.allocated", &allocated, &size, nullptr, 0) != 0)
+        return 0;
+    return allocated;
 }
 
 using Clock = std::chrono::steady_clock;

@@ -6,7 +6,6 @@
 #include <engine/api/kinds.h>
 #include <engine/sandbox/sandbox.h>
 
-#include <jemalloc/jemalloc.h>
 
 namespace flotilla::bench {
 
@@ -98,19 +97,6 @@ void schedulerBenchmark()
     const double rate = median(rates);
     std::printf("scheduler.pods_per_s %.0f pods/s (target >= 5000: %s)\n", rate, rate >= 5000 ? "met" : "MISSED");
     std::fflush(stdout);
-}
-
-/// Bytes the program has allocated and not freed (jemalloc's count, as the app runs with jemalloc).
-std::size_t heapBytes()
-{
-    std::uint64_t epoch = 1;
-    std::size_t size = sizeof epoch;
-    mallctl("epoch", &epoch, &size, &epoch, size); // refreshes the statistics
-    std::size_t allocated = 0;
-    size = sizeof allocated;
-    if (mallctl("stats.allocated", &allocated, &size, nullptr, 0) != 0)
-        return 0;
-    return allocated;
 }
 
 /// 150,000 pods from 500 Deployments on 5,000 nodes, in as-fast-as-possible mode: the wall time until

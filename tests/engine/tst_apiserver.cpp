@@ -571,6 +571,24 @@ void tst_ApiServer::pagesCoverEveryItemOnce()
         }
         QCOMPARE(names, QStringList({"p-0", "p-1", "p-2", "p-3", "p-4", "p-5", "p-6"}));
     }
+    // rows kept between lists follow every change: a changed object's row is made again, a deleted one goes
+    QVERIFY(applied(m_engine, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: p-3, namespace: pages, labels: {app: x}}\n"
+                              "data: {k: v, k2: v2, k3: v3}\n"));
+    QCOMPARE(send("DELETE", "/api/v1/namespaces/pages/configmaps/p-5").status, 200);
+    const Json changed = Json::parse(m_client->send(table).body);
+    std::map<std::string, Json> byName;
+    for (const auto &row : changed["rows"])
+        byName[row["cells"][0].get<std::string>()] = row;
+    QCOMPARE(byName.size(), std::size_t(6));
+    QVERIFY(!byName.count("p-5"));
+    QCOMPARE(byName["p-3"]["cells"][1], 3); // DATA
+    QCOMPARE(byName["p-4"]["cells"][1], 1);
+    QVERIFY(byName["p-3"]["cells"][2].is_string() && !byName["p-3"]["cells"][2].get<std::string>().empty()); // AGE
+    QCOMPARE(byName["p-3"]["object"]["metadata"].value("name", ""), "p-3");
+    // with a selector, rows are made from the objects as before
+    table.target = "/api/v1/namespaces/pages/configmaps?labelSelector=app%3Dx";
+    QCOMPARE(Json::parse(m_client->send(table).body)["rows"].size(), std::size_t(6));
+
     // an empty list is a Table with no rows
     table.target = "/api/v1/namespaces/no-such-namespace/configmaps";
     const Json empty = Json::parse(m_client->send(table).body);
@@ -1447,9 +1465,12 @@ void tst_ApiServer::bindsPods()
     QCOMPARE(send("POST", pods + "/b/binding", R"({"kind":"Binding","metadata":{"name":"a"},"target":{"name":"worker-1"}})").status, 400);
     QCOMPARE(send("POST", pods + "/none/binding", R"({"target":{"name":"worker-1"}})").status, 404);
     QCOMPARE(get(pods + "/b").json()["spec"].value("nodeName", ""), "");
-    // the sandbox's scheduler leaves the bound pod where it is
-    advance(5'000);
-    QCOMPARE(get(pods + "/a").json()["spec"].value("nodeName", ""), "worker-2");
+    // the sandbox's scheduler leaves the bound pod where it is, and the node's kubelet starts it
+    advance(30'000);
+    pod = get(pods + "/a").json();
+    QCOMPARE(pod["spec"].value("nodeName", ""), "worker-2");
+    QCOMPARE(pod["status"].value("phase", ""), "Running");
+    QVERIFY(!pod["status"].value("podIP", "").empty());
 }
 
 void tst_ApiServer::watchWithSelectorSeesObjectsComeAndGo()

@@ -334,6 +334,24 @@ void tst_Store::coldObjectsReadBackUnchanged()
     QCOMPARE(int(s.listPage(api::kind::Pod, "default", nullptr, "default/p5", 10, &more).size()), 10);
     QVERIFY(more);
     QVERIFY2(s.memoryFigures().thawed - thawedBefore <= 11, "a page decoded more than it looked at");
+    // keys and versions of the same pages, decoding nothing
+    const auto thawedBeforeKeys = s.memoryFigures().thawed;
+    std::vector<std::string> keyed;
+    after.clear();
+    for (bool more = true; more;) {
+        const auto page = s.keysPage(api::kind::Pod, "default", after, 64, &more);
+        QVERIFY(!page.empty() && page.size() <= 64);
+        for (const auto &kv : page) {
+            keyed.push_back(*kv.key);
+            QCOMPARE(kv.version, all[keyed.size() - 1]->metadata.resourceVersion);
+        }
+        after = *page.back().key;
+    }
+    QCOMPARE(keyed, paged);
+    QCOMPARE(s.memoryFigures().thawed, thawedBeforeKeys);
+    QVERIFY(s.keysPage(api::kind::Pod, "other", {}, 10, &more).empty() && !more);
+    QCOMPARE(s.keysPage(api::kind::Pod, "default", "default/p5", 10, &more).size(), std::size_t(10));
+    QVERIFY(more);
     // past the last, in another namespace, a selector across pages
     QVERIFY(s.listPage(api::kind::Pod, "default", nullptr, "default/zzz", 10, &more).empty() && !more);
     QVERIFY(s.listPage(api::kind::Pod, "other", nullptr, {}, 10, &more).empty() && !more);
