@@ -801,6 +801,9 @@ std::vector<Error> Sandbox::checkWrite(api::Object &o, const std::set<std::strin
     if (info && !info->namespaced)
         o.metadata.ns.clear();
     errors = api::validate(o);
+    // stringData is write-only: its values go into data (base64), as Kubernetes stores a Secret
+    if (errors.empty() && o.kind == api::kind::Secret && o.body.contains("stringData"))
+        api::SecretData::decode(o).encodeInto(o.body);
     if (o.kind == api::kind::Rollout)
         for (auto &e : rollout::RolloutSpec::validate(o))
             errors.push_back(std::move(e));

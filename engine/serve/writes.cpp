@@ -361,9 +361,6 @@ Result<api::MutableObjectPtr> objectFor(const api::KindInfo &k, const std::strin
     if (!object.ok())
         return Error::make(Error::Code::Invalid, object.error().path.empty() ? object.error().message
                                                                               : object.error().path + ": " + object.error().message);
-    // stringData is write-only: its values go into data (base64), as Kubernetes stores a Secret
-    if (k.kind == api::kind::Secret && (*object)->body.contains("stringData"))
-        api::SecretData::decode(**object).encodeInto((*object)->body);
     return object;
 }
 

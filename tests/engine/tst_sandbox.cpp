@@ -54,6 +54,7 @@ private slots:
     void unschedulablePodExplainsWhy();
     void schedulingIsFirstComeFirstServed();
     void systemNamespacesCannotBeDeleted();
+    void secretStringDataIsStoredAsData();
     void reopeningKeepsTheSandbox();
     void aSandboxIsOpenInOneProcessAtATime();
     void damagedStateIsReportedAndMovedAside();
@@ -314,6 +315,24 @@ void tst_Sandbox::systemNamespacesCannotBeDeleted()
     runFor(*sb, 5'000); // Terminating for a moment, then its contents go, then the namespace
     QVERIFY(!sb->store().get("ConfigMap", "tmp", "c"));
     QVERIFY(!sb->store().get("Namespace", {}, "tmp"));
+}
+
+void tst_Sandbox::secretStringDataIsStoredAsData()
+{
+    // as the API server stores a Secret: stringData is write-only and goes into data, base64-encoded
+    auto sb = openSandbox();
+    const std::string secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\ndata: {user: YWRtaW4=}\n"
+                               "stringData: {password: s3cret}\n";
+    const auto first = sb->apply(secret);
+    QVERIFY(first.ok());
+    QCOMPARE(first.results.front(), std::string("secret/db created"));
+    const auto stored = sb->store().get("Secret", "default", "db");
+    QVERIFY(stored);
+    QVERIFY(!stored->body.contains("stringData"));
+    QCOMPARE(stored->body["data"].value("password", ""), std::string("czNjcmV0"));
+    QCOMPARE(stored->body["data"].value("user", ""), std::string("YWRtaW4="));
+    QCOMPARE(stored->body.value("type", ""), std::string("Opaque"));
+    QCOMPARE(sb->apply(secret).results.front(), std::string("secret/db unchanged"));
 }
 
 void tst_Sandbox::reopeningKeepsTheSandbox()
