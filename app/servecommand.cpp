@@ -18,11 +18,14 @@ namespace flotilla::app {
 namespace {
 
 constexpr const char *kUsage =
-    "Usage: flotilla serve [--data-dir DIR] [--sandbox NAME] [--port N] [--speed FACTOR] [--apply FILE]...\n"
-    "Runs a sandbox without a window and serves its Kubernetes API on 127.0.0.1 for kubectl.\n"
+    "Usage: flotilla serve [--data-dir DIR] [--sandbox NAME] [--port N] [--docker-socket PATH] [--speed FACTOR]\n"
+    "                      [--apply FILE]...\n"
+    "Runs a sandbox without a window and serves its Kubernetes API on 127.0.0.1 for kubectl, and its Docker\n"
+    "Engine API on a unix socket for the docker CLI.\n"
     "  --data-dir DIR   keep sandboxes in DIR instead of the user's data folder\n"
     "  --sandbox NAME   the sandbox to run (default: local)\n"
     "  --port N         the port to listen on (default: 0, any free port)\n"
+    "  --docker-socket PATH  the Docker API's socket (default: $XDG_RUNTIME_DIR/flotilla/NAME.sock)\n"
     "  --speed FACTOR   run the simulation FACTOR times faster than real time (default: 1)\n"
     "  --apply FILE     apply the manifests in FILE once the sandbox is open (may be repeated)\n"
     "Stops on Ctrl+C (SIGINT) or SIGTERM.\n";
@@ -41,6 +44,7 @@ int runServe(int argc, char *argv[])
     options.sandbox.dataDir = engine::sandbox::defaultDataDir();
     options.mode = engine::ClockMode::RealTime;
     int port = 0;
+    std::string dockerSocket;
     std::vector<std::string> applyFiles;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -79,6 +83,10 @@ int runServe(int argc, char *argv[])
             } catch (...) {
                 return usageError("--port needs a number from 0 to 65535, not \"" + v + "\"");
             }
+        } else if (is("--docker-socket")) {
+            if (!value(v) || v.empty())
+                return usageError("--docker-socket needs a path");
+            dockerSocket = v;
         } else if (is("--speed")) {
             if (!value(v))
                 return usageError("--speed needs a number");
@@ -156,6 +164,14 @@ int runServe(int argc, char *argv[])
                 served->server.c_str());
     std::printf("KUBECONFIG=%s\n", kubeconfig.c_str());
     std::printf("export KUBECONFIG=%s\n", kubeconfig.c_str());
+    // the docker CLI's way in: kubectl users are not held up when the socket cannot be made
+    if (auto docker = engine.serveDockerApi(dockerSocket); docker.ok()) {
+        std::printf("and the Docker Engine API on unix://%s (containers are simulated)\n", docker->c_str());
+        std::printf("DOCKER_HOST=unix://%s\n", docker->c_str());
+        std::printf("export DOCKER_HOST=unix://%s\n", docker->c_str());
+    } else {
+        std::fprintf(stderr, "flotilla serve: no Docker Engine API: %s\n", docker.error().toString().c_str());
+    }
     std::fflush(stdout);
 
     int received = 0;

@@ -46,6 +46,8 @@ struct Engine::Impl {
     std::unique_ptr<sandbox::Sandbox> sandbox;
     sandbox::SandboxOptions sandboxOptions;
     std::unique_ptr<serve::ApiServer> apiServer; ///< engine thread only; goes before the sandbox
+    std::unique_ptr<serve::DockerApiServer> dockerServer; ///< engine thread only; goes before the sandbox
+    std::string dockerSocket;
     std::optional<serve::ServeInfo> serveInfo;
     std::string temporaryCredentialsDir; ///< removed at stop (in-memory sandboxes)
 
@@ -209,6 +211,7 @@ void Engine::stop()
     asio::post(d->io, [this] {
         d->timer.cancel();
         d->apiServer.reset(); // closes connections and watches while the store still exists
+        d->dockerServer.reset();
         d->serveInfo.reset();
         d->sandbox.reset(); // flushes and saves the clock
         d->work.reset();
@@ -261,6 +264,25 @@ Result<serve::ServeInfo> Engine::serveKubernetesApi(serve::ServeOptions options)
                info.credentialsDir = creds.dir;
                d->serveInfo = info;
                return info;
+           })
+        .get();
+}
+
+Result<std::string> Engine::serveDockerApi(std::string socketPath)
+{
+    if (!m_running)
+        return Error::make(Error::Code::Invalid, "the engine is not running");
+    if (socketPath.empty())
+        socketPath = serve::defaultDockerSocketDir() + "/" + d->sandboxOptions.name + ".sock";
+    return call([this, socketPath](sandbox::Sandbox &sb) -> Result<std::string> {
+               if (d->dockerServer)
+                   return d->dockerSocket;
+               auto server = std::make_unique<serve::DockerApiServer>(d->io, sb);
+               if (auto started = server->start(socketPath); !started.ok())
+                   return started.error();
+               d->dockerServer = std::move(server);
+               d->dockerSocket = socketPath;
+               return socketPath;
            })
         .get();
 }

@@ -3,6 +3,7 @@
 #include "image/builder.h"
 #include "sandbox/sandbox.h"
 #include "serve/apiserver.h"
+#include "serve/dockerapi.h"
 #include "store/store.h"
 
 #include <atomic>
@@ -96,6 +97,10 @@ public:
     /// Credentials are made once per sandbox and kept in its folder (a temporary one for an in-memory
     /// sandbox). One server per engine: a second call answers with the running server's details.
     Result<serve::ServeInfo> serveKubernetesApi(serve::ServeOptions options = {});
+    /// Serves the sandbox's Docker Engine API on a unix socket (see serve::DockerApiServer) until stop();
+    /// `socketPath` empty: `<defaultDockerSocketDir()>/<sandbox>.sock`. Returns the socket's path; a second
+    /// call answers with the running server's.
+    Result<std::string> serveDockerApi(std::string socketPath = {});
 
     void setClockMode(ClockMode mode);
     void setSpeed(double speed);

@@ -1,5 +1,7 @@
 #include "apiserver.h"
 
+#include "acceptloop.h"
+
 #include "logs.h"
 #include "resources.h"
 
@@ -627,20 +629,13 @@ void expireRows(const std::shared_ptr<ApiServer::Shared> &shared)
 
 void accept(const std::shared_ptr<ApiServer::Shared> &shared)
 {
-    shared->acceptor.async_accept([shared](beast::error_code ec, tcp::socket socket) {
-        if (shared->stopped)
-            return;
-        if (!ec) {
-            beast::error_code ignored;
-            socket.set_option(tcp::no_delay(true), ignored); // an answer's last segment goes out at once
-            const std::uint64_t id = shared->nextSession++;
-            auto session = std::make_shared<Session>(shared, std::move(socket), id);
-            shared->sessions.emplace(id, session);
-            session->start();
-        } else if (ec == asio::error::no_descriptors) {
-            log::warning(kLog, "too many open connections: " + ec.message());
-        }
-        accept(shared);
+    acceptLoop(shared, shared->acceptor, kLog, [shared](tcp::socket socket) {
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored); // an answer's last segment goes out at once
+        const std::uint64_t id = shared->nextSession++;
+        auto session = std::make_shared<Session>(shared, std::move(socket), id);
+        shared->sessions.emplace(id, session);
+        session->start();
     });
 }
 

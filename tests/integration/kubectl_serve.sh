@@ -13,6 +13,14 @@ DIR_PREFIX=flotilla-kubectl
 start_serve --apply "$HERE/shop.yaml"
 grep -q "^export KUBECONFIG=$KC\$" "$DIR/out" || fail "no export line"
 [ "$(stat -c %a "$KC")" = 600 ] || fail "the kubeconfig is not mode 0600"
+# the Docker Engine API beside it, for the real docker CLI
+DH=$(sed -n 's/^DOCKER_HOST=//p' "$DIR/out")
+[ "$DH" = "unix://$DIR/docker.sock" ] || fail "no DOCKER_HOST line for $DIR/docker.sock: '$DH'"
+grep -q "^export DOCKER_HOST=$DH\$" "$DIR/out" || fail "no export DOCKER_HOST line"
+[ "$(stat -c %a "$DIR/docker.sock")" = 600 ] || fail "the Docker socket is not mode 0600"
+OUT=$(DOCKER_HOST=$DH DOCKER_CONFIG=$DIR/docker-config docker version --format '{{.Server.APIVersion}} {{.Server.Os}}' 2>&1) ||
+    fail "docker version: $OUT"
+expect "docker version" '^1\.47 linux$' "$OUT"
 
 OUT=$(k version) || fail "kubectl version: $OUT"
 expect "kubectl version" '^Server Version: v1\.31\.0-flotilla$' "$OUT"
@@ -189,6 +197,7 @@ RC=$?
 SERVER=
 [ "$RC" = 0 ] || fail "flotilla serve exited with $RC after SIGTERM"
 grep -q "SIGTERM received" "$DIR/err" || fail "no stop message"
+[ -e "$DIR/docker.sock" ] && fail "the Docker socket is still there after the server stopped"
 if grep -q "$(cat "$DIR/data/sandboxes/local/serve/token")" "$DIR/err" "$DIR/out"; then
     fail "the token appeared in the output"
 fi

@@ -25,9 +25,10 @@ fail() {
     exit 1
 }
 
-# start_serve <serve options…>: runs `flotilla serve --data-dir $DIR/data --port 0 …` and sets KC to its kubeconfig
+# start_serve <serve options…>: runs `flotilla serve --data-dir $DIR/data --port 0 …` (its Docker socket in
+# $DIR) and sets KC to its kubeconfig
 start_serve() {
-    "$FLOTILLA" serve --data-dir "$DIR/data" --port 0 "$@" >"$DIR/out" 2>"$DIR/err" &
+    "$FLOTILLA" serve --data-dir "$DIR/data" --port 0 --docker-socket "$DIR/docker.sock" "$@" >"$DIR/out" 2>"$DIR/err" &
     SERVER=$!
     KC=
     for _ in $(seq 1 300); do
