@@ -1,5 +1,7 @@
 #include "garbagecollector.h"
 
+#include <limits>
+
 #include "../api/kinds.h"
 
 #include <algorithm>
@@ -9,9 +11,9 @@ namespace flotilla::engine::cluster {
 namespace {
 constexpr const char *kNamespaceFinalizer = "kubernetes";
 /// How long a deleted namespace stands Terminating with its contents before they go (Kubernetes' namespace
-/// controller also starts a moment later): `kubectl delete -f` of a file that begins with its Namespace
+/// controller also takes its time): `kubectl delete -f` of a file that begins with its Namespace
 /// still finds the other objects and deletes them.
-constexpr TimeMs kNamespaceSweepDelay = 5'000;
+constexpr TimeMs kNamespaceSweepDelay = 15'000;
 
 bool immortal(const std::string &ns) { return ns == "default" || ns == "kube-system" || ns == "kube-public"; }
 
@@ -203,7 +205,8 @@ Result<api::ObjectPtr> GarbageCollector::deleteNamespace(const std::string &name
     auto updated = m_store.update(std::move(next));
     if (!updated.ok())
         return updated;
-    m_terminating[name] = 0;
+    // its objects may be deleted meanwhile without bringing the sweep forward
+    m_terminating[name] = std::numeric_limits<std::int64_t>::max();
     m_namespaceQueue.add(name, kNamespaceSweepDelay);
     return updated;
 }

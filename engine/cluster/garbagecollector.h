@@ -42,7 +42,7 @@ public:
     /// Live dependents of an owner (by uid), any kind.
     std::vector<api::ObjectPtr> dependentsOf(const api::Object &owner) const;
 
-    /// Starts deleting a namespace: Terminating at once, its contents deleted 5 s (simulated) later, then the
+    /// Starts deleting a namespace: Terminating at once, its contents deleted 15 s (simulated) later, then the
     /// namespace itself once they are gone.
     /// Forbidden for default, kube-system and kube-public, as in Kubernetes.
     Result<api::ObjectPtr> deleteNamespace(const std::string &name);

@@ -208,11 +208,13 @@ void tst_GarbageCollector::namespaceDeletionCascades()
     // for a moment the contents stay (and may still be deleted one by one), while nothing new may come
     QVERIFY(sb->store().get(api::kind::ConfigMap, "shop", "settings"));
     QVERIFY(sb->remove(api::kind::ConfigMap, "shop", "settings").ok());
+    runFor(*sb, 1'000);
+    QVERIFY(sb->store().get(api::kind::Secret, "shop", "key")); // that deletion did not bring the sweep forward
     const auto refused = sb->apply(configMap("other", "shop"));
     QVERIFY(!refused.ok());
     QVERIFY(refused.errors.front().message.find("because it is being terminated") != std::string::npos);
     QCOMPARE(sb->remove(api::kind::Namespace, {}, "shop").value()->metadata.name, std::string("shop")); // again: no-op
-    runFor(*sb, 5'000);
+    runFor(*sb, 15'000);
     for (auto kind : {api::kind::Deployment, api::kind::ReplicaSet, api::kind::ConfigMap, api::kind::Secret,
                       api::kind::Service, api::kind::Endpoints})
         QVERIFY2(sb->store().list(kind, "shop").empty(), std::string(kind).c_str());
@@ -283,7 +285,7 @@ void tst_GarbageCollector::creationRefusedInATerminatingNamespace()
     QCOMPARE(created.error().message,
              std::string("pods \"x\" is forbidden: unable to create new content in namespace doomed because it is being "
                          "terminated"));
-    runFor(*sb, 10'000);
+    runFor(*sb, 25'000); // the contents go after 15 s, the pod after its grace period
     QVERIFY(!sb->store().get(api::kind::Namespace, {}, "doomed"));
 }
 

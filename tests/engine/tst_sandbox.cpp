@@ -312,7 +312,7 @@ void tst_Sandbox::systemNamespacesCannotBeDeleted()
     QCOMPARE(int(sb->remove("Namespace", {}, "default").error().code), int(Error::Code::Forbidden));
     QVERIFY(sb->apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: tmp}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: tmp}\n").ok());
     QVERIFY(sb->remove("Namespace", {}, "tmp").ok());
-    runFor(*sb, 5'000); // Terminating for a moment, then its contents go, then the namespace
+    runFor(*sb, 15'000); // Terminating for a moment, then its contents go, then the namespace
     QVERIFY(!sb->store().get("ConfigMap", "tmp", "c"));
     QVERIFY(!sb->store().get("Namespace", {}, "tmp"));
 }
