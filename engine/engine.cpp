@@ -3,6 +3,8 @@
 #include "common/log.h"
 #include "serve/apiserver.h"
 #include "serve/credentials.h"
+#include "serve/dockercontainers.h"
+#include "serve/publishedports.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -47,6 +49,7 @@ struct Engine::Impl {
     sandbox::SandboxOptions sandboxOptions;
     std::unique_ptr<serve::ApiServer> apiServer; ///< engine thread only; goes before the sandbox
     std::unique_ptr<serve::DockerApiServer> dockerServer; ///< engine thread only; goes before the sandbox
+    std::unique_ptr<serve::PublishedPorts> ports; ///< containers' published ports; engine thread, before the sandbox
     std::string dockerSocket;
     std::optional<serve::ServeInfo> serveInfo;
     std::string temporaryCredentialsDir; ///< removed at stop (in-memory sandboxes)
@@ -71,6 +74,7 @@ struct Engine::Impl {
     std::map<BuildId, std::shared_ptr<BuildJob>> builds;
     BuildId nextBuild = 1;
     image::ChecksumCache checksums; ///< shared by builds, so an unchanged context is not read again
+    BuildObserver buildObserver;    ///< guarded by buildsMutex
     std::shared_ptr<image::ImageStore> images;
 
     void reapBuilds(bool all)
@@ -182,6 +186,15 @@ Status Engine::start(const Options &options)
         d->sandbox = std::move(sb.value());
         d->images = d->sandbox->imageStore();
         d->sandbox->setStorageListener(options.onStorageProblem);
+        // published ports are real loopback listeners answered by the simulated program
+        d->ports = std::make_unique<serve::PublishedPorts>(d->io);
+        sandbox::Sandbox *sbp = d->sandbox.get();
+        serve::PublishedPorts *ports = d->ports.get();
+        ports->setRecorder([sbp](const std::string &id, const std::string &method, const std::string &path, int status,
+                                 double ms) { sbp->containers().recordRequest(id, method, path, status, ms); });
+        sbp->containers().setPortHooks(
+            [sbp, ports](const sandbox::ContainerInfo &c) { return ports->publish(c.id, serve::containerListeners(*sbp, c)); },
+            [ports](const std::string &id) { ports->unpublish(id); });
         {
             std::lock_guard lock(d->mutex);
             d->warnings = d->sandbox->warnings();
@@ -211,7 +224,12 @@ void Engine::stop()
     asio::post(d->io, [this] {
         d->timer.cancel();
         d->apiServer.reset(); // closes connections and watches while the store still exists
+        if (d->sandbox)
+            d->sandbox->containers().setEventListener({});
         d->dockerServer.reset();
+        if (d->sandbox)
+            d->sandbox->containers().setPortHooks({}, {});
+        d->ports.reset();
         d->serveInfo.reset();
         d->sandbox.reset(); // flushes and saves the clock
         d->work.reset();
@@ -278,8 +296,20 @@ Result<std::string> Engine::serveDockerApi(std::string socketPath)
                if (d->dockerServer)
                    return d->dockerSocket;
                auto server = std::make_unique<serve::DockerApiServer>(d->io, sb);
+               server->setBuildStarter([this](std::string tar, std::string dockerfile, image::BuildOptions options,
+                                              image::BuildEventSink events, BuildDone done) {
+                   BuildRequest request;
+                   request.contextTar = std::move(tar);
+                   request.dockerfileInContext = std::move(dockerfile);
+                   request.observed = true;
+                   request.options = std::move(options);
+                   const BuildId id = startBuild(std::move(request), std::move(events), std::move(done));
+                   return std::function<void()>([this, id] { cancelBuild(id); });
+               });
                if (auto started = server->start(socketPath); !started.ok())
                    return started.error();
+               serve::DockerApiServer *events = server.get();
+               sb.containers().setEventListener([events](const sandbox::ContainerEvent &e) { events->publishEvent(e); });
                d->dockerServer = std::move(server);
                d->dockerSocket = socketPath;
                return socketPath;
@@ -377,6 +407,22 @@ BuildId Engine::startBuild(BuildRequest request, image::BuildEventSink events, B
     std::lock_guard lock(d->buildsMutex);
     const BuildId id = d->nextBuild++;
     auto images = d->images;
+    if (request.observed && (d->buildObserver.event || d->buildObserver.done)) {
+        // the window hears of builds that API clients start, alongside the client
+        auto observer = d->buildObserver;
+        events = [events = std::move(events), observer, id](const image::BuildEvent &e) {
+            if (events)
+                events(e);
+            if (observer.event)
+                observer.event(id, e);
+        };
+        done = [done = std::move(done), observer, id](const Result<image::BuildSummary> &r) {
+            if (done)
+                done(r);
+            if (observer.done)
+                observer.done(id, r);
+        };
+    }
     job->thread = std::thread([this, job, images, request = std::move(request), events = std::move(events),
                                done = std::move(done)] {
         auto finish = [&](const Result<image::BuildSummary> &result) {
@@ -400,10 +446,24 @@ BuildId Engine::startBuild(BuildRequest request, image::BuildEventSink events, B
             finish(ctx.error());
             return;
         }
+        image::BuildOptions options = request.options;
+        if (!request.dockerfileInContext.empty()) {
+            auto text = (*ctx)->readText(request.dockerfileInContext);
+            if (!text.ok()) {
+                image::BuildEvent failed;
+                failed.type = image::BuildEvent::Type::Failed;
+                failed.text = "Cannot locate specified Dockerfile: " + request.dockerfileInContext;
+                if (events)
+                    events(failed);
+                finish(Error::make(Error::Code::NotFound, failed.text));
+                return;
+            }
+            options.dockerfile = std::move(*text);
+        }
         image::Builder builder(images);
         Result<image::BuildSummary> result = Error::make(Error::Code::Internal, "the build did not run");
         try {
-            result = builder.build(**ctx, request.options, events, &job->cancel);
+            result = builder.build(**ctx, options, events, &job->cancel);
         } catch (const std::exception &e) {
             result = Error::make(Error::Code::Internal, std::string("the build failed unexpectedly: ") + e.what());
         }
@@ -428,6 +488,12 @@ BuildId Engine::startBuild(BuildRequest request, image::BuildEventSink events, B
     });
     d->builds.emplace(id, job);
     return id;
+}
+
+void Engine::setBuildObserver(BuildObserver observer)
+{
+    std::lock_guard lock(d->buildsMutex);
+    d->buildObserver = std::move(observer);
 }
 
 void Engine::cancelBuild(BuildId id)

@@ -23,6 +23,10 @@ enum class ClockMode { RealTime, Paused, AsFastAsPossible };
 struct BuildRequest {
     std::string contextDir;
     std::string contextTar; ///< used when contextDir is empty
+    /// When set, the Dockerfile is read from the context at this path (`POST /build`), not options.dockerfile.
+    std::string dockerfileInContext;
+    /// Started by a client of the sandbox's APIs (`docker build`): the build observer hears of it too.
+    bool observed = false;
     image::BuildOptions options;
 };
 using BuildId = std::uint64_t;
@@ -92,6 +96,13 @@ public:
     void cancelBuild(BuildId id);
     /// How many builds are running.
     int runningBuilds() const;
+    /// Builds that clients of the sandbox's APIs start (`docker build`), so the window can show them: every
+    /// event and the end, on the build's worker thread. Replaces the previous observer; empty: none.
+    struct BuildObserver {
+        std::function<void(BuildId, const image::BuildEvent &)> event;
+        std::function<void(BuildId, const Result<image::BuildSummary> &)> done;
+    };
+    void setBuildObserver(BuildObserver observer);
 
     /// Serves the sandbox's Kubernetes API over HTTPS on 127.0.0.1 (see serve::ApiServer) until stop().
     /// Credentials are made once per sandbox and kept in its folder (a temporary one for an in-memory

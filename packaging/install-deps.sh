@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  build-essential cmake ninja-build ccache pkg-config dpkg-dev file
+  build-essential cmake ninja-build ccache pkg-config dpkg-dev file lld
   # Qt 6
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
   qt6-l10n-tools qt6-qpa-plugins libqt6svg6 libqt6opengl6-dev libgl-dev
@@ -20,6 +20,8 @@ PACKAGES=(
   desktop-file-utils appstream
   # checking OCI image layouts written by the builder
   skopeo
+  # the tests reach published ports of sandbox containers as the course does
+  curl
 )
 
 missing=()

@@ -21,6 +21,7 @@ constexpr std::array s_kinds{
     KindInfo{kind::HorizontalPodAutoscaler, "autoscaling/v2", "horizontalpodautoscalers", "hpa", true},
     KindInfo{kind::Image, "flotilla.dev/v1alpha1", "images", "img", false},
     KindInfo{kind::Rollout, "flotilla.dev/v1alpha1", "rollouts", "ro", true},
+    KindInfo{kind::Container, "flotilla.dev/v1alpha1", "containers", "", false}, ///< the sandbox's Docker containers
 };
 
 bool equalsNoCase(std::string_view a, std::string_view b)

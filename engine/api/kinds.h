@@ -37,6 +37,7 @@ inline constexpr std::string_view ReplicaSet = "ReplicaSet";
 inline constexpr std::string_view HorizontalPodAutoscaler = "HorizontalPodAutoscaler";
 inline constexpr std::string_view Image = "Image";
 inline constexpr std::string_view Rollout = "Rollout";
+inline constexpr std::string_view Container = "Container";
 } // namespace kind
 
 } // namespace flotilla::engine::api

@@ -564,7 +564,16 @@ Result<std::shared_ptr<BuildContext>> BuildContext::fromTar(std::string tarBytes
         const auto ft = archive_entry_filetype(entry);
         e.type = ft == AE_IFDIR ? ContextEntry::Type::Directory
                                 : ft == AE_IFLNK ? ContextEntry::Type::Symlink : ContextEntry::Type::File;
-        if (ft != AE_IFDIR && ft != AE_IFLNK && ft != AE_IFREG) {
+        // a hard link shares the content of an entry read before it, which must be a file of the context
+        const ContextEntry *hardTarget = nullptr;
+        if (const char *hard = archive_entry_hardlink(entry)) {
+            const auto target = entries.find(cleanPath(hard));
+            if (target == entries.end() || target->second.type != ContextEntry::Type::File)
+                return fail(Error::make(Error::Code::Invalid, "tar entry " + raw + " is a hard link to " + hard +
+                                                                  ", which is not a file of the build context: refused"));
+            hardTarget = &target->second;
+        }
+        if (!hardTarget && ft != AE_IFDIR && ft != AE_IFLNK && ft != AE_IFREG) {
             archive_read_data_skip(a);
             continue;
         }
@@ -573,8 +582,20 @@ Result<std::shared_ptr<BuildContext>> BuildContext::fromTar(std::string tarBytes
         if (e.type == ContextEntry::Type::Symlink) {
             const char *t = archive_entry_symlink(entry);
             e.linkTarget = t ? t : "";
+            // a link is kept as a link, but never one that leads out of the context (the `docker cp` /
+            // `kubectl cp` traversal): absolute, or with more ".." than it has folders above it
+            const std::size_t slash = path.rfind('/');
+            const std::string resolved = cleanPath((slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + e.linkTarget);
+            if (e.linkTarget.empty() || e.linkTarget.front() == '/' || resolved == ".." || resolved.rfind("../", 0) == 0)
+                return fail(Error::make(Error::Code::Invalid, "tar entry " + raw + " is a link to " + e.linkTarget +
+                                                                  ", outside the build context: refused"));
         }
-        if (e.type == ContextEntry::Type::File) {
+        if (hardTarget) {
+            e.type = ContextEntry::Type::File;
+            e.tarOffset = hardTarget->tarOffset;
+            e.size = hardTarget->size;
+            archive_read_data_skip(a);
+        } else if (e.type == ContextEntry::Type::File) {
             e.tarOffset = std::int64_t(ctx->m_tar.size());
             char buf[65536];
             la_ssize_t n;

@@ -566,4 +566,15 @@ Status ImageStore::saveCache()
     return {};
 }
 
+api::Labels configLabels(const StoredImage &image)
+{
+    api::Labels out;
+    const api::Json &labels = api::field(api::field(image.config, "config"), "Labels");
+    if (labels.is_object())
+        for (const auto &[k, v] : labels.items())
+            if (v.is_string())
+                out[k] = v.get<std::string>();
+    return out;
+}
+
 } // namespace flotilla::engine::image

@@ -52,6 +52,9 @@ struct StoredImage {
     std::int64_t size() const;   ///< base + layers (simulated sizes for RUN layers)
 };
 
+/// The labels of an image's config (`config.Labels`), strings only.
+api::Labels configLabels(const StoredImage &image);
+
 /// A build cache record: the result of one step, keyed by its cache key.
 struct CacheRecord {
     std::optional<LayerInfo> layer; ///< steps like WORKDIR may have none

@@ -354,6 +354,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
     sb->wireRuntime();
     sb->m_hpas = std::make_unique<cluster::HpaController>(sb->m_store, *sb->m_sim, *sb->m_events, *sb->m_runtime);
     sb->m_rollouts = std::make_unique<rollout::RolloutController>(sb->m_store, *sb->m_sim, *sb->m_events, *sb->m_traffic);
+    sb->m_containers = std::make_unique<Containers>(sb->m_store, *sb->m_sim, sb->m_images);
     if (fresh && options.defaults)
         sb->createDefaults();
     if (!fresh) {
@@ -366,6 +367,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::open(const SandboxOptions &options)
         sb->m_runtime->resume();
         sb->m_hpas->resume();
         sb->m_rollouts->resume();
+        sb->m_containers->resume();
     }
     sb->syncImageRecords();
     if (auto s = sb->flush(); !s.ok())
@@ -696,16 +698,8 @@ bool Sandbox::step()
 
 api::Labels Sandbox::imageLabels(const std::string &reference) const
 {
-    api::Labels out;
-    if (m_images)
-        if (const auto img = m_images->find(reference)) {
-            const api::Json &labels = api::field(api::field(img->config, "config"), "Labels");
-            if (labels.is_object())
-                for (const auto &[k, v] : labels.items())
-                    if (v.is_string())
-                        out[k] = v.get<std::string>();
-        }
-    return out;
+    const auto img = m_images ? m_images->find(reference) : std::nullopt;
+    return img ? image::configLabels(*img) : api::Labels{};
 }
 
 std::int64_t Sandbox::imageSize(const std::string &reference) const

@@ -16,6 +16,7 @@
 #include "../sim/simulation.h"
 #include "../store/sqlitepersistence.h"
 #include "../store/store.h"
+#include "containers.h"
 
 #include <functional>
 #include <memory>
@@ -128,6 +129,8 @@ public:
     /// The HorizontalPodAutoscaler controller (scales Deployments and ReplicaSets on simulated use).
     cluster::HpaController &autoscalers() { return *m_hpas; }
     rollout::RolloutController &rollouts() { return *m_rollouts; }
+    /// The Docker containers (`docker run`, `ps`, `logs`, `stop`, `rm`, …).
+    Containers &containers() { return *m_containers; }
     /// Adds `count` Ready worker nodes of a size preset, named worker-N after the highest existing one.
     std::vector<std::string> addNodes(int count, NodeSize size = NodeSize::Medium);
     /// Removes a node; its pods go at once, as Kubernetes' pod garbage collector removes the pods of a
@@ -173,6 +176,7 @@ private:
     std::unique_ptr<runtime::ContainerRuntime> m_runtime;
     std::unique_ptr<cluster::HpaController> m_hpas; ///< after m_runtime: it reads the runtime's usage
     std::unique_ptr<rollout::RolloutController> m_rollouts; ///< after m_traffic: it sets traffic weights
+    std::unique_ptr<Containers> m_containers;
     std::shared_ptr<image::ImageStore> m_images;
     std::string m_temporaryImagesDir; ///< removed when an in-memory sandbox closes
     void syncImageRecords();

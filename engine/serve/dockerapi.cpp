@@ -1,17 +1,25 @@
 #include "dockerapi.h"
 
 #include "acceptloop.h"
+#include "dockercontainers.h"
 #include "resources.h"
 
 #include "../common/log.h"
 #include "../common/timefmt.h"
+#include "../image/context.h"
 #include "../image/imagestore.h"
+#include "../image/reference.h"
+#include "../sandbox/containers.h"
 #include "../sandbox/sandbox.h"
 
 #include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
+#include <cstring>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <thread>
@@ -99,6 +107,38 @@ Json imageInspect(const image::StoredImage &img)
             {"Metadata", {{"LastTagTime", "0001-01-01T00:00:00Z"}}}};
 }
 
+/// `docker history`: newest first, one entry per history record of the config.
+Json imageHistory(const image::StoredImage &img)
+{
+    Json out = Json::array();
+    const Json history = api::field(img.config, "history");
+    std::size_t layer = 0;
+    std::vector<Json> entries;
+    for (const auto &h : history) {
+        const bool empty = h.value("empty_layer", false);
+        std::int64_t size = 0;
+        if (!empty && layer < img.layers.size())
+            size = img.layers[layer++].displaySize();
+        const auto created = parseRfc3339(h.value("created", std::string()));
+        entries.push_back({{"Id", "<missing>"},
+                           {"Created", created ? *created / 1000 : 0},
+                           {"CreatedBy", h.value("created_by", std::string())},
+                           {"Tags", nullptr},
+                           {"Size", size},
+                           {"Comment", h.value("comment", std::string())}});
+    }
+    if (!entries.empty()) {
+        entries.back()["Id"] = img.id;
+        entries.back()["Tags"] = img.tags;
+    }
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+        out.push_back(*it);
+    if (!img.baseReference.empty())
+        out.push_back({{"Id", "<missing>"}, {"Created", 0}, {"CreatedBy", "(the catalog image " + img.baseReference + ")"},
+                       {"Tags", nullptr}, {"Size", img.baseSize}, {"Comment", "simulated base: its layers are not stored"}});
+    return out;
+}
+
 std::vector<image::StoredImage> imagesOf(sandbox::Sandbox &sb)
 {
     const auto store = sb.imageStore();
@@ -126,11 +166,15 @@ Json versionJson()
 
 Json infoJson(sandbox::Sandbox &sb)
 {
+    int running = 0, paused = 0, stopped = 0;
+    const auto containers = sb.containers().list(true);
+    for (const auto &c : containers)
+        (c.state == "running" || c.state == "restarting" ? running : c.state == "paused" ? paused : stopped)++;
     return {{"ID", "flotilla-" + sb.name()},
-            {"Containers", 0},
-            {"ContainersRunning", 0},
-            {"ContainersPaused", 0},
-            {"ContainersStopped", 0},
+            {"Containers", containers.size()},
+            {"ContainersRunning", running},
+            {"ContainersPaused", paused},
+            {"ContainersStopped", stopped},
             {"Images", imagesOf(sb).size()},
             {"Driver", "flotilla-sim"},
             {"DriverStatus", Json::array({Json::array({"Simulated", "containers are not executed"})})},
@@ -150,9 +194,11 @@ Json infoJson(sandbox::Sandbox &sb)
 
 } // namespace
 
-DockerReply handleDockerRequest(sandbox::Sandbox &sb, const DockerRequest &r)
+namespace {
+
+/// Strips a `/v1.NN` prefix from `path`; an error reply when the version is not one the server speaks.
+std::optional<DockerReply> stripVersion(std::string &path)
 {
-    std::string path = r.path;
     if (path.size() > 2 && path.compare(0, 2, "/v") == 0 && path[2] >= '0' && path[2] <= '9') {
         const std::size_t slash = path.find('/', 2);
         const std::string version = path.substr(2, slash == std::string::npos ? std::string::npos : slash - 2);
@@ -167,6 +213,16 @@ DockerReply handleDockerRequest(sandbox::Sandbox &sb, const DockerRequest &r)
                                     kDockerMinApiVersion + ", please upgrade your client to a newer version");
         path = slash == std::string::npos ? "/" : path.substr(slash);
     }
+    return std::nullopt;
+}
+
+} // namespace
+
+DockerReply handleDockerRequest(sandbox::Sandbox &sb, const DockerRequest &r)
+{
+    std::string path = r.path;
+    if (auto refused = stripVersion(path))
+        return *refused;
     const bool read = r.method == "GET" || r.method == "HEAD";
     if (path == "/_ping") {
         if (!read)
@@ -178,19 +234,254 @@ DockerReply handleDockerRequest(sandbox::Sandbox &sb, const DockerRequest &r)
     if (path == "/info" && read)
         return dockerJson(infoJson(sb));
     if (path == "/images/json" && read) {
+        // filters: {"reference": ["app", "app:1.*"]} (or the older {"reference": {"app": true}}), "dangling"
+        const Json filters = r.query.count("filters") ? Json::parse(r.query.at("filters"), nullptr, false) : Json::object();
+        if (!filters.is_object())
+            return message(400, "invalid filter: " + r.query.at("filters"));
+        const auto values = [&](const char *key) {
+            std::vector<std::string> out;
+            const Json f = filters.value(key, Json());
+            if (f.is_array())
+                for (const auto &v : f)
+                    out.push_back(v.is_string() ? v.get<std::string>() : std::string());
+            else if (f.is_object())
+                for (const auto &[k, v] : f.items())
+                    out.push_back(k);
+            return out;
+        };
+        const auto references = values("reference");
+        const auto dangling = values("dangling");
         Json list = Json::array();
-        for (const auto &img : imagesOf(sb))
+        for (const auto &img : imagesOf(sb)) {
+            if (!dangling.empty() && (dangling.front() == "true" || dangling.front() == "1") != img.tags.empty())
+                continue;
+            if (!references.empty()) {
+                bool match = false;
+                for (const auto &tag : img.tags)
+                    for (const auto &ref : references) {
+                        const std::string repo = tag.substr(0, tag.rfind(':'));
+                        const bool withTag = ref.find(':') != std::string::npos && ref.rfind('/') < ref.rfind(':');
+                        match = match || image::globMatch(ref, withTag ? tag : repo);
+                    }
+                if (!match)
+                    continue;
+            }
             list.push_back(imageSummary(img));
+        }
         return dockerJson(list);
     }
-    if (path.rfind("/images/", 0) == 0 && path.size() > 13 && path.compare(path.size() - 5, 5, "/json") == 0 && read) {
-        const std::string name = path.substr(8, path.size() - 13);
+    if (path == "/images/create" && r.method == "POST") {
+        const std::string from = r.query.count("fromImage") ? r.query.at("fromImage") : std::string();
+        const std::string tag = r.query.count("tag") ? r.query.at("tag") : std::string();
+        const std::string ref = from + (tag.empty() ? "" : (tag.rfind("sha256:", 0) == 0 ? "@" : ":") + tag);
+        return message(404, "pull access denied for " + from + ": the Flotilla sandbox does not pull " + ref +
+                                " from a registry; build it (docker build -t " + from + " .) or tag an image it has");
+    }
+    if (path == "/images/prune" && r.method == "POST") {
+        const auto report = sb.pruneImages();
+        return dockerJson({{"ImagesDeleted", report.images ? Json::array() : Json(nullptr)}, {"SpaceReclaimed", report.bytes}});
+    }
+    if (path.rfind("/images/", 0) == 0 && path.size() > 8) {
+        const std::string rest = path.substr(8);
         const auto store = sb.imageStore();
-        if (const auto img = store ? store->find(name) : std::nullopt)
-            return dockerJson(imageInspect(*img));
-        return message(404, "No such image: " + name);
+        const auto suffix = [&](const char *s) {
+            const std::size_t n = std::strlen(s);
+            return rest.size() > n && rest.compare(rest.size() - n, n, s) == 0 ? std::optional(rest.substr(0, rest.size() - n))
+                                                                             : std::nullopt;
+        };
+        if (const auto name = suffix("/json"); name && read) {
+            if (const auto img = store ? store->find(*name) : std::nullopt)
+                return dockerJson(imageInspect(*img));
+            return message(404, "No such image: " + *name);
+        }
+        if (const auto name = suffix("/history"); name && read) {
+            const auto img = store ? store->find(*name) : std::nullopt;
+            if (!img)
+                return message(404, "No such image: " + *name);
+            return dockerJson(imageHistory(*img));
+        }
+        if (const auto name = suffix("/tag"); name && r.method == "POST") {
+            const auto img = store ? store->find(*name) : std::nullopt;
+            if (!img)
+                return message(404, "No such image: " + *name);
+            const std::string repo = r.query.count("repo") ? r.query.at("repo") : std::string();
+            const std::string tag = r.query.count("tag") && !r.query.at("tag").empty() ? r.query.at("tag") : "latest";
+            const std::string target = repo + ":" + tag;
+            if (auto ref = image::parseImageReference(target); repo.empty() || !ref.ok())
+                return message(400, repo.empty() ? std::string("repository name must have at least one component")
+                                                 : ref.error().message);
+            if (auto tagged = sb.tagImage(*name, target); !tagged.ok())
+                return message(500, tagged.error().message);
+            return {201, "text/plain; charset=utf-8", ""};
+        }
+        if (r.method == "DELETE") {
+            const std::string &name = rest;
+            const auto img = store ? store->find(name) : std::nullopt;
+            if (!img)
+                return message(404, "No such image: " + name);
+            const bool force = r.query.count("force") && (r.query.at("force") == "1" || r.query.at("force") == "true");
+            if (!force)
+                if (const auto users = sb.containers().containersUsingImage(img->id); !users.empty()) {
+                    const bool byId = img->id.find(name) == 7 || img->id == name;
+                    return message(409, (byId ? "conflict: unable to delete " + shortId(img->id).substr(0, 12) + " (must be forced)"
+                                              : "conflict: unable to remove repository reference \"" + name + "\" (must force)") +
+                                            " - container " + users.front().substr(0, 12) + " is using its referenced image " +
+                                            shortId(img->id).substr(0, 12));
+                }
+            const auto before = img->tags;
+            auto removed = sb.removeImage(name, force);
+            if (!removed.ok())
+                return message(removed.error().code == Error::Code::Conflict ? 409 : 500, removed.error().message);
+            Json out = Json::array();
+            const auto after = store->find(img->id);
+            for (const auto &t : before)
+                if (!after || std::find(after->tags.begin(), after->tags.end(), t) == after->tags.end())
+                    out.push_back({{"Untagged", t}});
+            for (const auto &id : *removed)
+                out.push_back({{"Deleted", id}});
+            return dockerJson(out);
+        }
     }
     return message(404, "page not found");
+}
+
+namespace {
+
+bool truthy(const std::string &v) { return v == "1" || v == "true" || v == "True"; }
+
+/// A JSON object of strings from a query parameter (`buildargs`, `labels`); null values are left out.
+Status stringMap(const std::string &name, const std::string &text, std::map<std::string, std::string> &out)
+{
+    if (text.empty())
+        return {};
+    const Json json = Json::parse(text, nullptr, false);
+    if (!json.is_object())
+        return Error::make(Error::Code::Invalid, "the " + name + " parameter is not a JSON object of strings: " + text);
+    for (const auto &[k, v] : json.items()) {
+        if (v.is_string())
+            out[k] = v.get<std::string>();
+        else if (!v.is_null())
+            return Error::make(Error::Code::Invalid, "the " + name + " parameter's value for \"" + k + "\" is not a string");
+    }
+    return {};
+}
+
+std::string shortHex(const std::string &digest) { return shortId(digest).substr(0, 12); }
+
+std::string streamLine(const std::string &text) { return Json{{"stream", text}}.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n"; }
+
+} // namespace
+
+Result<image::BuildOptions> dockerBuildOptions(const DockerRequest &r, std::string &dockerfile)
+{
+    image::BuildOptions options;
+    options.tags.clear();
+    dockerfile = "Dockerfile";
+    for (const auto &[key, value] : r.parameters) {
+        if (key == "t") {
+            if (auto ref = image::parseImageReference(value); !ref.ok())
+                return Error::make(Error::Code::Invalid, ref.error().message + " (tag \"" + value + "\")");
+            options.tags.push_back(value);
+        } else if (key == "dockerfile" && !value.empty()) {
+            dockerfile = value;
+        } else if (key == "target") {
+            options.target = value;
+        } else if (key == "nocache") {
+            options.noCache = truthy(value);
+        } else if (key == "buildargs") {
+            if (auto s = stringMap("buildargs", value, options.buildArgs); !s.ok())
+                return s.error();
+        } else if (key == "labels") {
+            if (auto s = stringMap("labels", value, options.labels); !s.ok())
+                return s.error();
+        } else if (key == "remote" && !value.empty()) {
+            return Error::make(Error::Code::Invalid, "builds from a remote context (" + value +
+                                                         ") are not supported by the Flotilla sandbox: send the context");
+        }
+    }
+    options.dockerfileName = dockerfile;
+    return options;
+}
+
+std::string dockerBuildLines(const image::BuildEvent &e)
+{
+    using T = image::BuildEvent::Type;
+    switch (e.type) {
+    case T::Started:
+        return {};
+    case T::StepStarted:
+        return streamLine("Step " + std::to_string(e.step) + "/" + std::to_string(e.totalSteps) + " : " + e.info.text + "\n");
+    case T::Output:
+        return e.text.empty() ? std::string() : streamLine(e.text + (e.text.back() == '\n' ? "" : "\n"));
+    case T::StepCached:
+        return (e.info.text.rfind("FROM ", 0) == 0 ? std::string() : streamLine(" ---> Using cache\n")) +
+               (e.layerDigest.empty() ? std::string() : streamLine(" ---> " + shortHex(e.layerDigest) + "\n"));
+    case T::StepFinished:
+        return e.layerDigest.empty() ? std::string()
+                                     : streamLine(" ---> " + shortHex(e.layerDigest) + (e.simulated ? " (simulated)\n" : "\n"));
+    case T::StepFailed:
+        return {};
+    case T::Finished: {
+        std::string out = Json{{"aux", {{"ID", e.imageId}}}}.dump() + "\n";
+        out += streamLine("Successfully built " + shortHex(e.imageId) + "\n");
+        for (const auto &tag : e.tags) {
+            const auto ref = image::parseImageReference(tag);
+            out += streamLine("Successfully tagged " + (ref.ok() ? ref->familiar() : tag) + "\n");
+        }
+        return out;
+    }
+    case T::Failed:
+        return Json{{"errorDetail", {{"message", e.text}}}, {"error", e.text}}.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+    }
+    return {};
+}
+
+Json dockerEventJson(const sandbox::ContainerEvent &e)
+{
+    Json attributes = Json::object();
+    for (const auto &[k, v] : e.attributes)
+        attributes[k] = v;
+    return {{"status", e.action},
+            {"id", e.id},
+            {"from", e.image},
+            {"Type", "container"},
+            {"Action", e.action},
+            {"Actor", {{"ID", e.id}, {"Attributes", attributes}}},
+            {"scope", "local"},
+            {"time", e.time / 1000},
+            {"timeNano", e.time * 1'000'000}};
+}
+
+bool dockerEventPasses(const Json &event, const Json &filters)
+{
+    if (!filters.is_object())
+        return true;
+    const auto test = [&](const char *key, const std::function<bool(const std::string &)> &accepts) {
+        const auto it = filters.find(key);
+        if (it == filters.end())
+            return true;
+        std::vector<std::string> values;
+        if (it->is_array()) {
+            for (const auto &v : *it)
+                if (v.is_string())
+                    values.push_back(v.get<std::string>());
+        } else if (it->is_object()) {
+            for (const auto &[k, v] : it->items())
+                values.push_back(k);
+        }
+        return values.empty() || std::any_of(values.begin(), values.end(), accepts);
+    };
+    const Json attributes = event["Actor"].value("Attributes", Json::object());
+    const std::string id = event.value("id", "");
+    return test("type", [&](const std::string &v) { return v == event.value("Type", ""); }) &&
+           test("event", [&](const std::string &v) { return v == event.value("Action", ""); }) &&
+           test("container", [&](const std::string &v) { return !v.empty() && (id.rfind(v, 0) == 0 || v == attributes.value("name", "")); }) &&
+           test("image", [&](const std::string &v) { return v == event.value("from", "") || v == attributes.value("image", ""); }) &&
+           test("label", [&](const std::string &v) {
+               const std::size_t eq = v.find('=');
+               const std::string key = v.substr(0, eq);
+               return attributes.contains(key) && (eq == std::string::npos || attributes.value(key, "") == v.substr(eq + 1));
+           });
 }
 
 std::string defaultDockerSocketDir()
@@ -212,9 +503,15 @@ struct DockerApiServer::Shared {
     bool stopped = false;
     std::uint64_t nextSession = 1;
     std::map<std::uint64_t, std::function<void()>> closers; ///< of the open connections
+    DockerBuildStarter buildStarter;
+    std::deque<Json> recentEvents; ///< the last 256, for `docker events --since`
+    std::map<std::uint64_t, std::function<void(const Json &)>> eventSinks; ///< of the connections streaming events
 };
 
 namespace {
+
+/// `/build` bodies are build contexts: they may be far bigger than any other request.
+constexpr std::uint64_t kBuildContextLimit = std::uint64_t(512) << 20;
 
 class DockerSession final : public std::enable_shared_from_this<DockerSession> {
 public:
@@ -230,59 +527,102 @@ public:
         if (m_closed)
             return;
         m_closed = true;
+        if (m_cancel)
+            m_cancel(); // a client that goes away (Ctrl+C) stops its build
+        m_cancel = nullptr;
+        if (m_followTimer)
+            m_followTimer->cancel();
         beast::error_code ec;
         m_stream.socket().shutdown(local::socket::shutdown_both, ec);
         m_stream.close();
         m_shared->closers.erase(m_id);
+        m_shared->eventSinks.erase(m_id);
     }
 
 private:
+    bool gone() const { return m_closed || m_shared->stopped || !m_shared->sandbox; }
+
     void readRequest()
     {
-        if (m_closed || m_shared->stopped || !m_shared->sandbox)
+        if (gone())
             return close();
         m_parser.emplace();
         m_parser->header_limit(kHeaderLimit);
         m_parser->body_limit(kBodyLimit);
         m_stream.expires_after(kIdleTimeout);
-        http::async_read(m_stream, m_buffer, *m_parser, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec == http::error::body_limit)
-                return self->send(message(413, "the request body is larger than 64 MiB"), false);
+        http::async_read_header(m_stream, m_buffer, *m_parser, [self = shared_from_this()](beast::error_code ec, std::size_t) {
             if (ec)
                 return self->close();
-            self->dispatch();
+            const auto target = self->m_parser->get().target();
+            const std::string_view t(target.data(), target.size());
+            const std::string_view path = t.substr(0, t.find('?'));
+            const bool build = path.size() >= 6 && path.substr(path.size() - 6) == "/build";
+            if (build)
+                self->m_parser->body_limit(kBuildContextLimit);
+            self->m_stream.expires_after(kIdleTimeout);
+            http::async_read(self->m_stream, self->m_buffer, *self->m_parser,
+                             [self, build](beast::error_code ec, std::size_t) {
+                                 if (ec == http::error::body_limit)
+                                     return self->send(message(413, build ? "the build context is larger than the sandbox's limit of " +
+                                                                                std::to_string(kBuildContextLimit >> 20) + " MiB"
+                                                                          : std::string("the request body is larger than 64 MiB")),
+                                                       false);
+                                 if (ec)
+                                     return self->close();
+                                 self->dispatch();
+                             });
         });
     }
 
     void dispatch()
     {
-        if (m_closed || m_shared->stopped || !m_shared->sandbox)
+        if (gone())
             return close();
-        const auto &req = m_parser->get();
+        auto &req = m_parser->get();
         DockerRequest r;
         r.method = std::string(req.method_string());
-        r.body = req.body();
+        r.body = std::move(req.body());
+        m_keepAlive = req.keep_alive();
         const std::string_view target(req.target().data(), req.target().size());
-        if (!parseTarget(target, r.path, r.query))
-            return send(message(400, "malformed request path"), req.keep_alive());
+        if (!parseTarget(target, r.path, [&r](std::string key, std::string value) {
+                r.query[key] = value;
+                r.parameters.emplace_back(std::move(key), std::move(value));
+            }))
+            return send(message(400, "malformed request path"), m_keepAlive);
+        std::string path = r.path;
+        if (auto refused = stripVersion(path))
+            return send(*refused, m_keepAlive);
+        if (path == "/build" && r.method == "POST")
+            return startBuild(std::move(r));
+        if (path == "/events" && r.method == "GET")
+            return startEvents(r);
         DockerReply reply;
         try {
-            reply = handleDockerRequest(*m_shared->sandbox, r);
+            if (const auto parts = containerPath(path)) {
+                if (parts->second == "wait" && r.method == "POST")
+                    return startWait(parts->first, r);
+                if (parts->second == "logs" && r.method == "GET")
+                    return startLogs(parts->first, r);
+                if (parts->second == "attach" && r.method == "POST")
+                    return send(message(501, "the Flotilla sandbox does not attach to containers: run them with -d, "
+                                             "then follow them with docker logs -f"),
+                                m_keepAlive);
+            }
+            if (auto answered = handleContainerRequest(*m_shared->sandbox, r, path))
+                reply = std::move(*answered);
+            else
+                reply = handleDockerRequest(*m_shared->sandbox, r);
         } catch (const std::exception &e) {
             log::error(kLog, r.method + " " + r.path + " failed: " + e.what());
             reply = message(500, std::string("internal error: ") + e.what());
         }
-        send(reply, req.keep_alive());
+        send(reply, m_keepAlive);
     }
 
     void send(const DockerReply &reply, bool keepAlive)
     {
         auto res = std::make_shared<http::response<http::string_body>>(http::status(reply.status), 11);
-        res->set(http::field::server, "Docker/27.0.0-flotilla (linux)");
-        res->set("Api-Version", kDockerApiVersion);
-        res->set("Docker-Experimental", "false");
-        res->set("Ostype", "linux");
-        res->set(http::field::content_type, reply.contentType);
+        setHeaders(*res, reply.contentType);
         res->keep_alive(keepAlive);
         res->body() = reply.body;
         res->prepare_payload();
@@ -294,12 +634,340 @@ private:
         });
     }
 
+    template <class Response> static void setHeaders(Response &res, const std::string &contentType)
+    {
+        res.set(http::field::server, "Docker/27.0.0-flotilla (linux)");
+        res.set("Api-Version", kDockerApiVersion);
+        res.set("Docker-Experimental", "false");
+        res.set("Ostype", "linux");
+        res.set(http::field::content_type, contentType);
+    }
+
+    // ---- streamed answers: a chunked body written piece by piece ----
+
+    /// While an answer is pending or streamed (a build, a wait, a followed log), nothing else holds the
+    /// connection: waiting for the peer to become readable keeps it, and tells when the client goes away
+    /// (Ctrl+C on `docker build`, `docker run -d` leaving its wait behind). Data that arrives (a next
+    /// request) is left for the next read.
+    void watchPeer()
+    {
+        if (m_watching || m_closed)
+            return;
+        m_watching = true;
+        m_stream.socket().async_wait(local::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+            self->m_watching = false;
+            if (ec || self->m_closed)
+                return;
+            char c;
+            const ssize_t n = ::recv(self->m_stream.socket().native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+            if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+                self->close();
+        });
+    }
+
+    void beginStream(const std::string &contentType)
+    {
+        watchPeer();
+        m_streaming = true;
+        m_header = std::make_shared<http::response<http::empty_body>>(http::status::ok, 11);
+        setHeaders(*m_header, contentType);
+        m_header->keep_alive(m_keepAlive);
+        m_header->chunked(true);
+        m_serializer = std::make_shared<http::response_serializer<http::empty_body>>(*m_header);
+        m_writing = true;
+        m_stream.expires_never();
+        http::async_write_header(m_stream, *m_serializer, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            self->m_writing = false;
+            if (ec)
+                return self->close();
+            self->flush();
+        });
+    }
+
+    void writeChunk(std::string data)
+    {
+        if (m_closed || data.empty())
+            return;
+        m_out.push_back(std::move(data));
+        flush();
+    }
+
+    void endStream()
+    {
+        m_ending = true;
+        flush();
+    }
+
+    void flush()
+    {
+        if (m_closed || m_writing)
+            return;
+        if (!m_out.empty()) {
+            auto data = std::make_shared<std::string>(std::move(m_out.front()));
+            m_out.pop_front();
+            m_writing = true;
+            asio::async_write(m_stream, http::make_chunk(asio::buffer(*data)),
+                              [self = shared_from_this(), data](beast::error_code ec, std::size_t) {
+                                  self->m_writing = false;
+                                  if (ec)
+                                      return self->close();
+                                  self->flush();
+                              });
+            return;
+        }
+        if (!m_ending)
+            return;
+        m_ending = false;
+        m_writing = true;
+        asio::async_write(m_stream, http::make_chunk_last(), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            self->m_writing = false;
+            self->m_streaming = false;
+            self->m_header.reset();
+            self->m_serializer.reset();
+            if (ec || !self->m_keepAlive)
+                return self->close();
+            self->readRequest();
+        });
+    }
+
+    // ---- GET /events: what happened since `since`, then every event as it comes, until `until` ----
+
+    void startEvents(const DockerRequest &r)
+    {
+        const Json filters = r.query.count("filters") ? Json::parse(r.query.at("filters"), nullptr, false) : Json::object();
+        if (!filters.is_object())
+            return send(message(400, "invalid filter: " + r.query.at("filters")), m_keepAlive);
+        const auto seconds = [&](const char *key) -> TimeMs {
+            const auto it = r.query.find(key);
+            return it == r.query.end() || it->second.empty() ? 0 : TimeMs(std::atof(it->second.c_str()) * 1000.0);
+        };
+        const TimeMs since = seconds("since"), until = seconds("until");
+        beginStream("application/json");
+        flush();
+        if (r.query.count("since"))
+            for (const auto &e : m_shared->recentEvents)
+                if (e.value("timeNano", std::int64_t(0)) / 1'000'000 >= since &&
+                    (!until || e.value("timeNano", std::int64_t(0)) / 1'000'000 <= until) && dockerEventPasses(e, filters))
+                    writeChunk(e.dump() + "\n");
+        if (until && until <= m_shared->sandbox->sim().now())
+            return endStream();
+        auto weak = std::weak_ptr<DockerSession>(shared_from_this());
+        if (until)
+            endEventsAt(until);
+        m_shared->eventSinks[m_id] = [weak, filters, until](const Json &e) {
+            auto self = weak.lock();
+            if (!self || self->m_closed)
+                return;
+            if (until && e.value("timeNano", std::int64_t(0)) / 1'000'000 > until) {
+                self->m_shared->eventSinks.erase(self->m_id);
+                return self->endStream();
+            }
+            if (dockerEventPasses(e, filters))
+                self->writeChunk(e.dump() + "\n");
+        };
+    }
+
+    /// Ends an events stream once `until` has passed on the sandbox's clock or on the wall clock (a paused
+    /// sandbox still ends it).
+    void endEventsAt(TimeMs until)
+    {
+        if (!m_followTimer)
+            m_followTimer.emplace(m_stream.get_executor());
+        m_followTimer->expires_after(std::chrono::milliseconds(250));
+        m_followTimer->async_wait([weak = std::weak_ptr<DockerSession>(shared_from_this()), until](beast::error_code ec) {
+            auto self = weak.lock();
+            if (ec || !self || self->gone() || !self->m_shared->eventSinks.count(self->m_id))
+                return;
+            const TimeMs wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch()).count();
+            if (self->m_shared->sandbox->sim().now() > until || wall > until) {
+                self->m_shared->eventSinks.erase(self->m_id);
+                return self->endStream();
+            }
+            self->endEventsAt(until);
+        });
+    }
+
+    // ---- POST /containers/{id}/wait: the answer's head at once, its body at the exit ----
+
+    void startWait(const std::string &id, const DockerRequest &r)
+    {
+        const std::string condition = r.query.count("condition") ? r.query.at("condition") : std::string("not-running");
+        sandbox::WaitCondition c = sandbox::WaitCondition::NotRunning;
+        if (condition == "next-exit")
+            c = sandbox::WaitCondition::NextExit;
+        else if (condition == "removed")
+            c = sandbox::WaitCondition::Removed;
+        else if (condition != "not-running" && !condition.empty())
+            return send(message(400, "invalid condition: \"" + condition + "\""), m_keepAlive);
+        if (!m_shared->sandbox->containers().find(id))
+            return send(message(404, "No such container: " + id), m_keepAlive);
+        beginStream("application/json");
+        flush(); // the head goes out now: the client knows its wait is registered
+        auto weak = std::weak_ptr<DockerSession>(shared_from_this());
+        auto waited = m_shared->sandbox->containers().wait(
+            id,
+            [weak](int exitCode) {
+                if (auto self = weak.lock(); self && !self->m_closed) {
+                    self->writeChunk(Json{{"StatusCode", exitCode}, {"Error", nullptr}}.dump() + "\n");
+                    self->endStream();
+                }
+            },
+            c);
+        if (!waited.ok()) {
+            writeChunk(Json{{"StatusCode", -1}, {"Error", {{"Message", waited.error().message}}}}.dump() + "\n");
+            endStream();
+        }
+    }
+
+    // ---- GET /containers/{id}/logs, with follow: what is there, then what comes while it runs ----
+
+    void startLogs(const std::string &id, const DockerRequest &r)
+    {
+        auto &containers = m_shared->sandbox->containers();
+        const auto c = containers.find(id);
+        if (!c)
+            return send(message(404, "No such container: " + id), m_keepAlive);
+        m_logQuery = dockerLogQuery(r);
+        m_logTty = c->spec.tty;
+        m_logId = c->id;
+        const auto lines = containers.logs(c->id, m_logQuery.since, m_logQuery.until, m_logQuery.tail);
+        const std::string contentType = m_logTty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
+        if (!m_logQuery.follow)
+            return send({200, contentType, dockerLogPayload(lines, m_logQuery, m_logTty)}, m_keepAlive);
+        m_logSeen = lines.empty() ? std::max(m_logQuery.since, m_shared->sandbox->sim().now()) : lines.back().time;
+        m_logSeenAtTime = 0;
+        for (auto it = lines.rbegin(); it != lines.rend() && it->time == m_logSeen; ++it)
+            ++m_logSeenAtTime;
+        beginStream(contentType);
+        writeChunk(dockerLogPayload(lines, m_logQuery, m_logTty));
+        followLogs();
+    }
+
+    void followLogs()
+    {
+        if (!m_followTimer)
+            m_followTimer.emplace(m_stream.get_executor());
+        m_followTimer->expires_after(std::chrono::milliseconds(250));
+        m_followTimer->async_wait([weak = std::weak_ptr<DockerSession>(shared_from_this())](beast::error_code ec) {
+            auto self = weak.lock();
+            if (ec || !self || self->gone())
+                return;
+            auto &containers = self->m_shared->sandbox->containers();
+            const auto c = containers.find(self->m_logId);
+            // new lines: after the last one sent (lines of the same instant are told apart by count)
+            auto lines = containers.logs(self->m_logId, self->m_logSeen, self->m_logQuery.until, 0);
+            std::size_t skip = 0;
+            while (skip < lines.size() && lines[skip].time == self->m_logSeen && skip < self->m_logSeenAtTime)
+                ++skip;
+            lines.erase(lines.begin(), lines.begin() + std::ptrdiff_t(skip));
+            if (!lines.empty()) {
+                if (lines.back().time != self->m_logSeen)
+                    self->m_logSeenAtTime = 0;
+                self->m_logSeen = lines.back().time;
+                for (auto it = lines.rbegin(); it != lines.rend() && it->time == self->m_logSeen; ++it)
+                    ++self->m_logSeenAtTime;
+                self->writeChunk(dockerLogPayload(lines, self->m_logQuery, self->m_logTty));
+            }
+            const bool ended = !c || (c->state != "running" && c->state != "restarting") ||
+                               (self->m_logQuery.until && self->m_shared->sandbox->sim().now() > self->m_logQuery.until);
+            if (ended)
+                return self->endStream();
+            self->followLogs();
+        });
+    }
+
+    // ---- POST /build ----
+
+    void startBuild(DockerRequest r)
+    {
+        if (!m_shared->buildStarter)
+            return send(message(501, "this Flotilla server does not build images"), m_keepAlive);
+        std::string dockerfile;
+        auto options = dockerBuildOptions(r, dockerfile);
+        if (!options.ok())
+            return send(message(400, options.error().message), m_keepAlive);
+        // Events come from the build's thread; each is carried to the engine thread, in order. The HTTP
+        // answer starts with the first step, so a context or Dockerfile that cannot be read is a plain 400.
+        auto weak = std::weak_ptr<DockerSession>(shared_from_this());
+        asio::io_context &io = m_shared->io;
+        const std::uint64_t seq = ++m_buildSeq;
+        auto onEvent = [weak, &io, seq](const image::BuildEvent &event) {
+            asio::post(io, [weak, event, seq] {
+                if (auto self = weak.lock(); self && self->m_buildSeq == seq)
+                    self->buildEvent(event);
+            });
+        };
+        auto onDone = [weak, &io, seq](const Result<image::BuildSummary> &result) {
+            std::string error = result.ok() ? std::string() : result.error().message;
+            asio::post(io, [weak, error, seq] {
+                if (auto self = weak.lock(); self && self->m_buildSeq == seq)
+                    self->buildDone(error);
+            });
+        };
+        watchPeer();
+        m_cancel = m_shared->buildStarter(std::move(r.body), dockerfile, std::move(*options), onEvent, onDone);
+    }
+
+    void buildEvent(const image::BuildEvent &event)
+    {
+        if (m_closed)
+            return;
+        using T = image::BuildEvent::Type;
+        if (!m_streaming) {
+            if (event.type == T::Started)
+                return;
+            if (event.type == T::Failed) {
+                m_buildAnswered = true;
+                m_cancel = nullptr;
+                return send(message(400, event.text), m_keepAlive);
+            }
+            beginStream("application/json");
+        }
+        writeChunk(dockerBuildLines(event));
+        if (event.type == T::Failed || event.type == T::Finished)
+            m_buildAnswered = true;
+    }
+
+    void buildDone(const std::string &error)
+    {
+        m_cancel = nullptr;
+        if (m_closed)
+            return;
+        ++m_buildSeq; // nothing more of this build reaches the connection
+        if (!m_streaming) {
+            if (!m_buildAnswered)
+                send(message(400, error.empty() ? std::string("the build ended without a result") : error), m_keepAlive);
+            m_buildAnswered = false;
+            return;
+        }
+        if (!m_buildAnswered && !error.empty())
+            writeChunk(Json{{"errorDetail", {{"message", error}}}, {"error", error}}.dump() + "\n");
+        m_buildAnswered = false;
+        endStream();
+    }
+
     std::shared_ptr<DockerApiServer::Shared> m_shared;
     beast::basic_stream<local> m_stream;
     std::uint64_t m_id;
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     bool m_closed = false;
+    bool m_keepAlive = false;
+    // a streamed answer
+    bool m_streaming = false, m_writing = false, m_ending = false, m_buildAnswered = false, m_watching = false;
+    std::shared_ptr<http::response<http::empty_body>> m_header;
+    std::shared_ptr<http::response_serializer<http::empty_body>> m_serializer;
+    std::deque<std::string> m_out;
+    std::function<void()> m_cancel; ///< of a running build
+    std::uint64_t m_buildSeq = 0;   ///< the build whose events this connection takes
+    // a followed log
+    std::optional<asio::steady_timer> m_followTimer;
+    DockerLogQuery m_logQuery;
+    bool m_logTty = false;
+    std::string m_logId;
+    TimeMs m_logSeen = 0;
+    std::size_t m_logSeenAtTime = 0;
 };
 
 /// The peer's user id (SO_PEERCRED), or -1.
@@ -385,6 +1053,22 @@ Status DockerApiServer::start(const std::string &socketPath)
     accept(m_shared);
     log::info(kLog, "Docker Engine API on unix://" + socketPath);
     return {};
+}
+
+void DockerApiServer::setBuildStarter(DockerBuildStarter starter) { m_shared->buildStarter = std::move(starter); }
+
+void DockerApiServer::publishEvent(const sandbox::ContainerEvent &event)
+{
+    auto &shared = *m_shared;
+    if (shared.stopped)
+        return;
+    const Json json = dockerEventJson(event);
+    shared.recentEvents.push_back(json);
+    while (shared.recentEvents.size() > 256)
+        shared.recentEvents.pop_front();
+    auto sinks = shared.eventSinks; // a sink may end its stream and leave
+    for (auto &[id, sink] : sinks)
+        sink(json);
 }
 
 void DockerApiServer::stop()

@@ -1,10 +1,15 @@
 #pragma once
 
 #include "../common/result.h"
+#include "../api/object.h"
+#include "../image/builder.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace boost::asio {
 class io_context;
@@ -12,6 +17,7 @@ class io_context;
 
 namespace flotilla::engine::sandbox {
 class Sandbox;
+struct ContainerEvent;
 }
 
 namespace flotilla::engine::serve {
@@ -24,8 +30,9 @@ inline constexpr const char *kDockerMinApiVersion = "1.24";
 struct DockerRequest {
     std::string method;
     std::string path;
-    std::map<std::string, std::string> query;
+    std::map<std::string, std::string> query; ///< the last value of a repeated parameter
     std::string body;
+    std::vector<std::pair<std::string, std::string>> parameters; ///< every query parameter, in order
 };
 
 struct DockerReply {
@@ -38,6 +45,26 @@ struct DockerReply {
 /// images (list, inspect). Paths may carry a version (`/v1.47/images/json`); a version the server does not
 /// speak is refused with dockerd's words. Errors are `{"message": …}` with dockerd's status codes.
 DockerReply handleDockerRequest(sandbox::Sandbox &sandbox, const DockerRequest &request);
+
+/// Starts a build of a tar context (`POST /build`) on a worker thread: `dockerfile` is the Dockerfile's path
+/// inside the context; `events` and `done` are called on that thread. Returns a function that cancels it.
+using DockerBuildStarter = std::function<std::function<void()>(
+    std::string contextTar, std::string dockerfile, image::BuildOptions options, image::BuildEventSink events,
+    std::function<void(const Result<image::BuildSummary> &)> done)>;
+
+/// The build options of a `POST /build` query (`t` once per tag, `buildargs` and `labels` as JSON, `target`,
+/// `nocache`, `dockerfile`), or a 400-worthy error naming the parameter. `dockerfile` receives the
+/// Dockerfile's path in the context.
+Result<image::BuildOptions> dockerBuildOptions(const DockerRequest &request, std::string &dockerfile);
+
+/// The lines the legacy builder streams for one build event (`{"stream": "Step 1/5 : FROM …\n"}`, `{"aux":
+/// {"ID": …}}`, `{"errorDetail": …}`), newline-separated JSON; "" when the event has nothing to show.
+std::string dockerBuildLines(const image::BuildEvent &event);
+
+/// A container event as `docker events` reads it (one JSON object: Type, Action, Actor, time, timeNano).
+api::Json dockerEventJson(const sandbox::ContainerEvent &event);
+/// Whether an event passes `docker events --filter …` (type, container, event, image, label).
+bool dockerEventPasses(const api::Json &event, const api::Json &filters);
 
 /// The folder of the sandbox's Docker socket: `$XDG_RUNTIME_DIR/flotilla`, or `/tmp/flotilla-<uid>` when
 /// there is no runtime folder.
@@ -59,6 +86,10 @@ public:
     Status start(const std::string &socketPath);
     /// Closes the socket (removing its file) and every connection.
     void stop();
+    /// How `POST /build` starts builds (the engine's worker threads); without it builds are refused.
+    void setBuildStarter(DockerBuildStarter starter);
+    /// A container event for `GET /events` streams (and the last 256 kept for `since`).
+    void publishEvent(const sandbox::ContainerEvent &event);
 
     struct Shared;
 

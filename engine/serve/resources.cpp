@@ -403,6 +403,12 @@ ApiReply statusReply(int code, std::string_view reason, const std::string &messa
 
 bool parseTarget(std::string_view target, std::string &path, std::map<std::string, std::string> &query)
 {
+    return parseTarget(target, path, [&query](std::string key, std::string value) { query[std::move(key)] = std::move(value); });
+}
+
+bool parseTarget(std::string_view target, std::string &path,
+                 const std::function<void(std::string key, std::string value)> &onParameter)
+{
     const std::size_t q = target.find('?');
     if (!percentDecode(target.substr(0, q), path, false) || path.empty() || path[0] != '/')
         return false;
@@ -421,7 +427,7 @@ bool parseTarget(std::string_view target, std::string &path, std::map<std::strin
             return false;
         if (eq != std::string_view::npos && !percentDecode(pair.substr(eq + 1), value, true))
             return false;
-        query[key] = value;
+        onParameter(std::move(key), std::move(value));
     }
     return true;
 }

@@ -6,6 +6,7 @@
 #include "../api/selector.h"
 #include "../store/store.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -50,6 +51,9 @@ api::Json scaleJson(const api::Object &workload);
 
 /// Splits a request target into the decoded path and query parameters; false when malformed.
 bool parseTarget(std::string_view target, std::string &path, std::map<std::string, std::string> &query);
+/// The same, each parameter in order (a repeated key, like Docker's `t=a&t=b`, comes once per value).
+bool parseTarget(std::string_view target, std::string &path,
+                 const std::function<void(std::string key, std::string value)> &onParameter);
 
 /// labelSelector and fieldSelector of a list or watch.
 struct Selection {

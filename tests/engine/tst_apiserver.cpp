@@ -381,7 +381,7 @@ void tst_ApiServer::survivesGarbageAndPlainHttp()
 {
     // Plain HTTP, garbage bytes and a client that connects and says nothing: the server drops them and goes on.
     for (const std::string &bytes : {std::string("GET /api HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
-                                    std::string("\x16\x03\x01\xff\xff garbage \x00\x01\x02", 20), std::string()}) {
+                                    std::string("\x16\x03\x01\xff\xff garbage \x00\x01\x02", 17), std::string()}) {
         asio::io_context io;
         tcp::socket socket(io);
         socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), m_info.port));

@@ -6,6 +6,7 @@
 
 #include <QtTest>
 
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -23,6 +24,12 @@ private slots:
     void versionAndInfo();
     void listsAndInspectsImages();
     void negotiatesVersions();
+    void buildsTheCourseImage();
+    void buildErrorsAreDockers();
+    void refusesHostileContexts();
+    void runsTheCourseContainer();
+    void containerErrorsAreDockers();
+    void streamsEvents();
     void refusesASecondServerAndReplacesAStaleSocket();
 
 private:
@@ -32,9 +39,11 @@ private:
         QString err;
     };
     /// The real docker CLI against the sandbox's socket, with a configuration folder of its own.
-    Run docker(const QStringList &args)
+    Run docker(const QStringList &args, const QString &workDir = {})
     {
         QProcess p;
+        if (!workDir.isEmpty())
+            p.setWorkingDirectory(workDir);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("DOCKER_HOST", QString::fromStdString("unix://" + m_socket));
         env.insert("DOCKER_CONFIG", m_dir.filePath("docker-config"));
@@ -45,6 +54,93 @@ private:
             return {};
         return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()).trimmed(),
                 QString::fromUtf8(p.readAllStandardError()).trimmed()};
+    }
+
+    /// One raw HTTP request on the socket; the whole answer (head and body) as text.
+    QByteArray raw(const QByteArray &method, const QByteArray &target, const QByteArray &body)
+    {
+        const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_un addr {};
+        addr.sun_family = AF_UNIX;
+        std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", m_socket.c_str());
+        if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0) {
+            ::close(fd);
+            return {};
+        }
+        timeval timeout {30, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        const QByteArray request = method + " " + target + " HTTP/1.1\r\nHost: docker\r\nContent-Type: application/x-tar\r\n"
+                                   "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+        for (qsizetype sent = 0; sent < request.size();) {
+            const ssize_t n = ::send(fd, request.constData() + sent, std::size_t(request.size() - sent), MSG_NOSIGNAL);
+            if (n <= 0)
+                break;
+            sent += n;
+        }
+        QByteArray answer;
+        char buf[4096];
+        for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+            answer.append(buf, n);
+        ::close(fd);
+        return answer;
+    }
+    /// A ustar entry: header and content padded to 512 bytes. type '0' file, '1' hard link, '2' symlink, '5' folder.
+    static QByteArray tarEntry(const QByteArray &name, const QByteArray &content, char type = '0', const QByteArray &link = {})
+    {
+        QByteArray h(512, '\0');
+        auto put = [&h](int at, const QByteArray &v) { std::memcpy(h.data() + at, v.constData(), std::size_t(v.size())); };
+        put(0, name);
+        put(100, "0000644");
+        put(108, "0000000");
+        put(116, "0000000");
+        put(124, QByteArray::number(type == '0' ? content.size() : 0, 8).rightJustified(11, '0'));
+        put(136, "14712345670");
+        h[156] = type;
+        put(157, link);
+        put(257, QByteArray("ustar\0", 6) + "00");
+        put(148, "        ");
+        unsigned sum = 0;
+        for (char c : h)
+            sum += static_cast<unsigned char>(c);
+        put(148, QByteArray::number(sum, 8).rightJustified(6, '0') + QByteArray("\0 ", 2));
+        QByteArray out = h;
+        if (type == '0') {
+            out += content;
+            out += QByteArray((512 - content.size() % 512) % 512, '\0');
+        }
+        return out;
+    }
+    /// curl as the course runs it; exit code and output.
+    static Run curl(const QStringList &args)
+    {
+        QProcess p;
+        p.start("curl", QStringList{"-sS", "--max-time", "10"} + args);
+        if (!p.waitForFinished(20'000))
+            return {};
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()).trimmed(),
+                QString::fromUtf8(p.readAllStandardError()).trimmed()};
+    }
+    /// 3000 when it is free (the course's port), or another free loopback port.
+    static int freePort(int wanted)
+    {
+        for (int port = wanted; port < wanted + 200; ++port) {
+            const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            sockaddr_in a {};
+            a.sin_family = AF_INET;
+            a.sin_port = htons(static_cast<uint16_t>(port));
+            a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            const bool free = ::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0;
+            ::close(fd);
+            if (free)
+                return port;
+        }
+        return 0;
+    }
+    static QByteArray tarEnd() { return QByteArray(1024, '\0'); }
+    static bool write(const QString &path, const QByteArray &text)
+    {
+        QFile f(path);
+        return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
     }
 
     QTemporaryDir m_dir;
@@ -130,7 +226,7 @@ void tst_DockerApi::negotiatesVersions()
 {
     const auto ask = [this](const std::string &method, const std::string &path) {
         return m_engine
-            .call([method, path](sandbox::Sandbox &sb) { return serve::handleDockerRequest(sb, {method, path, {}, {}}); })
+            .call([method, path](sandbox::Sandbox &sb) { return serve::handleDockerRequest(sb, {method, path, {}, {}, {}}); })
             .get();
     };
     auto r = ask("HEAD", "/_ping");
@@ -150,6 +246,261 @@ void tst_DockerApi::negotiatesVersions()
     QCOMPARE(ask("GET", "/vX/version").status, 404); // not a versioned path, as dockerd routes it
     QCOMPARE(ask("GET", "/v1.47/nothing-here").status, 404);
     QCOMPARE(ask("POST", "/_ping").status, 405);
+}
+
+void tst_DockerApi::buildsTheCourseImage()
+{
+    // the course's service, its Dockerfile verbatim, built with the course's command from its folder
+    const QString app = m_dir.filePath("my-microservice");
+    QVERIFY(QDir().mkpath(app));
+    QVERIFY(write(app + "/Dockerfile", "# Step 1: Specify the base image\nFROM node:14-alpine\n\n"
+                                      "# Step 2: Set the working directory inside the container\nWORKDIR /usr/src/app\n\n"
+                                      "# Step 3: Copy package files to install dependencies\nCOPY package*.json ./\n\n"
+                                      "# Step 4: Install dependencies\nRUN npm install\n\n"
+                                      "# Step 5: Copy the rest of the application code\nCOPY . .\n\n"
+                                      "# Step 6: Expose the port the app runs on\nEXPOSE 8080\n\n"
+                                      "# Step 7: Define the command to run the app\nCMD [\"node\", \"app.js\"]\n"));
+    QVERIFY(write(app + "/package.json", R"({"name": "my-microservice", "version": "1.0.0", "dependencies": {"express": "^4.18.2"}})"));
+    QVERIFY(write(app + "/app.js", "const express = require('express');\nconst app = express();\n"
+                                   "app.get('/', (req, res) => res.send('Hello from my-microservice'));\napp.listen(8080);\n"));
+    QVERIFY(write(app + "/.dockerignore", "node_modules\n"));
+
+    const Run build = docker({"build", "-t", "my-microservice", "."}, app);
+    QVERIFY2(build.exitCode == 0, qPrintable(build.out + "\n" + build.err));
+    QVERIFY2(build.out.contains("Step 1/5 : FROM docker.io/library/node:14-alpine"), qPrintable(build.out));
+    QVERIFY2(build.out.contains("Step 4/5 : RUN npm install"), qPrintable(build.out));
+    QVERIFY2(build.out.contains("(simulated)"), qPrintable(build.out)); // RUN is not executed, and it says so
+    QVERIFY2(build.out.contains("Successfully tagged my-microservice:latest"), qPrintable(build.out));
+    const QRegularExpression built("Successfully built ([0-9a-f]{12})");
+    const QString id = built.match(build.out).captured(1);
+    QVERIFY2(!id.isEmpty(), qPrintable(build.out));
+    const Run images = docker({"images", "my-microservice", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}"});
+    QCOMPARE(images.out, "my-microservice:latest " + id);
+    const Run inspect = docker({"image", "inspect", "my-microservice", "--format", "{{json .Config.Cmd}} {{.Config.WorkingDir}}"});
+    QCOMPARE(inspect.out, QStringLiteral("[\"node\",\"app.js\"] /usr/src/app"));
+
+    // again: every step from the cache, the same image
+    const Run again = docker({"build", "-t", "my-microservice", "."}, app);
+    QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+    QCOMPARE(again.out.count("Using cache"), 4);
+    QVERIFY2(again.out.contains("Successfully built " + id), qPrintable(again.out));
+
+    // -f, --build-arg, --label, --target and --no-cache reach the builder
+    QVERIFY(write(app + "/Dockerfile.stages", "FROM node:14-alpine AS base\nARG GREETING=hi\nLABEL greeting=$GREETING\n"
+                                              "FROM base AS test\nRUN npm test\n"));
+    const Run staged = docker({"build", "-f", "Dockerfile.stages", "--build-arg", "GREETING=hello", "--label", "team=course",
+                               "--target", "base", "--no-cache", "-t", "staged:1", "."}, app);
+    QVERIFY2(staged.exitCode == 0, qPrintable(staged.out + staged.err));
+    QVERIFY2(!staged.out.contains("npm test"), qPrintable(staged.out)); // the test stage was not built
+    const Run labels = docker({"image", "inspect", "staged:1", "--format", "{{index .Config.Labels \"greeting\"}} {{index .Config.Labels \"team\"}}"});
+    QCOMPARE(labels.out, QStringLiteral("hello course"));
+}
+
+void tst_DockerApi::buildErrorsAreDockers()
+{
+    const QString dir = m_dir.filePath("broken");
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(write(dir + "/Dockerfile", "FROM node:14-alpine\nCOPY missing.txt /app/\n"));
+    const Run missing = docker({"build", "-t", "broken", "."}, dir);
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains("missing.txt"), qPrintable(missing.out + missing.err));
+    QVERIFY(docker({"image", "inspect", "broken"}).exitCode != 0); // nothing half-made
+
+    QVERIFY(write(dir + "/Dockerfile", "FROM node:14-alpine\nRUNN npm install\n"));
+    const Run typo = docker({"build", "-t", "broken", "."}, dir);
+    QCOMPARE(typo.exitCode, 1);
+    QVERIFY2(typo.err.contains("Dockerfile:2"), qPrintable(typo.err));
+
+    const Run noFile = docker({"build", "-f", "Nope.dockerfile", "."}, dir);
+    QCOMPARE(noFile.exitCode, 1);
+
+    // what the CLI would catch first, the server refuses too
+    std::string dockerfile;
+    serve::DockerRequest r;
+    r.parameters = {{"t", "UPPER/case:tag!"}};
+    auto options = serve::dockerBuildOptions(r, dockerfile);
+    QVERIFY(!options.ok());
+    QVERIFY2(options.error().message.find("invalid reference format") != std::string::npos, options.error().message.c_str());
+    r.parameters = {{"t", "a"}, {"t", "b:2"}, {"buildargs", R"({"X":"1","Y":null})"}, {"dockerfile", "sub/Dockerfile"}};
+    options = serve::dockerBuildOptions(r, dockerfile);
+    QVERIFY(options.ok());
+    QCOMPARE(options->tags, (std::vector<std::string>{"a", "b:2"}));
+    QCOMPARE(options->buildArgs, (std::map<std::string, std::string>{{"X", "1"}}));
+    QCOMPARE(dockerfile, std::string("sub/Dockerfile"));
+    r.parameters = {{"labels", "[1]"}};
+    QVERIFY(!serve::dockerBuildOptions(r, dockerfile).ok());
+}
+
+void tst_DockerApi::refusesHostileContexts()
+{
+    const QByteArray dockerfile = tarEntry("Dockerfile", "FROM node:14-alpine\nCOPY . /app/\n");
+    const auto refused = [this](const QByteArray &tar, const char *expected) {
+        const QByteArray answer = raw("POST", "/v1.47/build?t=hostile", tar);
+        if (!answer.startsWith("HTTP/1.1 400"))
+            return QString("not a 400: ") + answer.left(300);
+        if (!answer.contains(expected))
+            return QString("no \"%1\" in: %2").arg(expected, QString::fromUtf8(answer));
+        return QString();
+    };
+    QString problem = refused("this is not a tar archive at all, and it is long enough to be read" + QByteArray(600, 'x'),
+                              "not a valid tar archive");
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    problem = refused(dockerfile + tarEntry("../evil", "x") + tarEnd(), "outside the build context");
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    problem = refused(dockerfile + tarEntry("/etc/evil", "x") + tarEnd(), "absolute path");
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    problem = refused(dockerfile + tarEntry("etc", {}, '2', "/etc") + tarEnd(), "outside the build context");
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    problem = refused(dockerfile + tarEntry("sub/up", {}, '2', "../../x") + tarEnd(), "outside the build context");
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    problem = refused(dockerfile + tarEntry("passwd", {}, '1', "../etc/passwd") + tarEnd(), "hard link");
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QVERIFY(docker({"image", "inspect", "hostile"}).exitCode != 0);
+
+    // links that stay inside are kept, and a hard link carries its target's content
+    const QByteArray fine = dockerfile + tarEntry("app.js", "console.log(1)\n") + tarEntry("main.js", {}, '2', "app.js") +
+                            tarEntry("copy.js", {}, '1', "app.js") + tarEnd();
+    const QByteArray answer = raw("POST", "/v1.47/build?t=linked", fine);
+    QVERIFY2(answer.startsWith("HTTP/1.1 200") && answer.contains("Successfully tagged linked:latest"), answer.constData());
+}
+
+void tst_DockerApi::runsTheCourseContainer()
+{
+    QVERIFY2(!QStandardPaths::findExecutable("curl").isEmpty(), "curl is needed");
+    const int port = freePort(3000);
+    QVERIFY(port > 0);
+    const QString p = QString::number(port);
+    // the course's command (with its port 3000 when that is free here)
+    const Run run = docker({"run", "-d", "-p", p + ":8080", "--name", "service-instance", "my-microservice"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(QRegularExpression("^[0-9a-f]{64}$").match(run.out).hasMatch(), qPrintable(run.out));
+    const QString id = run.out;
+
+    const Run ps = docker({"ps", "--format", "{{.Names}}|{{.Image}}|{{.Ports}}|{{.Status}}|{{.Command}}"});
+    QVERIFY2(ps.exitCode == 0, qPrintable(ps.err));
+    QCOMPARE(ps.out.section('|', 0, 2), "service-instance|my-microservice|0.0.0.0:" + p + "->8080/tcp");
+    QVERIFY2(ps.out.section('|', 3, 3).startsWith("Up "), qPrintable(ps.out));
+    QCOMPARE(ps.out.section('|', 4), QStringLiteral("\"docker-entrypoint.s…\"")); // as dockerd shows node images
+    const Run command = docker({"ps", "--no-trunc", "--format", "{{.Command}}"});
+    QCOMPARE(command.out, QStringLiteral("\"docker-entrypoint.sh node app.js\""));
+
+    // the published port is a real loopback port, answered by the simulated service
+    const Run hello = curl({"http://localhost:" + p + "/"});
+    QVERIFY2(hello.exitCode == 0, qPrintable(hello.err));
+    // what the course's service (Flotilla's node template) answers: its name, version and host (the short id)
+    QCOMPARE(Json::parse(hello.out.toStdString()),
+             (Json{{"service", "my-microservice"}, {"version", "1.0.0"}, {"host", id.left(12).toStdString()}}));
+    QCOMPARE(curl({"http://localhost:" + p + "/healthz"}).out, QStringLiteral("ok"));
+    const Run head = curl({"-I", "http://127.0.0.1:" + p + "/orders"});
+    QVERIFY2(head.out.contains("X-Powered-By: Express"), qPrintable(head.out));
+
+    const Run logs = docker({"logs", "service-instance"});
+    QVERIFY2(logs.exitCode == 0, qPrintable(logs.err));
+    QVERIFY2(logs.out.contains("GET / 200"), qPrintable(logs.out)); // the request curl made, in the app's log
+    QVERIFY2(logs.out.contains("HEAD /orders 404"), qPrintable(logs.out)); // Express's "Cannot GET" for other paths
+    const Run tail = docker({"logs", "--tail", "1", "-t", "service-instance"});
+    QCOMPARE(tail.out.count('\n'), 0);
+    QVERIFY2(QRegularExpression("^\\d{4}-\\d\\d-\\d\\dT").match(tail.out).hasMatch(), qPrintable(tail.out));
+
+    const Run inspect = docker({"inspect", "service-instance", "--format",
+                                "{{.State.Status}} {{.Config.Image}} {{(index (index .NetworkSettings.Ports \"8080/tcp\") 0).HostPort}}"});
+    QCOMPARE(inspect.out, "running my-microservice " + p);
+    const Run portCmd = docker({"port", "service-instance"});
+    QVERIFY2(portCmd.out.contains("8080/tcp -> 0.0.0.0:" + p), qPrintable(portCmd.out));
+
+    // a second container on the same host port is refused, as dockerd refuses it
+    const Run clash = docker({"run", "-d", "-p", p + ":8080", "--name", "second", "my-microservice"});
+    QVERIFY(clash.exitCode != 0);
+    QVERIFY2(clash.err.contains("port is already allocated"), qPrintable(clash.err));
+    QVERIFY(docker({"rm", "second"}).exitCode == 0);
+
+    // a port the program does not listen on: the connection closes unanswered
+    const int other = freePort(port + 1);
+    const Run wrong = docker({"run", "-d", "-p", QString::number(other) + ":3000", "--name", "wrong-port", "my-microservice"});
+    QVERIFY2(wrong.exitCode == 0, qPrintable(wrong.err));
+    const Run empty = curl({"http://127.0.0.1:" + QString::number(other) + "/"});
+    QCOMPARE(empty.exitCode, 52); // curl: "Empty reply from server"
+
+    // stop, and the port is free again
+    const Run stop = docker({"stop", "service-instance", "wrong-port"});
+    QVERIFY2(stop.exitCode == 0, qPrintable(stop.err));
+    QCOMPARE(stop.out, QStringLiteral("service-instance\nwrong-port"));
+    QCOMPARE(docker({"ps", "-q"}).out, QString());
+    const Run all = docker({"ps", "-a", "--filter", "name=service-instance", "--format", "{{.Names}} {{.Status}}"});
+    QVERIFY2(all.out.startsWith("service-instance Exited (0)"), qPrintable(all.out));
+    QCOMPARE(curl({"http://127.0.0.1:" + p + "/"}).exitCode, 7); // connection refused
+    QCOMPARE(docker({"start", "service-instance"}).exitCode, 0);
+    const Run again = curl({"http://127.0.0.1:" + p + "/"});
+    QVERIFY2(again.out.startsWith("{\"service\":\"my-microservice\""), qPrintable(again.out + again.err));
+
+    // rm refuses a running container; rmi refuses an image in use
+    const Run rmRunning = docker({"rm", "service-instance"});
+    QVERIFY(rmRunning.exitCode != 0);
+    QVERIFY2(rmRunning.err.contains("stop the container before removing or force remove"), qPrintable(rmRunning.err));
+    const Run rmiUsed = docker({"rmi", "my-microservice"});
+    QVERIFY(rmiUsed.exitCode != 0);
+    QVERIFY2(rmiUsed.err.contains("is using its referenced image"), qPrintable(rmiUsed.err));
+    QCOMPARE(docker({"rm", "-f", "service-instance", "wrong-port"}).exitCode, 0);
+    QCOMPARE(docker({"ps", "-aq"}).out, QString());
+
+    // tag, history and rmi
+    QCOMPARE(docker({"tag", "my-microservice", "my-microservice:1.0"}).exitCode, 0);
+    QCOMPARE(docker({"images", "my-microservice", "--format", "{{.Tag}}"}).out.split('\n').size(), 2);
+    const Run history = docker({"history", "my-microservice:1.0", "--format", "{{.CreatedBy}}"});
+    QVERIFY2(history.out.contains("npm install"), qPrintable(history.out));
+    const Run rmi = docker({"rmi", "my-microservice:1.0"});
+    QVERIFY2(rmi.exitCode == 0, qPrintable(rmi.err));
+    QCOMPARE(rmi.out, QStringLiteral("Untagged: my-microservice:1.0"));
+    QVERIFY(docker({"image", "inspect", "my-microservice:latest"}).exitCode == 0);
+    QVERIFY(!id.isEmpty());
+}
+
+void tst_DockerApi::containerErrorsAreDockers()
+{
+    const Run unknown = docker({"logs", "no-such-container"});
+    QVERIFY(unknown.exitCode != 0);
+    QVERIFY2(unknown.err.contains("No such container: no-such-container"), qPrintable(unknown.err));
+    const Run badName = docker({"create", "--name", "bad name!", "my-microservice"});
+    QVERIFY(badName.exitCode != 0);
+    QVERIFY2(badName.err.contains("Invalid container name"), qPrintable(badName.err));
+    const Run noImage = docker({"run", "-d", "ghost-image"});
+    QVERIFY(noImage.exitCode != 0);
+    QVERIFY2(noImage.err.contains("ghost-image"), qPrintable(noImage.err));
+    QCOMPARE(docker({"create", "--name", "twice", "my-microservice"}).exitCode, 0);
+    const Run twice = docker({"create", "--name", "twice", "my-microservice"});
+    QVERIFY2(twice.err.contains("is already in use by container"), qPrintable(twice.err));
+    const Run kill = docker({"kill", "twice"});
+    QVERIFY(kill.exitCode != 0);
+    QVERIFY2(kill.err.contains("is not running"), qPrintable(kill.err));
+    QCOMPARE(docker({"rm", "twice"}).exitCode, 0);
+}
+
+void tst_DockerApi::streamsEvents()
+{
+    // a live stream: what happens while `docker events` runs reaches it
+    QProcess events;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("DOCKER_HOST", QString::fromStdString("unix://" + m_socket));
+    env.insert("DOCKER_CONFIG", m_dir.filePath("docker-config"));
+    events.setProcessEnvironment(env);
+    events.start("docker", {"events", "--filter", "type=container", "--format", "{{.Action}} {{.Actor.Attributes.name}}"});
+    QVERIFY(events.waitForStarted());
+    QTest::qWait(500); // the stream is open before anything happens
+    QCOMPARE(docker({"run", "-d", "--name", "watched", "my-microservice"}).exitCode, 0);
+    QCOMPARE(docker({"rm", "-f", "watched"}).exitCode, 0);
+    QString seen;
+    QTRY_VERIFY_WITH_TIMEOUT((seen += QString::fromUtf8(events.readAllStandardOutput())).contains("destroy watched"), 10'000);
+    events.kill();
+    events.waitForFinished();
+    QVERIFY2(seen.startsWith("create watched\nstart watched\n"), qPrintable(seen));
+    QVERIFY2(seen.contains("kill watched\ndie watched\n"), qPrintable(seen));
+
+    // the past, from --since to --until, then the stream ends by itself
+    const TimeMs now = m_engine.clock().now;
+    const Run past = docker({"events", "--since", "0", "--until", QString::number(now / 1000 + 1), "--filter", "container=watched",
+                             "--format", "{{.Action}}"});
+    QVERIFY2(past.exitCode == 0, qPrintable(past.err));
+    QVERIFY2(past.out.startsWith("create\nstart\n") && past.out.endsWith("destroy"), qPrintable(past.out));
 }
 
 void tst_DockerApi::refusesASecondServerAndReplacesAStaleSocket()
