@@ -308,6 +308,7 @@ Result<std::string> Engine::serveDockerApi(std::string socketPath)
                });
                if (auto started = server->start(socketPath); !started.ok())
                    return started.error();
+               server->setWorker([this](std::function<void(const std::atomic<bool> &)> work) { startWorker(std::move(work)); });
                serve::DockerApiServer *events = server.get();
                sb.containers().setEventListener([events](const sandbox::ContainerEvent &e) { events->publishEvent(e); });
                d->dockerServer = std::move(server);
@@ -488,6 +489,23 @@ BuildId Engine::startBuild(BuildRequest request, image::BuildEventSink events, B
     });
     d->builds.emplace(id, job);
     return id;
+}
+
+void Engine::startWorker(std::function<void(const std::atomic<bool> &cancel)> work)
+{
+    d->reapBuilds(false);
+    auto job = std::make_shared<Impl::BuildJob>();
+    std::lock_guard lock(d->buildsMutex); // listed with its thread set (see startBuild)
+    const BuildId id = d->nextBuild++;
+    job->thread = std::thread([job, work = std::move(work)] {
+        try {
+            work(job->cancel);
+        } catch (const std::exception &e) {
+            log::error("engine", std::string("a background task failed: ") + e.what());
+        }
+        job->finished = true;
+    });
+    d->builds.emplace(id, job);
 }
 
 void Engine::setBuildObserver(BuildObserver observer)

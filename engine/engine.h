@@ -94,6 +94,9 @@ public:
     BuildId startBuild(BuildRequest request, image::BuildEventSink events, BuildDone done);
     /// Asks a running build to stop; it ends with a "build cancelled" failure.
     void cancelBuild(BuildId id);
+    /// Runs blocking work (a push, a pull, a registry login) on a worker thread that stop() waits for;
+    /// `cancel` turns true when the engine stops.
+    void startWorker(std::function<void(const std::atomic<bool> &cancel)> work);
     /// How many builds are running.
     int runningBuilds() const;
     /// Builds that clients of the sandbox's APIs start (`docker build`), so the window can show them: every

@@ -22,6 +22,8 @@ PACKAGES=(
   skopeo
   # the tests reach published ports of sandbox containers as the course does
   curl
+  # real servers the interoperability tests start on loopback: a Docker engine, a registry, a base image
+  docker.io docker-registry busybox-static
 )
 
 missing=()

@@ -6,6 +6,7 @@
 
 #include "../common/log.h"
 #include "../common/timefmt.h"
+#include "../image/catalog.h"
 #include "../image/context.h"
 #include "../image/imagestore.h"
 #include "../image/reference.h"
@@ -16,6 +17,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstring>
@@ -270,13 +272,6 @@ DockerReply handleDockerRequest(sandbox::Sandbox &sb, const DockerRequest &r)
         }
         return dockerJson(list);
     }
-    if (path == "/images/create" && r.method == "POST") {
-        const std::string from = r.query.count("fromImage") ? r.query.at("fromImage") : std::string();
-        const std::string tag = r.query.count("tag") ? r.query.at("tag") : std::string();
-        const std::string ref = from + (tag.empty() ? "" : (tag.rfind("sha256:", 0) == 0 ? "@" : ":") + tag);
-        return message(404, "pull access denied for " + from + ": the Flotilla sandbox does not pull " + ref +
-                                " from a registry; build it (docker build -t " + from + " .) or tag an image it has");
-    }
     if (path == "/images/prune" && r.method == "POST") {
         const auto report = sb.pruneImages();
         return dockerJson({{"ImagesDeleted", report.images ? Json::array() : Json(nullptr)}, {"SpaceReclaimed", report.bytes}});
@@ -436,6 +431,68 @@ std::string dockerBuildLines(const image::BuildEvent &e)
     return {};
 }
 
+image::RegistryAuth dockerRegistryAuth(const std::string &header)
+{
+    image::RegistryAuth auth;
+    if (header.empty())
+        return auth;
+    std::string b64 = header;
+    std::replace(b64.begin(), b64.end(), '-', '+');
+    std::replace(b64.begin(), b64.end(), '_', '/');
+    while (b64.size() % 4)
+        b64 += '=';
+    std::string raw(b64.size(), '\0');
+    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char *>(raw.data()), reinterpret_cast<const unsigned char *>(b64.data()),
+                                  int(b64.size()));
+    if (n < 0)
+        return auth;
+    raw.resize(std::size_t(n));
+    while (!raw.empty() && raw.back() == '\0') // the padding decodes to zeros
+        raw.pop_back();
+    const Json json = Json::parse(raw, nullptr, false);
+    if (!json.is_object())
+        return auth;
+    auth.username = json.value("username", "");
+    auth.password = json.value("password", "");
+    auth.identityToken = json.value("identitytoken", "");
+    return auth;
+}
+
+namespace {
+
+/// Docker's human sizes: "512B", "2.048kB", "1.23MB" (decimal units, four significant digits).
+std::string humanSize(std::int64_t bytes)
+{
+    static const char *units[] = {"B", "kB", "MB", "GB", "TB"};
+    double v = double(bytes);
+    int u = 0;
+    while (v >= 1000 && u < 4) {
+        v /= 1000;
+        ++u;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g%s", v, units[u]);
+    return buf;
+}
+
+} // namespace
+
+std::string dockerProgressLine(const image::RegistryProgress &p)
+{
+    Json line = {{"status", p.status}, {"progressDetail", Json::object()}};
+    if (!p.id.empty())
+        line["id"] = p.id;
+    if ((p.status == "Pushing" || p.status == "Downloading" || p.status == "Extracting") && p.total > 0) {
+        line["progressDetail"] = {{"current", p.current}, {"total", p.total}};
+        const int width = 50;
+        const int done = int(double(std::min(p.current, p.total)) / double(p.total) * width);
+        std::string bar = "[" + std::string(std::size_t(std::max(0, done - 1)), '=') + (done > 0 ? ">" : "") +
+                          std::string(std::size_t(width - std::max(done, 0)), ' ') + "] ";
+        line["progress"] = bar + humanSize(p.current) + "/" + humanSize(p.total);
+    }
+    return line.dump() + "\n";
+}
+
 Json dockerEventJson(const sandbox::ContainerEvent &e)
 {
     Json attributes = Json::object();
@@ -504,6 +561,7 @@ struct DockerApiServer::Shared {
     std::uint64_t nextSession = 1;
     std::map<std::uint64_t, std::function<void()>> closers; ///< of the open connections
     DockerBuildStarter buildStarter;
+    std::function<void(std::function<void(const std::atomic<bool> &)>)> worker;
     std::deque<Json> recentEvents; ///< the last 256, for `docker events --since`
     std::map<std::uint64_t, std::function<void(const Json &)>> eventSinks; ///< of the connections streaming events
 };
@@ -582,6 +640,7 @@ private:
         DockerRequest r;
         r.method = std::string(req.method_string());
         r.body = std::move(req.body());
+        r.registryAuth = std::string(req["X-Registry-Auth"]);
         m_keepAlive = req.keep_alive();
         const std::string_view target(req.target().data(), req.target().size());
         if (!parseTarget(target, r.path, [&r](std::string key, std::string value) {
@@ -596,6 +655,13 @@ private:
             return startBuild(std::move(r));
         if (path == "/events" && r.method == "GET")
             return startEvents(r);
+        if (path == "/images/create" && r.method == "POST")
+            return startPull(r);
+        if (path == "/auth" && r.method == "POST")
+            return startLogin(r);
+        if (path.rfind("/images/", 0) == 0 && path.size() > 13 && path.compare(path.size() - 5, 5, "/push") == 0 &&
+            r.method == "POST")
+            return startPush(path.substr(8, path.size() - 13), r);
         DockerReply reply;
         try {
             if (const auto parts = containerPath(path)) {
@@ -727,6 +793,152 @@ private:
             if (ec || !self->m_keepAlive)
                 return self->close();
             self->readRequest();
+        });
+    }
+
+    // ---- registries: push, pull and login run on a worker; their progress streams as they go ----
+
+    /// Runs `work` on a worker; what it reports reaches this connection on the engine thread.
+    using Report = std::function<void(std::function<void(DockerSession &)>)>;
+    void onWorker(std::function<void(const Report &report, const std::atomic<bool> &cancel)> work)
+    {
+        auto weak = std::weak_ptr<DockerSession>(shared_from_this());
+        asio::io_context &io = m_shared->io;
+        Report report = [weak, &io](std::function<void(DockerSession &)> step) {
+            asio::post(io, [weak, step = std::move(step)] {
+                if (auto self = weak.lock(); self && !self->m_closed)
+                    step(*self);
+            });
+        };
+        watchPeer();
+        m_shared->worker([work = std::move(work), report](const std::atomic<bool> &cancel) { work(report, cancel); });
+    }
+
+    void startPush(const std::string &name, const DockerRequest &r)
+    {
+        if (!m_shared->worker)
+            return send(message(501, "this Flotilla server does not push images"), m_keepAlive);
+        const std::string tag = r.query.count("tag") && !r.query.at("tag").empty() ? r.query.at("tag") : "latest";
+        const std::string reference = name + ":" + tag;
+        const auto store = m_shared->sandbox->imageStore();
+        const auto img = store ? store->find(reference) : std::nullopt;
+        if (!img)
+            return send(message(404, "An image does not exist locally with the tag: " + name), m_keepAlive);
+        auto ref = image::parseImageReference(reference);
+        if (!ref.ok())
+            return send(message(400, ref.error().message), m_keepAlive);
+        beginStream("application/json");
+        writeChunk(Json{{"status", "The push refers to repository [" + ref->registry + "/" + ref->repository + "]"}}.dump() + "\n");
+        image::RegistryOptions options;
+        options.auth = dockerRegistryAuth(r.registryAuth);
+        onWorker([store, reference, options](const Report &report, const std::atomic<bool> &) {
+            auto result = image::pushImage(*store, reference, reference, options, [&report](const image::RegistryProgress &p) {
+                report([line = dockerProgressLine(p)](DockerSession &s) { s.writeChunk(line); });
+            });
+            report([result](DockerSession &s) {
+                if (!result.ok()) {
+                    s.writeChunk(Json{{"errorDetail", {{"message", result.error().message}}}, {"error", result.error().message}}.dump() + "\n");
+                } else {
+                    for (const auto &w : result->warnings)
+                        s.writeChunk(Json{{"status", "Warning: " + w}}.dump() + "\n");
+                    s.writeChunk(Json{{"status", result->tag + ": digest: " + result->digest + " size: " + std::to_string(result->size)}}.dump() + "\n");
+                    s.writeChunk(Json{{"progressDetail", Json::object()},
+                                      {"aux", {{"Tag", result->tag}, {"Digest", result->digest}, {"Size", result->size}}}}
+                                     .dump() + "\n");
+                }
+                s.endStream();
+            });
+        });
+    }
+
+    void startPull(const DockerRequest &r)
+    {
+        const std::string from = r.query.count("fromImage") ? r.query.at("fromImage") : std::string();
+        const std::string tag = r.query.count("tag") ? r.query.at("tag") : std::string();
+        if (from.empty())
+            return send(message(400, "the fromImage parameter is required (docker import of a tarball is not supported)"), m_keepAlive);
+        const std::string reference = from + (tag.empty() ? ":latest" : (tag.rfind("sha256:", 0) == 0 ? "@" : ":") + tag);
+        auto ref = image::parseImageReference(reference);
+        if (!ref.ok())
+            return send(message(400, ref.error().message), m_keepAlive);
+        const auto store = m_shared->sandbox->imageStore();
+        if (!store)
+            return send(message(500, "the sandbox has no image store"), m_keepAlive);
+        // Docker Hub is out of reach (the sandbox works offline): its images that Flotilla's catalog knows
+        // are taken from the catalog, as configuration without layers, like the catalog bases of builds
+        if (const auto cat = image::findCatalogImage(ref->familiar()); cat && ref->registry == "docker.io") {
+            Json config = {{"architecture", "amd64"},
+                           {"os", "linux"},
+                           {"config", image::catalogImageConfig(*cat)},
+                           {"rootfs", {{"type", "layers"}, {"diff_ids", Json::array()}}},
+                           {"history", Json::array({{{"created_by", "Flotilla catalog image " + cat->reference() +
+                                                                        " (configuration only: the sandbox works offline)"},
+                                                     {"empty_layer", true}}})}};
+            auto img = store->commit(config, {}, {ref->familiar()}, cat->reference(), cat->sizeBytes,
+                                     m_shared->sandbox->sim().now());
+            if (!img.ok())
+                return send(message(500, img.error().message), m_keepAlive);
+            (void)m_shared->sandbox->recordImage(*img);
+            beginStream("application/json");
+            writeChunk(Json{{"status", "Pulling from " + ref->repository}, {"id", ref->tag}}.dump() + "\n");
+            writeChunk(Json{{"status", "Flotilla catalog image: configuration only, no layers (the sandbox works offline)"}}.dump() + "\n");
+            writeChunk(Json{{"status", "Digest: " + img->manifestDigest}}.dump() + "\n");
+            writeChunk(Json{{"status", "Status: Downloaded newer image for " + ref->familiar()}}.dump() + "\n");
+            return endStream();
+        }
+        if (!m_shared->worker)
+            return send(message(501, "this Flotilla server does not pull images"), m_keepAlive);
+        beginStream("application/json");
+        image::RegistryOptions options;
+        options.auth = dockerRegistryAuth(r.registryAuth);
+        const std::string familiar = ref->familiar();
+        auto shared = m_shared;
+        onWorker([store, reference, familiar, options, shared](const Report &report, const std::atomic<bool> &) {
+            auto result = image::pullImage(*store, reference, options, [&report](const image::RegistryProgress &p) {
+                report([line = dockerProgressLine(p)](DockerSession &s) { s.writeChunk(line); });
+            });
+            // the image's record is written on the engine thread, whether the client still listens or not
+            asio::post(shared->io, [shared, result] {
+                if (result.ok() && shared->sandbox)
+                    (void)shared->sandbox->recordImage(*result);
+            });
+            report([result, familiar](DockerSession &s) {
+                if (!result.ok())
+                    s.writeChunk(Json{{"errorDetail", {{"message", result.error().message}}}, {"error", result.error().message}}.dump() + "\n");
+                else
+                    s.writeChunk(Json{{"status", "Status: Downloaded newer image for " + familiar}}.dump() + "\n");
+                s.endStream();
+            });
+        });
+    }
+
+    void startLogin(const DockerRequest &r)
+    {
+        const Json body = Json::parse(r.body, nullptr, false);
+        if (!body.is_object())
+            return send(message(400, "the login request is not JSON"), m_keepAlive);
+        if (!m_shared->worker)
+            return send(message(501, "this Flotilla server does not log in to registries"), m_keepAlive);
+        std::string server = body.value("serveraddress", std::string());
+        for (const char *scheme : {"https://", "http://"})
+            if (server.rfind(scheme, 0) == 0)
+                server = server.substr(std::strlen(scheme));
+        while (!server.empty() && server.back() == '/')
+            server.pop_back();
+        if (server.empty() || server.find("index.docker.io") != std::string::npos)
+            server = "docker.io";
+        image::RegistryOptions options;
+        options.auth.username = body.value("username", std::string());
+        options.auth.password = body.value("password", std::string());
+        options.timeoutSeconds = 30;
+        onWorker([server, options](const Report &report, const std::atomic<bool> &) {
+            image::RegistryClient client(server, options);
+            const Status pinged = client.ping();
+            report([pinged](DockerSession &s) {
+                if (!pinged.ok())
+                    return s.send(message(pinged.error().code == Error::Code::Forbidden ? 401 : 500, pinged.error().message), s.m_keepAlive);
+                s.send({200, "application/json", Json{{"Status", "Login Succeeded"}, {"IdentityToken", ""}}.dump() + "\n"}, s.m_keepAlive);
+            });
         });
     }
 
@@ -1056,6 +1268,11 @@ Status DockerApiServer::start(const std::string &socketPath)
 }
 
 void DockerApiServer::setBuildStarter(DockerBuildStarter starter) { m_shared->buildStarter = std::move(starter); }
+
+void DockerApiServer::setWorker(std::function<void(std::function<void(const std::atomic<bool> &)>)> worker)
+{
+    m_shared->worker = std::move(worker);
+}
 
 void DockerApiServer::publishEvent(const sandbox::ContainerEvent &event)
 {

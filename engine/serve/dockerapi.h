@@ -3,7 +3,9 @@
 #include "../common/result.h"
 #include "../api/object.h"
 #include "../image/builder.h"
+#include "../image/registry.h"
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -33,6 +35,7 @@ struct DockerRequest {
     std::map<std::string, std::string> query; ///< the last value of a repeated parameter
     std::string body;
     std::vector<std::pair<std::string, std::string>> parameters; ///< every query parameter, in order
+    std::string registryAuth; ///< the X-Registry-Auth header (base64url JSON), for push and pull
 };
 
 struct DockerReply {
@@ -66,6 +69,13 @@ api::Json dockerEventJson(const sandbox::ContainerEvent &event);
 /// Whether an event passes `docker events --filter …` (type, container, event, image, label).
 bool dockerEventPasses(const api::Json &event, const api::Json &filters);
 
+/// The credentials of an X-Registry-Auth header (base64url of {"username", "password", "identitytoken"});
+/// empty ones for a missing or unreadable header.
+image::RegistryAuth dockerRegistryAuth(const std::string &header);
+/// One progress line of a push or pull, as dockerd streams it (`{"status": "Pushing", "progressDetail":
+/// {"current", "total"}, "progress": "[=====>    ] 1.2MB/3.4MB", "id": …}`).
+std::string dockerProgressLine(const image::RegistryProgress &progress);
+
 /// The folder of the sandbox's Docker socket: `$XDG_RUNTIME_DIR/flotilla`, or `/tmp/flotilla-<uid>` when
 /// there is no runtime folder.
 std::string defaultDockerSocketDir();
@@ -88,6 +98,8 @@ public:
     void stop();
     /// How `POST /build` starts builds (the engine's worker threads); without it builds are refused.
     void setBuildStarter(DockerBuildStarter starter);
+    /// Where blocking work runs (pushes, pulls, logins: the engine's workers); without it they are refused.
+    void setWorker(std::function<void(std::function<void(const std::atomic<bool> &)>)> worker);
     /// A container event for `GET /events` streams (and the last 256 kept for `since`).
     void publishEvent(const sandbox::ContainerEvent &event);
 

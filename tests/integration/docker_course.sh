@@ -5,7 +5,7 @@
 # container outlives a restart of the server.
 # Usage: docker_course.sh <path to the flotilla binary>
 set -u
-FLOTILLA=$1
+FLOTILLA=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
 DIR_PREFIX=flotilla-docker
 . "$HERE/serve_common.sh"

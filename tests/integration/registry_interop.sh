@@ -1,0 +1,136 @@
+#!/bin/sh
+# Images travel both ways between the sandbox, a real registry (docker-registry) and a real Docker engine
+# (dockerd), with the real docker CLI and skopeo:
+#   - the course's image, built in the sandbox, is pushed (`docker push`), `skopeo inspect` reads it, and it
+#     is pulled back;
+#   - a busybox base made with `docker import` on a real dockerd is pushed by dockerd, pulled by the sandbox,
+#     built upon (FROM it, COPY only), pushed by the sandbox, and the real dockerd pulls and runs the result;
+#   - an htpasswd registry refuses the sandbox without and with wrong credentials, and takes its push after
+#     `docker login`; the password appears in no output.
+# Every server is started here, on loopback, in a temporary folder.
+# Usage: registry_interop.sh <path to the flotilla binary>
+set -u
+FLOTILLA=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+HERE=$(cd "$(dirname "$0")" && pwd)
+DIR_PREFIX=flotilla-registry
+. "$HERE/serve_common.sh"
+for tool in docker docker-registry skopeo curl; do
+    command -v "$tool" >/dev/null || { echo "SKIP: no $tool"; exit 77; }
+done
+
+free_port() {
+    p=$1
+    while curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$p/"; [ $? != 7 ]; do p=$((p + 1)); done
+    echo "$p"
+}
+
+# start_registry <name> <port> [auth]: a docker-registry of our own on 127.0.0.1
+start_registry() {
+    mkdir -p "$DIR/$1"
+    {
+        printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\n' "$DIR/$1/data"
+        printf '  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:%s\n' "$2"
+        if [ "${3:-}" = auth ]; then
+            # the password is "course-secret-3" (bcrypt, as htpasswd -B makes it)
+            printf '%s\n' 'learner:$2y$05$wamCgsY/CfEyR6qd/8z07eZ47cgQETqMNare2K9ohdUbNVXjWBjyG' >"$DIR/$1/htpasswd"
+            printf 'auth:\n  htpasswd:\n    realm: flotilla-test\n    path: %s\n' "$DIR/$1/htpasswd"
+        fi
+    } >"$DIR/$1/config.yml"
+    docker-registry serve "$DIR/$1/config.yml" >"$DIR/$1/log" 2>&1 &
+    BACKGROUND="$BACKGROUND $!"
+    for _ in $(seq 1 100); do
+        code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$2/v2/")
+        [ "$code" = 200 ] || [ "$code" = 401 ] && return 0
+        sleep 0.1
+    done
+    cat "$DIR/$1/log"
+    fail "docker-registry $1 did not start on port $2"
+}
+
+REG=127.0.0.1:$(free_port 5000)
+start_registry open "${REG#*:}"
+AUTH=127.0.0.1:$(free_port $((${REG#*:} + 1)))
+start_registry locked "${AUTH#*:}" auth
+
+start_serve
+export DOCKER_HOST="unix://$DIR/docker.sock" DOCKER_CONFIG="$DIR/docker-config"
+unset DOCKER_CONTEXT
+
+# ---- the course's image: sandbox → registry → skopeo, and back ----
+mkdir -p "$DIR/app"
+cp -R "$HERE/../../resources/templates/node-microservice/." "$DIR/app/"
+OUT=$(cd "$DIR/app" && docker build -t my-microservice . 2>&1) || fail "docker build: $OUT"
+OUT=$(docker tag my-microservice "$REG/my-microservice:1.0" 2>&1) || fail "docker tag: $OUT"
+OUT=$(docker push "$REG/my-microservice:1.0" 2>&1) || fail "docker push: $OUT"
+expect "push refers to" "^The push refers to repository \[$REG/my-microservice\]$" "$OUT"
+expect "push digest" '^1\.0: digest: sha256:[0-9a-f]{64} size: [0-9]+$' "$OUT"
+expect "push warns of the catalog base" "catalog image node:14-alpine" "$OUT"
+echo "$OUT" | tail -3
+OUT=$(skopeo inspect --tls-verify=false "docker://$REG/my-microservice:1.0" 2>&1) || fail "skopeo inspect: $OUT"
+expect "skopeo name" "\"Name\": \"$REG/my-microservice\"" "$OUT"
+expect "skopeo tag" '^ +"1\.0"$' "$OUT"
+OUT=$(curl -s "http://$REG/v2/my-microservice/tags/list")
+expect "registry tags" '"tags":\["1\.0"\]' "$OUT"
+# into another repository of the same registry: the layers are mounted, not uploaded again
+OUT=$(docker tag my-microservice "$REG/copies/my-microservice:1.0" 2>&1) || fail "docker tag: $OUT"
+OUT=$(docker push "$REG/copies/my-microservice:1.0" 2>&1) || fail "docker push of the copy: $OUT"
+expect "cross-repository mount" ': Mounted from my-microservice$' "$OUT"
+printf '%s\n' "$OUT" | grep -q ": Pushed$" && fail "a layer was uploaded again instead of mounted: $OUT"
+OUT=$(docker rmi "$REG/copies/my-microservice:1.0" 2>&1) || fail "docker rmi of the copy: $OUT"
+OUT=$(docker rmi "$REG/my-microservice:1.0" 2>&1) || fail "docker rmi: $OUT"
+OUT=$(docker pull "$REG/my-microservice:1.0" 2>&1) || fail "docker pull: $OUT"
+expect "pull status" "Downloaded newer image for $REG/my-microservice:1\.0" "$OUT"
+OUT=$(docker images "$REG/my-microservice" --format '{{.Repository}}:{{.Tag}}')
+[ "$OUT" = "$REG/my-microservice:1.0" ] || fail "the pulled image is not listed: $OUT"
+echo "PASS: sandbox → registry → skopeo → sandbox"
+
+# ---- a real engine: busybox imported there, built upon in the sandbox, run there ----
+REAL_OK=
+if [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null && command -v busybox >/dev/null; then
+    mkdir -p "$DIR/engine" "$DIR/rootfs/bin"
+    dockerd --storage-driver=vfs --iptables=false --bridge=none --host "unix://$DIR/engine/docker.sock" \
+        --data-root "$DIR/engine/data" --exec-root "$DIR/engine/exec" --pidfile "$DIR/engine/pid" \
+        >"$DIR/engine/log" 2>&1 &
+    BACKGROUND="$BACKGROUND $!"
+    real() { DOCKER_HOST="unix://$DIR/engine/docker.sock" docker "$@"; }
+    for _ in $(seq 1 100); do real version >/dev/null 2>&1 && REAL_OK=1 && break; sleep 0.2; done
+    [ -n "$REAL_OK" ] || { tail -20 "$DIR/engine/log"; fail "dockerd did not start"; }
+fi
+if [ -n "$REAL_OK" ]; then
+    cp "$(command -v busybox)" "$DIR/rootfs/bin/busybox"
+    for applet in sh cat echo ls; do ln -s busybox "$DIR/rootfs/bin/$applet"; done
+    OUT=$(tar -C "$DIR/rootfs" -cf - . | real import - "$REG/busybox:1" 2>&1) || fail "docker import: $OUT"
+    OUT=$(real push "$REG/busybox:1" 2>&1) || fail "dockerd push: $OUT"
+    # the sandbox pulls the real base and builds on it with real files only
+    OUT=$(docker pull "$REG/busybox:1" 2>&1) || fail "sandbox pull of busybox: $OUT"
+    expect "sandbox pull" "Downloaded newer image for $REG/busybox:1" "$OUT"
+    mkdir -p "$DIR/greeter"
+    echo "hello from the Flotilla sandbox" >"$DIR/greeter/greeting.txt"
+    printf 'FROM %s/busybox:1\nCOPY greeting.txt /greeting.txt\nCMD ["cat", "/greeting.txt"]\n' "$REG" >"$DIR/greeter/Dockerfile"
+    OUT=$(cd "$DIR/greeter" && docker build -t "$REG/greeter:1" . 2>&1) || fail "sandbox build on busybox: $OUT"
+    OUT=$(docker push "$REG/greeter:1" 2>&1) || fail "sandbox push of greeter: $OUT"
+    printf '%s\n' "$OUT" | grep -q "Warning" && fail "a complete image was pushed with a warning: $OUT"
+    OUT=$(real pull "$REG/greeter:1" 2>&1) || fail "dockerd pull of the sandbox's image: $OUT"
+    OUT=$(real run --rm --network none "$REG/greeter:1" 2>&1) || fail "dockerd run of the sandbox's image: $OUT"
+    [ "$OUT" = "hello from the Flotilla sandbox" ] || fail "the sandbox's image ran with: $OUT"
+    echo "PASS: dockerd → registry → sandbox build → registry → dockerd run"
+else
+    echo "NOTE: no root or no dockerd/busybox: the real-engine part was not run"
+fi
+
+# ---- an authenticated registry ----
+OUT=$(docker tag my-microservice "$AUTH/course/my-microservice:1" 2>&1) || fail "docker tag: $OUT"
+OUT=$(docker push "$AUTH/course/my-microservice:1" 2>&1) && fail "pushed without credentials: $OUT"
+expect "no credentials" "authentication required|unauthorized" "$OUT"
+OUT=$(echo wrong-password | docker login "$AUTH" -u learner --password-stdin 2>&1) && fail "logged in with a wrong password"
+expect "wrong password" "unauthorized|refused" "$OUT"
+OUT=$(echo course-secret-3 | docker login "$AUTH" -u learner --password-stdin 2>&1) || fail "docker login: $OUT"
+expect "login" "Login Succeeded" "$OUT"
+OUT=$(docker push "$AUTH/course/my-microservice:1" 2>&1) || fail "authenticated push: $OUT"
+expect "authenticated push" '^1: digest: sha256:' "$OUT"
+OUT=$(curl -s -u learner:course-secret-3 "http://$AUTH/v2/_catalog")
+expect "authenticated catalog" '"course/my-microservice"' "$OUT"
+if grep -q "course-secret-3" "$DIR/err" "$DIR/out"; then
+    fail "the registry password appeared in flotilla serve's output"
+fi
+echo "PASS: images between the sandbox, registries and a real engine"
