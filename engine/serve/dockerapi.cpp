@@ -584,6 +584,7 @@ public:
     {
         if (m_closed)
             return;
+        const auto keep = std::move(m_self); // `this` outlives the call even when that was the last owner
         m_closed = true;
         if (m_cancel)
             m_cancel(); // a client that goes away (Ctrl+C) stops its build
@@ -670,9 +671,7 @@ private:
                 if (parts->second == "logs" && r.method == "GET")
                     return startLogs(parts->first, r);
                 if (parts->second == "attach" && r.method == "POST")
-                    return send(message(501, "the Flotilla sandbox does not attach to containers: run them with -d, "
-                                             "then follow them with docker logs -f"),
-                                m_keepAlive);
+                    return startAttach(parts->first, r);
             }
             if (auto answered = handleContainerRequest(*m_shared->sandbox, r, path))
                 reply = std::move(*answered);
@@ -726,8 +725,8 @@ private:
                 return;
             char c;
             const ssize_t n = ::recv(self->m_stream.socket().native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
-            if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
-                self->close();
+            if ((n == 0 && !self->m_raw) || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+                self->close(); // an attached client may close its sending side and still read
         });
     }
 
@@ -768,6 +767,22 @@ private:
     {
         if (m_closed || m_writing)
             return;
+        if (m_raw) { // an attached stream: plain bytes after the 101, and the end closes the connection
+            if (!m_out.empty()) {
+                auto data = std::make_shared<std::string>(std::move(m_out.front()));
+                m_out.pop_front();
+                m_writing = true;
+                asio::async_write(m_stream, asio::buffer(*data), [self = shared_from_this(), data](beast::error_code ec, std::size_t) {
+                    self->m_writing = false;
+                    if (ec)
+                        return self->close();
+                    self->flush();
+                });
+            } else if (m_ending) {
+                close();
+            }
+            return;
+        }
         if (!m_out.empty()) {
             auto data = std::make_shared<std::string>(std::move(m_out.front()));
             m_out.pop_front();
@@ -1056,6 +1071,55 @@ private:
         followLogs();
     }
 
+    // ---- POST /containers/{id}/attach: the connection is taken over (101) and carries the output ----
+
+    void startAttach(const std::string &id, const DockerRequest &r)
+    {
+        auto &containers = m_shared->sandbox->containers();
+        const auto c = containers.find(id);
+        if (!c)
+            return send(message(404, "No such container: " + id), m_keepAlive);
+        const auto flag = [&](const char *key) {
+            const auto it = r.query.find(key);
+            return it != r.query.end() && (it->second == "1" || it->second == "true");
+        };
+        if (!flag("stream") && !flag("logs"))
+            return send(message(400, "attach needs stream=1 or logs=1"), m_keepAlive);
+        m_logQuery = {};
+        m_logQuery.stdoutWanted = flag("stdout");
+        m_logQuery.stderrWanted = flag("stderr");
+        m_logQuery.follow = flag("stream");
+        m_logTty = c->spec.tty;
+        m_logId = c->id;
+        m_attaching = true;
+        m_attachSince = m_shared->sandbox->sim().now();
+        const auto past = flag("logs") ? containers.logs(c->id) : std::vector<sandbox::ContainerLogLine>{};
+        m_logSeen = past.empty() ? m_attachSince : past.back().time;
+        m_logSeenAtTime = 0;
+        for (auto it = past.rbegin(); it != past.rend() && it->time == m_logSeen; ++it)
+            ++m_logSeenAtTime;
+        // the 101 that hands the connection over, written by hand: nothing HTTP follows it
+        m_raw = m_streaming = true;
+        m_self = shared_from_this(); // the client may close its sending side: the session lives until the end
+        m_out.push_back(std::string("HTTP/1.1 101 UPGRADED\r\nContent-Type: ") +
+                        (m_logTty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream") +
+                        "\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nApi-Version: " + kDockerApiVersion + "\r\n\r\n");
+        if (!past.empty())
+            m_out.push_back(dockerLogPayload(past, m_logQuery, m_logTty));
+        m_stream.expires_never();
+        flush();
+        if (!m_logQuery.follow)
+            return endStream();
+        // the exit is heard as it happens: a one-shot command with --rm is gone by the next poll
+        m_shared->eventSinks[m_id] = [weak = std::weak_ptr<DockerSession>(shared_from_this())](const Json &e) {
+            auto self = weak.lock();
+            if (self && !self->m_closed && !self->m_ending && e.value("Action", "") == "die" && e.value("id", "") == self->m_logId &&
+                e.value("restarting", false) == false)
+                self->pollLogs(true);
+        };
+        followLogs();
+    }
+
     void followLogs()
     {
         if (!m_followTimer)
@@ -1063,30 +1127,42 @@ private:
         m_followTimer->expires_after(std::chrono::milliseconds(250));
         m_followTimer->async_wait([weak = std::weak_ptr<DockerSession>(shared_from_this())](beast::error_code ec) {
             auto self = weak.lock();
-            if (ec || !self || self->gone())
+            if (ec || !self || self->gone() || self->m_ending)
                 return;
-            auto &containers = self->m_shared->sandbox->containers();
-            const auto c = containers.find(self->m_logId);
-            // new lines: after the last one sent (lines of the same instant are told apart by count)
-            auto lines = containers.logs(self->m_logId, self->m_logSeen, self->m_logQuery.until, 0);
-            std::size_t skip = 0;
-            while (skip < lines.size() && lines[skip].time == self->m_logSeen && skip < self->m_logSeenAtTime)
-                ++skip;
-            lines.erase(lines.begin(), lines.begin() + std::ptrdiff_t(skip));
-            if (!lines.empty()) {
-                if (lines.back().time != self->m_logSeen)
-                    self->m_logSeenAtTime = 0;
-                self->m_logSeen = lines.back().time;
-                for (auto it = lines.rbegin(); it != lines.rend() && it->time == self->m_logSeen; ++it)
-                    ++self->m_logSeenAtTime;
-                self->writeChunk(dockerLogPayload(lines, self->m_logQuery, self->m_logTty));
-            }
-            const bool ended = !c || (c->state != "running" && c->state != "restarting") ||
-                               (self->m_logQuery.until && self->m_shared->sandbox->sim().now() > self->m_logQuery.until);
-            if (ended)
-                return self->endStream();
-            self->followLogs();
+            if (!self->pollLogs(false))
+                self->followLogs();
         });
+    }
+
+    /// Sends the lines written since the last poll; true (and the stream ended) once the container is done.
+    /// `exiting`: called as the container exits, before a --rm removes it and its log with it.
+    bool pollLogs(bool exiting)
+    {
+        auto &containers = m_shared->sandbox->containers();
+        const auto c = containers.find(m_logId);
+        // new lines: after the last one sent (lines of the same instant are told apart by count)
+        auto lines = containers.logs(m_logId, m_logSeen, m_logQuery.until, 0);
+        std::size_t skip = 0;
+        while (skip < lines.size() && lines[skip].time == m_logSeen && skip < m_logSeenAtTime)
+            ++skip;
+        lines.erase(lines.begin(), lines.begin() + std::ptrdiff_t(skip));
+        if (!lines.empty()) {
+            if (lines.back().time != m_logSeen)
+                m_logSeenAtTime = 0;
+            m_logSeen = lines.back().time;
+            for (auto it = lines.rbegin(); it != lines.rend() && it->time == m_logSeen; ++it)
+                ++m_logSeenAtTime;
+            writeChunk(dockerLogPayload(lines, m_logQuery, m_logTty));
+        }
+        // an attached client waits for the container to run (it attaches before it starts)
+        const bool ran = !m_attaching || (c && c->startedAt >= m_attachSince);
+        const bool ended = exiting || !c || (c->state != "running" && c->state != "restarting" && ran) ||
+                           (m_logQuery.until && m_shared->sandbox->sim().now() > m_logQuery.until);
+        if (ended) {
+            m_shared->eventSinks.erase(m_id);
+            endStream();
+        }
+        return ended;
     }
 
     // ---- POST /build ----
@@ -1180,6 +1256,10 @@ private:
     std::string m_logId;
     TimeMs m_logSeen = 0;
     std::size_t m_logSeenAtTime = 0;
+    // an attached container
+    bool m_raw = false, m_attaching = false;
+    TimeMs m_attachSince = 0;
+    std::shared_ptr<DockerSession> m_self; ///< keeps the session while attached
 };
 
 /// The peer's user id (SO_PEERCRED), or -1.

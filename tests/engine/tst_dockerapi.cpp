@@ -30,6 +30,7 @@ private slots:
     void runsTheCourseContainer();
     void containerErrorsAreDockers();
     void streamsEvents();
+    void runsInTheForeground();
     void refusesASecondServerAndReplacesAStaleSocket();
 
 private:
@@ -226,7 +227,7 @@ void tst_DockerApi::negotiatesVersions()
 {
     const auto ask = [this](const std::string &method, const std::string &path) {
         return m_engine
-            .call([method, path](sandbox::Sandbox &sb) { return serve::handleDockerRequest(sb, {method, path, {}, {}, {}}); })
+            .call([method, path](sandbox::Sandbox &sb) { return serve::handleDockerRequest(sb, {method, path, {}, {}, {}, {}}); })
             .get();
     };
     auto r = ask("HEAD", "/_ping");
@@ -501,6 +502,23 @@ void tst_DockerApi::streamsEvents()
                              "--format", "{{.Action}}"});
     QVERIFY2(past.exitCode == 0, qPrintable(past.err));
     QVERIFY2(past.out.startsWith("create\nstart\n") && past.out.endsWith("destroy"), qPrintable(past.out));
+}
+
+void tst_DockerApi::runsInTheForeground()
+{
+    // `docker run` without -d attaches: the output comes back and the CLI exits with the container's code
+    // (the clock runs: a command's exit is timed work of the simulation)
+    m_engine.setClockMode(ClockMode::RealTime);
+    auto paused = qScopeGuard([this] { m_engine.setClockMode(ClockMode::Paused); });
+    const Run echo = docker({"run", "--rm", "--name", "hello", "my-microservice", "echo", "hello from the sandbox"});
+    QVERIFY2(echo.exitCode == 0, qPrintable(echo.out + echo.err));
+    QCOMPARE(echo.out, QStringLiteral("hello from the sandbox"));
+    QVERIFY(docker({"inspect", "hello"}).exitCode != 0); // --rm removed it
+    const Run failing = docker({"run", "--name", "failing", "my-microservice", "sh", "-c", "exit 3"});
+    QCOMPARE(failing.exitCode, 3);
+    QVERIFY2(docker({"ps", "-a", "--filter", "name=failing", "--format", "{{.Status}}"}).out.startsWith("Exited (3)"),
+             "the container stays, exited with 3");
+    QCOMPARE(docker({"rm", "failing"}).exitCode, 0);
 }
 
 void tst_DockerApi::refusesASecondServerAndReplacesAStaleSocket()
