@@ -74,6 +74,8 @@ std::optional<MainWindow::Page> pageFromName(const QString &name)
         return MainWindow::Page::ConfigMaps;
     if (name == QLatin1String("secrets"))
         return MainWindow::Page::Secrets;
+    if (name == QLatin1String("containers"))
+        return MainWindow::Page::Containers;
     return std::nullopt;
 }
 } // namespace
@@ -100,7 +102,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("Use language <code> (e.g. de) instead of the system's."), QStringLiteral("code"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save the main window to <file> (PNG) once the sandbox has settled, then exit."), QStringLiteral("file"));
     const QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Wait <ms> after start-up before the screenshot (default 2500)."), QStringLiteral("ms"), QStringLiteral("2500"));
-    const QCommandLineOption page(QStringLiteral("page"), QStringLiteral("Start on <page>: nodes, pods, deployments, rollouts, services, replicasets, configmaps, secrets, images, events, build or map."), QStringLiteral("page"), QStringLiteral("pods"));
+    const QCommandLineOption page(QStringLiteral("page"), QStringLiteral("Start on <page>: nodes, pods, deployments, rollouts, services, replicasets, configmaps, secrets, images, containers, events, build or map."), QStringLiteral("page"), QStringLiteral("pods"));
     const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Select the object <namespace/name> (or <name>) on the start page."), QStringLiteral("key"));
     const QCommandLineOption speed(QStringLiteral("speed"), QStringLiteral("Run the simulation <factor> times faster than real time."), QStringLiteral("factor"), QStringLiteral("1"));
     const QCommandLineOption paused(QStringLiteral("paused"), QStringLiteral("Start with the simulation paused."));
@@ -129,7 +131,7 @@ int main(int argc, char *argv[])
     }
     const auto startPage = pageFromName(parser.value(page));
     if (!startPage) {
-        std::fprintf(stderr, "flotilla: --page takes nodes, pods, deployments, rollouts, services, replicasets, configmaps, secrets, images, events, build or map, not \"%s\"\n", qPrintable(parser.value(page)));
+        std::fprintf(stderr, "flotilla: --page takes nodes, pods, deployments, rollouts, services, replicasets, configmaps, secrets, images, containers, events, build or map, not \"%s\"\n", qPrintable(parser.value(page)));
         return 2;
     }
     options.mode = parser.isSet(paused) ? flotilla::engine::ClockMode::Paused : flotilla::engine::ClockMode::RealTime;

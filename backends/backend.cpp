@@ -4,9 +4,52 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QRegularExpression>
 #include <QTimer>
 
 namespace flotilla::backends {
+
+namespace {
+/// A word as a POSIX shell reads it back: quoted when it holds anything the shell would split or expand.
+QString shellWord(const QString &word)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:@%+=,-]+$"));
+    if (plain.match(word).hasMatch())
+        return word;
+    QString quoted = word;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+} // namespace
+
+QString PortMapping::text() const
+{
+    QString out;
+    if (!hostIp.isEmpty())
+        out = (hostIp.contains(QLatin1Char(':')) ? QLatin1Char('[') + hostIp + QLatin1Char(']') : hostIp) + QLatin1Char(':') +
+              (hostPort ? QString::number(hostPort) : QString()) + QLatin1Char(':');
+    else if (hostPort)
+        out = QString::number(hostPort) + QLatin1Char(':');
+    out += QString::number(containerPort);
+    if (protocol != QLatin1String("tcp"))
+        out += QLatin1Char('/') + protocol;
+    return out;
+}
+
+QString ContainerRunSpec::dockerCommand() const
+{
+    QStringList words{QStringLiteral("docker"), QStringLiteral("run"), QStringLiteral("-d")};
+    if (!name.isEmpty())
+        words << QStringLiteral("--name") << shellWord(name);
+    for (const PortMapping &p : ports)
+        words << QStringLiteral("-p") << shellWord(p.text());
+    for (const QString &e : env)
+        words << QStringLiteral("-e") << shellWord(e);
+    if (!restartPolicy.isEmpty() && restartPolicy != QLatin1String("no"))
+        words << QStringLiteral("--restart") << shellWord(restartPolicy);
+    words << shellWord(image.isEmpty() ? QStringLiteral("IMAGE") : image);
+    return words.join(QLatin1Char(' '));
+}
 
 Problem Problem::from(const engine::Error &error)
 {

@@ -43,6 +43,8 @@ struct CommandResult {
     QStringList lines;
     QStringList warnings;
     QList<Problem> problems;
+    /// The name of what the command made, where it chose one (a container's generated name); else empty.
+    QString name;
 
     static CommandResult failure(const engine::Error &error);
 };
@@ -121,6 +123,51 @@ struct KubectlAccess {
     QString error;          ///< why it could not be served
     QString server;         ///< "https://127.0.0.1:PORT"
     QString kubeconfigPath; ///< a kubeconfig for it (0600)
+};
+
+/// How the docker CLI reaches a connection's own Docker Engine API.
+struct DockerAccess {
+    bool ok = false;
+    QString error;      ///< why it could not be served
+    QString socketPath; ///< the unix socket (mode 0600)
+    /// "unix:///run/user/1000/flotilla/local.sock": the value of DOCKER_HOST.
+    QString dockerHost() const { return QStringLiteral("unix://") + socketPath; }
+};
+
+/// One published port as `docker run -p` reads it: [IP:][HOST:]CONTAINER[/PROTOCOL].
+struct PortMapping {
+    QString hostIp;          ///< empty: every address (0.0.0.0)
+    int hostPort = 0;        ///< 0: a free port chosen when the container starts
+    int containerPort = 0;
+    QString protocol = QStringLiteral("tcp");
+    bool operator==(const PortMapping &) const = default;
+    /// "3000:8080", "127.0.0.1:3000:8080/udp", "8080": as `-p` takes it.
+    QString text() const;
+};
+
+/// A container to run, as `docker run -d` makes it: created, then started.
+struct ContainerRunSpec {
+    QString image;                                 ///< a reference ("my-microservice", "app:1.0") or an image id
+    QString name;                                  ///< empty: a generated name ("adjective_surname")
+    QList<PortMapping> ports;
+    QStringList env;                               ///< "KEY=value"
+    QString restartPolicy = QStringLiteral("no"); ///< no, always, unless-stopped, on-failure
+    /// The `docker run` line that makes the same container (for a terminal, or to learn from).
+    QString dockerCommand() const;
+};
+
+/// A line of a container's log.
+struct ContainerLogLine {
+    qint64 time = 0; ///< simulation time (ms since the epoch)
+    QString text;
+    bool isStderr = false;
+};
+
+/// A container's log lines, or why there are none.
+struct ContainerLogResult {
+    bool ok = true;
+    QString error;
+    QList<ContainerLogLine> lines;
 };
 
 /// Identifies an object for a command.
@@ -265,6 +312,30 @@ public:
     /// comes with each snapshot (an empty name: every Service of its namespace; an empty ref: none).
     virtual void watchTraffic(bool, const ObjectRef & = {}) {}
 
+    // Docker containers: the sandbox simulates them (kind Container, cluster-scoped, named like the container).
+    virtual bool canRunContainers() const { return false; }
+    /// `docker run -d`: creates the container and starts it. The answer's `name` is the container's (a
+    /// generated one when the spec has none); a container that was created but could not start stays, as in
+    /// Docker, and the answer is the reason it did not start.
+    virtual void runContainer(const ContainerRunSpec &, QObject *, Callback done) { unsupported(done, "run containers"); }
+    virtual void startContainer(const QString &, QObject *, Callback done) { unsupported(done, "run containers"); }
+    /// `docker stop`: SIGTERM, then SIGKILL after 10 s.
+    virtual void stopContainer(const QString &, QObject *, Callback done) { unsupported(done, "run containers"); }
+    virtual void restartContainer(const QString &, QObject *, Callback done) { unsupported(done, "run containers"); }
+    /// `docker kill`: SIGKILL (exit code 137).
+    virtual void killContainer(const QString &, QObject *, Callback done) { unsupported(done, "run containers"); }
+    /// `docker rm`; `force` kills a running container first (`docker rm -f`).
+    virtual void removeContainer(const QString &, bool, QObject *, Callback done) { unsupported(done, "run containers"); }
+    /// `docker logs --tail`: the last `tail` lines (0: all) at or after `since` (ms; 0: from the start), of
+    /// every run of the container, in time order.
+    virtual void containerLogs(const QString &, int, qint64, QObject *, std::function<void(const ContainerLogResult &)> done)
+    {
+        ContainerLogResult r;
+        r.ok = false;
+        r.error = tr("This connection has no Docker containers.");
+        done(r);
+    }
+
     // The simulation clock; only a sandbox has one.
     /// Serving this connection's own Kubernetes API on 127.0.0.1 so that kubectl drives it (the sandbox).
     virtual bool canServeKubernetesApi() const { return false; }
@@ -274,6 +345,16 @@ public:
     {
         Q_UNUSED(context);
         done({false, QStringLiteral("this connection does not serve the Kubernetes API"), {}, {}});
+    }
+
+    /// Serving this connection's own Docker Engine API on a unix socket so that the docker CLI drives it.
+    virtual bool canServeDockerApi() const { return false; }
+    /// Starts the server (once; later calls answer the same socket). Answers on the GUI thread while
+    /// `context` lives.
+    virtual void serveDockerApi(QObject *context, std::function<void(const DockerAccess &)> done)
+    {
+        Q_UNUSED(context);
+        done({false, tr("This connection does not serve the Docker Engine API."), {}});
     }
 
     virtual bool hasClock() const { return false; }

@@ -67,6 +67,8 @@ SandboxBackend::~SandboxBackend()
     }
     if (m_serveThread.joinable())
         m_serveThread.join(); // it waits for the engine
+    if (m_dockerThread.joinable())
+        m_dockerThread.join();
     m_clockTimer.stop();
     m_engine->stop();
 }
@@ -107,6 +109,42 @@ void SandboxBackend::serveKubernetesApi(QObject *context, std::function<void(con
                 if (access.ok)
                     m_access = access;
                 const auto waiting = std::exchange(m_serveWaiting, {});
+                for (const auto &[ctx, done] : waiting)
+                    if (ctx)
+                        done(access);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void SandboxBackend::serveDockerApi(QObject *context, std::function<void(const DockerAccess &)> done)
+{
+    QPointer<QObject> ctx(context);
+    if (m_dockerAccess.ok || !m_started) {
+        DockerAccess access = m_dockerAccess;
+        if (!m_started)
+            access = {false, tr("The sandbox has not started yet."), {}};
+        QMetaObject::invokeMethod(this, [ctx, done, access] { if (ctx) done(access); }, Qt::QueuedConnection);
+        return;
+    }
+    m_dockerWaiting.push_back({ctx, std::move(done)});
+    if (m_dockerThread.joinable())
+        return; // under way: answered with the others
+    // the engine thread binds the socket; waiting for it stays off the GUI thread
+    m_dockerThread = std::thread([this] {
+        DockerAccess access;
+        auto served = m_engine->serveDockerApi();
+        if (served.ok())
+            access = {true, {}, QString::fromStdString(*served)};
+        else
+            access.error = QString::fromStdString(served.error().toString());
+        QMetaObject::invokeMethod(
+            this,
+            [this, access] {
+                m_dockerThread.join();
+                if (access.ok)
+                    m_dockerAccess = access;
+                const auto waiting = std::exchange(m_dockerWaiting, {});
                 for (const auto &[ctx, done] : waiting)
                     if (ctx)
                         done(access);
@@ -882,6 +920,131 @@ void SandboxBackend::fetchContainerConfig(const QString &ns, const QString &pod,
             c.filesError = QString::fromStdString(files.error().message);
         }
         deliver(ctx, [done, c = std::move(c)] { done(c); });
+    });
+}
+
+} // namespace flotilla::backends
+
+namespace flotilla::backends {
+
+namespace {
+/// A container's short id, as docker ps shows it.
+QString shortId(const std::string &id) { return QString::fromStdString(id.substr(0, 12)); }
+
+/// What a container command answers: its line, or Docker's error. "Nothing to do" (already started,
+/// already stopped) is no failure: the line says what the state is.
+CommandResult containerResult(const engine::Status &st, const QString &line, const QString &name)
+{
+    if (!st.ok() && st.error().code != engine::Error::Code::AlreadyExists)
+        return CommandResult::failure(st.error());
+    CommandResult r;
+    r.lines << (st.ok() ? line : QString::fromStdString(st.error().message));
+    r.name = name;
+    return r;
+}
+} // namespace
+
+void SandboxBackend::runContainer(const ContainerRunSpec &spec, QObject *context, Callback done)
+{
+    engine::sandbox::ContainerSpec s;
+    s.image = spec.image.trimmed().toStdString();
+    s.name = spec.name.trimmed().toStdString();
+    for (const QString &e : spec.env)
+        s.env.push_back(e.toStdString());
+    for (const PortMapping &p : spec.ports) {
+        engine::sandbox::PortBinding b;
+        b.containerPort = std::to_string(p.containerPort) + "/" + p.protocol.toStdString();
+        b.hostIp = p.hostIp == QLatin1String("localhost") ? std::string("127.0.0.1") : p.hostIp.toStdString();
+        b.hostPort = p.hostPort;
+        s.portBindings.push_back(std::move(b));
+        s.exposedPorts.push_back(std::to_string(p.containerPort) + "/" + p.protocol.toStdString());
+    }
+    s.restartPolicy = spec.restartPolicy.isEmpty() ? std::string("no") : spec.restartPolicy.toStdString();
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, s = std::move(s), ctx, done](engine::sandbox::Sandbox &sb) {
+        if (s.image.empty()) {
+            answer(ctx, done, CommandResult::failure(engine::Error::make(engine::Error::Code::Invalid,
+                                                                         "no image given: a container needs one")));
+            return;
+        }
+        auto created = sb.containers().create(s);
+        if (!created.ok()) {
+            answer(ctx, done, CommandResult::failure(created.error()));
+            return;
+        }
+        const QString name = QString::fromStdString(created->name);
+        const auto started = sb.containers().start(created->id);
+        if (!started.ok()) {
+            // Docker keeps a container that could not start: it stays, created, with the reason
+            CommandResult r = CommandResult::failure(started.error());
+            r.name = name;
+            answer(ctx, done, r);
+            return;
+        }
+        CommandResult r;
+        r.lines << tr("Container %1 is running (id %2)").arg(name, shortId(created->id));
+        r.name = name;
+        answer(ctx, done, r);
+    });
+}
+
+void SandboxBackend::startContainer(const QString &idOrName, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, id = idOrName.toStdString(), name = idOrName, ctx, done](engine::sandbox::Sandbox &sb) {
+        answer(ctx, done, containerResult(sb.containers().start(id), tr("Container %1 started").arg(name), name));
+    });
+}
+
+void SandboxBackend::stopContainer(const QString &idOrName, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, id = idOrName.toStdString(), name = idOrName, ctx, done](engine::sandbox::Sandbox &sb) {
+        answer(ctx, done, containerResult(sb.containers().stop(id), tr("Container %1 stopped").arg(name), name));
+    });
+}
+
+void SandboxBackend::restartContainer(const QString &idOrName, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, id = idOrName.toStdString(), name = idOrName, ctx, done](engine::sandbox::Sandbox &sb) {
+        answer(ctx, done, containerResult(sb.containers().restart(id), tr("Container %1 restarted").arg(name), name));
+    });
+}
+
+void SandboxBackend::killContainer(const QString &idOrName, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, id = idOrName.toStdString(), name = idOrName, ctx, done](engine::sandbox::Sandbox &sb) {
+        answer(ctx, done,
+               containerResult(sb.containers().kill(id, "SIGKILL"), tr("Container %1 killed (SIGKILL)").arg(name), name));
+    });
+}
+
+void SandboxBackend::removeContainer(const QString &idOrName, bool force, QObject *context, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, id = idOrName.toStdString(), name = idOrName, force, ctx, done](engine::sandbox::Sandbox &sb) {
+        answer(ctx, done, containerResult(sb.containers().remove(id, force), tr("Container %1 removed").arg(name), name));
+    });
+}
+
+void SandboxBackend::containerLogs(const QString &idOrName, int tail, qint64 since, QObject *context,
+                                   std::function<void(const ContainerLogResult &)> done)
+{
+    QPointer<QObject> ctx(context);
+    m_engine->post([this, id = idOrName.toStdString(), tail, since, ctx, done](engine::sandbox::Sandbox &sb) {
+        ContainerLogResult r;
+        if (!sb.containers().find(id)) {
+            r.ok = false;
+            r.error = tr("No such container: %1").arg(QString::fromStdString(id));
+        } else {
+            const auto lines = sb.containers().logs(id, since, 0, std::size_t(std::max(tail, 0)));
+            r.lines.reserve(qsizetype(lines.size()));
+            for (const auto &l : lines)
+                r.lines.push_back({l.time, QString::fromStdString(l.text), l.isStderr});
+        }
+        deliver(ctx, [done, r = std::move(r)] { done(r); });
     });
 }
 

@@ -84,6 +84,18 @@ public:
 
     bool canServeKubernetesApi() const override { return true; }
     void serveKubernetesApi(QObject *context, std::function<void(const KubectlAccess &)> done) override;
+    bool canServeDockerApi() const override { return true; }
+    void serveDockerApi(QObject *context, std::function<void(const DockerAccess &)> done) override;
+
+    bool canRunContainers() const override { return true; }
+    void runContainer(const ContainerRunSpec &spec, QObject *context, Callback done) override;
+    void startContainer(const QString &idOrName, QObject *context, Callback done) override;
+    void stopContainer(const QString &idOrName, QObject *context, Callback done) override;
+    void restartContainer(const QString &idOrName, QObject *context, Callback done) override;
+    void killContainer(const QString &idOrName, QObject *context, Callback done) override;
+    void removeContainer(const QString &idOrName, bool force, QObject *context, Callback done) override;
+    void containerLogs(const QString &idOrName, int tail, qint64 since, QObject *context,
+                       std::function<void(const ContainerLogResult &)> done) override;
 
     bool hasClock() const override { return true; }
     engine::ClockState clock() const override;
@@ -112,6 +124,9 @@ private:
     std::thread m_serveThread; ///< starts the API server
     std::vector<std::pair<QPointer<QObject>, std::function<void(const KubectlAccess &)>>> m_serveWaiting;
     KubectlAccess m_access;    ///< once served
+    std::thread m_dockerThread; ///< starts the Docker Engine API server
+    std::vector<std::pair<QPointer<QObject>, std::function<void(const DockerAccess &)>>> m_dockerWaiting;
+    DockerAccess m_dockerAccess; ///< once served
     Options m_options;
     std::unique_ptr<engine::Engine> m_engine;
     QThread *m_opener = nullptr; ///< opens the sandbox off the GUI thread

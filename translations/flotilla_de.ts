@@ -323,6 +323,69 @@
     </message>
 </context>
 <context>
+    <name>flotilla::models::ContainerModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>The image the container was created from</source>
+        <translation>Das Image, aus dem der Container erstellt wurde</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>created, running, restarting, exited or dead</source>
+        <translation>created (erstellt), running (läuft), restarting (startet neu), exited (beendet) oder dead (tot)</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>As docker ps says it, on the sandbox&apos;s simulated clock</source>
+        <translation>Wie docker ps es sagt, nach der simulierten Uhr der Sandbox</translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation>Ports</translation>
+    </message>
+    <message>
+        <source>Published ports while the container runs: host address and port → the container&apos;s port. They are real ports on this computer, answered by the simulated program.</source>
+        <translation>Veröffentlichte Ports, solange der Container läuft: Host-Adresse und -Port → Port des Containers. Es sind echte Ports auf diesem Computer, beantwortet vom simulierten Programm.</translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation>Neustarts</translation>
+    </message>
+    <message>
+        <source>Restarts by the restart policy since the last start</source>
+        <translation>Neustarts durch die Neustart-Richtlinie seit dem letzten Start</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Container ID</source>
+        <translation>Container-ID</translation>
+    </message>
+    <message>
+        <source>The start of the container&apos;s 64-digit id</source>
+        <translation>Der Anfang der 64-stelligen ID des Containers</translation>
+    </message>
+    <message>
+        <source>Killed for using more memory than it may (OOMKilled)</source>
+        <translation>Beendet, weil er mehr Speicher brauchte als erlaubt (OOMKilled)</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::models::DeploymentModel</name>
     <message>
         <source>Ready pods of all the Deployment&apos;s ReplicaSets / replicas wanted</source>
@@ -1729,6 +1792,325 @@
     </message>
 </context>
 <context>
+    <name>flotilla::widgets::ContainersPage</name>
+    <message>
+        <source>%1 ago</source>
+        <translation>vor %1</translation>
+    </message>
+    <message>
+        <source>&amp;Timestamps</source>
+        <translation>&amp;Zeitstempel</translation>
+    </message>
+    <message>
+        <source>&amp;Run…</source>
+        <translation>&amp;Ausführen…</translation>
+    </message>
+    <message>
+        <source>Start a new container from an image (docker run)</source>
+        <translation>Einen neuen Container aus einem Image starten (docker run)</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>Start the selected container again (docker start)</source>
+        <translation>Den ausgewählten Container wieder starten (docker start)</translation>
+    </message>
+    <message>
+        <source>St&amp;op</source>
+        <translation>St&amp;oppen</translation>
+    </message>
+    <message>
+        <source>Stop the selected container: SIGTERM, then SIGKILL after 10 s (docker stop)</source>
+        <translation>Den ausgewählten Container stoppen: SIGTERM, nach 10 s SIGKILL (docker stop)</translation>
+    </message>
+    <message>
+        <source>R&amp;estart</source>
+        <translation>N&amp;eu starten</translation>
+    </message>
+    <message>
+        <source>Stop the selected container and start it again (docker restart)</source>
+        <translation>Den ausgewählten Container stoppen und wieder starten (docker restart)</translation>
+    </message>
+    <message>
+        <source>&amp;Kill</source>
+        <translation>Sofort beenden (&amp;kill)</translation>
+    </message>
+    <message>
+        <source>End the selected container at once with SIGKILL: exit code 137 (docker kill)</source>
+        <translation>Den ausgewählten Container sofort mit SIGKILL beenden: Exit-Code 137 (docker kill)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation>&amp;Entfernen…</translation>
+    </message>
+    <message>
+        <source>Remove the selected container, killing it first if it runs (docker rm) (Del)</source>
+        <translation>Den ausgewählten Container entfernen, einen laufenden vorher beenden (docker rm) (Entf)</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Browser</source>
+        <translation>Im &amp;Browser öffnen</translation>
+    </message>
+    <message>
+        <source>Open the selected container&apos;s published port at http://localhost:PORT/</source>
+        <translation>Den veröffentlichten Port des ausgewählten Containers unter http://localhost:PORT/ öffnen</translation>
+    </message>
+    <message>
+        <source>Copy &amp;docker Command</source>
+        <translation>&amp;docker-Befehl kopieren</translation>
+    </message>
+    <message>
+        <source>Copy a docker command for the selected container: docker logs -f NAME, or another from the menu</source>
+        <translation>Einen docker-Befehl für den ausgewählten Container kopieren: docker logs -f NAME oder einen anderen aus dem Menü</translation>
+    </message>
+    <message>
+        <source>docker logs -f: follow its log</source>
+        <translation>docker logs -f: sein Log mitverfolgen</translation>
+    </message>
+    <message>
+        <source>docker port: its published ports</source>
+        <translation>docker port: seine veröffentlichten Ports</translation>
+    </message>
+    <message>
+        <source>docker inspect: everything about it</source>
+        <translation>docker inspect: alles über ihn</translation>
+    </message>
+    <message>
+        <source>docker stop</source>
+        <translation>docker stop</translation>
+    </message>
+    <message>
+        <source>docker rm -f: remove it, running or not</source>
+        <translation>docker rm -f: ihn entfernen, ob er läuft oder nicht</translation>
+    </message>
+    <message>
+        <source>docker run: make the same container</source>
+        <translation>docker run: denselben Container erstellen</translation>
+    </message>
+    <message>
+        <source>Simulated: the programs do not really run; published ports are real ports on this computer, answered by the sandbox.</source>
+        <translation>Simuliert: Die Programme laufen nicht wirklich; veröffentlichte Ports sind echte Ports auf diesem Computer, beantwortet von der Sandbox.</translation>
+    </message>
+    <message>
+        <source>The container&apos;s output (docker logs) shows here.</source>
+        <translation>Hier erscheint die Ausgabe des Containers (docker logs).</translation>
+    </message>
+    <message>
+        <source>Show the time of each line (docker logs -t)</source>
+        <translation>Die Zeit jeder Zeile anzeigen (docker logs -t)</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <source>No containers yet</source>
+        <translation>Noch keine Container</translation>
+    </message>
+    <message>
+        <source>No Docker containers here</source>
+        <translation>Hier gibt es keine Docker-Container</translation>
+    </message>
+    <message>
+        <source>A container is a running instance of an image: its own process, files and network, started from the image&apos;s read-only layers. Run one from an image of the sandbox:</source>
+        <translation>Ein Container ist eine laufende Instanz eines Images: ein eigener Prozess mit eigenen Dateien und eigenem Netzwerk, gestartet aus den schreibgeschützten Schichten des Images. Starten Sie einen aus einem Image der Sandbox:</translation>
+    </message>
+    <message>
+        <source>Only the sandbox runs Docker containers. Switch to a sandbox (Ctrl+K) to run some.</source>
+        <translation>Nur die Sandbox führt Docker-Container aus. Wechseln Sie zu einer Sandbox (Strg+K), um welche zu starten.</translation>
+    </message>
+    <message>
+        <source>Run Container…</source>
+        <translation>Container ausführen…</translation>
+    </message>
+    <message>
+        <source>or in a terminal, with DOCKER_HOST set as File ▸ Use with kubectl and docker… shows:</source>
+        <translation>oder in einem Terminal, mit DOCKER_HOST wie unter Datei ▸ Mit kubectl und docker verwenden… gezeigt:</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Copied “%1”</source>
+        <translation>„%1“ kopiert</translation>
+    </message>
+    <message>
+        <source>Containers in the sandbox are simulated: nothing is executed, but their logs, states, restarts and published ports behave as Docker&apos;s do.</source>
+        <translation>Container in der Sandbox sind simuliert: Nichts wird ausgeführt, aber ihre Logs, Zustände, Neustarts und veröffentlichten Ports verhalten sich wie bei Docker.</translation>
+    </message>
+    <message>
+        <source>Following: new lines every second</source>
+        <translation>Mitverfolgen: jede Sekunde neue Zeilen</translation>
+    </message>
+    <message>
+        <source>Not running: no new lines</source>
+        <translation>Läuft nicht: keine neuen Zeilen</translation>
+    </message>
+    <message>
+        <source>No container selected</source>
+        <translation>Kein Container ausgewählt</translation>
+    </message>
+    <message>
+        <source>Select a container to see its state, ports and log.</source>
+        <translation>Wählen Sie einen Container aus, um seinen Zustand, seine Ports und sein Log zu sehen.</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>any free port</source>
+        <translation>ein freier Port</translation>
+    </message>
+    <message>
+        <source>published while it runs</source>
+        <translation>veröffentlicht, solange er läuft</translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation>Ports</translation>
+    </message>
+    <message>
+        <source>none published</source>
+        <translation>keine veröffentlicht</translation>
+    </message>
+    <message>
+        <source> (at most %1 times)</source>
+        <translation> (höchstens %1-mal)</translation>
+    </message>
+    <message>
+        <source>Restart policy</source>
+        <translation>Neustart-Richtlinie</translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation>Neustarts</translation>
+    </message>
+    <message>
+        <source>killed for using too much memory (OOMKilled)</source>
+        <translation>beendet, weil er zu viel Speicher brauchte (OOMKilled)</translation>
+    </message>
+    <message>
+        <source>ended normally</source>
+        <translation>normal beendet</translation>
+    </message>
+    <message>
+        <source>killed (SIGKILL)</source>
+        <translation>abgebrochen (SIGKILL)</translation>
+    </message>
+    <message>
+        <source>terminated (SIGTERM)</source>
+        <translation>beendet (SIGTERM)</translation>
+    </message>
+    <message>
+        <source>ended with an error</source>
+        <translation>mit einem Fehler beendet</translation>
+    </message>
+    <message>
+        <source>Exit code</source>
+        <translation>Exit-Code</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation>IP-Adresse</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Umgebung</translation>
+    </message>
+    <message>
+        <source>Container ID</source>
+        <translation>Container-ID</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>Select a container in Containers first.</source>
+        <translation>Zuerst einen Container unter „Container“ auswählen.</translation>
+    </message>
+    <message>
+        <source>Start failed</source>
+        <translation>Starten fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Stop failed</source>
+        <translation>Stoppen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Restart failed</source>
+        <translation>Neustart fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Kill failed</source>
+        <translation>Beenden fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Remove Container</source>
+        <translation>Container entfernen</translation>
+    </message>
+    <message>
+        <source>Remove container %1?</source>
+        <translation>Container %1 entfernen?</translation>
+    </message>
+    <message>
+        <source>It is running: it is killed first (docker rm -f). Its log goes with it.</source>
+        <translation>Er läuft: Er wird zuerst beendet (docker rm -f). Sein Log wird mit entfernt.</translation>
+    </message>
+    <message>
+        <source>Its log goes with it. The image stays.</source>
+        <translation>Sein Log wird mit entfernt. Das Image bleibt.</translation>
+    </message>
+    <message>
+        <source>&amp;Kill and Remove</source>
+        <translation>&amp;Beenden und entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove failed</source>
+        <translation>Entfernen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 publishes no port: run it with one, such as 3000:8080.</source>
+        <translation>%1 veröffentlicht keinen Port: Starten Sie ihn mit einem, etwa 3000:8080.</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>%1 geöffnet</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::widgets::DeployWizard</name>
     <message>
         <source>plain Kubernetes</source>
@@ -2640,6 +3022,34 @@ Die Dateien in %2 schreiben?</translation>
         <source>The sandbox &lt;b&gt;%1&lt;/b&gt; answers the Kubernetes API at &lt;b&gt;%2&lt;/b&gt;. Its objects are simulated: kubectl sees nodes, pods and deployments, but no container really runs.</source>
         <translation>Die Sandbox &lt;b&gt;%1&lt;/b&gt; beantwortet die Kubernetes-API unter &lt;b&gt;%2&lt;/b&gt;. Ihre Objekte sind simuliert: kubectl sieht Knoten, Pods und Deployments, aber kein Container läuft wirklich.</translation>
     </message>
+    <message>
+        <source>C&amp;opy</source>
+        <translation>K&amp;opieren</translation>
+    </message>
+    <message>
+        <source>Use with kubectl and docker</source>
+        <translation>Mit kubectl und docker verwenden</translation>
+    </message>
+    <message>
+        <source>export DOCKER_HOST=unix://…</source>
+        <translation>export DOCKER_HOST=unix://…</translation>
+    </message>
+    <message>
+        <source>Paste this line into a terminal: docker there runs its containers in this sandbox.</source>
+        <translation>Fügen Sie diese Zeile in ein Terminal ein: docker führt seine Container dort in dieser Sandbox aus.</translation>
+    </message>
+    <message>
+        <source>Every change made with kubectl or docker shows in this window as it happens. The servers run while Flotilla shows this sandbox: the Kubernetes API on 127.0.0.1 only, its kubeconfig holding an access token readable by you alone; the Docker Engine API on a socket only you can open. Containers are simulated: their programs do not really run, their published ports are real.</source>
+        <translation>Jede Änderung mit kubectl oder docker erscheint sofort in diesem Fenster. Die Server laufen, solange Flotilla diese Sandbox zeigt: die Kubernetes-API nur auf 127.0.0.1, ihre kubeconfig mit einem Zugriffstoken, das nur Sie lesen können; die Docker-Engine-API auf einem Socket, den nur Sie öffnen können. Container sind simuliert: Ihre Programme laufen nicht wirklich, ihre veröffentlichten Ports sind echt.</translation>
+    </message>
+    <message>
+        <source>The sandbox&apos;s Docker Engine API could not be started: %1</source>
+        <translation>Die Docker-Engine-API der Sandbox konnte nicht gestartet werden: %1</translation>
+    </message>
+    <message>
+        <source>The sandbox &lt;b&gt;%1&lt;/b&gt; answers the Kubernetes API at &lt;b&gt;%2&lt;/b&gt; and the Docker Engine API on a private socket. Its objects are simulated: kubectl sees nodes, pods and deployments, docker sees images and containers, but no program really runs.</source>
+        <translation>Die Sandbox &lt;b&gt;%1&lt;/b&gt; beantwortet die Kubernetes-API unter &lt;b&gt;%2&lt;/b&gt; und die Docker-Engine-API auf einem privaten Socket. Ihre Objekte sind simuliert: kubectl sieht Knoten, Pods und Deployments, docker sieht Images und Container, aber kein Programm läuft wirklich.</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::MainWindow</name>
@@ -3428,14 +3838,6 @@ Die Dateien in %2 schreiben?</translation>
         <translation>Hier erreicht kubectl diese Sandbox; klicken Sie für die export-Zeile</translation>
     </message>
     <message>
-        <source>Use with &amp;kubectl…</source>
-        <translation>Mit &amp;kubectl verwenden …</translation>
-    </message>
-    <message>
-        <source>Serve this sandbox&apos;s Kubernetes API on 127.0.0.1 and show how to point kubectl at it</source>
-        <translation>Die Kubernetes-API dieser Sandbox auf 127.0.0.1 bereitstellen und zeigen, wie kubectl sie erreicht</translation>
-    </message>
-    <message>
         <source>S&amp;witch Context…</source>
         <translation>Kontext &amp;wechseln …</translation>
     </message>
@@ -3518,6 +3920,34 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>Set image failed</source>
         <translation>Image festlegen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Containers</source>
+        <translation>Container</translation>
+    </message>
+    <message>
+        <source>Running instances of images, as docker run makes them: start, stop and remove them, publish their ports and read their logs. Simulated in the sandbox; the docker CLI drives them too.</source>
+        <translation>Laufende Instanzen von Images, wie docker run sie erstellt: Sie starten, stoppen und entfernen sie, veröffentlichen ihre Ports und lesen ihre Logs. In der Sandbox simuliert; auch die docker-CLI steuert sie.</translation>
+    </message>
+    <message>
+        <source>Use with &amp;kubectl and docker…</source>
+        <translation>Mit &amp;kubectl und docker verwenden…</translation>
+    </message>
+    <message>
+        <source>Serve this sandbox&apos;s Kubernetes API and Docker Engine API and show how to point kubectl and docker at them</source>
+        <translation>Die Kubernetes-API und die Docker-Engine-API dieser Sandbox bereitstellen und zeigen, wie kubectl und docker sie erreichen</translation>
+    </message>
+    <message>
+        <source>Con&amp;tainers</source>
+        <translation>Con&amp;tainer</translation>
+    </message>
+    <message>
+        <source>&amp;Containers</source>
+        <translation>&amp;Container</translation>
+    </message>
+    <message>
+        <source>A container is not changed as YAML: remove it and run it again with other settings.</source>
+        <translation>Ein Container wird nicht als YAML geändert: Entfernen Sie ihn und starten Sie ihn mit anderen Einstellungen neu.</translation>
     </message>
 </context>
 <context>
@@ -4445,6 +4875,171 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::RunDialog</name>
+    <message>
+        <source>Run Container</source>
+        <translation>Container ausführen</translation>
+    </message>
+    <message>
+        <source>Start a container from an image, as &lt;code&gt;docker run -d&lt;/code&gt; does. It is simulated: its program does not really run, but its published ports are real ports on this computer, answered by the sandbox.</source>
+        <translation>Einen Container aus einem Image starten, wie es &lt;code&gt;docker run -d&lt;/code&gt; tut. Er ist simuliert: Sein Programm läuft nicht wirklich, aber seine veröffentlichten Ports sind echte Ports auf diesem Computer, beantwortet von der Sandbox.</translation>
+    </message>
+    <message>
+        <source>An image of the sandbox: built on the Build page, or tagged. You may also type a reference or an image id.</source>
+        <translation>Ein Image der Sandbox: auf der Seite „Build“ gebaut oder getaggt. Sie können auch eine Referenz oder eine Image-ID eingeben.</translation>
+    </message>
+    <message>
+        <source>The sandbox has no image to run yet: build one on the Build page (Ctrl+B). Catalog images are metadata only and cannot run.</source>
+        <translation>Die Sandbox hat noch kein ausführbares Image: Bauen Sie eines auf der Seite „Build“ (Strg+B). Katalog-Images sind nur Metadaten und können nicht laufen.</translation>
+    </message>
+    <message>
+        <source>a generated name, such as eager_turing</source>
+        <translation>ein erzeugter Name, etwa eager_turing</translation>
+    </message>
+    <message>
+        <source>Letters, digits, “_”, “.” and “-”; the name must be free</source>
+        <translation>Buchstaben, Ziffern, „_“, „.“ und „-“; der Name muss frei sein</translation>
+    </message>
+    <message>
+        <source>3000:8080 — host port:container port, one per line or comma-separated</source>
+        <translation>3000:8080 – Host-Port:Container-Port, einer pro Zeile oder durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>Published ports (docker run -p): HOST:CONTAINER such as 3000:8080, 127.0.0.1:3000:8080 for this computer only, or CONTAINER alone for a free host port. Add /udp for UDP.</source>
+        <translation>Veröffentlichte Ports (docker run -p): HOST:CONTAINER wie 3000:8080, 127.0.0.1:3000:8080 nur für diesen Computer, oder CONTAINER allein für einen freien Host-Port. Für UDP /udp anhängen.</translation>
+    </message>
+    <message>
+        <source>KEY=value, one per line</source>
+        <translation>SCHLÜSSEL=Wert, einer pro Zeile</translation>
+    </message>
+    <message>
+        <source>Environment variables of the container (docker run -e)</source>
+        <translation>Umgebungsvariablen des Containers (docker run -e)</translation>
+    </message>
+    <message>
+        <source>Never (no)</source>
+        <translation>Nie (no)</translation>
+    </message>
+    <message>
+        <source>The container stays stopped when its program exits</source>
+        <translation>Der Container bleibt gestoppt, wenn sein Programm endet</translation>
+    </message>
+    <message>
+        <source>On failure (on-failure)</source>
+        <translation>Bei Fehler (on-failure)</translation>
+    </message>
+    <message>
+        <source>Restarted when its program exits with an error</source>
+        <translation>Neu gestartet, wenn sein Programm mit einem Fehler endet</translation>
+    </message>
+    <message>
+        <source>Always (always)</source>
+        <translation>Immer (always)</translation>
+    </message>
+    <message>
+        <source>Restarted whenever it stops, and when the sandbox opens again</source>
+        <translation>Neu gestartet, sobald er anhält, und wenn die Sandbox wieder geöffnet wird</translation>
+    </message>
+    <message>
+        <source>Unless stopped (unless-stopped)</source>
+        <translation>Außer wenn gestoppt (unless-stopped)</translation>
+    </message>
+    <message>
+        <source>Like always, but not when you stopped it yourself</source>
+        <translation>Wie „Immer“, aber nicht, wenn Sie ihn selbst gestoppt haben</translation>
+    </message>
+    <message>
+        <source>What happens when the container&apos;s program exits (docker run --restart); restarts wait longer each time, as in Docker</source>
+        <translation>Was geschieht, wenn das Programm des Containers endet (docker run --restart); Neustarts warten jedes Mal länger, wie bei Docker</translation>
+    </message>
+    <message>
+        <source>The same container with the docker CLI (File ▸ Use with kubectl and docker… shows how to point it at this sandbox)</source>
+        <translation>Derselbe Container mit der docker-CLI (Datei ▸ Mit kubectl und docker verwenden… zeigt, wie sie diese Sandbox erreicht)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <translation>&amp;Image:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Ports:</source>
+        <translation>&amp;Ports:</translation>
+    </message>
+    <message>
+        <source>&amp;Environment:</source>
+        <translation>&amp;Umgebung:</translation>
+    </message>
+    <message>
+        <source>Re&amp;start:</source>
+        <translation>Neu&amp;start:</translation>
+    </message>
+    <message>
+        <source>docker:</source>
+        <translation>docker:</translation>
+    </message>
+    <message>
+        <source>This connection cannot run containers: only the sandbox does.</source>
+        <translation>Diese Verbindung kann keine Container ausführen: Das kann nur die Sandbox.</translation>
+    </message>
+    <message>
+        <source>Port “%1” (entry %2): %3</source>
+        <translation>Port „%1“ (Eintrag %2): %3</translation>
+    </message>
+    <message>
+        <source>Port “%1” (entry %2): host port %3 is published twice</source>
+        <translation>Port „%1“ (Eintrag %2): Host-Port %3 wird doppelt veröffentlicht</translation>
+    </message>
+    <message>
+        <source>Environment line %1 “%2”: use KEY=value, the key without spaces</source>
+        <translation>Umgebungszeile %1 „%2“: Verwenden Sie SCHLÜSSEL=Wert, den Schlüssel ohne Leerzeichen</translation>
+    </message>
+    <message>
+        <source>Choose an image to run.</source>
+        <translation>Wählen Sie ein Image zum Ausführen.</translation>
+    </message>
+    <message>
+        <source>Container %1 was created but could not start: %2
+It stays in the list, stopped: start it once the cause is gone, or remove it.</source>
+        <translation>Container %1 wurde erstellt, konnte aber nicht starten: %2
+Er bleibt gestoppt in der Liste: Starten Sie ihn, sobald die Ursache behoben ist, oder entfernen Sie ihn.</translation>
+    </message>
+    <message>
+        <source>empty: use HOST:CONTAINER, such as 3000:8080</source>
+        <translation>leer: Verwenden Sie HOST:CONTAINER, etwa 3000:8080</translation>
+    </message>
+    <message>
+        <source>unknown protocol “%1”: use tcp, udp or sctp</source>
+        <translation>unbekanntes Protokoll „%1“: Verwenden Sie tcp, udp oder sctp</translation>
+    </message>
+    <message>
+        <source>use [ADDRESS]:HOST:CONTAINER for an IPv6 address</source>
+        <translation>Verwenden Sie [ADRESSE]:HOST:CONTAINER für eine IPv6-Adresse</translation>
+    </message>
+    <message>
+        <source>too many parts: use HOST:CONTAINER, such as 3000:8080</source>
+        <translation>zu viele Teile: Verwenden Sie HOST:CONTAINER, etwa 3000:8080</translation>
+    </message>
+    <message>
+        <source>port ranges are not supported: publish each port on its own</source>
+        <translation>Port-Bereiche werden nicht unterstützt: Veröffentlichen Sie jeden Port einzeln</translation>
+    </message>
+    <message>
+        <source>“%1” is not a port number (1–65535)</source>
+        <translation>„%1“ ist keine Portnummer (1–65535)</translation>
+    </message>
+    <message>
+        <source>the sandbox publishes ports on 127.0.0.1 or on every address (0.0.0.0) only, not on %1</source>
+        <translation>die Sandbox veröffentlicht Ports nur auf 127.0.0.1 oder auf allen Adressen (0.0.0.0), nicht auf %1</translation>
     </message>
 </context>
 <context>

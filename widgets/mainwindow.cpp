@@ -6,6 +6,7 @@
 #include "clockbar.h"
 #include "buildpage.h"
 #include "clustermap.h"
+#include "containerspage.h"
 #include "deploywizard.h"
 #include "detailspane.h"
 #include "eventtimeline.h"
@@ -31,6 +32,7 @@
 #include <models/podmodel.h>
 #include <models/servicemodel.h>
 #include <models/configmapmodel.h>
+#include <models/containermodel.h>
 #include <models/podphasehistory.h>
 #include <models/replicasetmodel.h>
 #include <models/secretmodel.h>
@@ -98,6 +100,7 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     }
     m_configMaps = new models::ConfigMapModel(this);
     m_secrets = new models::SecretModel(this);
+    m_containers = new models::ContainerModel(this);
     m_phaseHistory = new models::PodPhaseHistory(m_pods, this);
     m_phaseHistory->setBackend(backend);
     for (auto *model : {static_cast<models::ObjectTableModel *>(m_nodes), static_cast<models::ObjectTableModel *>(m_pods),
@@ -106,6 +109,7 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
                         static_cast<models::ObjectTableModel *>(m_replicaSets),
                         static_cast<models::ObjectTableModel *>(m_configMaps),
                         static_cast<models::ObjectTableModel *>(m_secrets),
+                        static_cast<models::ObjectTableModel *>(m_containers),
                         static_cast<models::ObjectTableModel *>(m_rollouts)})
         model->setBackend(backend);
 
@@ -163,6 +167,13 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
         });
     m_rolloutsPage->setWorkloadModels(m_pods, m_deployments);
     addPage(Page::Rollouts, m_rolloutsPage, rolloutsView);
+    auto *containersView = new ResourceView(m_containers, tr("Containers"), false, this);
+    containersView->setObjectName(QStringLiteral("containersView"));
+    m_containersPage = new ContainersPage(containersView, m_containers, m_images, backend, this);
+    connect(m_containersPage, &ContainersPage::statusMessage, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    // Run… from anywhere (Ctrl+R): the new container shows on its page
+    connect(m_containersPage->runAction(), &QAction::triggered, this, [this] { showPage(Page::Containers); });
+    addPage(Page::Containers, m_containersPage, containersView);
     connect(m_map, &ClusterMap::objectActivated, this, [this](const api::ObjectPtr &object) { m_details->showObject(object); });
     connect(m_map, &ClusterMap::objectOpened, this, [this](const api::ObjectPtr &object) {
         m_details->showObject(object);
@@ -271,6 +282,9 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
         {Page::Secrets, QStyle::SP_DialogNoButton,
          tr("Like ConfigMaps, for passwords, tokens and keys. Their values stay hidden until you reveal them.")},
         {Page::Images, QStyle::SP_DriveHDIcon, tr("Read-only templates that containers start from, built in layers from a Dockerfile.")},
+        {Page::Containers, QStyle::SP_DesktopIcon,
+         tr("Running instances of images, as docker run makes them: start, stop and remove them, publish their ports "
+            "and read their logs. Simulated in the sandbox; the docker CLI drives them too.")},
         {Page::Events, QStyle::SP_MessageBoxInformation,
          tr("What the cluster did and why: scheduling, image pulls, container starts, and failures, on a timeline "
             "of simulated time, with pods by phase over time.")},
@@ -452,6 +466,7 @@ QString MainWindow::pageTitle(Page page)
     case Page::ConfigMaps: return tr("ConfigMaps");
     case Page::Secrets: return tr("Secrets");
     case Page::Rollouts: return tr("Rollouts");
+    case Page::Containers: return tr("Containers");
     }
     return {};
 }
@@ -545,10 +560,16 @@ void MainWindow::buildActions()
     copyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     connect(copyAction, &QAction::triggered, this, &MainWindow::copySelectedName);
 
-    // The same actions on every table's context menu.
+    // The same actions on every table's context menu (containers are removed by their own action, not edited).
     for (auto *v : m_views) {
         v->table()->setContextMenuPolicy(Qt::ActionsContextMenu);
-        v->table()->addActions({editAction, copyAction, deleteAction});
+        if (v == view(Page::Containers)) {
+            auto *separator = new QAction(this);
+            separator->setSeparator(true);
+            v->table()->addActions({separator, copyAction});
+        } else {
+            v->table()->addActions({editAction, copyAction, deleteAction});
+        }
     }
 
     auto *filterAction = new QAction(tr("&Filter"), this);
@@ -562,10 +583,11 @@ void MainWindow::buildActions()
     quitAction->setShortcut(QKeySequence::Quit);
     connect(quitAction, &QAction::triggered, this, &QWidget::close);
 
-    m_kubectlAction = new QAction(tr("Use with &kubectl…"), this);
+    m_kubectlAction = new QAction(tr("Use with &kubectl and docker…"), this);
     m_kubectlAction->setObjectName(QStringLiteral("kubectlAction"));
     m_kubectlAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
-    m_kubectlAction->setStatusTip(tr("Serve this sandbox's Kubernetes API on 127.0.0.1 and show how to point kubectl at it"));
+    m_kubectlAction->setStatusTip(tr("Serve this sandbox's Kubernetes API and Docker Engine API and show how to point "
+                                     "kubectl and docker at them"));
     m_kubectlAction->setEnabled(m_backend && m_backend->canServeKubernetesApi());
     connect(m_kubectlAction, &QAction::triggered, this, &MainWindow::openKubectlDialog);
     auto *switchAction = new QAction(tr("S&witch Context…"), this);
@@ -596,7 +618,7 @@ void MainWindow::buildActions()
         {Page::Nodes, tr("&Nodes")},         {Page::Pods, tr("&Pods")},
         {Page::Deployments, tr("&Deployments")}, {Page::Rollouts, tr("R&ollouts")}, {Page::Services, tr("Ser&vices")}, {Page::ReplicaSets, tr("&ReplicaSets")},
         {Page::ConfigMaps, tr("&ConfigMaps")},   {Page::Secrets, tr("&Secrets")},
-        {Page::Images, tr("&Images")},       {Page::Events, tr("&Events")},
+        {Page::Images, tr("&Images")},       {Page::Containers, tr("Con&tainers")}, {Page::Events, tr("&Events")},
         {Page::Build, tr("&Build")},         {Page::Map, tr("Cluster &Map")}};
     for (const auto &[page, name] : names) {
         auto *a = viewMenu->addAction(name);
@@ -607,6 +629,13 @@ void MainWindow::buildActions()
     }
 
     auto *buildMenu = menuBar()->addMenu(tr("&Image"));
+    auto *containersMenu = menuBar()->addMenu(tr("&Containers"));
+    for (QAction *a : m_containersPage->containerActions()) {
+        if (a)
+            containersMenu->addAction(a);
+        else
+            containersMenu->addSeparator();
+    }
     auto *buildAction = buildMenu->addAction(tr("&Build Image…"));
     buildAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
     buildAction->setEnabled(m_backend && m_backend->canBuild());
@@ -978,7 +1007,7 @@ void MainWindow::showPage(Page page)
     if (QTreeWidgetItem *item = m_pageItems.value(int(page)); item && m_nav->currentItem() != item)
         m_nav->setCurrentItem(item);
     // the build page has its own two panes; the details pane belongs to the tables
-    m_details->setVisible(page != Page::Build);
+    m_details->setVisible(page != Page::Build && page != Page::Containers);
     if (auto *v = currentView())
         onSelection(v->selectedObject());
     updateRolloutActions();
@@ -1031,6 +1060,12 @@ api::ObjectPtr MainWindow::selectedObject() const
 
 void MainWindow::editSelected()
 {
+    if (currentPage() == Page::Containers) {
+        statusBar()->showMessage(tr("A container is not changed as YAML: remove it and run it again with other "
+                                    "settings."),
+                                 6000);
+        return;
+    }
     const api::ObjectPtr object = selectedObject();
     if (!object) {
         statusBar()->showMessage(tr("Select an object to edit."), 4000);
@@ -1057,6 +1092,10 @@ void MainWindow::copySelectedName()
 
 void MainWindow::deleteSelected()
 {
+    if (currentPage() == Page::Containers) { // docker rm, after asking
+        m_containersPage->removeSelected();
+        return;
+    }
     const api::ObjectPtr object = selectedObject();
     if (!object || !m_backend) {
         statusBar()->showMessage(tr("Select an object to delete."), 4000);

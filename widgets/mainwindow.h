@@ -38,6 +38,7 @@ class PodModel;
 class ServiceModel;
 class ReplicaSetModel;
 class ConfigMapModel;
+class ContainerModel;
 class SecretModel;
 class PodPhaseHistory;
 } // namespace flotilla::models
@@ -49,6 +50,7 @@ class KubectlDialog;
 class BuildPage;
 class ClusterMap;
 class ClockBar;
+class ContainersPage;
 class DetailsPane;
 class DeployWizard;
 class EventTimeline;
@@ -64,7 +66,10 @@ class MainWindow final : public QMainWindow {
 public:
     /// Pages by id; their order in the navigation is set where the pages are made (addPage()).
     /// New pages go at the end: the ids are kept in settings and name the Ctrl+1–9 shortcuts.
-    enum class Page { Nodes, Pods, Deployments, Services, Images, Events, Build, Map, ReplicaSets, ConfigMaps, Secrets, Rollouts };
+    enum class Page {
+        Nodes, Pods, Deployments, Services, Images, Events, Build, Map, ReplicaSets, ConfigMaps, Secrets, Rollouts,
+        Containers
+    };
 
     explicit MainWindow(backends::Backend *backend, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -90,6 +95,9 @@ public:
     models::ReplicaSetModel *replicaSetModel() const { return m_replicaSets; }
     models::ConfigMapModel *configMapModel() const { return m_configMaps; }
     models::SecretModel *secretModel() const { return m_secrets; }
+    /// The sandbox's Docker containers and their page (Run…, Start, Stop, …, the selected one's log).
+    models::ContainerModel *containerModel() const { return m_containers; }
+    ContainersPage *containersPage() const { return m_containersPage; }
     models::PodPhaseHistory *podPhaseHistory() const { return m_phaseHistory; }
     /// The Events page's timeline and pods-by-phase chart.
     EventTimeline *eventTimeline() const { return m_timeline; }
@@ -114,7 +122,7 @@ public:
     /// some could not be read (a broken kubeconfig), shown as the switcher's tooltip.
     void setConnectionTargets(const QList<backends::ConnectionTarget> &targets, const QString &currentKey,
                               const QString &problem = {});
-    /// File ▸ Use with kubectl: the dialog while it exists.
+    /// File ▸ Use with kubectl and docker: the dialog while it exists.
     KubectlDialog *kubectlDialog() const;
     /// The status bar's note of the served API ("kubectl · 127.0.0.1:PORT"); empty until served.
     QString kubectlStatusText() const;
@@ -127,7 +135,8 @@ public:
 
 public slots:
     void openApplyDialog();
-    /// File ▸ Use with kubectl: serves the sandbox's Kubernetes API and shows the export line.
+    /// File ▸ Use with kubectl and docker: serves the sandbox's Kubernetes and Docker Engine APIs and shows
+    /// the export lines.
     void openKubectlDialog();
     /// File ▸ Deploy…: the deployment wizard (one at a time), the image selected on the Images page pre-filled.
     void openDeployWizard();
@@ -201,6 +210,8 @@ private:
     models::ReplicaSetModel *m_replicaSets = nullptr;
     models::ConfigMapModel *m_configMaps = nullptr;
     models::SecretModel *m_secrets = nullptr;
+    models::ContainerModel *m_containers = nullptr;
+    ContainersPage *m_containersPage = nullptr;
     models::PodPhaseHistory *m_phaseHistory = nullptr;
     EventTimeline *m_timeline = nullptr;
     PodPhaseChart *m_phaseChart = nullptr;

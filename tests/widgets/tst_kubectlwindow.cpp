@@ -86,6 +86,9 @@ private slots:
     {
         if (kubectlPath().isEmpty())
             QSKIP("kubectl is not installed (packaging/install-deps.sh installs it)");
+        // the dialog serves the Docker Engine API too: its socket in a folder of this test's own
+        QVERIFY(m_runtime.isValid());
+        qputenv("XDG_RUNTIME_DIR", QFile::encodeName(m_runtime.path()));
     }
 
     void exportLineQuotesWhatTheShellWouldSplit()
@@ -119,6 +122,9 @@ private slots:
         f.backend.serveKubernetesApi(&f.window, [&](const backends::KubectlAccess &a) { again = a; });
         QTRY_VERIFY(again.ok);
         QCOMPARE(again.server, dialog->access().server);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->dockerAccess().ok || !dialog->dockerErrorText().isEmpty(), 15000);
+        QVERIFY2(dialog->dockerHostLine().startsWith(QStringLiteral("export DOCKER_HOST=unix://") + m_runtime.path()),
+                 qPrintable(dialog->dockerHostLine() + dialog->dockerErrorText()));
         testutil::screenshot(dialog, QStringLiteral("kubectl-dialog.png"));
         dialog->close();
 
@@ -269,6 +275,9 @@ private slots:
         QVERIFY(box->informativeText().contains(QStringLiteral("tokenFile")) || box->informativeText().contains(QStringLiteral("token")));
         box->close();
     }
+
+private:
+    QTemporaryDir m_runtime; ///< XDG_RUNTIME_DIR of this test
 };
 
 QTEST_MAIN(TestKubectlWindow)

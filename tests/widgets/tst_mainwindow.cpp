@@ -240,6 +240,7 @@ void tst_MainWindow::storageProblemsAreShownAndClear()
     sqlite3 *other = nullptr;
     const QByteArray path = (m_dir->path() + "/sandboxes/local/state.db").toUtf8();
     QCOMPARE(sqlite3_open(path.constData(), &other), SQLITE_OK);
+    sqlite3_busy_timeout(other, 10'000); // the sandbox may be saving at that moment: wait for it, as a process would
     QCOMPARE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
     bool done = false;
     app.backend->applyYaml(QStringLiteral("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kept}\n"), {}, &w,
