@@ -2,6 +2,7 @@
 
 #include "servecommand.h"
 
+#include <backends/dockerbackend.h>
 #include <backends/kubebackend.h>
 #include <backends/kubeconfig.h>
 #include <backends/sandboxbackend.h>
@@ -114,8 +115,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption buildTag(QStringLiteral("build"), QStringLiteral("Once the sandbox is open, build the Dockerfile on the build page as <tag>."), QStringLiteral("tag"));
     const QCommandLineOption kubeconfig(QStringLiteral("kubeconfig"), QStringLiteral("Open the cluster of a kubeconfig <file> instead of the sandbox (default: $KUBECONFIG or ~/.kube/config when --context is given)."), QStringLiteral("file"));
     const QCommandLineOption kubeContext(QStringLiteral("context"), QStringLiteral("Open the cluster of kubeconfig context <name> (default: the current context)."), QStringLiteral("name"));
+    const QCommandLineOption dockerHost(QStringLiteral("docker-host"), QStringLiteral("Open the Docker engine at <address> (unix:///var/run/docker.sock or tcp://host:port) instead of the sandbox."), QStringLiteral("address"));
     parser.addOptions({dataDir, sandbox, lang, screenshot, delay, page, select, speed, paused, apply, report, quitAfterStart,
-                       dockerfile, templ, buildTag, kubeconfig, kubeContext});
+                       dockerfile, templ, buildTag, kubeconfig, kubeContext, dockerHost});
     parser.process(app);
 
     installTranslations(app, parser.value(lang));
@@ -144,7 +146,18 @@ int main(int argc, char *argv[])
     flotilla::backends::ConnectionTarget target;
     target.name = options.name;
     target.dataDir = options.dataDir;
-    if (parser.isSet(kubeconfig) || parser.isSet(kubeContext)) {
+    if (parser.isSet(dockerHost)) {
+        // a real Docker engine: images, containers and builds
+        const flotilla::backends::DockerClient client(parser.value(dockerHost));
+        if (!client.hostError().isEmpty()) {
+            std::fprintf(stderr, "flotilla: %s\n", qPrintable(client.hostError()));
+            return 2;
+        }
+        target.kind = flotilla::backends::ConnectionTarget::Kind::DockerEngine;
+        target.name = QStringLiteral("docker");
+        target.server = client.host();
+        backend = new flotilla::backends::DockerBackend(client.host());
+    } else if (parser.isSet(kubeconfig) || parser.isSet(kubeContext)) {
         // a cluster: its kubeconfig context, every credential read now (an exec plugin runs here)
         const auto config = flotilla::backends::KubeConfig::load(sessionOptions.kubeconfigFiles);
         if (!config.ok()) {

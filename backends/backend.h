@@ -49,6 +49,12 @@ struct CommandResult {
     static CommandResult failure(const engine::Error &error);
 };
 
+/// Credentials for a registry (empty: anonymous).
+struct RegistryLogin {
+    QString username;
+    QString password;
+};
+
 /// A build as the GUI asks for it.
 struct BuildSpec {
     QString contextDir;        ///< the build context folder
@@ -191,6 +197,9 @@ public:
     virtual QString displayName() const = 0;
     /// True where objects are simulated (the sandbox): views say so.
     virtual bool isSimulated() const = 0;
+    /// False for a container engine without a cluster (a Docker Engine): only images, containers and
+    /// builds make sense there.
+    virtual bool hasCluster() const { return true; }
 
     /// Connects and starts delivering; emits started() or failed().
     virtual void start() = 0;
@@ -209,6 +218,19 @@ public:
     virtual void tagImage(const QString &, const QString &, QObject *, Callback done) { unsupported(done, "tag images"); }
     virtual void removeImage(const QString &, bool, QObject *, Callback done) { unsupported(done, "remove images"); }
     virtual void pruneImages(QObject *, Callback done) { unsupported(done, "prune images"); }
+    /// Pushes an image (a tag or id) to a registry as `target` ("127.0.0.1:5000/team/app:1.0"), or pulls
+    /// `reference` from one. `progress` gets lines such as "a1b2c3d4e5f6: Pushing 40 %" on the GUI thread;
+    /// the result's lines name the digest. Credentials go to the registry only.
+    virtual void pushImage(const QString &, const QString &, const RegistryLogin &, QObject *,
+                           std::function<void(const QString &)>, Callback done)
+    {
+        unsupported(done, "push images");
+    }
+    virtual void pullImage(const QString &, const RegistryLogin &, QObject *, std::function<void(const QString &)>,
+                           Callback done)
+    {
+        unsupported(done, "pull images");
+    }
 
     // Operations and faults. A backend that cannot do one answers with a clear failure.
     enum class NodeOperation { Fail, Recover, Cordon, Uncordon, Drain, Partition };
@@ -399,6 +421,9 @@ signals:
     void buildEventsArrived(quint64 buildId, const std::vector<flotilla::engine::image::BuildEvent> &events);
     /// The end of a build: ok, or the error (with file:line:column when it has one).
     void buildFinished(quint64 buildId, bool ok, const QString &message, const QString &imageId);
+    /// A build that a client of the sandbox's APIs started (`docker build`), before its first events; its
+    /// events and end come as buildEventsArrived / buildFinished like the window's own builds.
+    void externalBuildStarted(quint64 buildId, const QString &title);
     /// Traffic figures (GUI thread), while watchTraffic() is on and something changed.
     void trafficArrived(const flotilla::backends::TrafficSnapshot &snapshot);
 };

@@ -1,5 +1,7 @@
 #include "connection.h"
 
+#include "dockerbackend.h"
+
 #include <engine/sandbox/sandbox.h>
 
 #include <QDir>
@@ -11,11 +13,15 @@ QString ConnectionTarget::label() const
 {
     if (kind == Kind::Sandbox)
         return QObject::tr("%1 (sandbox)").arg(name);
+    if (kind == Kind::DockerEngine)
+        return QObject::tr("Docker engine (%1)").arg(server);
     return server.isEmpty() ? name : QObject::tr("%1 (%2)").arg(name, server);
 }
 
 QString ConnectionTarget::key() const
 {
+    if (kind == Kind::DockerEngine)
+        return QStringLiteral("docker:") + server;
     return (kind == Kind::Sandbox ? QStringLiteral("sandbox:") : QStringLiteral("context:")) + name;
 }
 
@@ -39,6 +45,8 @@ QList<ConnectionTarget> listConnectionTargets(const QString &dataDir, const QStr
         t.dataDir = dataDir;
         out << t;
     }
+    if (const auto docker = findDockerEngine())
+        out << *docker;
     if (kubeconfigFiles.isEmpty())
         return out;
     const auto config = KubeConfig::load(kubeconfigFiles);
@@ -61,6 +69,20 @@ QList<ConnectionTarget> listConnectionTargets(const QString &dataDir, const QStr
             contexts << t;
     }
     return out + contexts;
+}
+
+std::optional<ConnectionTarget> findDockerEngine(int timeoutMs)
+{
+    const QString host = DockerClient::defaultHost();
+    if (host.startsWith(QLatin1String("unix://")) && !DockerBackend::engineAnswers(host, timeoutMs))
+        return std::nullopt;
+    if (!DockerClient(host).hostError().isEmpty())
+        return std::nullopt;
+    ConnectionTarget t;
+    t.kind = ConnectionTarget::Kind::DockerEngine;
+    t.name = QStringLiteral("docker");
+    t.server = host;
+    return t;
 }
 
 engine::Result<ResolvedContext> resolveConnection(const ConnectionTarget &target)

@@ -1,5 +1,7 @@
 #include "kubeclient.h"
 
+#include "curltransfer.h"
+
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
@@ -9,49 +11,10 @@
 namespace flotilla::backends {
 
 namespace {
-void initCurl()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-struct Transfer {
-    QByteArray body;
-    QByteArray pending; ///< stream: the part of a line not ended yet
-    const std::function<bool(const QByteArray &)> *onLine = nullptr;
-    const std::atomic<bool> *stop = nullptr;
-    bool stoppedByCallback = false;
-};
-
-size_t onData(char *data, size_t size, size_t count, void *user)
-{
-    auto *t = static_cast<Transfer *>(user);
-    const size_t n = size * count;
-    if (!t->onLine) {
-        t->body.append(data, qsizetype(n));
-        return n;
-    }
-    t->pending.append(data, qsizetype(n));
-    qsizetype start = 0;
-    for (qsizetype nl = t->pending.indexOf('\n'); nl >= 0; nl = t->pending.indexOf('\n', start)) {
-        const QByteArray line = t->pending.mid(start, nl - start).trimmed();
-        start = nl + 1;
-        if (!line.isEmpty() && !(*t->onLine)(line)) {
-            t->stoppedByCallback = true;
-            return 0; // ends the transfer
-        }
-    }
-    t->pending.remove(0, start);
-    if (t->body.size() < 64 * 1024) // the start of the answer, for an error's message
-        t->body.append(data, qsizetype(std::min<size_t>(n, 64 * 1024)));
-    return n;
-}
-
-int onProgress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
-{
-    auto *t = static_cast<Transfer *>(user);
-    return t->stop && t->stop->load() ? 1 : 0;
-}
+using curltransfer::initCurl;
+using curltransfer::onData;
+using curltransfer::onProgress;
+using curltransfer::Transfer;
 
 size_t onHeader(char *data, size_t size, size_t count, void *user)
 {

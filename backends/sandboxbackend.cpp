@@ -1,5 +1,7 @@
 #include "sandboxbackend.h"
 
+#include <engine/image/registry.h>
+
 #include "logging.h"
 
 #include <engine/api/kinds.h>
@@ -8,6 +10,7 @@
 #include <engine/serve/kubeconfig.h>
 #include <engine/serve/patch.h>
 
+#include <QCoreApplication>
 #include <QPointer>
 #include <QThread>
 
@@ -70,6 +73,7 @@ SandboxBackend::~SandboxBackend()
     if (m_dockerThread.joinable())
         m_dockerThread.join();
     m_clockTimer.stop();
+    m_engine->setBuildObserver({});
     m_engine->stop();
 }
 
@@ -173,6 +177,8 @@ void SandboxBackend::start()
     // Opening reads the sandbox from disk: off the GUI thread.
     m_opener = QThread::create([this, opts] {
         engine::Status status = m_engine->start(opts);
+        if (status.ok())
+            observeApiBuilds();
         if (status.ok()) {
             engine::store::WatchOptions w;
             w.initialList = true;
@@ -324,14 +330,49 @@ quint64 SandboxBackend::build(const BuildSpec &spec)
     return buildId;
 }
 
+void SandboxBackend::observeApiBuilds()
+{
+    // `docker build` against the sandbox's socket: the window shows those builds too (worker threads)
+    engine::Engine::BuildObserver observer;
+    observer.event = [this](engine::BuildId id, const engine::image::BuildEvent &e) {
+        {
+            std::lock_guard lock(m_buildMutex);
+            if (e.type == engine::image::BuildEvent::Type::Started)
+                m_externalBuilds.emplace_back(quint64(id), QString::fromStdString(e.text));
+            m_buildPending.emplace_back(quint64(id), e);
+        }
+        if (!m_buildArmed.exchange(true))
+            QMetaObject::invokeMethod(
+                this, [this] { QTimer::singleShot(kBatchIntervalMs, this, &SandboxBackend::drainBuildEvents); },
+                Qt::QueuedConnection);
+    };
+    observer.done = [this](engine::BuildId id, const engine::Result<engine::image::BuildSummary> &r) {
+        const bool ok = r.ok();
+        const QString message = ok ? QString() : QString::fromStdString(r.error().toString());
+        const QString imageId = ok ? QString::fromStdString(r->imageId) : QString();
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, ok, message, imageId] {
+                drainBuildEvents();
+                emit buildFinished(quint64(id), ok, message, imageId);
+            },
+            Qt::QueuedConnection);
+    };
+    m_engine->setBuildObserver(std::move(observer));
+}
+
 void SandboxBackend::drainBuildEvents()
 {
     std::vector<std::pair<quint64, engine::image::BuildEvent>> pending;
+    std::vector<std::pair<quint64, QString>> started;
     {
         std::lock_guard lock(m_buildMutex);
         pending.swap(m_buildPending);
+        started.swap(m_externalBuilds);
         m_buildArmed = false;
     }
+    for (const auto &[id, title] : started)
+        emit externalBuildStarted(id, title);
     std::size_t i = 0;
     while (i < pending.size()) {
         const quint64 id = pending[i].first;
@@ -351,6 +392,89 @@ void SandboxBackend::tagImage(const QString &source, const QString &target, QObj
         const auto st = sb.tagImage(s, t);
         answer(ctx, done,
                resultOf(st, QStringLiteral("tagged %1 as %2").arg(QString::fromStdString(s), QString::fromStdString(t))));
+    });
+}
+
+namespace {
+
+/// Registry progress as lines for the window, at most one per layer and status every tenth of its size.
+std::function<void(const engine::image::RegistryProgress &)> progressLines(QPointer<QObject> ctx,
+                                                                         std::function<void(const QString &)> progress)
+{
+    auto last = std::make_shared<std::map<std::string, std::pair<std::string, int>>>();
+    return [ctx, progress, last](const engine::image::RegistryProgress &p) {
+        const int tenth = p.total > 0 ? int(10 * p.current / p.total) : 0;
+        auto &seen = (*last)[p.id];
+        if (seen.first == p.status && seen.second == tenth)
+            return;
+        seen = {p.status, tenth};
+        QString line = QString::fromStdString(p.id.empty() ? p.status : p.id + ": " + p.status);
+        if (p.total > 0 && (p.status == "Pushing" || p.status == "Downloading"))
+            line += QStringLiteral(" %1 %").arg(10 * tenth);
+        QMetaObject::invokeMethod(
+            qApp,
+            [ctx, progress, line] {
+                if (ctx && progress)
+                    progress(line);
+            },
+            Qt::QueuedConnection);
+    };
+}
+
+engine::image::RegistryOptions registryOptions(const RegistryLogin &login)
+{
+    engine::image::RegistryOptions o;
+    o.auth.username = login.username.toStdString();
+    o.auth.password = login.password.toStdString();
+    return o;
+}
+
+} // namespace
+
+void SandboxBackend::pushImage(const QString &source, const QString &target, const RegistryLogin &login, QObject *context,
+                               std::function<void(const QString &)> progress, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    const auto options = registryOptions(login);
+    auto lines = progressLines(ctx, std::move(progress));
+    m_engine->post([this, src = source.toStdString(), tgt = target.toStdString(), options, lines, ctx, done](engine::sandbox::Sandbox &sb) {
+        auto store = sb.imageStore();
+        m_engine->startWorker([this, store, src, tgt, options, lines, ctx, done](const std::atomic<bool> &) {
+            const auto pushed = engine::image::pushImage(*store, src, tgt, options, lines);
+            CommandResult r = pushed.ok() ? CommandResult{} : CommandResult::failure(pushed.error());
+            if (pushed.ok()) {
+                r.lines << QStringLiteral("%1: digest: %2 size: %3")
+                               .arg(QString::fromStdString(pushed->tag), QString::fromStdString(pushed->digest))
+                               .arg(pushed->size);
+                for (const auto &w : pushed->warnings)
+                    r.warnings << QString::fromStdString(w);
+            }
+            answer(ctx, done, r);
+        });
+    });
+}
+
+void SandboxBackend::pullImage(const QString &reference, const RegistryLogin &login, QObject *context,
+                               std::function<void(const QString &)> progress, Callback done)
+{
+    QPointer<QObject> ctx(context);
+    const auto options = registryOptions(login);
+    auto lines = progressLines(ctx, std::move(progress));
+    m_engine->post([this, ref = reference.toStdString(), options, lines, ctx, done](engine::sandbox::Sandbox &sb) {
+        auto store = sb.imageStore();
+        m_engine->startWorker([this, store, ref, options, lines, ctx, done](const std::atomic<bool> &) {
+            const auto pulled = engine::image::pullImage(*store, ref, options, lines);
+            if (!pulled.ok())
+                return answer(ctx, done, CommandResult::failure(pulled.error()));
+            // the image's records are written on the engine thread, then the window hears of it
+            m_engine->post([this, img = *pulled, ref, ctx, done](engine::sandbox::Sandbox &sb) {
+                const auto recorded = sb.recordImage(img);
+                CommandResult r = recorded.ok() ? CommandResult{} : CommandResult::failure(recorded.error());
+                if (recorded.ok())
+                    r.lines << QStringLiteral("Downloaded %1 (%2)").arg(QString::fromStdString(ref), QString::fromStdString(img.id.substr(7, 12)));
+                answer(ctx, done, r);
+            });
+        });
     });
 }
 

@@ -47,6 +47,10 @@ public:
     void cancelBuild(quint64 id) override;
     void tagImage(const QString &source, const QString &target, QObject *context, Callback done) override;
     void removeImage(const QString &reference, bool force, QObject *context, Callback done) override;
+    void pushImage(const QString &source, const QString &target, const RegistryLogin &login, QObject *context,
+                   std::function<void(const QString &)> progress, Callback done) override;
+    void pullImage(const QString &reference, const RegistryLogin &login, QObject *context,
+                   std::function<void(const QString &)> progress, Callback done) override;
     void pruneImages(QObject *context, Callback done) override;
 
     bool canInjectFaults() const override { return true; }
@@ -112,6 +116,7 @@ private:
     bool canDeliverChanges() const override { return m_started; }
     void onStartFinished(const engine::Status &status);
     void drainBuildEvents();
+    void observeApiBuilds();
     void pollTraffic();
     void onTraffic(const TrafficSnapshot &snapshot, std::uint64_t ticks);
     /// Hands a command's result to the GUI thread, to `done` if `context` still exists then.
@@ -135,6 +140,7 @@ private:
 
     std::mutex m_buildMutex;
     std::vector<std::pair<quint64, engine::image::BuildEvent>> m_buildPending;
+    std::vector<std::pair<quint64, QString>> m_externalBuilds; ///< started by API clients, not announced yet
     std::atomic<bool> m_buildArmed{false};
     QTimer m_clockTimer;
     engine::ClockState m_lastClock;

@@ -1534,6 +1534,10 @@
         <source>Built &lt;b&gt;%1&lt;/b&gt; (%2). &lt;a href=&quot;image:%1&quot;&gt;Show it in Images&lt;/a&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; gebaut (%2). &lt;a href=&quot;image:%1&quot;&gt;Unter Images anzeigen&lt;/a&gt;</translation>
     </message>
+    <message>
+        <source>%1 (docker build)</source>
+        <translation>%1 (docker build)</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::ClockBar</name>
@@ -2108,6 +2112,22 @@
     <message>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
+    </message>
+    <message>
+        <source>Real containers of %1: their programs run, and stopping or removing one really stops or removes it.</source>
+        <translation>Echte Container von %1: Ihre Programme laufen wirklich, und Stoppen oder Entfernen stoppt oder entfernt sie tatsächlich.</translation>
+    </message>
+    <message>
+        <source>A container is a running instance of an image: its own process, files and network, started from the image&apos;s read-only layers. Run one from an image of the Docker engine:</source>
+        <translation>Ein Container ist eine laufende Instanz eines Images: eigener Prozess, eigene Dateien und eigenes Netzwerk, gestartet aus den schreibgeschützten Schichten des Images. Starten Sie einen aus einem Image der Docker-Engine:</translation>
+    </message>
+    <message>
+        <source>or in a terminal, with the docker CLI of this engine:</source>
+        <translation>oder in einem Terminal, mit der docker-CLI dieser Engine:</translation>
+    </message>
+    <message>
+        <source>These are the engine&apos;s own containers: what you run here runs for real.</source>
+        <translation>Dies sind die eigenen Container der Engine: Was Sie hier starten, läuft wirklich.</translation>
     </message>
 </context>
 <context>
@@ -3949,6 +3969,46 @@ Die Dateien in %2 schreiben?</translation>
         <source>A container is not changed as YAML: remove it and run it again with other settings.</source>
         <translation>Ein Container wird nicht als YAML geändert: Entfernen Sie ihn und starten Sie ihn mit anderen Einstellungen neu.</translation>
     </message>
+    <message>
+        <source>docker build of %1: its log is on the Build page</source>
+        <translation>docker build von %1: das Protokoll steht auf der Seite „Build“</translation>
+    </message>
+    <message>
+        <source>Docker engine</source>
+        <translation>Docker-Engine</translation>
+    </message>
+    <message>
+        <source>A real Docker engine, reached through its socket: its images, containers and builds</source>
+        <translation>Eine echte Docker-Engine, erreicht über ihren Socket: ihre Images, Container und Builds</translation>
+    </message>
+    <message>
+        <source>A Docker engine has no cluster: %1 needs a sandbox or a Kubernetes cluster (the switcher above opens one). Images, Containers and Build work here.</source>
+        <translation>Eine Docker-Engine hat keinen Cluster: %1 braucht eine Sandbox oder einen Kubernetes-Cluster (die Auswahl oben öffnet einen). Images, Container und Build funktionieren hier.</translation>
+    </message>
+    <message>
+        <source>%1 answers with a problem.</source>
+        <translation>%1 antwortet mit einem Problem.</translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1: real images, containers and builds</source>
+        <translation>Die Docker-Engine unter %1: echte Images, Container und Builds</translation>
+    </message>
+    <message>
+        <source>%1 · %2 of %3 containers running · %4 images</source>
+        <translation>%1 · %2 von %3 Containern laufen · %4 Images</translation>
+    </message>
+    <message>
+        <source>A Docker engine has no Kubernetes cluster: open a sandbox or a cluster for this.</source>
+        <translation>Eine Docker-Engine hat keinen Kubernetes-Cluster: Öffnen Sie dafür eine Sandbox oder einen Cluster.</translation>
+    </message>
+    <message>
+        <source>&amp;Registries…</source>
+        <translation>&amp;Registries…</translation>
+    </message>
+    <message>
+        <source>Browse a registry, pull from it, push images to it</source>
+        <translation>Eine Registry durchsuchen, aus ihr laden, Images in sie hochladen</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::NodeUsageChart</name>
@@ -4322,6 +4382,185 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>No problems found.</source>
         <translation>Keine Probleme gefunden.</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::widgets::RegistryDialog</name>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>P&amp;ull into the Images</source>
+        <translation>In die Images &amp;holen</translation>
+    </message>
+    <message>
+        <source>&amp;Push</source>
+        <translation>&amp;Pushen</translation>
+    </message>
+    <message>
+        <source>Registries</source>
+        <translation>Registrys</translation>
+    </message>
+    <message>
+        <source>127.0.0.1:5000 or registry.example.com</source>
+        <translation>127.0.0.1:5000 oder registry.example.com</translation>
+    </message>
+    <message>
+        <source>A registry that speaks the OCI distribution API (Docker Registry v2). Loopback registries are reached over plain HTTP, as Docker does; others over HTTPS.</source>
+        <translation>Eine Registry, die die OCI Distribution API spricht (Docker Registry v2). Registrys auf Loopback werden wie bei Docker über einfaches HTTP erreicht, andere über HTTPS.</translation>
+    </message>
+    <message>
+        <source>anonymous</source>
+        <translation>anonym</translation>
+    </message>
+    <message>
+        <source>not stored</source>
+        <translation>nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>&amp;Registry:</source>
+        <translation>&amp;Registry:</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Benutzer:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Passwort:</translation>
+    </message>
+    <message>
+        <source>Connect to a registry to see its repositories and tags.</source>
+        <translation>Verbinden Sie sich mit einer Registry, um ihre Repositorys und Tags zu sehen.</translation>
+    </message>
+    <message>
+        <source>Repositories</source>
+        <translation>Repositorys</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Manifest</source>
+        <translation>Manifest</translation>
+    </message>
+    <message>
+        <source>Choose a tag.</source>
+        <translation>Wählen Sie einen Tag.</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Media type</source>
+        <translation>Medientyp</translation>
+    </message>
+    <message>
+        <source>The manifest as the registry sends it.</source>
+        <translation>Das Manifest, wie die Registry es sendet.</translation>
+    </message>
+    <message>
+        <source>Push an image there</source>
+        <translation>Ein Image dorthin pushen</translation>
+    </message>
+    <message>
+        <source>repository:tag, e.g. team/my-microservice:1.0</source>
+        <translation>repository:tag, z. B. team/my-microservice:1.0</translation>
+    </message>
+    <message>
+        <source>Image:</source>
+        <translation>Image:</translation>
+    </message>
+    <message>
+        <source>as</source>
+        <translation>als</translation>
+    </message>
+    <message>
+        <source>Progress of pushes and pulls.</source>
+        <translation>Fortschritt von Pushes und Pulls.</translation>
+    </message>
+    <message>
+        <source>Name a registry first: host and port, such as 127.0.0.1:5000.</source>
+        <translation>Nennen Sie zuerst eine Registry: Host und Port, etwa 127.0.0.1:5000.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 answers; it has no repositories yet: push one below.</source>
+        <translation>%1 antwortet; es gibt noch keine Repositorys: Pushen Sie unten eines.</translation>
+    </message>
+    <message>
+        <source>Created: %1 · %2/%3</source>
+        <translation>Erstellt: %1 · %2/%3</translation>
+    </message>
+    <message>
+        <source>Runs: &lt;code&gt;%1&lt;/code&gt;</source>
+        <translation>Führt aus: &lt;code&gt;%1&lt;/code&gt;</translation>
+    </message>
+    <message>
+        <source>Exposes: %1</source>
+        <translation>Gibt frei: %1</translation>
+    </message>
+    <message>
+        <source>Pulling %1</source>
+        <translation>Hole %1</translation>
+    </message>
+    <message>
+        <source>Pulled %1: it is in the Images now.</source>
+        <translation>%1 geholt: Es ist jetzt bei den Images.</translation>
+    </message>
+    <message>
+        <source>Connect to the registry to push to first.</source>
+        <translation>Verbinden Sie sich zuerst mit der Registry, in die gepusht werden soll.</translation>
+    </message>
+    <message>
+        <source>Choose an image and name it in the registry: repository:tag.</source>
+        <translation>Wählen Sie ein Image und benennen Sie es in der Registry: repository:tag.</translation>
+    </message>
+    <message>
+        <source>Pushing %1 as %2</source>
+        <translation>Pushe %1 als %2</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>Pushed %1.</source>
+        <translation>%1 gepusht.</translation>
+    </message>
+    <message>
+        <source>%1: one repository.</source>
+        <translation>%1: ein Repository.</translation>
+    </message>
+    <message>
+        <source>%1: %2 repositories.</source>
+        <translation>%1: %2 Repositorys.</translation>
+    </message>
+    <message>
+        <source>Digest: %1&lt;br&gt;Type: %2&lt;br&gt;Size: %3 in %4</source>
+        <translation>Digest: %1&lt;br&gt;Typ: %2&lt;br&gt;Größe: %3 in %4</translation>
+    </message>
+    <message>
+        <source>one layer</source>
+        <translation>einer Schicht</translation>
+    </message>
+    <message>
+        <source>%1 layers</source>
+        <translation>%1 Schichten</translation>
     </message>
 </context>
 <context>

@@ -78,6 +78,7 @@ BuildPage::BuildPage(backends::Backend *backend, QWidget *parent)
     if (backend) {
         connect(backend, &backends::Backend::buildEventsArrived, this, &BuildPage::onEvents);
         connect(backend, &backends::Backend::buildFinished, this, &BuildPage::onFinished);
+        connect(backend, &backends::Backend::externalBuildStarted, this, &BuildPage::onExternalBuild);
     }
 }
 
@@ -153,6 +154,23 @@ quint64 BuildPage::start(const BuildRequestArgs &args)
     m_buildId = m_backend->build(spec);
     m_pane->buildAction()->setEnabled(m_buildId == 0);
     return m_buildId;
+}
+
+void BuildPage::onExternalBuild(quint64 id, const QString &title)
+{
+    // a `docker build` against the sandbox: shown here unless the page is busy with its own build
+    if (m_buildId)
+        return;
+    m_buildId = id;
+    // "building my-microservice from Dockerfile": the tag
+    m_lastTag = title;
+    if (title.startsWith(QLatin1String("building ")) && title.contains(QLatin1String(" from ")))
+        m_lastTag = title.mid(9, title.indexOf(QLatin1String(" from ")) - 9);
+    m_result->hide();
+    m_log->clear();
+    m_log->setBuildTitle(tr("%1 (docker build)").arg(m_lastTag));
+    m_pane->buildAction()->setEnabled(false);
+    emit externalBuildShown(m_lastTag);
 }
 
 void BuildPage::onEvents(quint64 id, const std::vector<engine::image::BuildEvent> &events)

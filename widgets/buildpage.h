@@ -50,10 +50,13 @@ signals:
     void buildFinished(bool ok, const QString &message, const QString &imageId, const QString &tag);
     /// The user wants to see a built image in the Images list.
     void showImageRequested(const QString &reference);
+    /// A `docker build` against the sandbox's socket is being shown (its tag).
+    void externalBuildShown(const QString &tag);
 
 private:
     void onEvents(quint64 id, const std::vector<flotilla::engine::image::BuildEvent> &events);
     void onFinished(quint64 id, bool ok, const QString &message, const QString &imageId);
+    void onExternalBuild(quint64 id, const QString &title);
     quint64 start(const struct BuildRequestArgs &args);
 
     QPointer<backends::Backend> m_backend;

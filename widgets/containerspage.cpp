@@ -143,8 +143,12 @@ ContainersPage::ContainersPage(ResourceView *table, models::ContainerModel *mode
     }
     if (auto *copyButton = qobject_cast<QToolButton *>(bar->widgetForAction(m_copy)))
         copyButton->setPopupMode(QToolButton::MenuButtonPopup);
-    auto *note = new QLabel(tr("Simulated: the programs do not really run; published ports are real ports on this "
-                               "computer, answered by the sandbox."),
+    const bool simulated = !backend || backend->isSimulated();
+    auto *note = new QLabel(simulated ? tr("Simulated: the programs do not really run; published ports are real ports on this "
+                                           "computer, answered by the sandbox.")
+                                      : tr("Real containers of %1: their programs run, and stopping or removing one "
+                                           "really stops or removes it.")
+                                            .arg(backend->displayName()),
                             this);
     note->setObjectName(QStringLiteral("simulatedNote"));
     note->setWordWrap(true);
@@ -229,7 +233,10 @@ ContainersPage::ContainersPage(ResourceView *table, models::ContainerModel *mode
     emptyTitle->setObjectName(QStringLiteral("emptyTitle"));
     emptyTitle->setStyleSheet(QStringLiteral("color: palette(mid); font-size: 15pt;"));
     emptyTitle->setAlignment(Qt::AlignCenter);
-    auto *emptyText = new QLabel(can ? tr("A container is a running instance of an image: its own process, files and "
+    auto *emptyText = new QLabel(can && !simulated ? tr("A container is a running instance of an image: its own process, files and "
+                                                        "network, started from the image's read-only layers. Run one from an "
+                                                        "image of the Docker engine:")
+                                 : can ? tr("A container is a running instance of an image: its own process, files and "
                                           "network, started from the image's read-only layers. Run one from an image "
                                           "of the sandbox:")
                                      : tr("Only the sandbox runs Docker containers. Switch to a sandbox (Ctrl+K) to run "
@@ -241,7 +248,8 @@ ContainersPage::ContainersPage(ResourceView *table, models::ContainerModel *mode
     runButton->setObjectName(QStringLiteral("emptyRunButton"));
     runButton->setEnabled(can);
     connect(runButton, &QPushButton::clicked, this, &ContainersPage::openRunDialog);
-    auto *cliText = new QLabel(tr("or in a terminal, with DOCKER_HOST set as File ▸ Use with kubectl and docker… shows:"),
+    auto *cliText = new QLabel(simulated ? tr("or in a terminal, with DOCKER_HOST set as File ▸ Use with kubectl and docker… shows:")
+                                         : tr("or in a terminal, with the docker CLI of this engine:"),
                                m_empty);
     cliText->setWordWrap(true);
     cliText->setAlignment(Qt::AlignCenter);
@@ -256,8 +264,9 @@ ContainersPage::ContainersPage(ResourceView *table, models::ContainerModel *mode
         QApplication::clipboard()->setText(example);
         emit statusMessage(tr("Copied “%1”").arg(example));
     });
-    auto *emptyNote = new QLabel(tr("Containers in the sandbox are simulated: nothing is executed, but their logs, "
-                                    "states, restarts and published ports behave as Docker's do."),
+    auto *emptyNote = new QLabel(simulated ? tr("Containers in the sandbox are simulated: nothing is executed, but their logs, "
+                                                "states, restarts and published ports behave as Docker's do.")
+                                           : tr("These are the engine's own containers: what you run here runs for real."),
                                  m_empty);
     emptyNote->setWordWrap(true);
     emptyNote->setAlignment(Qt::AlignCenter);

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "registrydialog.h"
+
 #include "addnodesdialog.h"
 #include "applyyamldialog.h"
 #include "autoscaledialog.h"
@@ -227,6 +229,9 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
         menu.exec(pos);
     });
     connect(m_build, &BuildPage::showImageRequested, this, &MainWindow::showImage);
+    connect(m_build, &BuildPage::externalBuildShown, this, [this](const QString &tag) {
+        statusBar()->showMessage(tr("docker build of %1: its log is on the Build page").arg(tag), 10000);
+    });
     connect(m_build, &BuildPage::buildFinished, this,
             [this](bool ok, const QString &, const QString &imageId, const QString &tag) {
                 if (ok)
@@ -243,10 +248,15 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     m_nav->setMinimumWidth(190);
     m_sandboxItem = new QTreeWidgetItem(m_nav);
     // the name is in the context switcher above; the tree says what kind of thing it is
-    m_sandboxItem->setText(0, !backend ? tr("No connection") : backend->isSimulated() ? tr("Sandbox · simulated") : tr("Cluster"));
+    const bool engineOnly = backend && !backend->hasCluster();
+    m_sandboxItem->setText(0, !backend                 ? tr("No connection")
+                              : backend->isSimulated() ? tr("Sandbox · simulated")
+                              : engineOnly             ? tr("Docker engine")
+                                                       : tr("Cluster"));
     m_sandboxItem->setToolTip(0, !backend || backend->isSimulated()
                                      ? tr("The built-in sandbox: a simulated cluster and container engine that runs inside Flotilla")
-                                     : tr("A Kubernetes cluster, reached through its API server"));
+                                 : engineOnly ? tr("A real Docker engine, reached through its socket: its images, containers and builds")
+                                              : tr("A Kubernetes cluster, reached through its API server"));
     QFont bold = m_sandboxItem->font(0);
     bold.setBold(true);
     m_sandboxItem->setFont(0, bold);
@@ -302,6 +312,13 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
         item->setIcon(0, style()->standardIcon(entry.icon));
         item->setData(0, Qt::UserRole, int(entry.page));
         m_pageItems.insert(int(entry.page), item);
+        if (engineOnly && isClusterPage(entry.page)) {
+            // greyed, not hidden: the note says where these pages work
+            item->setDisabled(true);
+            item->setToolTip(0, tr("A Docker engine has no cluster: %1 needs a sandbox or a Kubernetes cluster "
+                                   "(the switcher above opens one). Images, Containers and Build work here.")
+                                    .arg(pageTitle(entry.page)));
+        }
     }
     m_nav->expandAll();
     connect(m_nav, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
@@ -374,7 +391,9 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
                     m_banner->hide();
                     statusBar()->showMessage(tr("Connected to %1 again.").arg(backend->displayName()), 8000);
                 } else {
-                    showBanner(QStringLiteral("<b>%1</b><br>%2").arg(tr("Cluster %1 answers with a problem.").arg(backend->displayName()).toHtmlEscaped(),
+                    const QString title = backend->hasCluster() ? tr("Cluster %1 answers with a problem.").arg(backend->displayName())
+                                                                : tr("%1 answers with a problem.").arg(backend->displayName());
+                    showBanner(QStringLiteral("<b>%1</b><br>%2").arg(title.toHtmlEscaped(),
                                                                      problem.toHtmlEscaped()),
                                true);
                 }
@@ -406,7 +425,7 @@ MainWindow::MainWindow(backends::Backend *backend, QWidget *parent)
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
     m_splitter->restoreState(settings.value(QStringLiteral("mainWindow/splitter")).toByteArray());
-    m_nav->setCurrentItem(m_pageItems.value(int(Page::Pods)));
+    m_nav->setCurrentItem(m_pageItems.value(int(engineOnly ? Page::Containers : Page::Pods)));
     updateNavigationCounts();
 }
 
@@ -664,6 +683,28 @@ void MainWindow::buildActions()
                 QMessageBox::warning(this, tr("Tag failed"), r.problems.value(0).message);
         });
     });
+    auto *registriesAction = buildMenu->addAction(tr("&Registries…"));
+    registriesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R));
+    registriesAction->setToolTip(tr("Browse a registry, pull from it, push images to it"));
+    registriesAction->setEnabled(m_backend && m_backend->canBuild());
+    connect(registriesAction, &QAction::triggered, this, [this] {
+        auto *dialog = new RegistryDialog(m_backend, [this] {
+            // images with layers of their own (catalog images are configuration only)
+            QStringList references;
+            for (int row = 0; row < m_images->rowCount(); ++row)
+                if (const api::ObjectPtr image = m_images->objectAt(row))
+                    if (const auto summary = api::summarizeImage(*image); summary.source != "catalog")
+                        references << QString::fromStdString(summary.repository + ":" + summary.tag);
+            references.removeDuplicates();
+            references.sort();
+            return references;
+        }, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &RegistryDialog::transferFinished, this, [this](bool ok, const QString &text) {
+            statusBar()->showMessage(text, 8000);
+        });
+        dialog->show();
+    });
     auto *pruneAction = buildMenu->addAction(tr("&Prune Images and Build Cache"));
     pruneAction->setEnabled(m_backend && m_backend->canBuild());
     connect(pruneAction, &QAction::triggered, this, [this] {
@@ -889,6 +930,16 @@ void MainWindow::buildActions()
                                .arg(QApplication::applicationVersion()));
     });
 
+    if (m_backend && !m_backend->hasCluster()) {
+        // a Docker engine: no Kubernetes objects to apply, edit or deploy, no nodes to operate on
+        const QString why = tr("A Docker engine has no Kubernetes cluster: open a sandbox or a cluster for this.");
+        for (QAction *a : {applyAction, deployAction, editAction}) {
+            a->setEnabled(false);
+            a->setToolTip(why);
+            a->setStatusTip(why);
+        }
+        opsMenu->setEnabled(false);
+    }
     auto *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
     toolbar->setMovable(false);
@@ -910,12 +961,14 @@ void MainWindow::setConnectionTargets(const QList<backends::ConnectionTarget> &t
     for (int i = 0; i < m_targets.size(); ++i) {
         const auto &t = m_targets[i];
         const bool sandbox = t.kind == backends::ConnectionTarget::Kind::Sandbox;
-        m_contexts->addItem(style()->standardIcon(sandbox ? QStyle::SP_ComputerIcon : QStyle::SP_DriveNetIcon),
-                            sandbox ? tr("%1 (sandbox)").arg(t.name) : t.name, i);
+        const bool docker = t.kind == backends::ConnectionTarget::Kind::DockerEngine;
+        m_contexts->addItem(style()->standardIcon(sandbox ? QStyle::SP_ComputerIcon : docker ? QStyle::SP_DriveHDIcon : QStyle::SP_DriveNetIcon),
+                            sandbox ? tr("%1 (sandbox)").arg(t.name) : docker ? tr("Docker engine") : t.name, i);
         m_contexts->setItemData(m_contexts->count() - 1,
-                                sandbox ? tr("Sandbox %1: simulated, inside Flotilla").arg(t.name)
-                                        : tr("Context %1 of %2: cluster %3")
-                                              .arg(t.name, t.kubeconfigFiles.join(QStringLiteral(", ")), t.server),
+                                sandbox  ? tr("Sandbox %1: simulated, inside Flotilla").arg(t.name)
+                                : docker ? tr("The Docker engine at %1: real images, containers and builds").arg(t.server)
+                                         : tr("Context %1 of %2: cluster %3")
+                                               .arg(t.name, t.kubeconfigFiles.join(QStringLiteral(", ")), t.server),
                                 Qt::ToolTipRole);
         if (t.key() == currentKey)
             current = m_contexts->count() - 1;
@@ -1000,8 +1053,15 @@ QString MainWindow::kubectlStatusText() const
     return m_kubectlStatus->isHidden() ? QString() : QTextDocumentFragment::fromHtml(m_kubectlStatus->text()).toPlainText();
 }
 
+bool MainWindow::isClusterPage(Page page)
+{
+    return page != Page::Images && page != Page::Containers && page != Page::Build;
+}
+
 void MainWindow::showPage(Page page)
 {
+    if (m_backend && !m_backend->hasCluster() && isClusterPage(page))
+        page = Page::Containers; // a Docker engine has no cluster pages
     if (QWidget *w = m_pageWidgets.value(int(page)))
         m_stack->setCurrentWidget(w);
     if (QTreeWidgetItem *item = m_pageItems.value(int(page)); item && m_nav->currentItem() != item)
@@ -1478,6 +1538,17 @@ void MainWindow::updateStatus()
 {
     if (!m_backend || !m_backend->isStarted())
         return;
+    if (!m_backend->hasCluster()) {
+        int up = 0;
+        for (int r = 0; r < m_containers->rowCount(); ++r)
+            up += m_containers->containerAt(r).running() ? 1 : 0;
+        m_statusText->setText(tr("%1 · %2 of %3 containers running · %4 images")
+                                  .arg(m_backend->displayName())
+                                  .arg(up)
+                                  .arg(m_containers->rowCount())
+                                  .arg(m_images->rowCount()));
+        return;
+    }
     const int ready = m_nodes->readyCount();
     const int running = m_pods->runningCount();
     m_statusText->setText((m_backend->isSimulated() ? tr("Sandbox %1 (simulated) · %2 of %3 nodes ready · %4 of %5 pods running")

@@ -72,6 +72,8 @@ public:
     };
 
     explicit MainWindow(backends::Backend *backend, QWidget *parent = nullptr);
+    /// Pages about a Kubernetes cluster: all but Images, Containers and Build (what a Docker engine has).
+    static bool isClusterPage(Page page);
     ~MainWindow() override;
 
     void showPage(Page page);

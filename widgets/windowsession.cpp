@@ -1,5 +1,6 @@
 #include "windowsession.h"
 
+#include <backends/dockerbackend.h>
 #include <backends/kubebackend.h>
 
 #include <QApplication>
@@ -46,6 +47,10 @@ void WindowSession::open(const backends::ConnectionTarget &target)
         show(new backends::SandboxBackend(options), target, true);
         return;
     }
+    if (target.kind == backends::ConnectionTarget::Kind::DockerEngine) {
+        show(new backends::DockerBackend(target.server), target, true);
+        return;
+    }
     // Reading the credentials may run an exec plugin for seconds: not on the GUI thread.
     QPointer<WindowSession> self(this);
     std::thread([self, target, attempt] {
@@ -88,7 +93,10 @@ void WindowSession::show(backends::Backend *backend, const backends::ConnectionT
     // the connection goes with its window (after it: the window's views hold it)
     connect(m_window, &QObject::destroyed, backend, &QObject::deleteLater);
     QString problem;
-    const auto offered = targets(&problem);
+    auto offered = targets(&problem);
+    // an engine opened by its address (--docker-host) is offered under its own name
+    if (target.kind == backends::ConnectionTarget::Kind::DockerEngine && !offered.contains(target))
+        offered << target;
     m_window->setConnectionTargets(offered, target.key(), problem);
     connect(m_window, &MainWindow::connectionRequested, this, &WindowSession::open);
     if (old) {

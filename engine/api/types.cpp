@@ -430,4 +430,44 @@ std::string imageObjectName(const std::string &reference)
     return name.substr(0, 253);
 }
 
+MutableObjectPtr makeImageObject(const ImageRecord &image)
+{
+    auto obj = std::make_shared<Object>();
+    obj->apiVersion = "flotilla.dev/v1alpha1";
+    obj->kind = "Image";
+    const bool untagged = image.reference.empty();
+    const std::string hex = image.id.substr(image.id.find(':') == std::string::npos ? 0 : image.id.find(':') + 1);
+    obj->metadata.name = untagged ? "none-" + hex.substr(0, 12) : imageObjectName(image.reference);
+    obj->metadata.labels = {{"flotilla.dev/source", image.source}};
+    const auto [repo, tag] = untagged ? std::pair<std::string, std::string>{"<none>", "<none>"}
+                                      : splitImageReference(image.reference);
+    Json layers = Json::array();
+    if (image.layers.is_array())
+        for (const Json &l : image.layers)
+            layers.push_back({{"digest", stringField(l, "digest")},
+                              {"size", l.value("size", std::int64_t(0))},
+                              {"blobSize", l.value("size", std::int64_t(0))},
+                              {"createdBy", stringField(l, "createdBy")},
+                              {"simulated", false},
+                              {"cached", false}});
+    obj->body["spec"] = {
+        {"reference", untagged ? std::string("<none>:<none>") : image.reference},
+        {"repository", repo},
+        {"tag", tag},
+        {"digest", image.id},
+        {"manifestDigest", image.manifestDigest},
+        {"size", image.size},
+        {"source", image.source},
+        {"os", image.os},
+        {"architecture", image.architecture},
+        {"created", image.created},
+        {"base", ""},
+        {"baseSize", 0},
+        {"layers", layers},
+        {"config", image.config.is_object() ? image.config : Json::object()},
+        {"history", image.history.is_array() ? image.history : Json::array()},
+    };
+    return obj;
+}
+
 } // namespace flotilla::engine::api

@@ -167,6 +167,24 @@ struct ImageSummary {
 };
 ImageSummary summarizeImage(const Object &image);
 
+/// One tag of an image kept outside the sandbox (a real Docker Engine), for makeImageObject.
+struct ImageRecord {
+    std::string reference;        ///< "app:1.0"; empty for an untagged image ("<none>")
+    std::string id;               ///< "sha256:…" of the config
+    std::string manifestDigest;   ///< "" when not known
+    std::int64_t size = 0;
+    std::int64_t created = 0;     ///< unix milliseconds
+    std::string source = "built"; ///< "built", "pulled"
+    std::string os = "linux";
+    std::string architecture = "amd64";
+    Json layers = Json::array();  ///< {"digest", "size", "createdBy"} per layer, oldest first
+    Json config = Json::object(); ///< the image's runtime config (Cmd, Env, ExposedPorts, Labels, …)
+    Json history = Json::array();
+};
+/// The Image object the sandbox writes for an image of its own (spec.repository, tag, digest, size, source,
+/// layers, …), so that the same views show either; named by imageObjectName(), or "none-<12 hex>" untagged.
+MutableObjectPtr makeImageObject(const ImageRecord &image);
+
 /// "node:14-alpine" -> {"node", "14-alpine"}; a missing tag is "latest".
 std::pair<std::string, std::string> splitImageReference(const std::string &reference);
 /// The store name of an Image record for a reference: "node:14-alpine" -> "node-14-alpine".

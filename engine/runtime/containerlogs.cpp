@@ -105,11 +105,14 @@ std::vector<std::pair<TimeMs, std::string>> startupLines(const ContainerRun &run
         break;
     }
     case ImageKind::Node:
-        at(40, "");
-        at(41, "> app@1.0.0 start");
-        at(42, "> node server.js");
-        at(43, "");
-        at(410, "Server listening on port 3000 (node " + versionOf(run.image, "20") + ", env production)");
+        if (run.command.empty() || run.command.rfind("npm", 0) == 0) { // started through npm
+            at(40, "");
+            at(41, "> app@1.0.0 start");
+            at(42, "> node server.js");
+            at(43, "");
+        }
+        at(410, "Server listening on port " + std::to_string(run.port ? run.port : 3000) + " (node " +
+                    versionOf(run.image, "20") + ", env production)");
         at(620, "Connected to the database");
         break;
     case ImageKind::Python: {

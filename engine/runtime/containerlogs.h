@@ -39,6 +39,8 @@ struct ContainerRun {
     TimeMs startedAt = 0;
     TimeMs finishedAt = 0;      ///< 0: still running
     std::string endReason;      ///< "Error", "OOMKilled", "Completed", … (how it finished)
+    std::string command;        ///< what runs ("node app.js"); empty: the usual program of its kind
+    int port = 0;               ///< the port the program listens on; 0: the usual one of its kind
     /// Service traffic it answered, oldest first; only servers (nginx, node, python, generic) log it.
     std::vector<RequestSpan> requests;
 };

@@ -513,6 +513,54 @@ ContainerInfo containerFromObject(const api::Object &o)
     return c;
 }
 
+api::MutableObjectPtr makeContainerObject(const ContainerInfo &c)
+{
+    api::Json labels = api::Json::object();
+    for (const auto &[k, v] : c.spec.labels)
+        labels[k] = v;
+    auto obj = std::make_shared<api::Object>();
+    obj->apiVersion = kApiVersion;
+    obj->kind = std::string(api::kind::Container);
+    obj->metadata.name = c.name;
+    obj->body["spec"] = {
+        {"image", c.spec.image},
+        {"imageId", c.imageId},
+        {"path", c.path},
+        {"args", c.args},
+        {"cmd", c.spec.cmd},
+        {"entrypoint", c.spec.entrypoint},
+        {"env", c.spec.env},
+        {"labels", labels},
+        {"exposedPorts", c.spec.exposedPorts},
+        {"portBindings", portsToJson(c.spec.portBindings)},
+        {"publishAllPorts", c.spec.publishAllPorts},
+        {"restartPolicy", {{"name", c.spec.restartPolicy.empty() ? std::string("no") : c.spec.restartPolicy},
+                           {"maximumRetryCount", c.spec.maxRetries}}},
+        {"tty", c.spec.tty},
+        {"openStdin", c.spec.openStdin},
+        {"autoRemove", c.spec.autoRemove},
+        {"workingDir", c.spec.workingDir},
+        {"user", c.spec.user},
+    };
+    obj->body["status"] = {
+        {"id", c.id},
+        {"state", c.state},
+        {"created", formatDockerTime(c.created)},
+        {"startedAt", formatDockerTime(c.startedAt)},
+        {"finishedAt", formatDockerTime(c.finishedAt)},
+        {"exitCode", c.exitCode},
+        {"restartCount", c.restartCount},
+        {"oomKilled", c.oomKilled},
+        {"pid", c.pid},
+        {"ipAddress", c.ipAddress},
+        {"error", c.error},
+        {"ports", portsToJson(c.ports)},
+        {"manuallyStopped", c.manuallyStopped},
+        {"runs", api::Json::array()},
+    };
+    return obj;
+}
+
 // --- Containers ----------------------------------------------------------------------------------
 
 Containers::Containers(store::Store &store, sim::Simulation &sim, std::shared_ptr<image::ImageStore> images)
@@ -1314,10 +1362,32 @@ std::vector<ContainerLogLine> Containers::logs(const std::string &idOrName, Time
     query.since = since;
     query.until = until;
     query.tail = tail;
+    // the command as it runs, without the wrappers images start it through, and the port it listens on
+    std::string command;
+    for (const auto &part : c.args.empty() && c.path.empty() ? std::vector<std::string>{} : [&] {
+             std::vector<std::string> all{c.path};
+             all.insert(all.end(), c.args.begin(), c.args.end());
+             return all;
+         }()) {
+        if (command.empty() && (part == "docker-entrypoint.sh" || part == "tini" || part == "dumb-init" || part == "--"))
+            continue;
+        command += (command.empty() ? "" : " ") + part;
+    }
+    int port = 0;
+    for (const auto &b : c.spec.portBindings)
+        if (!port)
+            port = std::atoi(b.containerPort.c_str());
+    if (!port && m_images)
+        if (const auto img = m_images->find(c.imageId))
+            for (const auto &[k, v] : api::field(api::field(img->config, "config"), "ExposedPorts").items())
+                if (!port)
+                    port = std::atoi(k.c_str());
     const api::Json &runs = api::field((*o)->status(), "runs");
     if (runs.is_array())
         for (const auto &r : runs) {
             runtime::ContainerRun run;
+            run.command = command;
+            run.port = port;
             run.seed = m_sim.seed();
             run.podUid = c.id;
             run.container = c.name;

@@ -252,5 +252,8 @@ private:
 
 /// Decodes a Container store object.
 ContainerInfo containerFromObject(const api::Object &object);
+/// The Container store object Containers writes for a container, for containers kept elsewhere (a real
+/// Docker Engine): containerFromObject reads it back unchanged.
+api::MutableObjectPtr makeContainerObject(const ContainerInfo &container);
 
 } // namespace flotilla::engine::sandbox

@@ -118,6 +118,8 @@ private slots:
     void storeObjectsReflectState();
     void reopenKeepsContainersRunning();
     void statusTextAndTimes();
+    void makeContainerObjectMatchesTheSandboxsShape();
+    void makeImageObjectMatchesTheSandboxsShape();
 };
 
 void tst_Containers::createStartListFind()
@@ -498,7 +500,7 @@ void tst_Containers::logsOfANodeImage()
     const auto all = cs.logs("service-instance");
     QVERIFY(all.size() >= 4);
     // built FROM node:14-alpine: it logs as a Node.js 14 program does
-    QVERIFY2(texts(all).filter("Server listening on port 3000 (node 14").size() == 1, qPrintable(texts(all).join('\n')));
+    QVERIFY2(texts(all).filter("Server listening on port 8080 (node 14") /* the port its image exposes */.size() == 1, qPrintable(texts(all).join('\n')));
     QVERIFY(std::is_sorted(all.begin(), all.end(), [](const auto &a, const auto &b) { return a.time < b.time; }));
     QVERIFY(all.back().time <= sb->sim().now());
 
@@ -910,6 +912,89 @@ void tst_Containers::statusTextAndTimes()
     QVERIFY(cs.stop("web").ok());
     runFor(*sb, 3000);
     QCOMPARE(cs.find("web")->statusText(sb->sim().now()), std::string("Exited (0) 3 seconds ago"));
+}
+
+namespace {
+/// The field names of an object's spec and status (the shape, not the values).
+std::vector<std::string> shapeOf(const api::Object &o)
+{
+    std::vector<std::string> keys;
+    for (const char *part : {"spec", "status"})
+        for (const auto &[k, v] : api::field(o.body, part).items())
+            keys.push_back(std::string(part) + "." + k);
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+} // namespace
+
+void tst_Containers::makeContainerObjectMatchesTheSandboxsShape()
+{
+    auto sb = openSandbox();
+    QVERIFY(buildImage(*sb, kService, "my-microservice"));
+    auto &cs = sb->containers();
+    ContainerSpec s = published("my-microservice", "shape", 3000);
+    s.env = {"A=1"};
+    s.restartPolicy = "always";
+    QVERIFY(cs.create(s).ok());
+    QVERIFY(cs.start("shape").ok());
+    QVERIFY(sb->flush().ok());
+    const auto written = sb->store().get(api::kind::Container, "", "shape");
+    QVERIFY(written);
+    const ContainerInfo info = sandbox::containerFromObject(*written);
+
+    // what a converter makes from the decoded container has the sandbox's fields and reads back the same
+    const auto made = sandbox::makeContainerObject(info);
+    QCOMPARE(made->apiVersion, written->apiVersion);
+    QCOMPARE(made->kind, written->kind);
+    QCOMPARE(made->metadata.name, std::string("shape"));
+    QCOMPARE(shapeOf(*made), shapeOf(*written));
+    const ContainerInfo back = sandbox::containerFromObject(*made);
+    QCOMPARE(back.id, info.id);
+    QCOMPARE(back.state, std::string("running"));
+    QCOMPARE(back.spec.image, std::string("my-microservice"));
+    QCOMPARE(back.spec.env, std::vector<std::string>{"A=1"});
+    QCOMPARE(back.spec.restartPolicy, std::string("always"));
+    QCOMPARE(back.startedAt, info.startedAt);
+    QCOMPARE(back.ports, info.ports);
+    QCOMPARE(back.path, info.path);
+    QCOMPARE(back.args, info.args);
+    QCOMPARE(back.statusText(info.startedAt + 5 * 60'000), std::string("Up 5 minutes"));
+}
+
+void tst_Containers::makeImageObjectMatchesTheSandboxsShape()
+{
+    auto sb = openSandbox();
+    QVERIFY(buildImage(*sb, kService, "my-microservice:1.0"));
+    const auto stored = sb->imageStore()->find("my-microservice:1.0");
+    QVERIFY(stored);
+    QVERIFY(sb->recordImage(*stored).ok());
+    const auto written = sb->store().get(api::kind::Image, "", api::imageObjectName("my-microservice:1.0"));
+    QVERIFY(written);
+
+    api::ImageRecord r;
+    r.reference = "my-microservice:1.0";
+    r.id = "sha256:" + std::string(64, 'a');
+    r.size = 1'234'567;
+    r.created = kStart;
+    r.layers = api::Json::array({{{"digest", "sha256:" + std::string(64, 'b')}, {"size", 1000}, {"createdBy", "RUN x"}}});
+    const auto made = api::makeImageObject(r);
+    QCOMPARE(made->kind, written->kind);
+    QCOMPARE(made->apiVersion, written->apiVersion);
+    QCOMPARE(made->metadata.name, written->metadata.name);
+    QCOMPARE(shapeOf(*made), shapeOf(*written));
+    const auto summary = api::summarizeImage(*made);
+    QCOMPARE(summary.repository, std::string("my-microservice"));
+    QCOMPARE(summary.tag, std::string("1.0"));
+    QCOMPARE(summary.digest, r.id);
+    QCOMPARE(summary.sizeBytes, std::int64_t(1'234'567));
+    QCOMPARE(summary.source, std::string("built"));
+    QCOMPARE(made->spec()["layers"][0].value("createdBy", ""), std::string("RUN x"));
+
+    api::ImageRecord untagged = r;
+    untagged.reference.clear();
+    const auto none = api::makeImageObject(untagged);
+    QCOMPARE(none->metadata.name, std::string("none-aaaaaaaaaaaa"));
+    QCOMPARE(api::summarizeImage(*none).repository, std::string("<none>"));
 }
 
 QTEST_GUILESS_MAIN(tst_Containers)

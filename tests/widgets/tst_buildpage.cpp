@@ -101,6 +101,7 @@ private slots:
     void failedBuildPointsAtTheLine();
     void dialogValidatesEveryField();
     void logAndEditorFollowEachOther();
+    void dockerBuildShowsInTheWindow();
 };
 
 void tst_BuildPage::courseStory()
@@ -232,6 +233,49 @@ void tst_BuildPage::logAndEditorFollowEachOther()
         const QModelIndex cur = tree->currentIndex();
         return cur.isValid() && cur.siblingAtColumn(0).data(BuildLogModel::StepNumberRole).toInt() == 5;
     }, 2000));
+}
+
+void tst_BuildPage::dockerBuildShowsInTheWindow()
+{
+    // `docker build` in a terminal, against the sandbox: the Build page shows its log as it streams
+    if (QStandardPaths::findExecutable("docker").isEmpty())
+        QSKIP("the docker CLI is not installed");
+    auto app = openApp();
+    MainWindow &w = *app->window;
+    QTemporaryDir dir(QDir::tempPath() + "/fl-dockerbuild-XXXXXX");
+    QVERIFY(dir.isValid());
+    const std::string socket = (dir.path() + "/d.sock").toStdString();
+    auto served = app->backend->engine().serveDockerApi(socket);
+    QVERIFY2(served.ok(), served.ok() ? "" : served.error().message.c_str());
+    QFile dockerfile(dir.filePath("Dockerfile"));
+    QVERIFY(dockerfile.open(QIODevice::WriteOnly));
+    dockerfile.write("FROM node:14-alpine\nWORKDIR /app\nCOPY app.js .\nRUN npm install\nCMD [\"node\", \"app.js\"]\n");
+    dockerfile.close();
+    QFile js(dir.filePath("app.js"));
+    QVERIFY(js.open(QIODevice::WriteOnly));
+    js.write("console.log('hi')\n");
+    js.close();
+    QProcess docker;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("DOCKER_HOST", QString::fromStdString("unix://" + socket));
+    env.insert("DOCKER_CONFIG", dir.filePath("cfg"));
+    docker.setProcessEnvironment(env);
+    docker.setWorkingDirectory(dir.path());
+    QSignalSpy shown(w.buildPage(), &widgets::BuildPage::externalBuildShown);
+    QSignalSpy finished(w.buildPage(), &widgets::BuildPage::buildFinished);
+    docker.start("docker", {"build", "-t", "from-terminal:1", "."});
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30'000);
+    QVERIFY(docker.state() == QProcess::NotRunning || docker.waitForFinished(10'000));
+    QCOMPARE(docker.exitCode(), 0);
+    QCOMPARE(shown.count(), 1);
+    QCOMPARE(shown.first().first().toString(), QStringLiteral("from-terminal:1"));
+    QCOMPARE(w.buildPage()->log()->buildTitle(), QStringLiteral("from-terminal:1 (docker build)"));
+    QVERIFY(finished.first().at(0).toBool());
+    QVERIFY(w.buildPage()->log()->model()->rowCount() >= 4); // the steps, as the window's own builds show them
+    QVERIFY(!w.buildPage()->isBuilding());
+    w.showPage(MainWindow::Page::Build);
+    QTest::qWait(100); // laid out at the window's size
+    screenshot(&w, QStringLiteral("build-docker-build.png"));
 }
 
 QTEST_MAIN(tst_BuildPage)

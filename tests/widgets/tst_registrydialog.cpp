@@ -1,0 +1,170 @@
+// The Registries dialog against a real docker-registry started here on loopback: push an image of the
+// sandbox, browse the repository, its tag, manifest and layers, and pull it back.
+
+#include "screenshotutil.h"
+#include <backends/sandboxbackend.h>
+#include <engine/image/imagestore.h>
+#include <engine/sandbox/sandbox.h>
+#include <widgets/registrydialog.h>
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QTableWidget>
+#include <QtTest>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace flotilla;
+using flotilla::testutil::screenshot;
+
+namespace {
+
+int freePort(int from)
+{
+    for (int port = from; port < from + 500; ++port) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a {};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(static_cast<uint16_t>(port));
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        const bool free = ::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0;
+        ::close(fd);
+        if (free)
+            return port;
+    }
+    return 0;
+}
+
+} // namespace
+
+class tst_RegistryDialog : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void pushBrowseAndPull();
+    void unreachableRegistryIsSaidPlainly();
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_registry;
+    QString m_address;
+    std::unique_ptr<backends::SandboxBackend> m_backend;
+};
+
+void tst_RegistryDialog::initTestCase()
+{
+    if (QStandardPaths::findExecutable("docker-registry").isEmpty())
+        QSKIP("docker-registry is not installed (packaging/install-deps.sh installs it)");
+    const int port = freePort(5100);
+    QVERIFY(port > 0);
+    m_address = QStringLiteral("127.0.0.1:%1").arg(port);
+    QFile config(m_dir.filePath("registry.yml"));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(QStringLiteral("version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %1\n"
+                                "http:\n  addr: %2\n")
+                     .arg(m_dir.filePath("data"), m_address)
+                     .toUtf8());
+    config.close();
+    m_registry.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_registry.start("docker-registry", {"serve", config.fileName()});
+    QVERIFY(m_registry.waitForStarted());
+    // it answers once it listens
+    QTRY_VERIFY_WITH_TIMEOUT(freePort(port) != port, 10'000);
+
+    backends::SandboxBackend::Options opts;
+    opts.inMemory = true;
+    m_backend = std::make_unique<backends::SandboxBackend>(opts);
+    QSignalSpy started(m_backend.get(), &backends::Backend::started);
+    m_backend->start();
+    QVERIFY(started.wait(10'000));
+    // an image of the sandbox with one real (empty) layer
+    const bool made = m_backend->engine()
+                          .call([](engine::sandbox::Sandbox &sb) {
+                              auto store = sb.imageStore();
+                              auto layer = store->writeBlob(std::string(1024, '\0'), "application/vnd.oci.image.layer.v1.tar");
+                              if (!layer.ok())
+                                  return false;
+                              engine::image::LayerInfo info;
+                              info.blob = *layer;
+                              info.createdBy = "COPY app.js /app/";
+                              engine::api::Json config = {{"architecture", "amd64"},
+                                                          {"os", "linux"},
+                                                          {"config", {{"Cmd", {"node", "app.js"}}, {"ExposedPorts", {{"8080/tcp", engine::api::Json::object()}}}}},
+                                                          {"rootfs", {{"type", "layers"}, {"diff_ids", {layer->digest}}}}};
+                              auto img = store->commit(config, {info}, {"my-microservice:latest"}, "", 0, 1'700'000'000'000);
+                              return img.ok() && sb.recordImage(*img).ok();
+                          })
+                          .get();
+    QVERIFY(made);
+}
+
+void tst_RegistryDialog::cleanupTestCase()
+{
+    m_backend.reset();
+    if (m_registry.state() != QProcess::NotRunning) {
+        m_registry.terminate();
+        m_registry.waitForFinished(5000);
+    }
+}
+
+void tst_RegistryDialog::pushBrowseAndPull()
+{
+    widgets::RegistryDialog dialog(m_backend.get(), [] { return QStringList{"my-microservice:latest"}; });
+    dialog.show();
+    dialog.registryField()->setText(m_address);
+    dialog.connectToRegistry();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.status()->text().contains("no repositories yet"), 10'000);
+
+    // push the sandbox's image under a repository of the registry
+    QCOMPARE(dialog.pushSource()->currentText(), QStringLiteral("my-microservice:latest"));
+    QCOMPARE(dialog.pushTarget()->text(), QStringLiteral("my-microservice:latest")); // a sensible default
+    dialog.pushTarget()->setText("course/my-microservice:1.0");
+    QSignalSpy transfers(&dialog, &widgets::RegistryDialog::transferFinished);
+    dialog.pushChosen();
+    QTRY_COMPARE_WITH_TIMEOUT(transfers.count(), 1, 30'000);
+    QVERIFY2(transfers.first().at(0).toBool(), qPrintable(transfers.first().at(1).toString()));
+    QVERIFY(transfers.first().at(1).toString().startsWith("1.0: digest: sha256:"));
+    QVERIFY2(dialog.progressLog()->toPlainText().contains(": Pushed"), qPrintable(dialog.progressLog()->toPlainText()));
+
+    // browse: the repository, its tag, the manifest's layer and what the image runs
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.repositories()->count(), 1, 10'000);
+    QCOMPARE(dialog.repositories()->item(0)->text(), QStringLiteral("course/my-microservice"));
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.tags()->count(), 1, 10'000);
+    QCOMPARE(dialog.tags()->item(0)->text(), QStringLiteral("1.0"));
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.layers()->rowCount(), 1, 10'000);
+    QCOMPARE(dialog.layers()->item(0, 2)->text(), QStringLiteral("application/vnd.oci.image.layer.v1.tar"));
+    QTRY_VERIFY(dialog.summary()->text().contains("node app.js"));
+    QVERIFY(dialog.summary()->text().contains("8080/tcp"));
+    screenshot(&dialog, QStringLiteral("registry-dialog.png"));
+
+    // pull it back: the sandbox has it under the registry's name
+    dialog.pullSelected();
+    QTRY_COMPARE_WITH_TIMEOUT(transfers.count(), 2, 30'000);
+    QVERIFY2(transfers.last().at(0).toBool(), qPrintable(transfers.last().at(1).toString()));
+    const std::string reference = (m_address + "/course/my-microservice:1.0").toStdString();
+    const bool there = m_backend->engine()
+                           .call([reference](engine::sandbox::Sandbox &sb) { return sb.imageStore()->find(reference).has_value(); })
+                           .get();
+    QVERIFY(there);
+}
+
+void tst_RegistryDialog::unreachableRegistryIsSaidPlainly()
+{
+    widgets::RegistryDialog dialog(m_backend.get(), {});
+    dialog.registryField()->setText(QStringLiteral("127.0.0.1:%1").arg(freePort(5600)));
+    dialog.connectToRegistry();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.status()->text().contains("cannot be used"), 20'000);
+    QVERIFY(dialog.repositories()->count() == 0);
+    dialog.registryField()->clear();
+    dialog.connectToRegistry();
+    QVERIFY(dialog.status()->text().contains("Name a registry first"));
+}
+
+QTEST_MAIN(tst_RegistryDialog)
+#include "tst_registrydialog.moc"
