@@ -4009,6 +4009,14 @@ Die Dateien in %2 schreiben?</translation>
         <source>Browse a registry, pull from it, push images to it</source>
         <translation>Eine Registry durchsuchen, aus ihr laden, Images in sie hochladen</translation>
     </message>
+    <message>
+        <source>P&amp;ush Image to a Registry…</source>
+        <translation>Image in eine Registry &amp;hochladen…</translation>
+    </message>
+    <message>
+        <source>Push the image selected in Images to a registry</source>
+        <translation>Das in „Images“ gewählte Image in eine Registry hochladen</translation>
+    </message>
 </context>
 <context>
     <name>flotilla::widgets::NodeUsageChart</name>
@@ -4561,6 +4569,10 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>%1 layers</source>
         <translation>%1 Schichten</translation>
+    </message>
+    <message>
+        <source>%p % of the layers</source>
+        <translation>%p % der Schichten</translation>
     </message>
 </context>
 <context>

@@ -687,7 +687,24 @@ void MainWindow::buildActions()
     registriesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R));
     registriesAction->setToolTip(tr("Browse a registry, pull from it, push images to it"));
     registriesAction->setEnabled(m_backend && m_backend->canBuild());
+    auto *pushAction = buildMenu->addAction(tr("P&ush Image to a Registry…"));
+    pushAction->setToolTip(tr("Push the image selected in Images to a registry"));
+    pushAction->setEnabled(m_backend && m_backend->canBuild());
+    connect(pushAction, &QAction::triggered, this, [this, registriesAction] {
+        const api::ObjectPtr object = currentPage() == Page::Images ? selectedObject() : nullptr;
+        registriesAction->trigger();
+        if (!object)
+            return;
+        const auto summary = api::summarizeImage(*object);
+        if (auto *dialog = findChild<RegistryDialog *>(QString(), Qt::FindDirectChildrenOnly))
+            dialog->choosePushSource(QString::fromStdString(summary.repository + ":" + summary.tag));
+    });
     connect(registriesAction, &QAction::triggered, this, [this] {
+        if (auto *open = findChild<RegistryDialog *>(QString(), Qt::FindDirectChildrenOnly)) {
+            open->raise();
+            open->activateWindow();
+            return;
+        }
         auto *dialog = new RegistryDialog(m_backend, [this] {
             // images with layers of their own (catalog images are configuration only)
             QStringList references;

@@ -14,6 +14,8 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
@@ -40,7 +42,8 @@ RegistryDialog::RegistryDialog(backends::Backend *backend, std::function<QString
       m_pushSource(new QComboBox),
       m_pushTarget(new QLineEdit),
       m_push(new QPushButton(tr("&Push"))),
-      m_progress(new QPlainTextEdit)
+      m_progress(new QPlainTextEdit),
+      m_bar(new QProgressBar)
 {
     setWindowTitle(tr("Registries"));
     resize(1100, 720);
@@ -129,6 +132,10 @@ RegistryDialog::RegistryDialog(backends::Backend *backend, std::function<QString
     layout->addWidget(m_status);
     layout->addWidget(split, 1);
     layout->addWidget(pushBox);
+    m_bar->setRange(0, 100);
+    m_bar->setFormat(tr("%p % of the layers"));
+    m_bar->hide();
+    layout->addWidget(m_bar);
     layout->addWidget(m_progress);
     layout->addWidget(buttons);
 
@@ -174,8 +181,42 @@ void RegistryDialog::showStatus(const QString &text, bool error)
     m_status->setText(text);
 }
 
+void RegistryDialog::choosePushSource(const QString &reference)
+{
+    const int index = m_pushSource->findText(reference);
+    if (index >= 0)
+        m_pushSource->setCurrentIndex(index);
+}
+
+void RegistryDialog::onProgressLine(const QString &line)
+{
+    m_progress->appendPlainText(line);
+    static const QRegularExpression layer(QStringLiteral("^([0-9a-f]{12}): (.+?)(?: (\\d+) %)?$"));
+    const auto m = layer.match(line);
+    if (!m.hasMatch())
+        return;
+    const QString status = m.captured(2);
+    int percent = m.captured(3).isEmpty() ? -1 : m.captured(3).toInt();
+    if (status.startsWith(QLatin1String("Pushed")) || status.startsWith(QLatin1String("Layer already exists")) ||
+        status.startsWith(QLatin1String("Mounted from")) || status.startsWith(QLatin1String("Pull complete")) ||
+        status.startsWith(QLatin1String("Already exists")) || status.startsWith(QLatin1String("Download complete")))
+        percent = 100;
+    else if (percent < 0)
+        percent = m_layerPercent.value(m.captured(1), 0);
+    m_layerPercent[m.captured(1)] = std::max(percent, m_layerPercent.value(m.captured(1), 0));
+    int sum = 0;
+    for (int p : std::as_const(m_layerPercent))
+        sum += p;
+    m_bar->setValue(sum / int(m_layerPercent.size()));
+}
+
 void RegistryDialog::setBusy(bool busy)
 {
+    if (busy) {
+        m_layerPercent.clear();
+        m_bar->setValue(0);
+    }
+    m_bar->setVisible(busy);
     m_push->setEnabled(!busy && m_pushSource->count() > 0);
     m_pull->setEnabled(!busy && m_tags->currentItem());
 }
@@ -273,7 +314,7 @@ void RegistryDialog::pullSelected()
     m_progress->appendPlainText(tr("Pulling %1").arg(reference));
     setBusy(true);
     m_backend->pullImage(
-        reference, m_session->login(), this, [this](const QString &line) { m_progress->appendPlainText(line); },
+        reference, m_session->login(), this, [this](const QString &line) { onProgressLine(line); },
         [this, reference](const backends::CommandResult &r) {
             setBusy(false);
             const QString text = r.ok ? r.lines.join(QLatin1Char(' ')) : r.problems.value(0).message;
@@ -303,7 +344,7 @@ void RegistryDialog::pushChosen()
     m_progress->appendPlainText(tr("Pushing %1 as %2").arg(source, reference));
     setBusy(true);
     m_backend->pushImage(
-        source, reference, m_session->login(), this, [this](const QString &line) { m_progress->appendPlainText(line); },
+        source, reference, m_session->login(), this, [this](const QString &line) { onProgressLine(line); },
         [this, reference](const backends::CommandResult &r) {
             setBusy(false);
             for (const auto &w : r.warnings)

@@ -3,6 +3,7 @@
 #include <backends/registrysession.h>
 
 #include <QDialog>
+#include <QHash>
 #include <QPointer>
 
 #include <functional>
@@ -12,6 +13,7 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
+class QProgressBar;
 class QPushButton;
 class QTableWidget;
 
@@ -39,6 +41,9 @@ public:
     QComboBox *pushSource() const { return m_pushSource; }
     QLineEdit *pushTarget() const { return m_pushTarget; }
     QPlainTextEdit *progressLog() const { return m_progress; }
+    QProgressBar *progressBar() const { return m_bar; }
+    /// Preselects an image of the connection to push (Image ▸ Push to Registry…).
+    void choosePushSource(const QString &reference);
 
 public slots:
     void connectToRegistry();
@@ -56,6 +61,8 @@ private:
     void onManifest(const backends::RegistryManifestInfo &info, const QString &error);
     void fillLocalImages();
     void setBusy(bool busy);
+    /// A progress line ("a1b2c3d4e5f6: Pushing 40 %") into the log and the bar (all layers together).
+    void onProgressLine(const QString &line);
     QString qualified(const QString &repositoryAndTag) const;
 
     QPointer<backends::Backend> m_backend;
@@ -73,6 +80,8 @@ private:
     QLineEdit *m_pushTarget;
     QPushButton *m_push;
     QPlainTextEdit *m_progress;
+    QProgressBar *m_bar;
+    QHash<QString, int> m_layerPercent; ///< of the transfer running
 };
 
 } // namespace flotilla::widgets

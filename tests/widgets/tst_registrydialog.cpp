@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QTableWidget>
 #include <QtTest>
 
@@ -126,11 +127,16 @@ void tst_RegistryDialog::pushBrowseAndPull()
     QCOMPARE(dialog.pushTarget()->text(), QStringLiteral("my-microservice:latest")); // a sensible default
     dialog.pushTarget()->setText("course/my-microservice:1.0");
     QSignalSpy transfers(&dialog, &widgets::RegistryDialog::transferFinished);
+    QSignalSpy bar(dialog.progressBar(), &QProgressBar::valueChanged);
     dialog.pushChosen();
+    QVERIFY(dialog.progressBar()->isVisible());
     QTRY_COMPARE_WITH_TIMEOUT(transfers.count(), 1, 30'000);
     QVERIFY2(transfers.first().at(0).toBool(), qPrintable(transfers.first().at(1).toString()));
     QVERIFY(transfers.first().at(1).toString().startsWith("1.0: digest: sha256:"));
     QVERIFY2(dialog.progressLog()->toPlainText().contains(": Pushed"), qPrintable(dialog.progressLog()->toPlainText()));
+    QVERIFY(!bar.isEmpty());
+    QCOMPARE(bar.last().first().toInt(), 100); // every layer pushed
+    QVERIFY(!dialog.progressBar()->isVisible());
 
     // browse: the repository, its tag, the manifest's layer and what the image runs
     QTRY_COMPARE_WITH_TIMEOUT(dialog.repositories()->count(), 1, 10'000);
