@@ -133,6 +133,23 @@ DockerClient::Response DockerClient::negotiate() const
 DockerClient::Response DockerClient::request(const QByteArray &method, const QString &path, const QByteArray &body,
                                              const QByteArray &contentType, int timeoutMs) const
 {
+    return perform(method, path, body, contentType, {}, nullptr, nullptr, timeoutMs, 0);
+}
+
+DockerClient::Response DockerClient::stream(const QByteArray &method, const QString &path, const QByteArray &body,
+                                            const QByteArray &contentType,
+                                            const std::function<bool(const QByteArray &)> &onLine,
+                                            const std::atomic<bool> &stop, int idleTimeoutMs,
+                                            const QList<QByteArray> &headers) const
+{
+    return perform(method, path, body, contentType, headers, &onLine, &stop, 0, idleTimeoutMs);
+}
+
+DockerClient::Response DockerClient::perform(const QByteArray &method, const QString &path, const QByteArray &body,
+                                             const QByteArray &contentType, const QList<QByteArray> &headers,
+                                             const std::function<bool(const QByteArray &)> *onLine,
+                                             const std::atomic<bool> *stop, int timeoutMs, int idleTimeoutMs) const
+{
     Response out;
     if (!m_hostError.isEmpty()) {
         out.error = m_hostError;
@@ -161,82 +178,37 @@ DockerClient::Response DockerClient::request(const QByteArray &method, const QSt
             e.headers = curl_slist_append(e.headers, ("Content-Type: " + contentType).constData());
     }
     e.headers = curl_slist_append(e.headers, "User-Agent: flotilla");
-    curl_easy_setopt(e.handle, CURLOPT_HTTPHEADER, e.headers);
-    curl_easy_setopt(e.handle, CURLOPT_TIMEOUT_MS, long(timeoutMs));
-    Transfer t;
-    Headers h;
-    curl_easy_setopt(e.handle, CURLOPT_WRITEFUNCTION, onData);
-    curl_easy_setopt(e.handle, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(e.handle, CURLOPT_HEADERFUNCTION, onHeader);
-    curl_easy_setopt(e.handle, CURLOPT_HEADERDATA, &h);
-    const CURLcode rc = curl_easy_perform(e.handle);
-    curl_easy_getinfo(e.handle, CURLINFO_RESPONSE_CODE, &out.status);
-    out.body = t.body;
-    out.contentType = h.contentType;
-    out.apiVersion = h.apiVersion;
-    if (rc != CURLE_OK)
-        out.error = QStringLiteral("%1: %2").arg(m_host, QString::fromUtf8(errorBuffer[0] ? errorBuffer : curl_easy_strerror(rc)));
-    return out;
-}
-
-DockerClient::Response DockerClient::stream(const QByteArray &method, const QString &path, const QByteArray &body,
-                                            const QByteArray &contentType,
-                                            const std::function<bool(const QByteArray &)> &onLine,
-                                            const std::atomic<bool> &stop, int idleTimeoutMs,
-                                            const QList<QByteArray> &headers) const
-{
-    Response out;
-    if (!m_hostError.isEmpty()) {
-        out.error = m_hostError;
-        return out;
-    }
-    Easy e;
-    if (!e.handle) {
-        out.error = QStringLiteral("cannot start an HTTP request (libcurl)");
-        return out;
-    }
-    char errorBuffer[CURL_ERROR_SIZE] = {};
-    const QByteArray address = url(path);
-    curl_easy_setopt(e.handle, CURLOPT_URL, address.constData());
-    if (!m_socketPath.isEmpty())
-        curl_easy_setopt(e.handle, CURLOPT_UNIX_SOCKET_PATH, m_socketPath.constData());
-    curl_easy_setopt(e.handle, CURLOPT_ERRORBUFFER, errorBuffer);
-    curl_easy_setopt(e.handle, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e.handle, CURLOPT_CONNECTTIMEOUT_MS, 10'000L);
-    curl_easy_setopt(e.handle, CURLOPT_CUSTOMREQUEST, method.constData());
-    if (!body.isEmpty() || method == "POST") {
-        curl_easy_setopt(e.handle, CURLOPT_POSTFIELDS, body.constData());
-        curl_easy_setopt(e.handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.size()));
-        if (!contentType.isEmpty())
-            e.headers = curl_slist_append(e.headers, ("Content-Type: " + contentType).constData());
-    }
-    e.headers = curl_slist_append(e.headers, "User-Agent: flotilla");
     for (const QByteArray &h : headers)
         e.headers = curl_slist_append(e.headers, h.constData());
     curl_easy_setopt(e.handle, CURLOPT_HTTPHEADER, e.headers);
+    if (timeoutMs > 0)
+        curl_easy_setopt(e.handle, CURLOPT_TIMEOUT_MS, long(timeoutMs));
     Transfer t;
-    t.onLine = &onLine;
-    t.stop = &stop;
+    t.onLine = onLine;
+    t.stop = stop;
     Headers h;
     curl_easy_setopt(e.handle, CURLOPT_WRITEFUNCTION, onData);
     curl_easy_setopt(e.handle, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(e.handle, CURLOPT_HEADERFUNCTION, onHeader);
     curl_easy_setopt(e.handle, CURLOPT_HEADERDATA, &h);
-    curl_easy_setopt(e.handle, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(e.handle, CURLOPT_XFERINFOFUNCTION, onProgress);
-    curl_easy_setopt(e.handle, CURLOPT_XFERINFODATA, &t);
+    if (stop) {
+        curl_easy_setopt(e.handle, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(e.handle, CURLOPT_XFERINFOFUNCTION, onProgress);
+        curl_easy_setopt(e.handle, CURLOPT_XFERINFODATA, &t);
+    }
     if (idleTimeoutMs > 0) {
         curl_easy_setopt(e.handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
         curl_easy_setopt(e.handle, CURLOPT_LOW_SPEED_TIME, long(std::max(1, idleTimeoutMs / 1000)));
     }
     const CURLcode rc = curl_easy_perform(e.handle);
     curl_easy_getinfo(e.handle, CURLINFO_RESPONSE_CODE, &out.status);
-    if (const QByteArray last = t.pending.trimmed(); !last.isEmpty() && !t.stoppedByCallback)
-        onLine(last); // an answer that did not end with a newline
+    if (onLine)
+        if (const QByteArray last = t.pending.trimmed(); !last.isEmpty() && !t.stoppedByCallback)
+            (*onLine)(last); // an answer that did not end with a newline
     out.body = t.body;
     out.contentType = h.contentType;
     out.apiVersion = h.apiVersion;
-    if (rc != CURLE_OK && !t.stoppedByCallback && !stop.load())
+    if (rc != CURLE_OK && !t.stoppedByCallback && !(stop && stop->load()))
         out.error = QStringLiteral("%1: %2").arg(m_host, QString::fromUtf8(errorBuffer[0] ? errorBuffer : curl_easy_strerror(rc)));
     return out;
 }

@@ -61,6 +61,14 @@ public:
     Response stream(const QByteArray &method, const QString &path, const QByteArray &body, const QByteArray &contentType,
                     const std::function<bool(const QByteArray &line)> &onLine, const std::atomic<bool> &stop,
                     int idleTimeoutMs = 0, const QList<QByteArray> &headers = {}) const;
+
+private:
+    /// One request: a body, or (with onLine) a stream cut into lines that `stop` ends.
+    Response perform(const QByteArray &method, const QString &path, const QByteArray &body, const QByteArray &contentType,
+                     const QList<QByteArray> &headers, const std::function<bool(const QByteArray &)> *onLine,
+                     const std::atomic<bool> *stop, int timeoutMs, int idleTimeoutMs) const;
+
+public:
     /// The `X-Registry-Auth` header value for a registry login (anonymous when `username` is empty).
     static QByteArray registryAuth(const QString &username, const QString &password, const QString &server);
 

@@ -629,6 +629,14 @@ void Containers::cancelTasks(Entry &e)
     e.exitTask = e.restartTask = 0;
 }
 
+void Containers::cancelRestart(const std::string &id)
+{
+    Entry &e = entry(id);
+    if (e.restartTask)
+        m_sim.cancel(e.restartTask);
+    e.restartTask = 0;
+}
+
 Result<api::ObjectPtr> Containers::resolve(const std::string &idOrName) const
 {
     std::string key = idOrName;
@@ -1047,10 +1055,7 @@ Status Containers::startContainer(const std::string &id, bool automatic)
     Entry &e = entry(id);
     if (!automatic)
         e.backoff = 0;
-    if (e.restartTask) {
-        m_sim.cancel(e.restartTask);
-        e.restartTask = 0;
-    }
+    cancelRestart(id);
     auto written = writeStatus(*obj, [&](api::Json &st) {
         st["state"] = "running";
         st["startedAt"] = formatDockerTime(next.startedAt);
@@ -1182,9 +1187,8 @@ bool Containers::exitContainer(const std::string &id, int exitCode, const std::s
 
 void Containers::scheduleRestart(const std::string &id, TimeMs delay)
 {
+    cancelRestart(id);
     Entry &e = entry(id);
-    if (e.restartTask)
-        m_sim.cancel(e.restartTask);
     e.restartTask = m_sim.after(delay, [this, id] {
         if (auto it = m_entries.find(id); it != m_entries.end())
             it->second.restartTask = 0;
@@ -1205,11 +1209,7 @@ Status Containers::stop(const std::string &idOrName, int timeoutSeconds)
         return o.error();
     const ContainerInfo c = containerFromObject(**o);
     if (c.state == "restarting") {
-        // a pending restart is cancelled; the container stays down
-        Entry &e = entry(c.id);
-        if (e.restartTask)
-            m_sim.cancel(e.restartTask);
-        e.restartTask = 0;
+        cancelRestart(c.id); // the container stays down
         auto written = writeStatus(**o, [](api::Json &st) {
             st["state"] = "exited";
             st["manuallyStopped"] = true;
@@ -1273,10 +1273,7 @@ Status Containers::restart(const std::string &idOrName, int timeoutSeconds)
         return o.error();
     const ContainerInfo c = containerFromObject(**o);
     if (c.state == "restarting") {
-        Entry &e = entry(c.id);
-        if (e.restartTask)
-            m_sim.cancel(e.restartTask);
-        e.restartTask = 0;
+        cancelRestart(c.id);
     } else if (c.state == "running") {
         (void)stopRunning(c, timeoutSeconds);
     }

@@ -235,6 +235,8 @@ private:
     void scheduleRestart(const std::string &id, TimeMs delay);
     Status removeNow(const std::string &id);
     void cancelTasks(Entry &e);
+    /// Cancels a pending restart by the restart policy.
+    void cancelRestart(const std::string &id);
     void announce(const std::string &action, const ContainerInfo &c, int exitCode = 0, int signal = 0) const;
     void onEvents(std::span<const store::WatchEvent> events);
 
