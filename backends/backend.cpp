@@ -71,6 +71,19 @@ CommandResult CommandResult::failure(const engine::Error &error)
     return r;
 }
 
+void Backend::reportProblem(const QString &problem)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, problem] {
+            if (problem == m_reportedProblem)
+                return;
+            m_reportedProblem = problem;
+            emit problemChanged(problem);
+        },
+        Qt::QueuedConnection);
+}
+
 void Backend::queueChanges(std::span<const engine::store::WatchEvent> events)
 {
     if (events.empty())

@@ -397,6 +397,10 @@ protected:
     /// False while queued changes must wait (a sandbox before its first list is complete).
     virtual bool canDeliverChanges() const { return true; }
 
+    /// Tells the window of a problem of the connection (empty: it is over), from any thread; problemChanged
+    /// is emitted on the GUI thread when the text changes.
+    void reportProblem(const QString &problem);
+
     /// The answer of an operation this connection does not offer.
     static void unsupported(const Callback &done, const std::string &what)
     {
@@ -405,6 +409,7 @@ protected:
     }
 
 private:
+    QString m_reportedProblem; ///< GUI thread
     std::mutex m_changesMutex;
     std::vector<engine::store::WatchEvent> m_changes;
     std::atomic<bool> m_changesArmed{false};

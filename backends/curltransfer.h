@@ -14,6 +14,20 @@ namespace flotilla::backends::curltransfer {
 
 void initCurl();
 
+/// A libcurl handle and its header list, freed together.
+struct Easy {
+    Easy() = default;
+    Easy(const Easy &) = delete;
+    Easy &operator=(const Easy &) = delete;
+    CURL *handle = curl_easy_init();
+    curl_slist *headers = nullptr;
+    ~Easy()
+    {
+        curl_slist_free_all(headers);
+        curl_easy_cleanup(handle);
+    }
+};
+
 struct Transfer {
     QByteArray body;
     QByteArray pending; ///< stream: the part of a line not ended yet

@@ -179,19 +179,6 @@ void DockerBackend::start()
     });
 }
 
-void DockerBackend::reportProblem(const QString &problem)
-{
-    QMetaObject::invokeMethod(
-        this,
-        [this, problem] {
-            if (problem == m_problem)
-                return;
-            m_problem = problem;
-            emit problemChanged(problem);
-        },
-        Qt::QueuedConnection);
-}
-
 void DockerBackend::emitChange(WatchEvent::Type type, api::MutableObjectPtr object)
 {
     const std::int64_t version = m_nextVersion++;

@@ -79,7 +79,6 @@ private:
     void refreshContainer(const std::string &id);
     void refreshImages();
     void emitChange(engine::store::WatchEvent::Type type, engine::api::MutableObjectPtr object);
-    void reportProblem(const QString &problem);
     void runCommand(QObject *context, Callback done, std::function<CommandResult()> work);
     void simpleAction(const QString &idOrName, const QString &path, const QString &line, QObject *context, Callback done);
 
@@ -87,7 +86,6 @@ private:
     bool m_started = false;
     std::atomic<bool> m_stop{false};
     std::thread m_thread;
-    QString m_problem;
     std::int64_t m_nextVersion = 1;
     std::unordered_map<std::string, engine::api::ObjectPtr> m_containers; ///< by id (worker thread)
     std::unordered_map<std::string, engine::api::ObjectPtr> m_images;     ///< by object name (worker thread)

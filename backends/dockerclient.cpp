@@ -34,15 +34,7 @@ size_t onHeader(char *data, size_t size, size_t count, void *user)
     return size * count;
 }
 
-struct Easy {
-    CURL *handle = curl_easy_init();
-    curl_slist *headers = nullptr;
-    ~Easy()
-    {
-        curl_slist_free_all(headers);
-        curl_easy_cleanup(handle);
-    }
-};
+using curltransfer::Easy;
 
 /// "1.43" < "1.47": by number, part by part.
 bool versionLess(const QString &a, const QString &b)

@@ -230,19 +230,6 @@ void KubeBackend::watchKind(std::string_view kind)
     }
 }
 
-void KubeBackend::reportProblem(const QString &problem)
-{
-    QMetaObject::invokeMethod(
-        this,
-        [this, problem] {
-            if (problem == m_problem)
-                return;
-            m_problem = problem;
-            emit problemChanged(problem);
-        },
-        Qt::QueuedConnection);
-}
-
 void KubeBackend::runCommand(QObject *context, Callback done, std::function<CommandResult()> work)
 {
     QPointer<QObject> ctx(context);

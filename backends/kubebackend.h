@@ -58,7 +58,6 @@ public:
 
 private:
     void watchKind(std::string_view kind);
-    void reportProblem(const QString &problem);
     /// Runs `work` on a worker thread and answers `done` on the GUI thread while `context` lives.
     void runCommand(QObject *context, Callback done, std::function<CommandResult()> work);
 
@@ -66,7 +65,6 @@ private:
     bool m_started = false;
     std::atomic<bool> m_stop{false};
     std::vector<std::thread> m_threads;
-    QString m_problem;
     quint64 m_nextFollow = 1;
     std::unordered_map<quint64, std::shared_ptr<std::atomic<bool>>> m_follows; ///< stop flags of followed logs
 };

@@ -25,15 +25,7 @@ size_t onHeader(char *data, size_t size, size_t count, void *user)
     return size * count;
 }
 
-struct Easy {
-    CURL *handle = curl_easy_init();
-    curl_slist *headers = nullptr;
-    ~Easy()
-    {
-        curl_slist_free_all(headers);
-        curl_easy_cleanup(handle);
-    }
-};
+using curltransfer::Easy;
 
 /// Sets what every request to this context needs: TLS, credentials, headers.
 void prepare(Easy &e, const ResolvedContext &c, const QString &path, const QByteArray &accept, char *errorBuffer)
