@@ -9,7 +9,6 @@
 
 namespace flotilla::backends {
 
-namespace {
 /// A word as a POSIX shell reads it back: quoted when it holds anything the shell would split or expand.
 QString shellWord(const QString &word)
 {
@@ -20,7 +19,6 @@ QString shellWord(const QString &word)
     quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
     return QLatin1Char('\'') + quoted + QLatin1Char('\'');
 }
-} // namespace
 
 QString PortMapping::text() const
 {
@@ -48,6 +46,8 @@ QString ContainerRunSpec::dockerCommand() const
     if (!restartPolicy.isEmpty() && restartPolicy != QLatin1String("no"))
         words << QStringLiteral("--restart") << shellWord(restartPolicy);
     words << shellWord(image.isEmpty() ? QStringLiteral("IMAGE") : image);
+    for (const QString &word : command)
+        words << shellWord(word);
     return words.join(QLatin1Char(' '));
 }
 

@@ -49,10 +49,15 @@ struct CommandResult {
     static CommandResult failure(const engine::Error &error);
 };
 
-/// Credentials for a registry (empty: anonymous).
+/// A word as a POSIX shell reads it back: quoted when it holds anything the shell would split or expand.
+QString shellWord(const QString &word);
+
+/// How to reach a registry: credentials (empty: anonymous) and TLS settings.
 struct RegistryLogin {
     QString username;
     QString password;
+    QString caFile;                  ///< extra CA certificates (PEM); certs.d folders are read as well
+    bool insecureSkipVerify = false; ///< HTTPS without checking the certificate
 };
 
 /// A build as the GUI asks for it.
@@ -158,6 +163,7 @@ struct ContainerRunSpec {
     QList<PortMapping> ports;
     QStringList env;                               ///< "KEY=value"
     QString restartPolicy = QStringLiteral("no"); ///< no, always, unless-stopped, on-failure
+    QStringList command;                           ///< empty: the image's CMD
     /// The `docker run` line that makes the same container (for a terminal, or to learn from).
     QString dockerCommand() const;
 };

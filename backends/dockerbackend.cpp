@@ -470,6 +470,12 @@ void DockerBackend::runContainer(const ContainerRunSpec &spec, QObject *context,
         for (const QString &e : spec.env)
             env.push_back(e.toStdString());
         body["Env"] = env;
+        if (!spec.command.isEmpty()) {
+            Json cmd = Json::array();
+            for (const QString &word : spec.command)
+                cmd.push_back(word.toStdString());
+            body["Cmd"] = cmd;
+        }
         Json exposed = Json::object(), portBindings = Json::object();
         for (const PortMapping &p : spec.ports) {
             const std::string port = std::to_string(p.containerPort) + "/" + p.protocol.toStdString();

@@ -14,9 +14,7 @@ namespace {
 
 engine::image::RegistryClient client(const QString &registry, const RegistryLogin &login)
 {
-    engine::image::RegistryOptions o;
-    o.auth.username = login.username.toStdString();
-    o.auth.password = login.password.toStdString();
+    engine::image::RegistryOptions o = registryOptions(login);
     o.timeoutSeconds = 30;
     return engine::image::RegistryClient(registry.toStdString(), o);
 }
@@ -32,6 +30,16 @@ QStringList strings(const engine::api::Json &json)
 }
 
 } // namespace
+
+engine::image::RegistryOptions registryOptions(const RegistryLogin &login)
+{
+    engine::image::RegistryOptions o;
+    o.auth.username = login.username.toStdString();
+    o.auth.password = login.password.toStdString();
+    o.caFile = login.caFile.toStdString();
+    o.insecureSkipVerify = login.insecureSkipVerify;
+    return o;
+}
 
 RegistrySession::RegistrySession(QObject *parent) : QObject(parent) {}
 
@@ -57,8 +65,12 @@ void RegistrySession::open(const QString &registry, const RegistryLogin &login)
     run([self, registry = m_registry, login] {
         auto c = client(registry, login);
         QStringList repositories;
-        QString error;
-        if (const auto pinged = c.ping(); !pinged.ok()) {
+        QString error, transport;
+        const auto pinged = c.ping();
+        transport = c.endpoint().rfind("https:", 0) != 0 ? tr("plain HTTP")
+                    : c.certificateChecked()            ? tr("HTTPS, certificate checked")
+                                                        : tr("HTTPS, certificate not checked");
+        if (!pinged.ok()) {
             error = QString::fromStdString(pinged.error().message);
         } else if (const auto repos = c.catalog(); !repos.ok()) {
             error = QString::fromStdString(repos.error().message);
@@ -68,9 +80,11 @@ void RegistrySession::open(const QString &registry, const RegistryLogin &login)
         }
         QMetaObject::invokeMethod(
             qApp,
-            [self, error, repositories] {
-                if (self)
-                    emit self->opened(error.isEmpty(), error, repositories);
+            [self, error, repositories, transport] {
+                if (!self)
+                    return;
+                self->m_transport = transport;
+                emit self->opened(error.isEmpty(), error, repositories);
             },
             Qt::QueuedConnection);
     });

@@ -2,6 +2,8 @@
 
 #include "backend.h"
 
+#include <engine/image/registry.h>
+
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -28,6 +30,9 @@ struct RegistryManifestInfo {
     QString manifestJson; ///< indented
 };
 
+/// The registry client's options for a login (credentials and TLS settings).
+engine::image::RegistryOptions registryOptions(const RegistryLogin &login);
+
 /// A registry browsed from the window (OCI distribution API): repositories, tags, manifests. Every request
 /// runs on a worker thread; answers arrive as signals on the GUI thread. The credentials stay in memory.
 class RegistrySession final : public QObject {
@@ -42,6 +47,8 @@ public:
     void readManifest(const QString &repository, const QString &tag);
     QString registry() const { return m_registry; }
     RegistryLogin login() const { return m_login; }
+    /// How the registry was reached at the last open: "HTTPS, certificate checked", "plain HTTP", …
+    QString transport() const { return m_transport; }
 
 signals:
     void opened(bool ok, const QString &error, const QStringList &repositories);
@@ -53,6 +60,7 @@ private:
 
     QString m_registry;
     RegistryLogin m_login;
+    QString m_transport;
     std::vector<std::unique_ptr<class QThread>> m_workers;
 };
 

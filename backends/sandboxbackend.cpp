@@ -1,6 +1,6 @@
 #include "sandboxbackend.h"
 
-#include <engine/image/registry.h>
+#include "registrysession.h"
 
 #include "logging.h"
 
@@ -419,14 +419,6 @@ std::function<void(const engine::image::RegistryProgress &)> progressLines(QPoin
             },
             Qt::QueuedConnection);
     };
-}
-
-engine::image::RegistryOptions registryOptions(const RegistryLogin &login)
-{
-    engine::image::RegistryOptions o;
-    o.auth.username = login.username.toStdString();
-    o.auth.password = login.password.toStdString();
-    return o;
 }
 
 } // namespace
@@ -1084,6 +1076,8 @@ void SandboxBackend::runContainer(const ContainerRunSpec &spec, QObject *context
         s.exposedPorts.push_back(std::to_string(p.containerPort) + "/" + p.protocol.toStdString());
     }
     s.restartPolicy = spec.restartPolicy.isEmpty() ? std::string("no") : spec.restartPolicy.toStdString();
+    for (const QString &word : spec.command)
+        s.cmd.push_back(word.toStdString());
     QPointer<QObject> ctx(context);
     m_engine->post([this, s = std::move(s), ctx, done](engine::sandbox::Sandbox &sb) {
         if (s.image.empty()) {

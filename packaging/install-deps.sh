@@ -24,6 +24,8 @@ PACKAGES=(
   curl
   # real servers the interoperability tests start on loopback: a Docker engine, a registry, a base image
   docker.io docker-registry busybox-static
+  # TLS registries with a CA of the tests' own, and the token service of the registry tests
+  openssl python3
 )
 
 missing=()

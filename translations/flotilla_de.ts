@@ -4415,10 +4415,6 @@ Die Dateien in %2 schreiben?</translation>
         <translation>127.0.0.1:5000 oder registry.example.com</translation>
     </message>
     <message>
-        <source>A registry that speaks the OCI distribution API (Docker Registry v2). Loopback registries are reached over plain HTTP, as Docker does; others over HTTPS.</source>
-        <translation>Eine Registry, die die OCI Distribution API spricht (Docker Registry v2). Registrys auf Loopback werden wie bei Docker über einfaches HTTP erreicht, andere über HTTPS.</translation>
-    </message>
-    <message>
         <source>anonymous</source>
         <translation>anonym</translation>
     </message>
@@ -4573,6 +4569,46 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>%p % of the layers</source>
         <translation>%p % der Schichten</translation>
+    </message>
+    <message>
+        <source>Do not check the certificate (insecure)</source>
+        <translation>Zertifikat nicht prüfen (unsicher)</translation>
+    </message>
+    <message>
+        <source>A registry that speaks the OCI distribution API (Docker Registry v2), over HTTPS. A loopback registry is an insecure registry, as in Docker: HTTPS without a certificate check (unless a CA is given), else plain HTTP.</source>
+        <translation>Eine Registry, die die OCI-Distribution-API (Docker Registry v2) über HTTPS spricht. Eine Loopback-Registry gilt wie in Docker als unsichere Registry: HTTPS ohne Zertifikatsprüfung (außer wenn eine CA angegeben ist), sonst einfaches HTTP.</translation>
+    </message>
+    <message>
+        <source>also read from /etc/docker/certs.d/&lt;registry&gt;/ and ~/.config/flotilla/certs.d/&lt;registry&gt;/</source>
+        <translation>wird auch aus /etc/docker/certs.d/&lt;registry&gt;/ und ~/.config/flotilla/certs.d/&lt;registry&gt;/ gelesen</translation>
+    </message>
+    <message>
+        <source>A PEM file with the certificate of the CA that signed the registry&apos;s certificate. Certificates in the certs.d folders (ca.crt, and client.cert with client.key) are used as Docker uses them.</source>
+        <translation>Eine PEM-Datei mit dem Zertifikat der CA, die das Zertifikat der Registry signiert hat. Zertifikate in den certs.d-Ordnern (ca.crt sowie client.cert mit client.key) werden wie von Docker verwendet.</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>CA Certificate</source>
+        <translation>CA-Zertifikat</translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
+        <translation>Zertifikate (*.crt *.pem *.cer);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Accept any certificate: anyone between you and the registry could read and change what is sent. Use only for a test registry.</source>
+        <translation>Jedes Zertifikat annehmen: Wer zwischen Ihnen und der Registry sitzt, könnte das Gesendete lesen und ändern. Nur für eine Test-Registry verwenden.</translation>
+    </message>
+    <message>
+        <source>C&amp;A certificate:</source>
+        <translation>C&amp;A-Zertifikat:</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -5291,6 +5327,26 @@ Er bleibt gestoppt in der Liste: Starten Sie ihn, sobald die Ursache behoben ist
     <message>
         <source>the sandbox publishes ports on 127.0.0.1 or on every address (0.0.0.0) only, not on %1</source>
         <translation>die Sandbox veröffentlicht Ports nur auf 127.0.0.1 oder auf allen Adressen (0.0.0.0), nicht auf %1</translation>
+    </message>
+    <message>
+        <source>the image&apos;s command (CMD)</source>
+        <translation>der Befehl des Images (CMD)</translation>
+    </message>
+    <message>
+        <source>What the container runs instead of the image&apos;s CMD, as the words after the image in docker run; quote words with spaces: echo &quot;hello world&quot;</source>
+        <translation>Was der Container statt des CMD des Images ausführt, wie die Wörter nach dem Image in docker run; Wörter mit Leerzeichen in Anführungszeichen: echo &quot;hello world&quot;</translation>
+    </message>
+    <message>
+        <source>Co&amp;mmand:</source>
+        <translation>Be&amp;fehl:</translation>
+    </message>
+    <message>
+        <source>Command: a quote (&quot;) is not closed</source>
+        <translation>Befehl: ein Anführungszeichen (&quot;) ist nicht geschlossen</translation>
+    </message>
+    <message>
+        <source>the image&apos;s: %1</source>
+        <translation>der des Images: %1</translation>
     </message>
 </context>
 <context>

@@ -2,7 +2,9 @@
 
 #include <backends/backend.h>
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QFileDialog>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -31,6 +33,8 @@ RegistryDialog::RegistryDialog(backends::Backend *backend, std::function<QString
       m_registry(new QLineEdit),
       m_user(new QLineEdit),
       m_password(new QLineEdit),
+      m_caFile(new QLineEdit),
+      m_skipVerify(new QCheckBox(tr("Do not check the certificate (insecure)"))),
       m_connect(new QPushButton(tr("&Connect"))),
       m_status(new QLabel),
       m_repos(new QListWidget),
@@ -50,8 +54,9 @@ RegistryDialog::RegistryDialog(backends::Backend *backend, std::function<QString
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
 
     m_registry->setPlaceholderText(tr("127.0.0.1:5000 or registry.example.com"));
-    m_registry->setToolTip(tr("A registry that speaks the OCI distribution API (Docker Registry v2). Loopback "
-                              "registries are reached over plain HTTP, as Docker does; others over HTTPS."));
+    m_registry->setToolTip(tr("A registry that speaks the OCI distribution API (Docker Registry v2), over HTTPS. "
+                              "A loopback registry is an insecure registry, as in Docker: HTTPS without a "
+                              "certificate check (unless a CA is given), else plain HTTP."));
     m_user->setPlaceholderText(tr("anonymous"));
     m_password->setEchoMode(QLineEdit::Password);
     m_password->setPlaceholderText(tr("not stored"));
@@ -65,6 +70,27 @@ RegistryDialog::RegistryDialog(backends::Backend *backend, std::function<QString
     top->addWidget(new QLabel(tr("Password:")));
     top->addWidget(m_password, 1);
     top->addWidget(m_connect);
+
+    m_caFile->setPlaceholderText(tr("also read from /etc/docker/certs.d/<registry>/ and ~/.config/flotilla/certs.d/<registry>/"));
+    m_caFile->setToolTip(tr("A PEM file with the certificate of the CA that signed the registry's certificate. "
+                            "Certificates in the certs.d folders (ca.crt, and client.cert with client.key) are used "
+                            "as Docker uses them."));
+    auto *browse = new QPushButton(tr("&Browse…"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("CA Certificate"), m_caFile->text(),
+                                                          tr("Certificates (*.crt *.pem *.cer);;All files (*)"));
+        if (!file.isEmpty())
+            m_caFile->setText(file);
+    });
+    m_skipVerify->setToolTip(tr("Accept any certificate: anyone between you and the registry could read and change "
+                                "what is sent. Use only for a test registry."));
+    auto *tls = new QHBoxLayout;
+    auto *caLabel = new QLabel(tr("C&A certificate:"));
+    caLabel->setBuddy(m_caFile);
+    tls->addWidget(caLabel);
+    tls->addWidget(m_caFile, 3);
+    tls->addWidget(browse);
+    tls->addWidget(m_skipVerify);
 
     m_status->setWordWrap(true);
     m_status->setText(tr("Connect to a registry to see its repositories and tags."));
@@ -129,6 +155,7 @@ RegistryDialog::RegistryDialog(backends::Backend *backend, std::function<QString
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addLayout(tls);
     layout->addWidget(m_status);
     layout->addWidget(split, 1);
     layout->addWidget(pushBox);
@@ -234,7 +261,7 @@ void RegistryDialog::connectToRegistry()
     m_layers->setRowCount(0);
     m_manifest->clear();
     showStatus(tr("Connecting to %1…").arg(registry), false);
-    m_session->open(registry, {m_user->text(), m_password->text()});
+    m_session->open(registry, {m_user->text(), m_password->text(), m_caFile->text().trimmed(), m_skipVerify->isChecked()});
 }
 
 void RegistryDialog::onOpened(bool ok, const QString &error, const QStringList &repositories)
@@ -243,9 +270,10 @@ void RegistryDialog::onOpened(bool ok, const QString &error, const QStringList &
         showStatus(tr("%1: %2").arg(m_session->registry(), error), true);
         return;
     }
-    showStatus(repositories.isEmpty() ? tr("%1 answers; it has no repositories yet: push one below.").arg(m_session->registry())
-                       : repositories.size() == 1 ? tr("%1: one repository.").arg(m_session->registry())
-                                                  : tr("%1: %2 repositories.").arg(m_session->registry()).arg(repositories.size()),
+    const QString where = tr("%1 (%2)").arg(m_session->registry(), m_session->transport());
+    showStatus(repositories.isEmpty() ? tr("%1 answers; it has no repositories yet: push one below.").arg(where)
+                       : repositories.size() == 1 ? tr("%1: one repository.").arg(where)
+                                                  : tr("%1: %2 repositories.").arg(where).arg(repositories.size()),
                false);
     m_repos->addItems(repositories);
     if (m_repos->count())

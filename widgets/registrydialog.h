@@ -8,6 +8,7 @@
 
 #include <functional>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -33,6 +34,10 @@ public:
     RegistryDialog(backends::Backend *backend, std::function<QStringList()> localImages, QWidget *parent = nullptr);
 
     QLineEdit *registryField() const { return m_registry; }
+    QLineEdit *userField() const { return m_user; }
+    QLineEdit *passwordField() const { return m_password; }
+    QLineEdit *caFileField() const { return m_caFile; }
+    QCheckBox *skipVerifyBox() const { return m_skipVerify; }
     QListWidget *repositories() const { return m_repos; }
     QListWidget *tags() const { return m_tags; }
     QTableWidget *layers() const { return m_layers; }
@@ -68,7 +73,8 @@ private:
     QPointer<backends::Backend> m_backend;
     std::function<QStringList()> m_localImages;
     backends::RegistrySession *m_session;
-    QLineEdit *m_registry, *m_user, *m_password;
+    QLineEdit *m_registry, *m_user, *m_password, *m_caFile;
+    QCheckBox *m_skipVerify;
     QPushButton *m_connect;
     QLabel *m_status;
     QListWidget *m_repos, *m_tags;

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QRegularExpressionValidator>
@@ -45,7 +46,7 @@ void fewLines(QPlainTextEdit *edit, int lines)
 RunDialog::RunDialog(backends::Backend *backend, const models::ImageModel *images, QWidget *parent)
     : QDialog(parent), m_backend(backend), m_images(images), m_image(new QComboBox(this)), m_noImages(new QLabel(this)),
       m_name(new QLineEdit(this)), m_ports(new QPlainTextEdit(this)), m_env(new QPlainTextEdit(this)),
-      m_restart(new QComboBox(this)), m_command(new QPlainTextEdit(this)), m_error(new QLabel(this)),
+      m_args(new QLineEdit(this)), m_restart(new QComboBox(this)), m_command(new QPlainTextEdit(this)), m_error(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Run Container"));
@@ -84,6 +85,11 @@ RunDialog::RunDialog(backends::Backend *backend, const models::ImageModel *image
     m_env->setToolTip(tr("Environment variables of the container (docker run -e)"));
     fewLines(m_env, 3);
 
+    m_args->setFont(mono);
+    m_args->setPlaceholderText(tr("the image's command (CMD)"));
+    m_args->setToolTip(tr("What the container runs instead of the image's CMD, as the words after the image in "
+                          "docker run; quote words with spaces: echo \"hello world\""));
+
     struct Policy { const char *value; QString label; QString tip; };
     const QList<Policy> policies = {
         {"no", tr("Never (no)"), tr("The container stays stopped when its program exits")},
@@ -119,6 +125,7 @@ RunDialog::RunDialog(backends::Backend *backend, const models::ImageModel *image
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Ports:"), m_ports);
     form->addRow(tr("&Environment:"), m_env);
+    form->addRow(tr("Co&mmand:"), m_args);
     form->addRow(tr("Re&start:"), m_restart);
     form->addRow(tr("docker:"), m_command);
     auto *layout = new QVBoxLayout(this);
@@ -136,6 +143,7 @@ RunDialog::RunDialog(backends::Backend *backend, const models::ImageModel *image
     for (QPlainTextEdit *edit : {m_ports, m_env})
         connect(edit, &QPlainTextEdit::textChanged, this, &RunDialog::validate);
     connect(m_name, &QLineEdit::textChanged, this, &RunDialog::validate);
+    connect(m_args, &QLineEdit::textChanged, this, &RunDialog::validate);
     connect(m_restart, &QComboBox::currentIndexChanged, this, &RunDialog::validate);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &RunDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &RunDialog::reject);
@@ -204,6 +212,46 @@ QStringList RunDialog::exposedPortLines(const models::ImageModel *images, const 
     return lines;
 }
 
+QString RunDialog::imageCommand(const models::ImageModel *images, const QString &reference)
+{
+    if (!images || reference.isEmpty())
+        return {};
+    const int row = images->rowOf(api::imageObjectName(reference.toStdString()));
+    const api::ObjectPtr image = row >= 0 ? images->objectAt(row) : nullptr;
+    if (!image)
+        return {};
+    const api::Json &config = api::field(image->spec(), "config");
+    QStringList words;
+    for (const char *part : {"Entrypoint", "Cmd"}) {
+        const api::Json &list = api::field(config, part);
+        if (list.is_array())
+            for (const auto &w : list)
+                if (w.is_string())
+                    words << backends::shellWord(QString::fromStdString(w.get<std::string>()));
+    }
+    return words.join(QLatin1Char(' '));
+}
+
+QStringList RunDialog::parseCommand(const QString &text, QString *error)
+{
+    // quotes must be closed: QProcess::splitCommand would take the rest of the line as one word
+    bool inQuote = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text[i] == QLatin1Char('"')) {
+            if (inQuote && text.mid(i, 3) == QLatin1String("\"\"\"")) // a quote inside quotes
+                i += 2;
+            else
+                inQuote = !inQuote;
+        }
+    }
+    if (inQuote) {
+        if (error)
+            *error = tr("Command: a quote (\") is not closed");
+        return {};
+    }
+    return QProcess::splitCommand(text);
+}
+
 void RunDialog::onImageChosen()
 {
     // ports follow the image while the user has not written their own
@@ -213,6 +261,8 @@ void RunDialog::onImageChosen()
         const QSignalBlocker block(m_ports);
         m_ports->setPlainText(m_prefilledPorts);
     }
+    const QString cmd = imageCommand(m_images, m_image->currentText().trimmed());
+    m_args->setPlaceholderText(cmd.isEmpty() ? tr("the image's command (CMD)") : tr("the image's: %1").arg(cmd));
     validate();
 }
 
@@ -333,6 +383,8 @@ backends::ContainerRunSpec RunDialog::spec(QString *error) const
     s.ports = parsePorts(m_ports->toPlainText(), &why);
     if (why.isEmpty())
         s.env = parseEnv(m_env->toPlainText(), &why);
+    if (why.isEmpty())
+        s.command = parseCommand(m_args->text(), &why);
     if (why.isEmpty() && s.image.isEmpty())
         why = tr("Choose an image to run.");
     if (error)

@@ -32,6 +32,7 @@ public:
     QLineEdit *nameEdit() const { return m_name; }
     QPlainTextEdit *portsEdit() const { return m_ports; }
     QPlainTextEdit *envEdit() const { return m_env; }
+    QLineEdit *commandEdit() const { return m_args; }
     QComboBox *restartBox() const { return m_restart; }
     /// The container as the fields describe it; `error` names the first entry that is wrong (empty: none).
     backends::ContainerRunSpec spec(QString *error = nullptr) const;
@@ -49,6 +50,10 @@ public:
     static QList<backends::PortMapping> parsePorts(const QString &text, QString *error);
     /// KEY=value lines; `error` names the bad line.
     static QStringList parseEnv(const QString &text, QString *error);
+    /// The words of a command line (quotes as in a shell); empty with `error` set when a quote is not closed.
+    static QStringList parseCommand(const QString &text, QString *error);
+    /// The image's entrypoint and command as a shell line, or empty when unknown.
+    static QString imageCommand(const models::ImageModel *images, const QString &reference);
 
 public slots:
     void accept() override;
@@ -72,6 +77,7 @@ private:
     QLineEdit *m_name;
     QPlainTextEdit *m_ports;
     QPlainTextEdit *m_env;
+    QLineEdit *m_args;
     QComboBox *m_restart;
     QPlainTextEdit *m_command;
     QLabel *m_error;

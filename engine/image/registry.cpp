@@ -11,6 +11,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 
@@ -145,9 +146,42 @@ std::string registryHost(const std::string &registry)
     return registry == "docker.io" || registry == "index.docker.io" ? "registry-1.docker.io" : registry;
 }
 
+std::vector<std::string> defaultCertsDirs()
+{
+    std::vector<std::string> dirs{"/etc/docker/certs.d"};
+    if (const char *xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
+        dirs.push_back(std::string(xdg) + "/flotilla/certs.d");
+    else if (const char *home = std::getenv("HOME"); home && *home)
+        dirs.push_back(std::string(home) + "/.config/flotilla/certs.d");
+    return dirs;
+}
+
+namespace {
+
+std::string readWhole(const std::filesystem::path &path)
+{
+    std::string out;
+    if (std::FILE *f = std::fopen(path.c_str(), "rb")) {
+        char buf[8192];
+        std::size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+            out.append(buf, n);
+        std::fclose(f);
+    }
+    return out;
+}
+
+} // namespace
+
 struct RegistryClient::Impl {
-    std::string base; ///< "http://127.0.0.1:5000"
+    std::string host;  ///< "127.0.0.1:5000"
+    std::string base;  ///< "https://127.0.0.1:5000"; for a loopback registry set by `probe`
+    bool probeScheme = false;
+    std::once_flag probed;
     RegistryOptions options;
+    bool skipVerify = false;
+    std::string caPem;              ///< the extra CA certificates (caFile and certs.d), PEM
+    std::string clientCert, clientKey; ///< a client certificate pair from certs.d (paths)
     std::mutex mutex;
     std::map<std::string, std::string> tokens; ///< scope → bearer token
     std::string basic;                         ///< "Basic …" once a Basic challenge came
@@ -172,13 +206,69 @@ struct RegistryClient::Impl {
         std::string error; ///< transport error
     };
 
-    std::string url(const std::string &path) const { return base + path; }
+    /// The certificates `options` name for this host: caFile, then `<certs.d>/<host>/*.crt` and the first
+    /// `*.cert` with its `*.key`.
+    void loadCertificates()
+    {
+        if (!options.caFile.empty())
+            caPem += readWhole(options.caFile) + "\n";
+        for (const auto &dir : options.certsDirs) {
+            std::error_code ec;
+            const std::filesystem::path folder = std::filesystem::path(dir) / host;
+            if (!std::filesystem::is_directory(folder, ec))
+                continue;
+            std::vector<std::filesystem::path> files;
+            for (const auto &e : std::filesystem::directory_iterator(folder, ec))
+                files.push_back(e.path());
+            std::sort(files.begin(), files.end());
+            for (const auto &f : files) {
+                if (f.extension() == ".crt")
+                    caPem += readWhole(f) + "\n";
+                else if (f.extension() == ".cert" && clientCert.empty()) {
+                    auto key = f;
+                    key.replace_extension(".key");
+                    if (std::filesystem::exists(key, ec)) {
+                        clientCert = f.string();
+                        clientKey = key.string();
+                    }
+                }
+            }
+        }
+    }
 
-    std::string resolve(const std::string &location) const
+    /// A loopback registry without a scheme: HTTPS if it speaks TLS, else plain HTTP (as Docker does for
+    /// insecure registries). An answer over HTTP counts only if it comes from a registry, since a TLS server
+    /// answers plain HTTP with a 400.
+    void probe()
+    {
+        Request r;
+        r.url = "https://" + host + "/v2/";
+        const Response tls = perform(r, {});
+        if (tls.error.empty() || tls.status != 0)
+            return;
+        r.url = "http://" + host + "/v2/";
+        const Response plain = perform(r, {});
+        if (plain.error.empty() && (plain.status == 200 || plain.status == 401 ||
+                                    plain.headers.count("docker-distribution-api-version"))) {
+            base = "http://" + host;
+            log::debug(kLog, host + " speaks plain HTTP (" + tls.error + ")");
+        }
+    }
+
+    const std::string &baseUrl()
+    {
+        if (probeScheme)
+            std::call_once(probed, [this] { probe(); });
+        return base;
+    }
+
+    std::string url(const std::string &path) { return baseUrl() + path; }
+
+    std::string resolve(const std::string &location)
     {
         if (location.rfind("http://", 0) == 0 || location.rfind("https://", 0) == 0)
             return location;
-        return base + (location.empty() || location.front() != '/' ? "/" : "") + location;
+        return baseUrl() + (location.empty() || location.front() != '/' ? "/" : "") + location;
     }
 
     Response perform(const Request &r, const std::string &authorization)
@@ -205,12 +295,18 @@ struct RegistryClient::Impl {
         curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
         curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https,http");
         curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, r.follow ? 1L : 0L);
-        if (options.insecureSkipVerify) {
+        if (skipVerify) {
             curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
             curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+        } else if (!caPem.empty()) {
+            // with the system's CA folder still searched
+            curl_blob blob{caPem.data(), caPem.size(), CURL_BLOB_NOCOPY};
+            curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
         }
-        if (!options.caFile.empty())
-            curl_easy_setopt(c, CURLOPT_CAINFO, options.caFile.c_str());
+        if (!clientCert.empty()) {
+            curl_easy_setopt(c, CURLOPT_SSLCERT, clientCert.c_str());
+            curl_easy_setopt(c, CURLOPT_SSLKEY, clientKey.c_str());
+        }
         curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
         if (r.method == "HEAD")
             curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
@@ -383,13 +479,21 @@ struct RegistryClient::Impl {
                 rewind();
             resp = perform(r, authorizationFor(r.scope));
             if (resp.status == 401 && resp.error.empty())
-                resp.error = "unauthorized: the registry refused the credentials for " + (r.scope.empty() ? base : r.scope);
+                resp.error = options.auth.empty()
+                                 ? "unauthorized: authentication required for " + (r.scope.empty() ? baseUrl() : r.scope) + " (docker login)"
+                                 : "unauthorized: the registry refused the credentials for " + (r.scope.empty() ? baseUrl() : r.scope);
         }
         return resp;
     }
 
     Error failure(const Response &r, const std::string &what) const
     {
+        if (!r.error.empty() && lower(r.error).find("certificate") != std::string::npos)
+            return Error::make(Error::Code::Forbidden,
+                               what + ": " + r.error + " (the registry's certificate is not trusted: give its CA " +
+                                   "certificate, e.g. as " + (options.certsDirs.empty() ? std::string("/etc/docker/certs.d")
+                                                                                         : options.certsDirs.back()) +
+                                   "/" + host + "/ca.crt)");
         if (!r.error.empty())
             return Error::make(r.status == 401 || r.status == 403 ? Error::Code::Forbidden : Error::Code::Io,
                                what + ": " + r.error);
@@ -406,12 +510,24 @@ RegistryClient::RegistryClient(std::string registry, RegistryOptions options)
 {
     static std::once_flag curlInit;
     std::call_once(curlInit, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-    const std::string host = registryHost(m_registry);
-    std::string scheme = options.scheme;
-    if (scheme.empty())
-        scheme = isLoopback(host) ? "http" : "https";
-    d->base = scheme + "://" + host;
+    d->host = registryHost(m_registry);
     d->options = std::move(options);
+    d->loadCertificates();
+    const bool loopback = isLoopback(d->host);
+    d->base = (d->options.scheme.empty() ? "https" : d->options.scheme) + "://" + d->host;
+    d->probeScheme = d->options.scheme.empty() && loopback;
+    // an insecure registry (loopback, as Docker's default) is not checked unless a CA is given for it
+    d->skipVerify = d->options.insecureSkipVerify || (d->probeScheme && d->caPem.empty());
+}
+
+std::string RegistryClient::endpoint() const
+{
+    return d->baseUrl();
+}
+
+bool RegistryClient::certificateChecked() const
+{
+    return !d->skipVerify;
 }
 
 RegistryClient::~RegistryClient() = default;
@@ -801,18 +917,7 @@ Result<StoredImage> pullImage(ImageStore &store, const std::string &reference, c
     const std::string configPath = tmp + "/pull-config-" + configDigest.substr(7, 16);
     if (auto s = client.fetchBlob(repo, configDigest, manifest["config"].value("size", std::int64_t(0)), configPath); !s.ok())
         return s.error();
-    auto configText = [&]() -> std::string {
-        std::FILE *f = std::fopen(configPath.c_str(), "rb");
-        std::string out;
-        if (!f)
-            return out;
-        char buf[65536];
-        std::size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-            out.append(buf, n);
-        std::fclose(f);
-        return out;
-    }();
+    const std::string configText = readWhole(configPath);
     std::filesystem::remove(configPath);
     Json config = Json::parse(configText, nullptr, false);
     if (!config.is_object())

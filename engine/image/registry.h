@@ -25,13 +25,20 @@ struct RegistryAuth {
     bool empty() const { return username.empty() && password.empty() && identityToken.empty(); }
 };
 
+/// Where certificates for registries are looked up, as Docker does it: `<dir>/<host[:port]>/` holds CA
+/// certificates (`*.crt`) and client certificate pairs (`name.cert` + `name.key`). The defaults are
+/// `/etc/docker/certs.d` and `$XDG_CONFIG_HOME/flotilla/certs.d` (`~/.config/flotilla/certs.d`).
+std::vector<std::string> defaultCertsDirs();
+
 struct RegistryOptions {
     RegistryAuth auth;
-    /// "" (the default): plain HTTP for loopback registries (Docker treats 127.0.0.0/8 as insecure), HTTPS
-    /// for every other; or "http" / "https".
+    /// "" (the default): HTTPS, except that a loopback registry (Docker treats 127.0.0.0/8 as an insecure
+    /// registry) is tried over HTTPS without checking its certificate (unless a CA is given for it) and over
+    /// plain HTTP when it does not speak TLS; or "http" / "https" for exactly that.
     std::string scheme;
     bool insecureSkipVerify = false; ///< HTTPS without checking the certificate
-    std::string caFile;              ///< extra CA bundle for HTTPS
+    std::string caFile;              ///< extra CA certificates (PEM) for HTTPS, added to the certs.d ones
+    std::vector<std::string> certsDirs = defaultCertsDirs();
     long timeoutSeconds = 300;       ///< per request
     std::int64_t chunkSize = std::int64_t(8) << 20; ///< PATCH size of blob uploads
 };
@@ -83,6 +90,11 @@ public:
     Status deleteManifest(const std::string &repository, const std::string &digest);
 
     const std::string &registry() const { return m_registry; }
+    /// "https://127.0.0.1:5000" or "http://…": where requests go (for a loopback registry, known after the
+    /// first request).
+    std::string endpoint() const;
+    /// False when HTTPS goes without checking the certificate (asked for, or a loopback registry without a CA).
+    bool certificateChecked() const;
 
     struct Impl;
 

@@ -12,6 +12,8 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+
+#include "testservers.h"
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -371,29 +373,13 @@ void tst_DockerBackend::pushAndPullThroughARegistry()
 {
     if (!m_skip.isEmpty())
         QSKIP(qPrintable(m_skip));
-    const QString registryBinary = QStandardPaths::findExecutable(QStringLiteral("docker-registry"));
-    if (registryBinary.isEmpty())
-        QSKIP("needs docker-registry (package docker-registry) for a registry to push to");
-    const int port = 35000 + int(QCoreApplication::applicationPid() % 2000);
-    const QString address = QStringLiteral("127.0.0.1:%1").arg(port);
-    QFile config(m_dir->filePath(QStringLiteral("registry.yml")));
-    QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write(QStringLiteral("version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %1\nhttp:\n  addr: %2\n")
-                     .arg(m_dir->filePath(QStringLiteral("registry")), address)
-                     .toUtf8());
-    config.close();
-    QProcess registry;
-    registry.setProcessChannelMode(QProcess::MergedChannels);
-    registry.setStandardOutputFile(m_dir->filePath(QStringLiteral("registry.log")));
-    registry.start(registryBinary, {QStringLiteral("serve"), config.fileName()});
-    QVERIFY(registry.waitForStarted(10'000));
-    const auto stopRegistry = qScopeGuard([&] {
-        registry.terminate();
-        if (!registry.waitForFinished(10'000))
-            registry.kill();
-        registry.waitForFinished(5'000);
-    });
-    QTest::qWait(1000);
+    if (const QString missing = testsupport::TestRegistry::missingTools(); !missing.isEmpty())
+        QSKIP(qPrintable(missing));
+    testsupport::TestRegistry registry;
+    QString error;
+    QVERIFY2(registry.start(m_dir->filePath(QStringLiteral("registry")), {testsupport::TestRegistry::Auth::None, false, 35000}, &error),
+             qPrintable(error));
+    const QString address = registry.address();
 
     DockerBackend backend(m_host);
     models::ImageModel images;

@@ -6,6 +6,8 @@
 
 #include <QtTest>
 
+#include "testservers.h"
+
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -14,6 +16,7 @@
 
 using namespace flotilla::engine;
 using api::Json;
+using flotilla::testsupport::freePort;
 
 class tst_DockerApi : public QObject {
     Q_OBJECT
@@ -122,21 +125,6 @@ private:
                 QString::fromUtf8(p.readAllStandardError()).trimmed()};
     }
     /// 3000 when it is free (the course's port), or another free loopback port.
-    static int freePort(int wanted)
-    {
-        for (int port = wanted; port < wanted + 200; ++port) {
-            const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-            sockaddr_in a {};
-            a.sin_family = AF_INET;
-            a.sin_port = htons(static_cast<uint16_t>(port));
-            a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-            const bool free = ::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0;
-            ::close(fd);
-            if (free)
-                return port;
-        }
-        return 0;
-    }
     static QByteArray tarEnd() { return QByteArray(1024, '\0'); }
     static bool write(const QString &path, const QByteArray &text)
     {

@@ -35,6 +35,8 @@
 #include <QTreeWidget>
 #include <QtTest>
 
+#include "testservers.h"
+
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <netinet/in.h>
@@ -46,20 +48,7 @@ using widgets::MainWindow;
 
 namespace {
 /// A port nothing listens on now (the kernel's pick, given back).
-int freePort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof a;
-    int port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &size) == 0)
-        port = ntohs(a.sin_port);
-    ::close(fd);
-    return port;
-}
+using flotilla::testsupport::freePort;
 
 /// Images as a build leaves them: `my-microservice` EXPOSEs 8080 and serves; `crashy` exits after 2 s.
 bool makeImages(testutil::WindowFixture &f)
@@ -398,6 +387,16 @@ void tst_ContainersPage::runDialogNamesWhatIsWrong()
     QCOMPARE(dialog->errorText(), QStringLiteral("Environment line 2 “not a variable”: use KEY=value, the key without spaces"));
     QVERIFY(!run->isEnabled());
     dialog->envEdit()->clear();
+    // a command of its own: words split as a shell splits them, and a quote left open is named
+    dialog->commandEdit()->setText(QStringLiteral("echo \"hello world\" again"));
+    QCOMPARE(dialog->errorText(), QString());
+    QCOMPARE(dialog->spec(&error).command, (QStringList{"echo", "hello world", "again"}));
+    QVERIFY2(dialog->commandText().endsWith(QStringLiteral("crashy:1.0 echo 'hello world' again")), qPrintable(dialog->commandText()));
+    dialog->commandEdit()->setText(QStringLiteral("echo \"hello"));
+    QCOMPARE(dialog->errorText(), QStringLiteral("Command: a quote (\") is not closed"));
+    QVERIFY(!run->isEnabled());
+    dialog->commandEdit()->clear();
+    QVERIFY(run->isEnabled());
     // the backend's answer stays in the dialog: an image that is not there
     dialog->portsEdit()->clear();
     dialog->imageBox()->setCurrentText(QStringLiteral("missing:1"));

@@ -7,6 +7,7 @@
 #include <engine/sandbox/sandbox.h>
 #include <widgets/registrydialog.h>
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -16,32 +17,12 @@
 #include <QTableWidget>
 #include <QtTest>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include "testservers.h"
 
 using namespace flotilla;
+using flotilla::testsupport::TestRegistry;
+using flotilla::testsupport::freePort;
 using flotilla::testutil::screenshot;
-
-namespace {
-
-int freePort(int from)
-{
-    for (int port = from; port < from + 500; ++port) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in a {};
-        a.sin_family = AF_INET;
-        a.sin_port = htons(static_cast<uint16_t>(port));
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        const bool free = ::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0;
-        ::close(fd);
-        if (free)
-            return port;
-    }
-    return 0;
-}
-
-} // namespace
 
 class tst_RegistryDialog : public QObject {
     Q_OBJECT
@@ -49,34 +30,24 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void pushBrowseAndPull();
+    void tlsRegistryWithATokenService();
     void unreachableRegistryIsSaidPlainly();
 
 private:
     QTemporaryDir m_dir;
-    QProcess m_registry;
+    TestRegistry m_registry;
     QString m_address;
     std::unique_ptr<backends::SandboxBackend> m_backend;
 };
 
 void tst_RegistryDialog::initTestCase()
 {
-    if (QStandardPaths::findExecutable("docker-registry").isEmpty())
-        QSKIP("docker-registry is not installed (packaging/install-deps.sh installs it)");
-    const int port = freePort(5100);
-    QVERIFY(port > 0);
-    m_address = QStringLiteral("127.0.0.1:%1").arg(port);
-    QFile config(m_dir.filePath("registry.yml"));
-    QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write(QStringLiteral("version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %1\n"
-                                "http:\n  addr: %2\n")
-                     .arg(m_dir.filePath("data"), m_address)
-                     .toUtf8());
-    config.close();
-    m_registry.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_registry.start("docker-registry", {"serve", config.fileName()});
-    QVERIFY(m_registry.waitForStarted());
-    // it answers once it listens
-    QTRY_VERIFY_WITH_TIMEOUT(freePort(port) != port, 10'000);
+    const QString missing = TestRegistry::missingTools();
+    if (!missing.isEmpty())
+        QSKIP(qPrintable(missing));
+    QString error;
+    QVERIFY2(m_registry.start(m_dir.filePath("registry"), {TestRegistry::Auth::None, false, 5100}, &error), qPrintable(error));
+    m_address = m_registry.address();
 
     backends::SandboxBackend::Options opts;
     opts.inMemory = true;
@@ -108,10 +79,7 @@ void tst_RegistryDialog::initTestCase()
 void tst_RegistryDialog::cleanupTestCase()
 {
     m_backend.reset();
-    if (m_registry.state() != QProcess::NotRunning) {
-        m_registry.terminate();
-        m_registry.waitForFinished(5000);
-    }
+    m_registry.stop();
 }
 
 void tst_RegistryDialog::pushBrowseAndPull()
@@ -121,6 +89,7 @@ void tst_RegistryDialog::pushBrowseAndPull()
     dialog.registryField()->setText(m_address);
     dialog.connectToRegistry();
     QTRY_VERIFY_WITH_TIMEOUT(dialog.status()->text().contains("no repositories yet"), 10'000);
+    QVERIFY2(dialog.status()->text().contains("(plain HTTP)"), qPrintable(dialog.status()->text()));
 
     // push the sandbox's image under a repository of the registry
     QCOMPARE(dialog.pushSource()->currentText(), QStringLiteral("my-microservice:latest"));
@@ -158,6 +127,63 @@ void tst_RegistryDialog::pushBrowseAndPull()
                            .call([reference](engine::sandbox::Sandbox &sb) { return sb.imageStore()->find(reference).has_value(); })
                            .get();
     QVERIFY(there);
+}
+
+void tst_RegistryDialog::tlsRegistryWithATokenService()
+{
+    QTemporaryDir dir;
+    TestRegistry secured;
+    QString error;
+    QVERIFY2(secured.start(dir.filePath("secured"), {TestRegistry::Auth::Token, true, 5700}, &error), qPrintable(error));
+    widgets::RegistryDialog dialog(m_backend.get(), [] { return QStringList{"my-microservice:latest"}; });
+    dialog.resize(1100, 720);
+    dialog.show();
+    dialog.registryField()->setText(secured.address());
+    auto *user = dialog.userField();
+    auto *password = dialog.passwordField();
+    QCOMPARE(password->echoMode(), QLineEdit::Password);
+    user->setText(TestRegistry::user());
+
+    // a CA that did not sign the registry's certificate: refused, and the message says what to do
+    QTemporaryDir other;
+    QProcess openssl;
+    openssl.start("openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", other.filePath("ca.key"), "-out",
+                              other.filePath("ca.crt"), "-days", "1", "-subj", "/CN=Another CA"});
+    QVERIFY(openssl.waitForFinished(60'000) && openssl.exitCode() == 0);
+    dialog.caFileField()->setText(other.filePath("ca.crt"));
+    password->setText(TestRegistry::password());
+    dialog.connectToRegistry();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.status()->text().contains("certificate"), 20'000);
+    QVERIFY(dialog.status()->text().contains("ca.crt"));
+
+    // the right CA, a wrong password: the token service's refusal
+    dialog.caFileField()->setText(secured.caFile());
+    password->setText("not-the-password");
+    dialog.connectToRegistry();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.status()->text().contains("refused the credentials"), 20'000);
+    QVERIFY(!dialog.status()->text().contains("not-the-password"));
+
+    // the right password: in, and a push goes through the token flow over TLS
+    password->setText(TestRegistry::password());
+    dialog.connectToRegistry();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.status()->text().contains("no repositories yet"), 20'000);
+    QVERIFY2(dialog.status()->text().contains("(HTTPS, certificate checked)"), qPrintable(dialog.status()->text()));
+    dialog.pushTarget()->setText("secured/my-microservice:2.0");
+    QSignalSpy transfers(&dialog, &widgets::RegistryDialog::transferFinished);
+    dialog.pushChosen();
+    QTRY_COMPARE_WITH_TIMEOUT(transfers.count(), 1, 30'000);
+    QVERIFY2(transfers.first().at(0).toBool(), qPrintable(transfers.first().at(1).toString() + secured.log()));
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.tags()->count(), 1, 10'000);
+    QCOMPARE(dialog.tags()->item(0)->text(), QStringLiteral("2.0"));
+    QVERIFY(!secured.log().contains(TestRegistry::password()));
+    screenshot(&dialog, QStringLiteral("registry-dialog-tls.png"));
+
+    // skipping the check works without a CA too
+    dialog.caFileField()->clear();
+    dialog.skipVerifyBox()->setChecked(true);
+    dialog.connectToRegistry();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.repositories()->count() == 1 && dialog.status()->text().contains("one repository"), 20'000);
+    QVERIFY2(dialog.status()->text().contains("(HTTPS, certificate not checked)"), qPrintable(dialog.status()->text()));
 }
 
 void tst_RegistryDialog::unreachableRegistryIsSaidPlainly()
