@@ -24,6 +24,7 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <thread>
 
 #include <sys/socket.h>
@@ -607,7 +608,9 @@ private:
             return close();
         m_parser.emplace();
         m_parser->header_limit(kHeaderLimit);
-        m_parser->body_limit(kBodyLimit);
+        // the limit depends on the path: checked once the header is read (not boost::none, which Boost 1.74's
+        // parser compares as smaller than any length)
+        m_parser->body_limit(std::numeric_limits<std::uint64_t>::max());
         m_stream.expires_after(kIdleTimeout);
         http::async_read_header(m_stream, m_buffer, *m_parser, [self = shared_from_this()](beast::error_code ec, std::size_t) {
             if (ec)
@@ -616,16 +619,22 @@ private:
             const std::string_view t(target.data(), target.size());
             const std::string_view path = t.substr(0, t.find('?'));
             const bool build = path.size() >= 6 && path.substr(path.size() - 6) == "/build";
-            if (build)
-                self->m_parser->body_limit(kBuildContextLimit);
+            const std::uint64_t limit = build ? kBuildContextLimit : kBodyLimit;
+            const auto tooLarge = [self, build] {
+                self->send(message(413, build ? "the build context is larger than the sandbox's limit of " +
+                                                    std::to_string(kBuildContextLimit >> 20) + " MiB"
+                                              : "the request body is larger than " + std::to_string(kBodyLimit >> 20) + " MiB"),
+                           false);
+            };
+            // a body announced too large is refused before it is read; a chunked one when it grows too large
+            if (const auto length = self->m_parser->content_length(); length && *length > limit)
+                return tooLarge();
+            self->m_parser->body_limit(limit);
             self->m_stream.expires_after(kIdleTimeout);
             http::async_read(self->m_stream, self->m_buffer, *self->m_parser,
-                             [self, build](beast::error_code ec, std::size_t) {
+                             [self, tooLarge](beast::error_code ec, std::size_t) {
                                  if (ec == http::error::body_limit)
-                                     return self->send(message(413, build ? "the build context is larger than the sandbox's limit of " +
-                                                                                std::to_string(kBuildContextLimit >> 20) + " MiB"
-                                                                          : std::string("the request body is larger than 64 MiB")),
-                                                       false);
+                                     return tooLarge();
                                  if (ec)
                                      return self->close();
                                  self->dispatch();

@@ -60,8 +60,9 @@ private:
                 QString::fromUtf8(p.readAllStandardError()).trimmed()};
     }
 
-    /// One raw HTTP request on the socket; the whole answer (head and body) as text.
-    QByteArray raw(const QByteArray &method, const QByteArray &target, const QByteArray &body)
+    /// One raw HTTP request on the socket; the whole answer (head and body) as text. `declaredLength`: the
+    /// Content-Length sent, when not the body's.
+    QByteArray raw(const QByteArray &method, const QByteArray &target, const QByteArray &body, qint64 declaredLength = -1)
     {
         const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         sockaddr_un addr {};
@@ -74,7 +75,7 @@ private:
         timeval timeout {30, 0};
         ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
         const QByteArray request = method + " " + target + " HTTP/1.1\r\nHost: docker\r\nContent-Type: application/x-tar\r\n"
-                                   "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+                                   "Content-Length: " + QByteArray::number(declaredLength >= 0 ? declaredLength : body.size()) + "\r\nConnection: close\r\n\r\n" + body;
         for (qsizetype sent = 0; sent < request.size();) {
             const ssize_t n = ::send(fd, request.constData() + sent, std::size_t(request.size() - sent), MSG_NOSIGNAL);
             if (n <= 0)
@@ -345,6 +346,10 @@ void tst_DockerApi::refusesHostileContexts()
     problem = refused(dockerfile + tarEntry("passwd", {}, '1', "../etc/passwd") + tarEnd(), "hard link");
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QVERIFY(docker({"image", "inspect", "hostile"}).exitCode != 0);
+    // a context over the limit is refused from its announced length, before it is read
+    const QByteArray tooLarge = raw("POST", "/v1.47/build?t=hostile", dockerfile, qint64(600) << 20);
+    QVERIFY2(tooLarge.startsWith("HTTP/1.1 413"), tooLarge.left(300).constData());
+    QVERIFY2(tooLarge.contains("the build context is larger than the sandbox's limit of 512 MiB"), tooLarge.constData());
 
     // links that stay inside are kept, and a hard link carries its target's content
     const QByteArray fine = dockerfile + tarEntry("app.js", "console.log(1)\n") + tarEntry("main.js", {}, '2', "app.js") +
