@@ -111,6 +111,28 @@ void RegistrySession::listTags(const QString &repository)
     });
 }
 
+void RegistrySession::deleteTag(const QString &repository, const QString &tag)
+{
+    QPointer<RegistrySession> self(this);
+    run([self, registry = m_registry, login = m_login, repository, tag] {
+        auto c = client(registry, login);
+        QString error;
+        // the digest of the manifest as the registry keeps it (an index stays an index)
+        const auto m = c.manifest(repository.toStdString(), tag.toStdString());
+        if (!m.ok())
+            error = QString::fromStdString(m.error().message);
+        else if (const auto deleted = c.deleteManifest(repository.toStdString(), m->digest); !deleted.ok())
+            error = QString::fromStdString(deleted.error().message);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, repository, tag, error] {
+                if (self)
+                    emit self->tagDeleted(repository, tag, error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
 void RegistrySession::readManifest(const QString &repository, const QString &tag)
 {
     QPointer<RegistrySession> self(this);

@@ -45,6 +45,8 @@ public:
     void open(const QString &registry, const RegistryLogin &login);
     void listTags(const QString &repository);
     void readManifest(const QString &repository, const QString &tag);
+    /// Deletes the manifest `tag` points to (and so every tag of the same manifest).
+    void deleteTag(const QString &repository, const QString &tag);
     QString registry() const { return m_registry; }
     RegistryLogin login() const { return m_login; }
     /// How the registry was reached at the last open: "HTTPS, certificate checked", "plain HTTP", …
@@ -53,6 +55,7 @@ public:
 signals:
     void opened(bool ok, const QString &error, const QStringList &repositories);
     void tagsArrived(const QString &repository, const QStringList &tags, const QString &error);
+    void tagDeleted(const QString &repository, const QString &tag, const QString &error);
     void manifestArrived(const flotilla::backends::RegistryManifestInfo &info, const QString &error);
 
 private:

@@ -213,6 +213,306 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <source>%1 (sandbox)</source>
+        <translation>%1 (Sandbox)</translation>
+    </message>
+    <message>
+        <source>Docker engine (%1)</source>
+        <translation>Docker-Engine (%1)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>the manifest is not JSON</source>
+        <translation>das Manifest ist kein JSON</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::backends::Backend</name>
+    <message>
+        <source>This connection cannot show logs.</source>
+        <translation>Diese Verbindung kann keine Logs anzeigen.</translation>
+    </message>
+    <message>
+        <source>This connection cannot show a container&apos;s environment.</source>
+        <translation>Diese Verbindung kann die Umgebung eines Containers nicht anzeigen.</translation>
+    </message>
+    <message>
+        <source>This connection has no Docker containers.</source>
+        <translation>Diese Verbindung hat keine Docker-Container.</translation>
+    </message>
+    <message>
+        <source>This connection does not serve the Docker Engine API.</source>
+        <translation>Diese Verbindung stellt die Docker-Engine-API nicht bereit.</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::backends::DockerBackend</name>
+    <message>
+        <source>Docker engine (%1)</source>
+        <translation>Docker-Engine (%1)</translation>
+    </message>
+    <message>
+        <source>Cannot reach the Docker engine at %1: %2</source>
+        <translation>Die Docker-Engine unter %1 ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <source>Cannot read the Docker engine&apos;s answer: %1</source>
+        <translation>Die Antwort der Docker-Engine ist nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <source>The Docker engine&apos;s event stream ended: %1</source>
+        <translation>Der Ereignisstrom der Docker-Engine ist abgebrochen: %1</translation>
+    </message>
+    <message>
+        <source>Cannot list the Docker engine&apos;s containers: %1</source>
+        <translation>Die Container der Docker-Engine lassen sich nicht auflisten: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the Docker engine&apos;s list of containers.</source>
+        <translation>Die Containerliste der Docker-Engine ist nicht lesbar.</translation>
+    </message>
+    <message>
+        <source>Cannot list the Docker engine&apos;s images: %1</source>
+        <translation>Die Images der Docker-Engine lassen sich nicht auflisten: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the Docker engine&apos;s list of images.</source>
+        <translation>Die Imageliste der Docker-Engine ist nicht lesbar.</translation>
+    </message>
+    <message>
+        <source>Container %1 is running (id %2)</source>
+        <translation>Container %1 läuft (ID %2)</translation>
+    </message>
+    <message>
+        <source>Container %1 started</source>
+        <translation>Container %1 gestartet</translation>
+    </message>
+    <message>
+        <source>Container %1 stopped</source>
+        <translation>Container %1 gestoppt</translation>
+    </message>
+    <message>
+        <source>Container %1 restarted</source>
+        <translation>Container %1 neu gestartet</translation>
+    </message>
+    <message>
+        <source>Container %1 killed</source>
+        <translation>Container %1 beendet (kill)</translation>
+    </message>
+    <message>
+        <source>Container %1 removed</source>
+        <translation>Container %1 entfernt</translation>
+    </message>
+    <message>
+        <source>Tagged %1 as %2</source>
+        <translation>%1 als %2 getaggt</translation>
+    </message>
+    <message>
+        <source>Untagged %1</source>
+        <translation>Tag %1 entfernt</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::backends::KubeBackend</name>
+    <message>
+        <source>Unauthorized: %1</source>
+        <translation>Nicht autorisiert: %1</translation>
+    </message>
+    <message>
+        <source>Forbidden: %1</source>
+        <translation>Verboten: %1</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2</source>
+        <translation>%1 ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <source>Forbidden to list %1: %2</source>
+        <translation>Auflisten von %1 verboten: %2</translation>
+    </message>
+    <message>
+        <source>Cannot list %1: %2</source>
+        <translation>%1 lassen sich nicht auflisten: %2</translation>
+    </message>
+    <message>
+        <source>Cannot read the list of %1: %2</source>
+        <translation>Die Liste von %1 ist nicht lesbar: %2</translation>
+    </message>
+    <message>
+        <source>Watching %1: %2</source>
+        <translation>Beobachten von %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::backends::RegistrySession</name>
+    <message>
+        <source>plain HTTP</source>
+        <translation>einfaches HTTP</translation>
+    </message>
+    <message>
+        <source>HTTPS, certificate checked</source>
+        <translation>HTTPS, Zertifikat geprüft</translation>
+    </message>
+    <message>
+        <source>HTTPS, certificate not checked</source>
+        <translation>HTTPS, Zertifikat nicht geprüft</translation>
+    </message>
+</context>
+<context>
+    <name>flotilla::backends::SandboxBackend</name>
+    <message>
+        <source>The sandbox has not started yet.</source>
+        <translation>Die Sandbox ist noch nicht gestartet.</translation>
+    </message>
+    <message>
+        <source>node/%1: kubelet stopped (simulated failure); NotReady in 40 s, pods evicted after 5 min</source>
+        <translation>node/%1: Kubelet gestoppt (simulierter Ausfall); NotReady in 40 s, Pods werden nach 5 min verdrängt</translation>
+    </message>
+    <message>
+        <source>node/%1: cut off from the control plane (simulated); its pods keep running, NotReady in 40 s</source>
+        <translation>node/%1: von der Control Plane abgeschnitten (simuliert); seine Pods laufen weiter, NotReady in 40 s</translation>
+    </message>
+    <message>
+        <source>node/%1 recovered</source>
+        <translation>node/%1 wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>node/%1 cordoned</source>
+        <translation>node/%1 abgesperrt (cordon)</translation>
+    </message>
+    <message>
+        <source>node/%1 uncordoned</source>
+        <translation>node/%1 freigegeben (uncordon)</translation>
+    </message>
+    <message numerus="yes">
+        <source>node/%1 drained: %n pod(s) evicted</source>
+        <translation>
+            <numerusform>node/%1 geleert (drain): %n Pod verdrängt</numerusform>
+            <numerusform>node/%1 geleert (drain): %n Pods verdrängt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>pod/%1: container crashed (simulated); the kubelet restarts it with back-off</source>
+        <translation>pod/%1: Container abgestürzt (simuliert); das Kubelet startet ihn mit Back-off neu</translation>
+    </message>
+    <message>
+        <source>%1/%2 scaled to %3</source>
+        <translation>%1/%2 auf %3 skaliert</translation>
+    </message>
+    <message>
+        <source>deployment.apps/%1 rolled back</source>
+        <translation>deployment.apps/%1 zurückgerollt</translation>
+    </message>
+    <message>
+        <source>rollout.flotilla.dev/%1 promoted</source>
+        <translation>rollout.flotilla.dev/%1 befördert</translation>
+    </message>
+    <message>
+        <source>rollout.flotilla.dev/%1 fully promoted</source>
+        <translation>rollout.flotilla.dev/%1 vollständig befördert</translation>
+    </message>
+    <message>
+        <source>rollout.flotilla.dev/%1 aborted</source>
+        <translation>rollout.flotilla.dev/%1 abgebrochen</translation>
+    </message>
+    <message>
+        <source>rollout.flotilla.dev/%1 retried</source>
+        <translation>rollout.flotilla.dev/%1 erneut versucht</translation>
+    </message>
+    <message>
+        <source>rollout.flotilla.dev/%1 paused</source>
+        <translation>rollout.flotilla.dev/%1 angehalten</translation>
+    </message>
+    <message>
+        <source>rollout.flotilla.dev/%1 resumed</source>
+        <translation>rollout.flotilla.dev/%1 fortgesetzt</translation>
+    </message>
+    <message>
+        <source>rollout.flotilla.dev/%1 rolled back</source>
+        <translation>rollout.flotilla.dev/%1 zurückgerollt</translation>
+    </message>
+    <message>
+        <source>service/%1: %2 requests/s (simulated)</source>
+        <translation>service/%1: %2 Anfragen/s (simuliert)</translation>
+    </message>
+    <message>
+        <source>service/%1: traffic stopped</source>
+        <translation>service/%1: Traffic gestoppt</translation>
+    </message>
+    <message>
+        <source>service/%1: traffic weights set</source>
+        <translation>service/%1: Traffic-Gewichte gesetzt</translation>
+    </message>
+    <message>
+        <source>pod/%1: CPU spike for 2 minutes (simulated); its probes time out meanwhile</source>
+        <translation>pod/%1: CPU-Spitze für 2 Minuten (simuliert); seine Probes laufen währenddessen in Zeitüberschreitungen</translation>
+    </message>
+    <message>
+        <source>pod/%1: memory leak (simulated); OOMKilled when it reaches its limit</source>
+        <translation>pod/%1: Speicherleck (simuliert); OOMKilled, sobald er sein Limit erreicht</translation>
+    </message>
+    <message>
+        <source>pod/%1: faults cleared</source>
+        <translation>pod/%1: Fehler aufgehoben</translation>
+    </message>
+    <message>
+        <source>image %1: pulls fail (simulated) until cleared</source>
+        <translation>Image %1: Pulls schlagen fehl (simuliert), bis es aufgehoben wird</translation>
+    </message>
+    <message>
+        <source>image %1: pulls work again</source>
+        <translation>Image %1: Pulls funktionieren wieder</translation>
+    </message>
+    <message>
+        <source>node/%1 created</source>
+        <translation>node/%1 erstellt</translation>
+    </message>
+    <message>
+        <source>only %1 of %2 nodes were added: every pod address range of the sandbox is taken</source>
+        <translation>nur %1 von %2 Nodes wurden hinzugefügt: Alle Pod-Adressbereiche der Sandbox sind vergeben</translation>
+    </message>
+    <message numerus="yes">
+        <source>node/%1 removed with its %n pod(s); their controllers start them on other nodes</source>
+        <translation>
+            <numerusform>node/%1 mit seinem %n Pod entfernt; sein Controller startet ihn auf einem anderen Node</numerusform>
+            <numerusform>node/%1 mit seinen %n Pods entfernt; ihre Controller starten sie auf anderen Nodes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Container %1 is running (id %2)</source>
+        <translation>Container %1 läuft (ID %2)</translation>
+    </message>
+    <message>
+        <source>Container %1 started</source>
+        <translation>Container %1 gestartet</translation>
+    </message>
+    <message>
+        <source>Container %1 stopped</source>
+        <translation>Container %1 gestoppt</translation>
+    </message>
+    <message>
+        <source>Container %1 restarted</source>
+        <translation>Container %1 neu gestartet</translation>
+    </message>
+    <message>
+        <source>Container %1 killed (SIGKILL)</source>
+        <translation>Container %1 beendet (SIGKILL)</translation>
+    </message>
+    <message>
+        <source>Container %1 removed</source>
+        <translation>Container %1 entfernt</translation>
+    </message>
+    <message>
+        <source>No such container: %1</source>
+        <translation>Container nicht vorhanden: %1</translation>
+    </message>
+</context>
+<context>
     <name>flotilla::models::BuildLogModel</name>
     <message>
         <source>SIMULATED</source>
@@ -4609,6 +4909,38 @@ Die Dateien in %2 schreiben?</translation>
     <message>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>De&amp;lete Tag…</source>
+        <translation>Tag &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>Deletes the manifest the tag points to from the registry (Del), with every tag of the same manifest</source>
+        <translation>Löscht das Manifest, auf das der Tag zeigt, aus der Registry (Entf), mit jedem Tag desselben Manifests</translation>
+    </message>
+    <message>
+        <source>Delete Tag</source>
+        <translation>Tag löschen</translation>
+    </message>
+    <message>
+        <source>Delete %1 from %2?</source>
+        <translation>%1 aus %2 löschen?</translation>
+    </message>
+    <message>
+        <source>The registry deletes the manifest the tag points to: every other tag of the same image goes too, for everyone who pulls from it. Its layers stay until the registry&apos;s garbage collection runs.</source>
+        <translation>Die Registry löscht das Manifest, auf das der Tag zeigt: Jeder andere Tag desselben Images verschwindet ebenfalls, für alle, die daraus pullen. Seine Layer bleiben, bis die Garbage Collection der Registry läuft.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Deleting %1:%2…</source>
+        <translation>%1:%2 wird gelöscht…</translation>
+    </message>
+    <message>
+        <source>Deleted %1:%2 from %3.</source>
+        <translation>%1:%2 aus %3 gelöscht.</translation>
     </message>
 </context>
 <context>

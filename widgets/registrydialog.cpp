@@ -4,8 +4,8 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QFileDialog>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -15,10 +15,12 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
-#include <QRegularExpression>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -43,6 +45,7 @@ RegistryDialog::RegistryDialog(backends::Backend *backend, std::function<QString
       m_layers(new QTableWidget(0, 3)),
       m_manifest(new QPlainTextEdit),
       m_pull(new QPushButton(tr("P&ull into the Images"))),
+      m_delete(new QPushButton(tr("De&lete Tag…"))),
       m_pushSource(new QComboBox),
       m_pushTarget(new QLineEdit),
       m_push(new QPushButton(tr("&Push"))),
@@ -124,9 +127,13 @@ RegistryDialog::RegistryDialog(backends::Backend *backend, std::function<QString
     detail->addWidget(detailSplit, 1);
     auto *pullRow = new QHBoxLayout;
     pullRow->addStretch(1);
+    pullRow->addWidget(m_delete);
     pullRow->addWidget(m_pull);
     detail->addLayout(pullRow);
     m_pull->setEnabled(false);
+    m_delete->setEnabled(false);
+    m_delete->setToolTip(tr("Deletes the manifest the tag points to from the registry (Del), with every tag of the "
+                            "same manifest"));
 
     auto *split = new QSplitter;
     split->addWidget(repoBox);
@@ -171,18 +178,24 @@ RegistryDialog::RegistryDialog(backends::Backend *backend, std::function<QString
     connect(m_session, &backends::RegistrySession::opened, this, &RegistryDialog::onOpened);
     connect(m_session, &backends::RegistrySession::tagsArrived, this, &RegistryDialog::onTags);
     connect(m_session, &backends::RegistrySession::manifestArrived, this, &RegistryDialog::onManifest);
+    connect(m_session, &backends::RegistrySession::tagDeleted, this, &RegistryDialog::onTagDeleted);
     connect(m_repos, &QListWidget::currentTextChanged, this, [this](const QString &repo) {
         m_tags->clear();
         m_pull->setEnabled(false);
+        m_delete->setEnabled(false);
         if (!repo.isEmpty())
             m_session->listTags(repo);
     });
     connect(m_tags, &QListWidget::currentTextChanged, this, [this](const QString &tag) {
         m_pull->setEnabled(!tag.isEmpty());
+        m_delete->setEnabled(!tag.isEmpty());
         if (!tag.isEmpty() && m_repos->currentItem())
             m_session->readManifest(m_repos->currentItem()->text(), tag);
     });
     connect(m_pull, &QPushButton::clicked, this, &RegistryDialog::pullSelected);
+    connect(m_delete, &QPushButton::clicked, this, &RegistryDialog::deleteSelectedTag);
+    auto *del = new QShortcut(QKeySequence::Delete, m_tags, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    connect(del, &QShortcut::activated, this, &RegistryDialog::deleteSelectedTag);
     connect(m_push, &QPushButton::clicked, this, &RegistryDialog::pushChosen);
     connect(m_pushSource, &QComboBox::currentTextChanged, this, [this](const QString &source) {
         // a sensible target: the image's own name under the registry
@@ -351,6 +364,41 @@ void RegistryDialog::pullSelected()
             fillLocalImages();
             emit transferFinished(r.ok, text);
         });
+}
+
+void RegistryDialog::deleteSelectedTag()
+{
+    if (!m_repos->currentItem() || !m_tags->currentItem())
+        return;
+    const QString repository = m_repos->currentItem()->text();
+    const QString tag = m_tags->currentItem()->text();
+    QMessageBox box(QMessageBox::Warning, tr("Delete Tag"),
+                    tr("Delete %1 from %2?").arg(repository + QLatin1Char(':') + tag, m_session->registry()),
+                    QMessageBox::Cancel, this);
+    box.setInformativeText(tr("The registry deletes the manifest the tag points to: every other tag of the same image "
+                              "goes too, for everyone who pulls from it. Its layers stay until the registry's garbage "
+                              "collection runs."));
+    box.addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    if (box.exec() == QMessageBox::Cancel || box.buttonRole(box.clickedButton()) != QMessageBox::DestructiveRole)
+        return;
+    m_delete->setEnabled(false);
+    showStatus(tr("Deleting %1:%2…").arg(repository, tag), false);
+    m_session->deleteTag(repository, tag);
+}
+
+void RegistryDialog::onTagDeleted(const QString &repository, const QString &tag, const QString &error)
+{
+    if (!error.isEmpty()) {
+        showStatus(error, true);
+        m_delete->setEnabled(m_tags->currentItem());
+        return;
+    }
+    showStatus(tr("Deleted %1:%2 from %3.").arg(repository, tag, m_session->registry()), false);
+    if (m_repos->currentItem() && m_repos->currentItem()->text() == repository) {
+        m_tags->clear();
+        m_session->listTags(repository);
+    }
 }
 
 void RegistryDialog::pushChosen()

@@ -53,6 +53,8 @@ public:
 public slots:
     void connectToRegistry();
     void pullSelected();
+    /// Asks, then deletes the selected tag's manifest from the registry (Del in the tags).
+    void deleteSelectedTag();
     void pushChosen();
 
 signals:
@@ -63,6 +65,7 @@ private:
     void showStatus(const QString &text, bool error);
     void onOpened(bool ok, const QString &error, const QStringList &repositories);
     void onTags(const QString &repository, const QStringList &tags, const QString &error);
+    void onTagDeleted(const QString &repository, const QString &tag, const QString &error);
     void onManifest(const backends::RegistryManifestInfo &info, const QString &error);
     void fillLocalImages();
     void setBusy(bool busy);
@@ -82,6 +85,7 @@ private:
     QTableWidget *m_layers;
     QPlainTextEdit *m_manifest;
     QPushButton *m_pull;
+    QPushButton *m_delete;
     QComboBox *m_pushSource;
     QLineEdit *m_pushTarget;
     QPushButton *m_push;

@@ -753,6 +753,9 @@ Status RegistryClient::deleteManifest(const std::string &repository, const std::
     r.scope = "repository:" + repository + ":delete";
     r.url = d->url("/v2/" + repository + "/manifests/" + digest);
     const auto resp = d->call(r);
+    if (resp.error.empty() && resp.status == 405)
+        return Error::make(Error::Code::Forbidden, "deleting " + repository + "@" + digest + ": the registry does not allow " +
+                                                       "deleting (for docker-registry: storage: delete: enabled: true)");
     if (!resp.error.empty() || (resp.status != 202 && resp.status != 200))
         return d->failure(resp, "deleting " + repository + "@" + digest);
     return {};

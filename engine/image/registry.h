@@ -87,6 +87,8 @@ public:
     /// Downloads a blob into `path`, checking its digest.
     Status fetchBlob(const std::string &repository, const std::string &digest, std::int64_t size, const std::string &path,
                      const RegistryProgressSink &progress = {});
+    /// Deletes a manifest by digest: every tag that points to it goes with it (the layers stay until the
+    /// registry's garbage collection).
     Status deleteManifest(const std::string &repository, const std::string &digest);
 
     const std::string &registry() const { return m_registry; }

@@ -41,6 +41,7 @@ private slots:
     void tokenFlowWithTheRightAccount();
     void tokenFlowRefusesWrongAndMissingCredentials();
     void expiredTokensAreRenewed();
+    void deletesNeedTheRegistrysConsent();
 
 private:
     /// Pushes a two-blob OCI image (`repository:tag`) with `client`; the manifest's digest or the failure.
@@ -249,6 +250,22 @@ void tst_RegistryClient::expiredTokensAreRenewed()
     std::vector<std::string> sorted = *tags; // the registry keeps no order
     std::sort(sorted.begin(), sorted.end());
     QCOMPARE(sorted, (std::vector<std::string>{"1", "2"}));
+}
+
+void tst_RegistryClient::deletesNeedTheRegistrysConsent()
+{
+    QTemporaryDir dir;
+    TestRegistry keeping;
+    QString error;
+    QVERIFY2(keeping.start(dir.filePath("keeping"), {TestRegistry::Auth::None, false, 5500, 300, false}, &error), qPrintable(error));
+    image::RegistryClient client(keeping.address().toStdString());
+    const auto pushed = pushSmallImage(client, "course/kept", "1");
+    QVERIFY2(pushed.ok(), pushed.ok() ? "" : pushed.error().message.c_str());
+    const Status refused = client.deleteManifest("course/kept", *pushed);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, Error::Code::Forbidden);
+    QVERIFY2(message(refused).contains("does not allow deleting"), qPrintable(message(refused)));
+    QVERIFY(client.manifest("course/kept", "1").ok());
 }
 
 QTEST_GUILESS_MAIN(tst_RegistryClient)

@@ -73,6 +73,7 @@ public:
         bool tls = false;
         int firstPort = 5000;
         int tokenLifetimeSeconds = 300;
+        bool allowDelete = true;
     };
     /// The account of Htpasswd and Token registries.
     static QString user() { return QStringLiteral("learner"); }
@@ -100,8 +101,9 @@ public:
         const int port = freePort(options.firstPort);
         m_address = QStringLiteral("127.0.0.1:%1").arg(port);
         QString config = QStringLiteral("version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %1\n"
-                                        "  delete:\n    enabled: true\nhttp:\n  addr: %2\n")
-                             .arg(path(QStringLiteral("data")), m_address);
+                                        "  delete:\n    enabled: %3\nhttp:\n  addr: %2\n")
+                             .arg(path(QStringLiteral("data")), m_address,
+                                  options.allowDelete ? QStringLiteral("true") : QStringLiteral("false"));
         if (options.tls) {
             if (!makeCertificates(error))
                 return false;

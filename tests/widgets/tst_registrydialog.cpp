@@ -15,6 +15,10 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QTableWidget>
+#include <QMessageBox>
+#include <QTimer>
+#include <QApplication>
+#include <QAbstractButton>
 #include <QtTest>
 
 #include "testservers.h"
@@ -127,6 +131,28 @@ void tst_RegistryDialog::pushBrowseAndPull()
                            .call([reference](engine::sandbox::Sandbox &sb) { return sb.imageStore()->find(reference).has_value(); })
                            .get();
     QVERIFY(there);
+
+    // delete the tag: asked first (Cancel keeps it), then gone from the registry
+    const auto answerBox = [](bool confirm) {
+        QTimer::singleShot(50, [confirm] {
+            for (QWidget *w : QApplication::topLevelWidgets())
+                if (auto *box = qobject_cast<QMessageBox *>(w); box && box->isVisible()) {
+                    for (QAbstractButton *b : box->buttons())
+                        if ((box->buttonRole(b) == QMessageBox::DestructiveRole) == confirm) {
+                            b->click();
+                            return;
+                        }
+                }
+        });
+    };
+    answerBox(false);
+    dialog.deleteSelectedTag();
+    QCOMPARE(dialog.tags()->count(), 1);
+    QVERIFY(!dialog.status()->text().contains("Deleting"));
+    answerBox(true);
+    dialog.deleteSelectedTag();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.status()->text().contains("Deleted course/my-microservice:1.0"), 20'000);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.tags()->count(), 0, 10'000);
 }
 
 void tst_RegistryDialog::tlsRegistryWithATokenService()

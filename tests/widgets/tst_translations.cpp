@@ -62,7 +62,8 @@ void tst_Translations::germanCoversEverySourceString()
     QProcess lupdate;
     lupdate.start(QStringLiteral(LUPDATE), {QStringLiteral("-silent"), QStringLiteral("-locations"), QStringLiteral("none"),
                                             QStringLiteral(FLOTILLA_SOURCE_DIR "/app"), QStringLiteral(FLOTILLA_SOURCE_DIR "/widgets"),
-                                            QStringLiteral(FLOTILLA_SOURCE_DIR "/models"), QStringLiteral("-ts"), fresh});
+                                            QStringLiteral(FLOTILLA_SOURCE_DIR "/models"), QStringLiteral(FLOTILLA_SOURCE_DIR "/backends"),
+                                            QStringLiteral("-ts"), fresh});
     QVERIFY(lupdate.waitForFinished(60000));
     QCOMPARE(lupdate.exitCode(), 0);
     const Messages now = read(fresh);
