@@ -377,7 +377,7 @@ void tst_DockerBackend::pushAndPullThroughARegistry()
         QSKIP(qPrintable(missing));
     testsupport::TestRegistry registry;
     QString error;
-    QVERIFY2(registry.start(m_dir->filePath(QStringLiteral("registry")), {testsupport::TestRegistry::Auth::None, false, 35000}, &error),
+    QVERIFY2(registry.start(m_dir->filePath(QStringLiteral("registry")), {testsupport::TestRegistry::Auth::None, false, 0}, &error),
              qPrintable(error));
     const QString address = registry.address();
 

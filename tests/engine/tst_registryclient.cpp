@@ -58,9 +58,9 @@ void tst_RegistryClient::initTestCase()
         QSKIP(qPrintable(missing));
     QString error;
     QVERIFY2(m_plain.start(m_dir.filePath("plain"), {}, &error), qPrintable(error));
-    QVERIFY2(m_tls.start(m_dir.filePath("tls"), {TestRegistry::Auth::None, true, 5200}, &error), qPrintable(error));
-    QVERIFY2(m_token.start(m_dir.filePath("token"), {TestRegistry::Auth::Token, false, 5300}, &error), qPrintable(error));
-    QVERIFY2(m_shortToken.start(m_dir.filePath("short"), {TestRegistry::Auth::Token, false, 5400, 2}, &error), qPrintable(error));
+    QVERIFY2(m_tls.start(m_dir.filePath("tls"), {TestRegistry::Auth::None, true, 0}, &error), qPrintable(error));
+    QVERIFY2(m_token.start(m_dir.filePath("token"), {TestRegistry::Auth::Token, false, 0}, &error), qPrintable(error));
+    QVERIFY2(m_shortToken.start(m_dir.filePath("short"), {TestRegistry::Auth::Token, false, 0, 2}, &error), qPrintable(error));
 }
 
 Result<std::string> tst_RegistryClient::pushSmallImage(image::RegistryClient &client, const std::string &repository,
@@ -257,7 +257,7 @@ void tst_RegistryClient::deletesNeedTheRegistrysConsent()
     QTemporaryDir dir;
     TestRegistry keeping;
     QString error;
-    QVERIFY2(keeping.start(dir.filePath("keeping"), {TestRegistry::Auth::None, false, 5500, 300, false}, &error), qPrintable(error));
+    QVERIFY2(keeping.start(dir.filePath("keeping"), {TestRegistry::Auth::None, false, 0, 300, false}, &error), qPrintable(error));
     image::RegistryClient client(keeping.address().toStdString());
     const auto pushed = pushSmallImage(client, "course/kept", "1");
     QVERIFY2(pushed.ok(), pushed.ok() ? "" : pushed.error().message.c_str());

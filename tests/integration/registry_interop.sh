@@ -48,6 +48,10 @@ start_registry() {
         python3 "$HERE/registry_token_server.py" "$TOKEN_PORT" "$DIR/$1/token.key" "$DIR/$1/token.crt" \
             flotilla-test-issuer flotilla-test-registry learner course-secret-3 2>"$DIR/$1/token.log" &
         BACKGROUND="$BACKGROUND $!"
+        for _ in $(seq 1 100); do
+            curl -s -o /dev/null "http://127.0.0.1:$TOKEN_PORT/"; [ $? != 7 ] && break
+            sleep 0.1
+        done
     fi
     {
         printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\n' "$DIR/$1/data"
@@ -74,7 +78,8 @@ start_registry() {
     fail "docker-registry $1 did not start on port $2"
 }
 
-REG=127.0.0.1:$(free_port 5000)
+# ports from a start of its own, so that tests running side by side do not pick the same one
+REG=127.0.0.1:$(free_port $((20000 + $$ % 20000)))
 start_registry open "${REG#*:}"
 AUTH=127.0.0.1:$(free_port $((${REG#*:} + 1)))
 start_registry locked "${AUTH#*:}" auth

@@ -71,7 +71,7 @@ public:
     struct Options {
         Auth auth = Auth::None;
         bool tls = false;
-        int firstPort = 5000;
+        int firstPort = 0; ///< 0: a port the system picks (tests running side by side do not meet)
         int tokenLifetimeSeconds = 300;
         bool allowDelete = true;
     };
@@ -119,7 +119,7 @@ public:
                       QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=flotilla-test-token")},
                      error))
                 return false;
-            const int tokenPort = freePort(port + 1);
+            const int tokenPort = freePort(options.firstPort ? port + 1 : 0);
             m_tokenRealm = QStringLiteral("http://127.0.0.1:%1/token").arg(tokenPort);
             m_token.setStandardErrorFile(path(QStringLiteral("token.log")));
             m_token.start(QStringLiteral("python3"),

@@ -50,7 +50,7 @@ void tst_RegistryDialog::initTestCase()
     if (!missing.isEmpty())
         QSKIP(qPrintable(missing));
     QString error;
-    QVERIFY2(m_registry.start(m_dir.filePath("registry"), {TestRegistry::Auth::None, false, 5100}, &error), qPrintable(error));
+    QVERIFY2(m_registry.start(m_dir.filePath("registry"), {TestRegistry::Auth::None, false, 0}, &error), qPrintable(error));
     m_address = m_registry.address();
 
     backends::SandboxBackend::Options opts;
@@ -160,7 +160,7 @@ void tst_RegistryDialog::tlsRegistryWithATokenService()
     QTemporaryDir dir;
     TestRegistry secured;
     QString error;
-    QVERIFY2(secured.start(dir.filePath("secured"), {TestRegistry::Auth::Token, true, 5700}, &error), qPrintable(error));
+    QVERIFY2(secured.start(dir.filePath("secured"), {TestRegistry::Auth::Token, true, 0}, &error), qPrintable(error));
     widgets::RegistryDialog dialog(m_backend.get(), [] { return QStringList{"my-microservice:latest"}; });
     dialog.resize(1100, 720);
     dialog.show();
