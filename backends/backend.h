@@ -58,6 +58,7 @@ struct RegistryLogin {
     QString password;
     QString caFile;                  ///< extra CA certificates (PEM); certs.d folders are read as well
     bool insecureSkipVerify = false; ///< HTTPS without checking the certificate
+    QString scheme;                  ///< "http" or "https"; empty: found out as Docker does (see RegistryOptions)
 };
 
 /// A build as the GUI asks for it.

@@ -38,6 +38,7 @@ engine::image::RegistryOptions registryOptions(const RegistryLogin &login)
     o.auth.password = login.password.toStdString();
     o.caFile = login.caFile.toStdString();
     o.insecureSkipVerify = login.insecureSkipVerify;
+    o.scheme = login.scheme.toStdString();
     return o;
 }
 
@@ -66,10 +67,15 @@ void RegistrySession::open(const QString &registry, const RegistryLogin &login)
         auto c = client(registry, login);
         QStringList repositories;
         QString error, transport;
+        RegistryLogin found = login; // what the first contact found out, so that later requests need not ask again
         const auto pinged = c.ping();
-        transport = c.endpoint().rfind("https:", 0) != 0 ? tr("plain HTTP")
-                    : c.certificateChecked()            ? tr("HTTPS, certificate checked")
-                                                        : tr("HTTPS, certificate not checked");
+        const bool https = c.endpoint().rfind("https:", 0) == 0;
+        transport = !https ? tr("plain HTTP") : c.certificateChecked() ? tr("HTTPS, certificate checked")
+                                                                       : tr("HTTPS, certificate not checked");
+        if (pinged.ok()) {
+            found.scheme = https ? QStringLiteral("https") : QStringLiteral("http");
+            found.insecureSkipVerify = !c.certificateChecked();
+        }
         if (!pinged.ok()) {
             error = QString::fromStdString(pinged.error().message);
         } else if (const auto repos = c.catalog(); !repos.ok()) {
@@ -80,10 +86,13 @@ void RegistrySession::open(const QString &registry, const RegistryLogin &login)
         }
         QMetaObject::invokeMethod(
             qApp,
-            [self, error, repositories, transport] {
+            [self, registry, error, repositories, transport, found] {
                 if (!self)
                     return;
+                if (self->m_registry != registry)
+                    return; // another registry was opened meanwhile
                 self->m_transport = transport;
+                self->m_login = found;
                 emit self->opened(error.isEmpty(), error, repositories);
             },
             Qt::QueuedConnection);
